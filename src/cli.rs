@@ -1,0 +1,88 @@
+//! The command line, with clap's derive: one struct of arguments per command.
+//! The doc comments are the help text.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+/// Build human-rights snapshot briefings: Markdown case studies and TOML
+/// datasets in, a fast, accessible static website with SVG figures out.
+#[derive(Debug, Parser)]
+#[command(name = "briefing", version, about)]
+pub struct Cli {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// The commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into its output directory (public/ unless book.toml says otherwise).
+    Build(BuildArgs),
+    /// Check everything a build checks, and write nothing.
+    Check(CheckArgs),
+    /// Scaffold new content.
+    New(NewArgs),
+    /// Make a new site in DIR that builds as it is.
+    Init(InitArgs),
+}
+
+/// `briefing build`.
+#[derive(Debug, Args, Clone, Default)]
+pub struct BuildArgs {
+    /// The site's root folder (where book.toml is).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Write here instead of the output_dir of book.toml.
+    #[arg(long)]
+    pub output: Option<PathBuf>,
+    /// Publish at this address instead of book.toml's base_url.
+    #[arg(long)]
+    pub base_url: Option<String>,
+    /// Build drafts too.
+    #[arg(long)]
+    pub drafts: bool,
+    /// Write into a non-empty folder that briefing did not write (its other files are kept).
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// `briefing check`.
+#[derive(Debug, Args, Clone)]
+pub struct CheckArgs {
+    /// The site's root folder (where book.toml is).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// Check drafts too.
+    #[arg(long)]
+    pub drafts: bool,
+}
+
+/// `briefing new`.
+#[derive(Debug, Args, Clone)]
+pub struct NewArgs {
+    /// What to make.
+    #[command(subcommand)]
+    pub what: NewWhat,
+}
+
+/// What `new` makes.
+#[derive(Debug, Subcommand, Clone)]
+pub enum NewWhat {
+    /// A case study in content/cases/, with every front-matter key explained.
+    Case {
+        /// The case study's title.
+        title: String,
+        /// The site's root folder.
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
+}
+
+/// `briefing init`.
+#[derive(Debug, Args, Clone)]
+pub struct InitArgs {
+    /// The folder to create (it must not exist, or be empty).
+    pub dir: PathBuf,
+}

@@ -1,0 +1,386 @@
+//! `book.toml` -> `Config`. Every table but `[extra]` denies unknown keys, so
+//! a typo in a key is an error with its line instead of a silently ignored setting.
+
+use std::collections::BTreeMap;
+use std::ops::Range;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::diag::{Diagnostic, Diagnostics};
+
+/// The path of the configuration file, relative to the site root.
+pub const CONFIG_FILE: &str = "book.toml";
+
+/// The validated site configuration.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `[book]`: what the briefing is.
+    pub book: Book,
+    /// `[site]`: where it is published.
+    pub site: SiteSettings,
+    /// `[build]`: whether drafts are built.
+    pub drafts: bool,
+    /// `[taxonomies]`: the closed vocabularies, by taxonomy name (`areas`, `issues`, `regions`).
+    pub vocabularies: BTreeMap<String, Vec<String>>,
+    /// `[languages.<lang>]`: the other languages and their overrides of the book's strings.
+    pub languages: BTreeMap<String, LanguageStrings>,
+    /// `[extra]`: free-form, handed to templates as `config.extra`.
+    pub extra: toml::Table,
+    /// The palette figures are drawn with, from `[figures] palette` (CSS colours).
+    pub palette: Option<Vec<String>>,
+}
+
+/// `[book]`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Book {
+    /// The briefing's title (required).
+    pub title: String,
+    /// A line under the title.
+    #[serde(default)]
+    pub subtitle: Option<String>,
+    /// The meta description and the feed's subtitle.
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Who wrote it.
+    #[serde(default)]
+    pub authors: Vec<String>,
+    /// The default language, BCP 47 (`en` unless said).
+    #[serde(default = "default_language")]
+    pub language: String,
+    /// The publication date.
+    #[serde(default)]
+    pub published: Option<toml::value::Datetime>,
+}
+
+fn default_language() -> String {
+    "en".to_string()
+}
+
+/// `[site]`, with the base URL split into its parts.
+#[derive(Debug, Clone)]
+pub struct SiteSettings {
+    /// The absolute address of the site, always ending in `/`.
+    pub base_url: String,
+    /// The path part of `base_url`, starting and ending with `/` (`/ict/`).
+    pub base_path: String,
+    /// Where the site is written, relative to the site root unless absolute.
+    pub output_dir: String,
+    /// The theme's name; `default` is built in.
+    pub theme: String,
+}
+
+/// `[languages.<lang>]`: a language's overrides of the book's strings.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct LanguageStrings {
+    /// The title in this language.
+    pub title: Option<String>,
+    /// The subtitle in this language.
+    pub subtitle: Option<String>,
+    /// The description in this language.
+    pub description: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    book: Spanned<Book>,
+    site: Spanned<RawSite>,
+    #[serde(default)]
+    build: RawBuild,
+    #[serde(default)]
+    taxonomies: BTreeMap<String, Spanned<Vec<Spanned<String>>>>,
+    #[serde(default)]
+    languages: BTreeMap<Spanned<String>, LanguageStrings>,
+    #[serde(default)]
+    extra: toml::Table,
+    #[serde(default)]
+    figures: RawFigures,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSite {
+    base_url: Spanned<String>,
+    #[serde(default = "default_output")]
+    output_dir: String,
+    #[serde(default = "default_theme")]
+    theme: String,
+}
+
+fn default_output() -> String {
+    "public".to_string()
+}
+
+fn default_theme() -> String {
+    "default".to_string()
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBuild {
+    #[serde(default)]
+    drafts: bool,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFigures {
+    #[serde(default)]
+    palette: Option<Spanned<Vec<Spanned<String>>>>,
+}
+
+/// The taxonomies whose vocabulary may be closed in `[taxonomies]`.
+pub const CLOSABLE: [&str; 4] = ["areas", "issues", "regions", "companies"];
+
+/// Parses the text of `book.toml`.
+///
+/// # Errors
+/// Every problem found, with its line: TOML syntax, unknown or missing keys,
+/// wrong types, a base URL that is not absolute, an unknown taxonomy.
+pub fn parse(src: &str) -> Result<Config, Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let raw: RawConfig = match toml::from_str(src) {
+        Ok(raw) => raw,
+        Err(e) => {
+            diags.push(toml_error(CONFIG_FILE, src, &e, 0));
+            return Err(diags);
+        }
+    };
+    let error = |span: Range<usize>, msg: String| Diagnostic::error(CONFIG_FILE, src, span, msg);
+
+    let book_span = raw.book.span();
+    let book = raw.book.into_inner();
+    if book.title.trim().is_empty() {
+        diags.push(
+            error(book_span.clone(), "the book's title is empty".into())
+                .with_help("write `title = \"...\"` under [book]"),
+        );
+    }
+    if !is_language_tag(&book.language) {
+        diags.push(
+            error(book_span, format!("{:?} is not a language tag", book.language))
+                .with_help("use a BCP 47 tag such as \"en\", \"fr\" or \"pt-BR\""),
+        );
+    }
+
+    let raw_site = raw.site.into_inner();
+    let url_span = raw_site.base_url.span();
+    let base_url = raw_site.base_url.into_inner();
+    let (base_url, base_path) = match split_base_url(&base_url) {
+        Some(parts) => parts,
+        None => {
+            diags.push(
+                error(url_span, format!("base_url {base_url:?} is not an absolute http(s) address"))
+                    .with_help("write the address the site is published at, such as \"https://example.org/briefing/\""),
+            );
+            (String::new(), "/".to_string())
+        }
+    };
+
+    let mut vocabularies = BTreeMap::new();
+    for (name, terms) in raw.taxonomies {
+        let span = terms.span();
+        if !CLOSABLE.contains(&name.as_str()) {
+            diags.push(
+                error(span.clone(), format!("unknown taxonomy {name:?}"))
+                    .with_help(format!("the taxonomies are {}", CLOSABLE.join(", "))),
+            );
+            continue;
+        }
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        let mut list = Vec::new();
+        for term in terms.into_inner() {
+            let slug = crate::slug::slugify(term.get_ref());
+            if slug.is_empty() {
+                diags.push(error(
+                    term.span(),
+                    format!("the term {:?} has no letters or digits", term.get_ref()),
+                ));
+            } else if let Some(first) = seen.get(&slug) {
+                diags.push(
+                    error(term.span(), format!("the term {:?} is listed twice", term.get_ref()))
+                        .with_help(format!("it has the same address as {first:?}; keep one")),
+                );
+            } else {
+                seen.insert(slug, term.get_ref().clone());
+                list.push(term.into_inner());
+            }
+        }
+        vocabularies.insert(name, list);
+    }
+
+    let mut languages = BTreeMap::new();
+    for (lang, strings) in raw.languages {
+        if !is_language_tag(lang.get_ref()) {
+            diags.push(error(lang.span(), format!("{:?} is not a language tag", lang.get_ref())));
+        } else if lang.get_ref() == &book.language {
+            diags.push(
+                error(
+                    lang.span(),
+                    format!("[languages.{}] repeats the default language", lang.get_ref()),
+                )
+                .with_help("the default language's strings are those of [book]; remove this table"),
+            );
+        } else {
+            languages.insert(lang.into_inner(), strings);
+        }
+    }
+
+    let palette = raw.figures.palette.map(|p| {
+        let list: Vec<String> = p.into_inner().into_iter().map(Spanned::into_inner).collect();
+        list
+    });
+    if palette.as_ref().is_some_and(|p| p.is_empty() || p.iter().any(|c| !is_css_colour(c))) {
+        diags.push(
+            Diagnostic::file_error(
+                CONFIG_FILE,
+                "[figures] palette holds something that is not a colour",
+            )
+            .with_help("write colours as \"#rrggbb\", at least one"),
+        );
+    }
+
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    Ok(Config {
+        book,
+        site: SiteSettings {
+            base_url,
+            base_path,
+            output_dir: raw_site.output_dir,
+            theme: raw_site.theme,
+        },
+        drafts: raw.build.drafts,
+        vocabularies,
+        languages,
+        extra: raw.extra,
+        palette,
+    })
+}
+
+/// A TOML error as a diagnostic; `offset` is where the parsed text starts in the file.
+pub fn toml_error(path: &str, src: &str, e: &toml::de::Error, offset: usize) -> Diagnostic {
+    let span = e.span().map_or(offset..offset, |s| s.start + offset..s.end + offset);
+    let message = e.message().trim().trim_end_matches('.').to_string();
+    let message = if message.is_empty() { "invalid TOML".to_string() } else { message };
+    let help = if message.starts_with("unknown field") {
+        "remove the key or fix its spelling; the format's keys are listed in the README"
+    } else if message.starts_with("missing field") {
+        "add the key; the README lists the keys each file needs"
+    } else if message.starts_with("invalid type") {
+        "check the value's type: text needs quotes, lists need [ ], dates are written 2018-10-01"
+    } else {
+        "check the TOML syntax around this place"
+    };
+    Diagnostic::error(path, src, span, message).with_help(help)
+}
+
+/// `https://host/path` -> (`https://host/path/`, `/path/`).
+fn split_base_url(url: &str) -> Option<(String, String)> {
+    let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
+    let (host, path) = rest.split_once('/').map_or((rest, ""), |(h, p)| (h, p));
+    let host_ok = !host.is_empty()
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    let path_ok = path
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || matches!(c, '/' | '-' | '_' | '.' | '~' | '%'))
+        && !path.split('/').any(|s| s == ".." || s == ".");
+    if !host_ok || !path_ok {
+        return None;
+    }
+    let path = path.trim_matches('/');
+    let base_path = if path.is_empty() { "/".to_string() } else { format!("/{path}/") };
+    let scheme_len = url.len() - rest.len();
+    Some((format!("{}{host}{base_path}", &url[..scheme_len]), base_path))
+}
+
+/// A loose BCP 47 check: letters, digits and hyphens, starting with 2-3 letters.
+pub fn is_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let first = parts.next().unwrap_or("");
+    (2..=3).contains(&first.len())
+        && first.chars().all(|c| c.is_ascii_lowercase())
+        && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+fn is_css_colour(c: &str) -> bool {
+    let hex = c.strip_prefix('#').unwrap_or("");
+    (hex.len() == 6 || hex.len() == 3) && hex.chars().all(|c| c.is_ascii_hexdigit())
+}
+
+impl Config {
+    /// The site's URL for a path inside it (`cases/x/` -> `/base/cases/x/`).
+    pub fn url(&self, path: &str) -> String {
+        format!("{}{}", self.site.base_path, path)
+    }
+
+    /// The absolute URL for a path inside the site.
+    pub fn permalink(&self, path: &str) -> String {
+        format!("{}{}", self.site.base_url, path)
+    }
+
+    /// The same configuration with another base URL (`--base-url`).
+    ///
+    /// # Errors
+    /// When `url` is not an absolute http(s) address.
+    pub fn with_base_url(mut self, url: &str) -> Result<Self, String> {
+        let (base_url, base_path) = split_base_url(url)
+            .ok_or_else(|| format!("--base-url {url:?} is not an absolute http(s) address"))?;
+        self.site.base_url = base_url;
+        self.site.base_path = base_path;
+        Ok(self)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const MINIMAL: &str = "[book]\ntitle = \"T\"\n[site]\nbase_url = \"https://example.org/ict\"\n";
+
+    #[test]
+    fn minimal_config_gets_defaults() {
+        let c = parse(MINIMAL).expect("valid");
+        assert_eq!(c.site.base_url, "https://example.org/ict/");
+        assert_eq!(c.site.base_path, "/ict/");
+        assert_eq!(c.site.output_dir, "public");
+        assert_eq!(c.book.language, "en");
+        assert!(!c.drafts);
+    }
+
+    #[test]
+    fn base_urls_split_into_address_and_path() {
+        for (input, want) in [
+            ("https://example.org", Some("/")),
+            ("https://example.org/", Some("/")),
+            ("http://localhost:1111/a/b/", Some("/a/b/")),
+            ("example.org", None),
+            ("https://example.org/../x", None),
+            ("https://exa mple.org/", None),
+        ] {
+            assert_eq!(split_base_url(input).map(|p| p.1), want.map(String::from), "{input}");
+        }
+    }
+
+    #[test]
+    fn unknown_key_names_its_line() {
+        let src = format!("{MINIMAL}[build]\ndraft = true\n");
+        let d = parse(&src).expect_err("unknown key").sorted();
+        assert_eq!((d[0].line, d[0].col), (6, 1));
+        assert!(d[0].message.contains("unknown field `draft`"), "{}", d[0].message);
+    }
+
+    #[test]
+    fn unknown_taxonomy_is_an_error() {
+        let src = format!("{MINIMAL}[taxonomies]\ntopics = [\"a\"]\n");
+        let d = parse(&src).expect_err("unknown taxonomy").sorted();
+        assert_eq!(d[0].line, 6);
+        assert!(d[0].message.contains("unknown taxonomy \"topics\""));
+    }
+}

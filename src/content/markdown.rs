@@ -1,0 +1,363 @@
+//! Markdown -> HTML with pulldown-cmark, in one pass per page. What needs the
+//! whole site (`@/` links, figures, figure numbers, dataset values) is left
+//! as a numbered hole in the HTML and listed, for `site` to fill in later.
+
+use std::fmt::Write as _;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+
+use super::shortcode::{self, Shortcode};
+use crate::diag::Diagnostic;
+use crate::slug::slugify;
+
+/// Opens a hole in rendered HTML; the hole's number follows, then `HOLE_CLOSE`.
+pub const HOLE_OPEN: char = '\u{E000}';
+/// Closes a hole.
+pub const HOLE_CLOSE: char = '\u{E001}';
+
+/// Something the page needs from the rest of the site.
+#[derive(Debug, Clone)]
+pub enum Need {
+    /// An `@/path.md#anchor` link: the href to write.
+    Link {
+        /// The source file linked to, relative to content/ (`cases/x.md`).
+        target: String,
+        /// The heading id after `#`, if any.
+        anchor: Option<String>,
+    },
+    /// A shortcode to fill in.
+    Shortcode(Shortcode),
+}
+
+/// A hole in the HTML and where its source is, for errors.
+#[derive(Debug, Clone)]
+pub struct Hole {
+    /// What fills it.
+    pub need: Need,
+    /// A diagnostic at the source place, message left empty.
+    pub at: Diagnostic,
+}
+
+/// A heading of the page.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The id written on it (unique in the page).
+    pub id: String,
+    /// Its plain text.
+    pub text: String,
+}
+
+/// A page body rendered to HTML with holes.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// The HTML; holes are `HOLE_OPEN`, a number, `HOLE_CLOSE`.
+    pub html: String,
+    /// The holes, by number.
+    pub holes: Vec<Hole>,
+    /// The headings in order.
+    pub headings: Vec<Heading>,
+    /// Malformed shortcodes and links.
+    pub diags: Vec<Diagnostic>,
+    /// The plain text of the body (for search and descriptions).
+    pub text: String,
+}
+
+/// Ids the theme's templates use, so that headings never take them.
+const RESERVED_IDS: [&str; 4] = ["main", "top", "toc", "footnotes"];
+
+fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+}
+
+/// Renders the body of the file `path` whose whole text is `file`; the body
+/// starts at byte `body_offset`.
+pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
+    let mut out = Rendered::default();
+    let original = &file[body_offset..];
+    let mut body = original.replace([HOLE_OPEN, HOLE_CLOSE], "\u{FFFD}");
+
+    if body.contains("{{") {
+        let skip = code_ranges(&body);
+        for found in shortcode::find(&body, &skip) {
+            let file_span = found.span.start + body_offset..found.span.end + body_offset;
+            match found.parsed {
+                Err((message, help)) => {
+                    out.diags
+                        .push(Diagnostic::error(path, file, file_span, message).with_help(help));
+                }
+                Ok(code) => {
+                    let n = out.holes.len();
+                    let width = found.span.len() - HOLE_OPEN.len_utf8() - HOLE_CLOSE.len_utf8();
+                    let marker = format!("{HOLE_OPEN}{n:0width$}{HOLE_CLOSE}");
+                    if marker.len() != found.span.len() {
+                        // Too many holes for the span: the shortcode stays as text, with an error.
+                        out.diags.push(Diagnostic::error(
+                            path,
+                            file,
+                            file_span,
+                            "too many shortcodes in one page",
+                        ));
+                        continue;
+                    }
+                    body.replace_range(found.span.clone(), &marker);
+                    out.holes.push(Hole {
+                        need: Need::Shortcode(code),
+                        at: Diagnostic::error(path, file, file_span, ""),
+                    });
+                }
+            }
+        }
+    }
+
+    let mut ids: Vec<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut events: Vec<Event> = Vec::new();
+    let mut heading: Option<(usize, HeadingLevel, String)> = None;
+    let mut our_links: Vec<bool> = Vec::new();
+    for (event, range) in Parser::new_ext(&body, options()).into_offset_iter() {
+        match event {
+            Event::Start(Tag::Heading { level, .. }) => {
+                heading = Some((events.len(), level, String::new()));
+                events.push(Event::Text(CowStr::Borrowed("")));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                let Some((at, _, text)) = heading.take() else { continue };
+                let text = strip_holes(&text);
+                let base = match slugify(&text) {
+                    s if s.is_empty() => "section".to_string(),
+                    s => s,
+                };
+                let id = unique_id(&mut ids, base);
+                let n = level as u8;
+                events[at] = Event::Html(format!("<h{n} id=\"{id}\">").into());
+                events.push(Event::Html(
+                    format!(" <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{n}>\n").into(),
+                ));
+                push_text(&mut out.text, &text);
+                out.headings.push(Heading { level: n, id, text });
+            }
+            Event::Start(Tag::Link { dest_url, title, .. }) if dest_url.starts_with("@/") => {
+                let file_span = range.start + body_offset..range.end + body_offset;
+                let (target, anchor) = match dest_url[2..].split_once('#') {
+                    Some((t, a)) => (t.to_string(), Some(a.to_string())),
+                    None => (dest_url[2..].to_string(), None),
+                };
+                let n = out.holes.len();
+                out.holes.push(Hole {
+                    need: Need::Link { target, anchor },
+                    at: Diagnostic::error(path, file, file_span, ""),
+                });
+                let mut tag = format!("<a href=\"{HOLE_OPEN}{n}{HOLE_CLOSE}\"");
+                if !title.is_empty() {
+                    let _ = write!(tag, " title=\"{}\"", escape_html(&title));
+                }
+                tag.push('>');
+                events.push(Event::InlineHtml(tag.into()));
+                our_links.push(true);
+            }
+            Event::Start(Tag::Link { .. }) => {
+                our_links.push(false);
+                events.push(event);
+            }
+            Event::End(TagEnd::Link) => {
+                if our_links.pop() == Some(true) {
+                    events.push(Event::InlineHtml("</a>".into()));
+                } else {
+                    events.push(event);
+                }
+            }
+            Event::Text(ref t) | Event::Code(ref t) => {
+                if let Some((_, _, text)) = heading.as_mut() {
+                    text.push_str(t);
+                } else {
+                    push_text(&mut out.text, &strip_holes(t));
+                }
+                events.push(event);
+            }
+            Event::SoftBreak | Event::HardBreak => {
+                out.text.push(' ');
+                events.push(event);
+            }
+            Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Item)
+            | Event::End(TagEnd::TableCell) => {
+                out.text.push(' ');
+                events.push(event);
+            }
+            _ => events.push(event),
+        }
+    }
+    out.html.reserve(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
+    let text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
+    out.text = text;
+    out
+}
+
+fn push_text(out: &mut String, t: &str) {
+    out.push_str(t);
+}
+
+/// Byte ranges of code spans and code blocks, where shortcodes are literal text.
+fn code_ranges(body: &str) -> Vec<Range<usize>> {
+    let mut ranges = Vec::new();
+    let mut block_start = None;
+    for (event, range) in Parser::new_ext(body, options()).into_offset_iter() {
+        match event {
+            Event::Code(_) => ranges.push(range),
+            Event::Start(Tag::CodeBlock(_)) => block_start = Some(range),
+            Event::End(TagEnd::CodeBlock) => {
+                if let Some(start) = block_start.take() {
+                    ranges.push(start.start..range.end.max(start.end));
+                }
+            }
+            _ => {}
+        }
+    }
+    ranges
+}
+
+/// A heading id not yet used on the page: `base`, then `base-1`, `base-2`...
+fn unique_id(ids: &mut Vec<String>, base: String) -> String {
+    let mut id = base.clone();
+    let mut n = 0;
+    while ids.contains(&id) {
+        n += 1;
+        id = format!("{base}-{n}");
+    }
+    ids.push(id.clone());
+    id
+}
+
+/// The text with its holes removed (for heading ids and search text).
+pub fn strip_holes(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut in_hole = false;
+    for c in text.chars() {
+        match c {
+            HOLE_OPEN => in_hole = true,
+            HOLE_CLOSE => in_hole = false,
+            _ if !in_hole => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// Escapes text for HTML content and attribute values.
+pub fn escape_html(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 8);
+    for c in s.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+/// Replaces each hole `n` of `html` with `fill(n)`. A hole that stands alone
+/// in a paragraph and is filled with a block (starting with `<figure`) takes
+/// the paragraph's place.
+pub fn fill_holes(html: &str, mut fill: impl FnMut(usize) -> String) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    while let Some(open) = rest.find(HOLE_OPEN) {
+        let after = &rest[open + HOLE_OPEN.len_utf8()..];
+        let Some(close) = after.find(HOLE_CLOSE) else { break };
+        let n: usize = after[..close].parse().unwrap_or(usize::MAX);
+        let filled = fill(n);
+        let mut before = &rest[..open];
+        let mut tail = &after[close + HOLE_CLOSE.len_utf8()..];
+        if filled.starts_with("<figure") {
+            if before.ends_with("<p>") && tail.starts_with("</p>") {
+                before = &before[..before.len() - 3];
+                tail = &tail[4..];
+            } else {
+                // A block cannot sit inside a paragraph: close it and open another.
+                out.push_str(before);
+                out.push_str("</p>\n");
+                out.push_str(&filled);
+                out.push_str("<p>");
+                rest = tail;
+                continue;
+            }
+        }
+        out.push_str(before);
+        out.push_str(&filled);
+        rest = tail;
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headings_get_unique_ids_and_anchor_links() {
+        let r = render("a.md", "## Hello World\n\n## Hello World\n\n### Main\n", 0);
+        assert_eq!(
+            r.headings.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
+            ["hello-world", "hello-world-1", "main-1"]
+        );
+        assert!(
+            r.html.contains(
+                "<h2 id=\"hello-world\">Hello World <a class=\"anchor\" href=\"#hello-world\""
+            ),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn at_links_become_holes_with_positions() {
+        let file = "+++\n+++\nSee [the case](@/cases/x.md#what) now.\n";
+        let r = render("content/a.md", file, 8);
+        assert_eq!(r.holes.len(), 1);
+        let Need::Link { target, anchor } = &r.holes[0].need else { panic!("not a link") };
+        assert_eq!((target.as_str(), anchor.as_deref()), ("cases/x.md", Some("what")));
+        assert_eq!((r.holes[0].at.line, r.holes[0].at.col), (3, 5));
+        let filled = fill_holes(&r.html, |_| "/x/".into());
+        assert!(filled.contains("<a href=\"/x/\">the case</a>"), "{filled}");
+    }
+
+    #[test]
+    fn shortcodes_keep_their_columns_and_figures_replace_their_paragraph() {
+        let file = "Rate: {{ value(data=\"d\", key=\"k\") }}.\n\n{{ figure(id=\"f\") }}\n\n`{{ figure(id=\"code\") }}`\n";
+        let r = render("a.md", file, 0);
+        assert_eq!(r.holes.len(), 2);
+        assert_eq!((r.holes[1].at.line, r.holes[1].at.col), (3, 1));
+        let filled =
+            fill_holes(
+                &r.html,
+                |n| if n == 0 { "58%".into() } else { "<figure>F</figure>".into() },
+            );
+        assert!(filled.contains("<p>Rate: 58%.</p>\n<figure>F</figure>\n"), "{filled}");
+        assert!(filled.contains("<code>{{ figure(id=\"code\") }}</code>"), "{filled}");
+    }
+
+    #[test]
+    fn malformed_shortcode_is_a_diagnostic_with_position() {
+        let r = render("a.md", "x\n  {{ figur(id=\"f\") }}\n", 0);
+        assert_eq!(r.diags.len(), 1);
+        assert_eq!((r.diags[0].line, r.diags[0].col), (2, 3));
+    }
+
+    #[test]
+    fn text_private_use_characters_cannot_forge_holes() {
+        let r = render("a.md", "a \u{E000}0\u{E001} b", 0);
+        assert!(r.holes.is_empty());
+        assert!(!r.html.contains(HOLE_OPEN));
+    }
+}

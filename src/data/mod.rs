@@ -1,0 +1,449 @@
+//! Datasets: data/<id>.toml -> `Dataset`, with its rows, named values and
+//! figure specs, each checked where the author can see the line.
+
+pub mod export;
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::ops::Range;
+
+use serde::de::{Deserializer, MapAccess, Visitor};
+use serde::{Deserialize, Serialize};
+use toml::Spanned;
+
+use crate::diag::{Diagnostic, suggest};
+use crate::slug::is_slug;
+
+/// A dataset: a table of rows, named values and the figures drawn from it.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    /// The file stem.
+    pub id: String,
+    /// The source path relative to the site root (`data/x.toml`).
+    pub source_path: String,
+    /// What the numbers are.
+    pub title: String,
+    /// Where the numbers come from.
+    pub source: String,
+    /// A remark on the numbers.
+    pub note: Option<String>,
+    /// What the numbers count.
+    pub unit: Option<String>,
+    /// Named scalars (`[values]`), quotable with `{{ value }}`.
+    pub values: BTreeMap<String, f64>,
+    /// The column names, in the first row's order.
+    pub columns: Vec<String>,
+    /// The rows, cells in column order.
+    pub rows: Vec<Vec<Cell>>,
+    /// The figures drawn from the dataset.
+    pub figures: Vec<FigureSpec>,
+}
+
+/// A cell of a dataset.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Cell {
+    /// A number.
+    Number(f64),
+    /// Text.
+    Text(String),
+}
+
+impl Cell {
+    /// The number in the cell, if it holds one.
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Cell::Number(n) => Some(*n),
+            Cell::Text(_) => None,
+        }
+    }
+
+    /// The cell as text (numbers written as `format_number` writes them).
+    pub fn label(&self) -> String {
+        match self {
+            Cell::Number(n) => format_number(*n),
+            Cell::Text(t) => t.clone(),
+        }
+    }
+}
+
+/// The kinds of chart a figure can be.
+pub const KINDS: [&str; 8] =
+    ["bar", "hbar", "stacked-bar", "grouped-bar", "pie", "donut", "waffle", "line"];
+
+/// A figure as the author asked for it.
+#[derive(Debug, Clone)]
+pub struct FigureSpec {
+    /// Unique in the site.
+    pub id: String,
+    /// One of `KINDS`.
+    pub kind: String,
+    /// The title (the dataset's unless given).
+    pub title: String,
+    /// A caption under the figure.
+    pub caption: Option<String>,
+    /// The category column.
+    pub x: String,
+    /// The series columns.
+    pub y: Vec<String>,
+    /// Where the spec is, for errors found later (duplicate ids).
+    pub at: Diagnostic,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawDataset {
+    title: Option<String>,
+    source: Option<String>,
+    note: Option<String>,
+    unit: Option<String>,
+    #[serde(default)]
+    values: BTreeMap<String, Spanned<toml::Value>>,
+    #[serde(default)]
+    rows: Vec<Spanned<Row>>,
+    #[serde(default)]
+    figures: Vec<Spanned<RawFigure>>,
+    #[serde(default)]
+    i18n: toml::Table,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFigure {
+    id: Option<Spanned<String>>,
+    kind: Option<Spanned<String>>,
+    title: Option<String>,
+    caption: Option<String>,
+    x: Option<Spanned<String>>,
+    y: Option<Spanned<Vec<Spanned<String>>>>,
+}
+
+/// A row with its keys in the order written.
+struct Row(Vec<(Spanned<String>, Spanned<toml::Value>)>);
+
+impl<'de> Deserialize<'de> for Row {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct RowVisitor;
+        impl<'de> Visitor<'de> for RowVisitor {
+            type Value = Row;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a table of column = value")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Row, A::Error> {
+                let mut cells = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    cells.push(entry);
+                }
+                Ok(Row(cells))
+            }
+        }
+        d.deserialize_map(RowVisitor)
+    }
+}
+
+/// Parses the dataset `id` from the text of data/<id>.toml.
+///
+/// # Errors
+/// Every problem found: TOML syntax, missing title or source, rows whose
+/// keys differ, cells that are neither text nor numbers, figure specs that
+/// name unknown columns or kinds, text in a y column, no rows to draw.
+pub fn parse(id: &str, src: &str) -> Result<Dataset, Vec<Diagnostic>> {
+    let path = format!("data/{id}.toml");
+    let mut diags = Vec::new();
+    let raw: RawDataset = match toml::from_str(src) {
+        Ok(r) => r,
+        Err(e) => return Err(vec![crate::config::toml_error(&path, src, &e, 0)]),
+    };
+    let err = |span: Range<usize>, msg: String| Diagnostic::error(&path, src, span, msg);
+    let top = 0..0;
+    if !is_slug(id) {
+        diags.push(
+            Diagnostic::file_error(&path, format!("dataset id {id:?} is not a valid id"))
+                .with_help("rename the file with lowercase letters, digits and hyphens, such as data/issues-raised.toml"),
+        );
+    }
+    let title = raw.title.unwrap_or_else(|| {
+        diags.push(
+            err(top.clone(), "missing key `title`".into())
+                .with_help("add `title = \"...\"`: what the numbers are"),
+        );
+        String::new()
+    });
+    let source = raw.source.unwrap_or_else(|| {
+        diags.push(
+            err(top.clone(), "missing key `source`".into())
+                .with_help("add `source = \"...\"`: where the numbers come from"),
+        );
+        String::new()
+    });
+
+    let mut values = BTreeMap::new();
+    for (key, v) in raw.values {
+        match v.get_ref() {
+            toml::Value::Integer(i) => {
+                values.insert(key, *i as f64);
+            }
+            toml::Value::Float(f) if f.is_finite() => {
+                values.insert(key, *f);
+            }
+            _ => diags.push(
+                err(v.span(), format!("value {key:?} is not a number"))
+                    .with_help("named values are numbers, such as 68 or 0.58"),
+            ),
+        }
+    }
+
+    let mut columns: Vec<String> = Vec::new();
+    let mut rows = Vec::new();
+    for (i, row) in raw.rows.iter().enumerate() {
+        let cells = &row.get_ref().0;
+        let keys: Vec<&str> = cells.iter().map(|(k, _)| k.get_ref().as_str()).collect();
+        if i == 0 {
+            columns = keys.iter().map(|k| k.to_string()).collect();
+            if columns.is_empty() {
+                diags.push(
+                    err(row.span(), "the first row is empty".into())
+                        .with_help("write each row as column = value lines"),
+                );
+            }
+        } else {
+            let mut sorted_keys = keys.clone();
+            sorted_keys.sort_unstable();
+            let mut sorted_cols: Vec<&str> = columns.iter().map(String::as_str).collect();
+            sorted_cols.sort_unstable();
+            if sorted_keys != sorted_cols {
+                diags.push(
+                    err(
+                        row.span(),
+                        format!(
+                            "row {} has the columns {} but the first row has {}",
+                            i + 1,
+                            keys.join(", "),
+                            columns.join(", ")
+                        ),
+                    )
+                    .with_help("every row needs the same keys"),
+                );
+                continue;
+            }
+        }
+        let mut out = Vec::with_capacity(columns.len());
+        for col in &columns {
+            let Some((_, v)) = cells.iter().find(|(k, _)| k.get_ref() == col) else { continue };
+            out.push(match v.get_ref() {
+                toml::Value::Integer(n) => Cell::Number(*n as f64),
+                toml::Value::Float(f) if f.is_finite() => Cell::Number(*f),
+                toml::Value::String(s) => Cell::Text(s.clone()),
+                other => {
+                    diags.push(
+                        err(
+                            v.span(),
+                            format!(
+                                "cell {col:?} holds {}, not text or a number",
+                                other.type_str()
+                            ),
+                        )
+                        .with_help("cells are text in quotes or numbers"),
+                    );
+                    Cell::Text(String::new())
+                }
+            });
+        }
+        rows.push(out);
+    }
+
+    let single = raw.figures.len() == 1;
+    let mut figures = Vec::new();
+    for f in &raw.figures {
+        let fspan = f.span();
+        let f = f.get_ref();
+        let at = Diagnostic::error(&path, src, fspan.clone(), "");
+        let id_value = match &f.id {
+            Some(fid) if !is_slug(fid.get_ref()) => {
+                diags.push(
+                    err(fid.span(), format!("figure id {:?} is not a valid id", fid.get_ref()))
+                        .with_help("use lowercase letters, digits and hyphens"),
+                );
+                continue;
+            }
+            Some(fid) => fid.get_ref().clone(),
+            None if single => id.to_string(),
+            None => {
+                diags.push(
+                    err(fspan.clone(), "missing key `id`".into())
+                        .with_help("a dataset with several figures needs an id for each"),
+                );
+                continue;
+            }
+        };
+        let kind = match &f.kind {
+            None => {
+                diags.push(err(fspan.clone(), "missing key `kind`".into()).with_help(format!(
+                    "add `kind = \"bar\"`; the kinds are {}",
+                    KINDS.join(", ")
+                )));
+                continue;
+            }
+            Some(k) if !KINDS.contains(&k.get_ref().as_str()) => {
+                let known: Vec<String> = KINDS.iter().map(|s| s.to_string()).collect();
+                diags.push(
+                    err(k.span(), format!("unknown figure kind {:?}", k.get_ref()))
+                        .with_help(suggest(k.get_ref(), "kinds", &known)),
+                );
+                continue;
+            }
+            Some(k) => k.get_ref().clone(),
+        };
+        let Some(x) = &f.x else {
+            diags.push(
+                err(fspan.clone(), "missing key `x`".into())
+                    .with_help("add `x = \"<column>\"`: the column of categories"),
+            );
+            continue;
+        };
+        let Some(y) = &f.y else {
+            diags.push(
+                err(fspan.clone(), "missing key `y`".into())
+                    .with_help("add `y = [\"<column>\"]`: the columns of numbers"),
+            );
+            continue;
+        };
+        let mut ok = true;
+        if rows.is_empty() {
+            diags.push(
+                err(fspan.clone(), "the figure has no data: the dataset has no rows".into())
+                    .with_help("add [[rows]] to the dataset"),
+            );
+            ok = false;
+        }
+        for col in std::iter::once(x).chain(y.get_ref()) {
+            if !columns.is_empty() && !columns.contains(col.get_ref()) {
+                diags.push(
+                    err(col.span(), format!("unknown column {:?}", col.get_ref()))
+                        .with_help(suggest(col.get_ref(), "columns", &columns)),
+                );
+                ok = false;
+            }
+        }
+        if y.get_ref().is_empty() {
+            diags.push(
+                err(y.span(), "`y` names no column".into())
+                    .with_help("name at least one column of numbers"),
+            );
+            ok = false;
+        }
+        for col in y.get_ref() {
+            let Some(c) = columns.iter().position(|k| k == col.get_ref()) else { continue };
+            for (r, row) in raw.rows.iter().enumerate() {
+                if let Some(Cell::Text(t)) = rows.get(r).and_then(|cells| cells.get(c)) {
+                    let span = row
+                        .get_ref()
+                        .0
+                        .iter()
+                        .find(|(k, _)| k.get_ref() == col.get_ref())
+                        .map_or(row.span(), |(_, v)| v.span());
+                    diags.push(
+                        err(span, format!("column {:?} is a series of the figure {id_value:?} but holds the text {t:?}", col.get_ref()))
+                            .with_help("write a number (without quotes), or take the column out of `y`"),
+                    );
+                    ok = false;
+                }
+            }
+        }
+        if ok {
+            figures.push(FigureSpec {
+                id: id_value,
+                kind,
+                title: f.title.clone().unwrap_or_else(|| title.clone()),
+                caption: f.caption.clone(),
+                x: x.get_ref().clone(),
+                y: y.get_ref().iter().map(|c| c.get_ref().clone()).collect(),
+                at,
+            });
+        }
+    }
+    let _ = raw.i18n;
+
+    if diags.iter().any(Diagnostic::is_error) {
+        return Err(diags);
+    }
+    Ok(Dataset {
+        id: id.to_string(),
+        source_path: path,
+        title,
+        source,
+        note: raw.note,
+        unit: raw.unit,
+        values,
+        columns,
+        rows,
+        figures,
+    })
+}
+
+/// Writes a number as the data has it: integers without a point, other
+/// numbers with up to two decimals (fixed, so output is stable).
+pub fn format_number(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        format!("{}", n as i64)
+    } else {
+        let s = format!("{n:.2}");
+        s.trim_end_matches('0').trim_end_matches('.').to_string()
+    }
+}
+
+/// Writes a ratio as a whole percentage: 0.58 -> "58%".
+pub fn format_percent(n: f64) -> String {
+    format!("{}%", format_number((n * 100.0).round()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const OK: &str = "title = \"T\"\nsource = \"S\"\n[values]\nrate = 0.58\n[[rows]]\nissue = \"A\"\nn = 3\n[[rows]]\nn = 4.5\nissue = \"B\"\n[[figures]]\nkind = \"bar\"\nx = \"issue\"\ny = [\"n\"]\n";
+
+    #[test]
+    fn parses_rows_in_first_row_column_order() {
+        let d = parse("d", OK).expect("valid");
+        assert_eq!(d.columns, ["issue", "n"]);
+        assert_eq!(d.rows[1], vec![Cell::Text("B".into()), Cell::Number(4.5)]);
+        assert_eq!(d.figures[0].id, "d");
+        assert_eq!(d.values["rate"], 0.58);
+    }
+
+    #[test]
+    fn figure_errors_name_their_lines() {
+        for (src, line, want) in [
+            (
+                "title = \"T\"\nsource = \"S\"\n[[figures]]\nkind = \"bar\"\nx = \"a\"\ny = [\"b\"]\n",
+                3,
+                "the figure has no data",
+            ),
+            (&OK.replace("y = [\"n\"]", "y = [\"m\"]"), 14, "unknown column \"m\""),
+            (&OK.replace("kind = \"bar\"", "kind = \"bars\""), 12, "unknown figure kind \"bars\""),
+            (&OK.replace("x = \"issue\"\n", ""), 11, "missing key `x`"),
+            (
+                &OK.replace("n = 4.5", "n = \"many\""),
+                9,
+                "column \"n\" is a series of the figure \"d\" but holds the text \"many\"",
+            ),
+        ] {
+            let d = parse("d", src).expect_err(want);
+            assert!(
+                d.iter().any(|d| d.line == line && d.message.starts_with(want)),
+                "{want}: {d:#?}"
+            );
+        }
+    }
+
+    #[test]
+    fn numbers_are_written_with_fixed_precision() {
+        for (n, want) in
+            [(68.0, "68"), (0.58, "0.58"), (1.0 / 3.0, "0.33"), (2.5, "2.5"), (-3.0, "-3")]
+        {
+            assert_eq!(format_number(n), want);
+        }
+        assert_eq!(format_percent(0.58), "58%");
+    }
+}

@@ -1,0 +1,307 @@
+//! Authors' mistakes: a `Diagnostic` names a file, a line and a column, says
+//! what is wrong and how to fix it. Every stage pushes into `Diagnostics` and
+//! keeps going; the report is sorted so that it reads the same on every run.
+
+use std::fmt::{self, Write as _};
+use std::ops::Range;
+
+/// How serious a diagnostic is: errors fail the build, warnings do not.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Severity {
+    /// The site cannot be built until this is fixed.
+    Error,
+    /// The site builds, but something is probably not what the author meant.
+    Warning,
+}
+
+/// A problem an author can fix, with its place in the source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// Path relative to the site root, with `/` separators.
+    pub path: String,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column in characters; 0 when the problem concerns the whole file.
+    pub col: usize,
+    /// What is wrong: lowercase, no trailing period, quoting what the author wrote.
+    pub message: String,
+    /// How to fix it, when we can tell.
+    pub help: Option<String>,
+    /// The source line the problem is on, shown under the message.
+    pub source_line: Option<String>,
+    /// How many characters of the source line to underline.
+    pub width: usize,
+}
+
+impl Diagnostic {
+    /// An error at the byte span `span` of `src`, the text of the file `path`.
+    pub fn error(path: &str, src: &str, span: Range<usize>, message: impl Into<String>) -> Self {
+        Self::at(Severity::Error, path, src, span, message.into())
+    }
+
+    /// A warning at the byte span `span` of `src`.
+    pub fn warning(path: &str, src: &str, span: Range<usize>, message: impl Into<String>) -> Self {
+        Self::at(Severity::Warning, path, src, span, message.into())
+    }
+
+    /// An error about a whole file, or about something that has no place in a file.
+    pub fn file_error(path: &str, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.to_string(),
+            line: 0,
+            col: 0,
+            message: message.into(),
+            help: None,
+            source_line: None,
+            width: 0,
+        }
+    }
+
+    fn at(severity: Severity, path: &str, src: &str, span: Range<usize>, message: String) -> Self {
+        let (line, col) = line_col(src, span.start);
+        let line_text = line_text(src, span.start);
+        let end = span.end.clamp(span.start, span.start + line_text.len());
+        let width = src.get(span.start..end).map_or(1, |s| s.chars().count()).max(1);
+        Diagnostic {
+            severity,
+            path: path.to_string(),
+            line,
+            col,
+            message,
+            help: None,
+            source_line: Some(line_text.to_string()),
+            width,
+        }
+    }
+
+    /// The same diagnostic with a help line.
+    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+        self.help = Some(help.into());
+        self
+    }
+
+    /// Is this an error (as opposed to a warning)?
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let kind = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        if self.line > 0 {
+            writeln!(f, "{}:{}:{}: {kind}: {}", self.path, self.line, self.col, self.message)?;
+        } else {
+            writeln!(f, "{}: {kind}: {}", self.path, self.message)?;
+        }
+        if let Some(text) = &self.source_line {
+            let number = self.line.to_string();
+            let pad = " ".repeat(number.len());
+            // Tabs would shift the caret; show them as single spaces.
+            let shown: String = text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+            writeln!(f, "{pad} |")?;
+            writeln!(f, "{number} | {shown}")?;
+            let caret_pad = " ".repeat(self.col.saturating_sub(1));
+            writeln!(f, "{pad} | {caret_pad}{}", "^".repeat(self.width))?;
+        }
+        if let Some(help) = &self.help {
+            let pad = if self.source_line.is_some() {
+                " ".repeat(self.line.to_string().len())
+            } else {
+                String::new()
+            };
+            writeln!(f, "{pad} = help: {help}")?;
+        }
+        Ok(())
+    }
+}
+
+/// 1-based line and column (in characters) of the byte `offset` in `src`.
+///
+/// An offset past the end, or inside a character, is clamped to a valid place.
+pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
+    let mut offset = offset.min(src.len());
+    while !src.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let before = &src[..offset];
+    let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let col = before[line_start..].chars().count() + 1;
+    (line, col)
+}
+
+/// The text of the line holding byte `offset`, without its line end.
+fn line_text(src: &str, offset: usize) -> &str {
+    let mut offset = offset.min(src.len());
+    while !src.is_char_boundary(offset) {
+        offset -= 1;
+    }
+    let start = src[..offset].rfind('\n').map_or(0, |i| i + 1);
+    let end = src[offset..].find('\n').map_or(src.len(), |i| offset + i);
+    src[start..end].trim_end_matches('\r')
+}
+
+/// All the diagnostics of a run.
+#[derive(Debug, Default, Clone)]
+pub struct Diagnostics {
+    items: Vec<Diagnostic>,
+}
+
+impl Diagnostics {
+    /// No diagnostics yet.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds one diagnostic.
+    pub fn push(&mut self, d: Diagnostic) {
+        self.items.push(d);
+    }
+
+    /// Adds all the diagnostics of another run.
+    pub fn extend(&mut self, other: impl IntoIterator<Item = Diagnostic>) {
+        self.items.extend(other);
+    }
+
+    /// Are there any errors (warnings do not count)?
+    pub fn has_errors(&self) -> bool {
+        self.items.iter().any(Diagnostic::is_error)
+    }
+
+    /// How many errors there are.
+    pub fn error_count(&self) -> usize {
+        self.items.iter().filter(|d| d.is_error()).count()
+    }
+
+    /// Are there no diagnostics at all?
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The diagnostics sorted by path, line, column, severity and message.
+    pub fn sorted(&self) -> Vec<Diagnostic> {
+        let mut items = self.items.clone();
+        items.sort_by(|a, b| {
+            (&a.path, a.line, a.col, a.severity, &a.message)
+                .cmp(&(&b.path, b.line, b.col, b.severity, &b.message))
+        });
+        items.dedup();
+        items
+    }
+
+    /// The whole report as text, sorted, with a closing count line.
+    pub fn report(&self) -> String {
+        let mut out = String::new();
+        for d in self.sorted() {
+            let _ = writeln!(out, "{d}");
+        }
+        let errors = self.error_count();
+        let warnings = self.items.len() - errors;
+        if errors > 0 {
+            let _ = writeln!(out, "{} error{} found", errors, if errors == 1 { "" } else { "s" });
+        } else if warnings > 0 {
+            let _ = writeln!(out, "{} warning{}", warnings, if warnings == 1 { "" } else { "s" });
+        }
+        out
+    }
+}
+
+impl IntoIterator for Diagnostics {
+    type Item = Diagnostic;
+    type IntoIter = std::vec::IntoIter<Diagnostic>;
+    fn into_iter(self) -> Self::IntoIter {
+        self.items.into_iter()
+    }
+}
+
+/// "Did you mean" help: the closest of `known` to `wrong`, if it is close enough.
+pub fn closest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let wrong_lower = wrong.to_lowercase();
+    known
+        .into_iter()
+        .map(|k| (edit_distance(&wrong_lower, &k.to_lowercase()), k))
+        .filter(|(d, k)| *d <= (k.chars().count() / 3).max(2))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k)
+}
+
+/// The help line for a value outside a closed list: the closest, then all of them.
+pub fn suggest(wrong: &str, what: &str, known: &[String]) -> String {
+    let listed = known.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join(", ");
+    match closest(wrong, known.iter().map(String::as_str)) {
+        Some(near) => format!("did you mean {near:?}? known {what} are {listed}"),
+        None if known.is_empty() => format!("there are no {what} yet"),
+        None => format!("known {what} are {listed}"),
+    }
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.chars().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != *cb);
+            cur[j + 1] = (prev[j] + cost).min(prev[j + 1] + 1).min(cur[j] + 1);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn line_col_counts_lines_and_characters_from_one() {
+        let src = "ab\ncdé f\n\nx";
+        for (offset, want) in [
+            (0, (1, 1)),
+            (1, (1, 2)),
+            (3, (2, 1)),
+            (7, (2, 4)),
+            (8, (2, 5)),
+            (11, (4, 1)),
+            (99, (4, 2)),
+        ] {
+            assert_eq!(line_col(src, offset), want, "offset {offset}");
+        }
+    }
+
+    #[test]
+    fn line_col_inside_a_character_clamps_back() {
+        assert_eq!(line_col("é", 1), (1, 1));
+    }
+
+    #[test]
+    fn report_is_sorted_and_shows_source_and_help() {
+        let mut d = Diagnostics::new();
+        let src = "title = 1\nissues = [\"Labor rights\"]\n";
+        d.push(
+            Diagnostic::error("b.md", src, 20..34, "unknown issue \"Labor rights\"")
+                .with_help("did you mean"),
+        );
+        d.push(Diagnostic::error("a.md", src, 0..5, "first"));
+        let report = d.report();
+        assert!(report.starts_with("a.md:1:1: error: first\n"), "{report}");
+        assert!(report.contains("b.md:2:11: error: unknown issue \"Labor rights\"\n  |\n2 | issues = [\"Labor rights\"]\n  |           ^^^^^^^^^^^^^^\n  = help: did you mean\n"), "{report}");
+        assert!(report.ends_with("2 errors found\n"));
+    }
+
+    #[test]
+    fn closest_finds_near_misses_only() {
+        let known = ["Labour rights", "Right to privacy"];
+        assert_eq!(closest("Labor rights", known), Some("Labour rights"));
+        assert_eq!(closest("labour RIGHTS", known), Some("Labour rights"));
+        assert_eq!(closest("Weather", known), None);
+    }
+}

@@ -1,0 +1,259 @@
+//! Writing the output directory: the only code that writes a built site.
+//! Each file is written whole (a temporary file beside it, then a rename);
+//! files whose bytes did not change are left alone, times included; only
+//! files listed in the previous build's record are ever removed.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::io::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+use anyhow::{Context as _, Result, bail};
+use rayon::prelude::*;
+
+use crate::render::OutputFile;
+
+/// The record of the files a build wrote, kept in the output directory.
+pub const MANIFEST: &str = ".briefing-manifest";
+const MANIFEST_HEADER: &str =
+    "# Files written by `briefing build`. It removes only files listed here.\n";
+
+/// What a write did.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct WriteReport {
+    /// Files written because they were new or changed.
+    pub written: usize,
+    /// Files left untouched because their bytes were the same.
+    pub unchanged: usize,
+    /// Files of the previous build that this one no longer produces, removed.
+    pub removed: usize,
+}
+
+/// Refuses an output directory that would put the sources at risk: the site
+/// root itself, a folder that contains it, or one inside its sources.
+///
+/// # Errors
+/// A message naming the directory and why it is refused.
+pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
+    let root = absolute(root)?;
+    let out = absolute(out)?;
+    if out == root {
+        bail!(
+            "refusing to build into {}: it is the site root; set output_dir to a folder such as \"public\"",
+            out.display()
+        );
+    }
+    if root.starts_with(&out) {
+        bail!(
+            "refusing to build into {}: it contains the site; choose a folder inside or beside the site",
+            out.display()
+        );
+    }
+    for source in ["content", "data", "themes", "templates", "static", "i18n"] {
+        if out.starts_with(root.join(source)) {
+            bail!(
+                "refusing to build into {}: it is inside the site's {source}/ folder",
+                out.display()
+            );
+        }
+    }
+    Ok(())
+}
+
+/// An absolute, normalised path, resolving symlinks of the part that exists.
+fn absolute(p: &Path) -> Result<PathBuf> {
+    let p = if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir().context("cannot read the current directory")?.join(p)
+    };
+    let mut existing = p.as_path();
+    let mut rest = Vec::new();
+    while !existing.exists() {
+        match (existing.parent(), existing.file_name()) {
+            (Some(parent), Some(name)) => {
+                rest.push(name.to_os_string());
+                existing = parent;
+            }
+            _ => break,
+        }
+    }
+    let mut out = existing.canonicalize().unwrap_or_else(|_| existing.to_path_buf());
+    for name in rest.into_iter().rev() {
+        match Path::new(&name).components().next() {
+            Some(Component::ParentDir) => {
+                out.pop();
+            }
+            Some(Component::CurDir) | None => {}
+            _ => out.push(name),
+        }
+    }
+    Ok(out)
+}
+
+/// Is `path` a safe relative output path: no `..`, no root, no backslash or NUL?
+fn is_safe_relative(path: &str) -> bool {
+    !path.is_empty()
+        && !path.contains(['\\', '\0', ':'])
+        && Path::new(path).components().all(|c| matches!(c, Component::Normal(_)))
+}
+
+/// Writes `files` into `out`, keeping what is unchanged and removing what an
+/// earlier build wrote and this one does not.
+///
+/// # Errors
+/// A non-empty directory without a record (unless `force`), an unsafe path,
+/// a symlink inside the output, or any I/O failure, with the path concerned.
+pub fn write(out: &Path, files: &[OutputFile], force: bool) -> Result<WriteReport> {
+    let previous = read_manifest(out, force)?;
+    fs::create_dir_all(out)
+        .with_context(|| format!("cannot create the output directory {}", out.display()))?;
+    let new: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    for f in files {
+        if !is_safe_relative(&f.path) || f.path == MANIFEST {
+            bail!("refusing to write {:?}: not a plain path inside the output directory", f.path);
+        }
+    }
+    // Folders: made once each, and never through a symlink that could lead out.
+    let dirs: BTreeSet<&str> =
+        files.iter().filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d)).collect();
+    for dir in &dirs {
+        let mut at = out.to_path_buf();
+        for part in dir.split('/') {
+            at.push(part);
+            match fs::symlink_metadata(&at) {
+                Ok(m) if m.file_type().is_symlink() => {
+                    bail!("refusing to write through the symbolic link {}", at.display());
+                }
+                Ok(m) if m.is_dir() => {}
+                Ok(_) => {
+                    let rel =
+                        at.strip_prefix(out).unwrap_or(&at).to_string_lossy().replace('\\', "/");
+                    if previous.contains(&rel) {
+                        fs::remove_file(&at)
+                            .with_context(|| format!("cannot remove {}", at.display()))?;
+                        fs::create_dir(&at)
+                            .with_context(|| format!("cannot create {}", at.display()))?;
+                    } else {
+                        bail!(
+                            "cannot create the folder {}: a file not written by briefing is in the way",
+                            at.display()
+                        );
+                    }
+                }
+                Err(_) => fs::create_dir(&at)
+                    .with_context(|| format!("cannot create {}", at.display()))?,
+            }
+        }
+    }
+    let results: Vec<Result<bool>> =
+        files.par_iter().map(|f| write_if_changed(&out.join(&f.path), &f.bytes)).collect();
+    let mut report = WriteReport::default();
+    for r in results {
+        if r? {
+            report.written += 1;
+        } else {
+            report.unchanged += 1;
+        }
+    }
+    let mut emptied: BTreeSet<PathBuf> = BTreeSet::new();
+    for old in previous.iter().filter(|p| !new.contains(p.as_str()) && is_safe_relative(p)) {
+        let path = out.join(old);
+        match fs::symlink_metadata(&path) {
+            Ok(m) if m.is_file() || m.file_type().is_symlink() => {
+                fs::remove_file(&path)
+                    .with_context(|| format!("cannot remove {}", path.display()))?;
+                report.removed += 1;
+                if let Some(parent) = path.parent() {
+                    emptied.insert(parent.to_path_buf());
+                }
+            }
+            _ => {}
+        }
+    }
+    // Remove folders left empty, deepest first; a folder with anything else in it stays.
+    for dir in emptied.iter().rev() {
+        let mut d = dir.clone();
+        while d.starts_with(out) && d != out && fs::remove_dir(&d).is_ok() {
+            d.pop();
+        }
+    }
+    let mut manifest = String::from(MANIFEST_HEADER);
+    for p in &new {
+        manifest.push_str(p);
+        manifest.push('\n');
+    }
+    write_if_changed(&out.join(MANIFEST), manifest.as_bytes())?;
+    Ok(report)
+}
+
+/// The previous build's record; an empty set for a new or empty directory.
+fn read_manifest(out: &Path, force: bool) -> Result<BTreeSet<String>> {
+    match fs::read_to_string(out.join(MANIFEST)) {
+        Ok(text) => Ok(text
+            .lines()
+            .filter(|l| !l.starts_with('#') && !l.is_empty())
+            .map(str::to_string)
+            .collect()),
+        Err(_) => {
+            let non_empty = fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(false);
+            if non_empty && !force {
+                bail!(
+                    "refusing to write into {}: the folder is not empty and was not written by briefing (it has no {MANIFEST}); \
+                     choose an empty folder, or pass --force to write into it (files not written by briefing are never removed)",
+                    out.display()
+                );
+            }
+            Ok(BTreeSet::new())
+        }
+    }
+}
+
+/// Writes `bytes` to `path` unless it already holds them; returns whether it wrote.
+fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
+    if let Ok(m) = fs::symlink_metadata(path) {
+        if m.is_file()
+            && m.len() == bytes.len() as u64
+            && fs::read(path).is_ok_and(|old| old == bytes)
+        {
+            return Ok(false);
+        }
+        if m.is_dir() {
+            bail!("cannot write {}: a folder is in the way", path.display());
+        }
+    }
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    let tmp = path.with_file_name(format!(".{name}.briefing-tmp"));
+    let result = (|| -> std::io::Result<()> {
+        let mut f = fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        fs::rename(&tmp, path)
+    })();
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(e).with_context(|| format!("cannot write {}", path.display()));
+    }
+    Ok(true)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_relative_paths_are_safe() {
+        for (p, want) in [
+            ("index.html", true),
+            ("cases/a/index.html", true),
+            ("../x", false),
+            ("/etc/passwd", false),
+            ("a\\b", false),
+            ("a\0b", false),
+            ("", false),
+            ("c:/x", false),
+            ("./x", false),
+        ] {
+            assert_eq!(is_safe_relative(p), want, "{p:?}");
+        }
+    }
+}

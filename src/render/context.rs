@@ -1,0 +1,291 @@
+//! The views templates receive: plain serialisable structs built from the
+//! `Site`. Every string here is raw text; Tera escapes it on output, except
+//! `content` and `block` fields, which are HTML we made.
+
+use serde::Serialize;
+
+use crate::content::{Page, Response};
+use crate::site::Site;
+use crate::taxonomy::{Record, Taxonomy, Term};
+
+/// A title and an address.
+#[derive(Debug, Clone, Serialize)]
+pub struct Link {
+    /// Link text.
+    pub title: String,
+    /// Site-relative URL (starting with the base path).
+    pub url: String,
+}
+
+/// A term as a link.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermLink {
+    /// The term.
+    pub name: String,
+    /// Its page.
+    pub url: String,
+}
+
+/// A company in one case.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompanyInCase {
+    /// Its name.
+    pub name: String,
+    /// Its page.
+    pub url: String,
+    /// Headquarters.
+    pub hq: Option<String>,
+    /// `responded`, `declined`, `no-response` or `pending`.
+    pub response: &'static str,
+    /// Where the response can be read.
+    pub response_url: Option<String>,
+}
+
+/// A case study as lists show it.
+#[derive(Debug, Clone, Serialize)]
+pub struct CaseSummary {
+    /// Its title.
+    pub title: String,
+    /// Its page.
+    pub url: String,
+    /// ISO date.
+    pub date: String,
+    /// The year alone (for filters).
+    pub year: u16,
+    /// The date for readers.
+    pub date_display: String,
+    /// The summary.
+    pub summary: String,
+    /// Its area.
+    pub area: TermLink,
+    /// Its issues.
+    pub issues: Vec<TermLink>,
+    /// Its regions.
+    pub regions: Vec<TermLink>,
+    /// Its companies and their responses.
+    pub companies: Vec<CompanyInCase>,
+}
+
+/// A heading in a table of contents.
+#[derive(Debug, Clone, Serialize)]
+pub struct TocEntry {
+    /// 2 or 3.
+    pub level: u8,
+    /// The heading's id.
+    pub id: String,
+    /// Its text.
+    pub title: String,
+}
+
+/// A page as its own template sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PageView {
+    /// `front`, `chapter` or `case`.
+    pub kind: &'static str,
+    /// Its title.
+    pub title: String,
+    /// Meta description.
+    pub description: String,
+    /// Site-relative URL.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// The body as HTML.
+    pub content: String,
+    /// Headings of level 2 and 3.
+    pub toc: Vec<TocEntry>,
+    /// The previous chapter.
+    pub prev: Option<Link>,
+    /// The next chapter.
+    pub next: Option<Link>,
+    /// From the front page down to (not including) this page.
+    pub breadcrumbs: Vec<Link>,
+    /// For a case study: its metadata.
+    pub case: Option<CaseSummary>,
+    /// For a case study: its sources.
+    pub sources: Vec<SourceView>,
+    /// The source file, relative to the site root.
+    pub source_path: String,
+}
+
+/// A source of a case study.
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    /// What it is.
+    pub title: String,
+    /// Where it is.
+    pub url: Option<String>,
+}
+
+/// A term with the number of its case studies.
+#[derive(Debug, Clone, Serialize)]
+pub struct TermCount {
+    /// The term.
+    pub name: String,
+    /// Its page.
+    pub url: String,
+    /// How many case studies carry it.
+    pub count: usize,
+}
+
+/// A taxonomy as index pages see it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaxonomyView {
+    /// `areas`, `issues`, `regions` or `companies`.
+    pub name: &'static str,
+    /// Its title for readers ("Areas of activity").
+    pub title: String,
+    /// The singular for readers ("Area").
+    pub singular: String,
+    /// Its index page.
+    pub url: String,
+    /// Its terms.
+    pub terms: Vec<TermCount>,
+}
+
+/// A company's row in the response tracker, and the head of its page.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompanyView {
+    /// Its name.
+    pub name: String,
+    /// Its page.
+    pub url: String,
+    /// Counts by response.
+    pub record: Record,
+    /// Response rate as a whole percentage, if any approach is settled.
+    pub rate: Option<u32>,
+    /// The same, written for readers ("58%" or "–").
+    pub rate_display: String,
+}
+
+/// One case of a company's record.
+#[derive(Debug, Clone, Serialize)]
+pub struct CompanyCase {
+    /// The case.
+    pub case: CaseSummary,
+    /// How the company responded there.
+    pub response: &'static str,
+    /// Where that response can be read.
+    pub response_url: Option<String>,
+}
+
+/// Builds the summaries of every page that is a case study (None for others).
+pub fn case_summaries(site: &Site, words: &Words) -> Vec<Option<CaseSummary>> {
+    site.pages.iter().map(|p| case_summary(site, p, words)).collect()
+}
+
+fn case_summary(site: &Site, p: &Page, words: &Words) -> Option<CaseSummary> {
+    let c = p.case.as_ref()?;
+    let term = |taxonomy: &str, name: &str| TermLink {
+        name: name.to_string(),
+        url: site.config.url(&format!("{taxonomy}/{}/", crate::slug::slugify(name))),
+    };
+    Some(CaseSummary {
+        title: p.title.clone(),
+        url: site.config.url(&p.path),
+        date: c.date.to_string(),
+        year: c.date.year,
+        date_display: words.date(c.date),
+        summary: c.summary.clone(),
+        area: term("areas", &c.area),
+        issues: c.issues.iter().map(|t| term("issues", t)).collect(),
+        regions: c.regions.iter().map(|t| term("regions", t)).collect(),
+        companies: c
+            .companies
+            .iter()
+            .map(|co| CompanyInCase {
+                name: co.name.clone(),
+                url: site.config.url(&format!("companies/{}/", co.slug)),
+                hq: co.hq.clone(),
+                response: co.response.as_str(),
+                response_url: co.response_url.clone(),
+            })
+            .collect(),
+    })
+}
+
+/// A taxonomy's view with its term counts.
+pub fn taxonomy_view(site: &Site, t: &Taxonomy, words: &Words) -> TaxonomyView {
+    TaxonomyView {
+        name: t.name,
+        title: words.get(&format!("taxonomy_{}", t.name)),
+        singular: words.get(&format!("taxonomy_{}_one", t.name)),
+        url: site.config.url(&format!("{}/", t.name)),
+        terms: t
+            .terms
+            .iter()
+            .map(|term| TermCount {
+                name: term.name.clone(),
+                url: site.config.url(&format!("{}/{}/", t.name, term.slug)),
+                count: term.cases.len(),
+            })
+            .collect(),
+    }
+}
+
+/// A company's view from its term.
+pub fn company_view(site: &Site, term: &Term) -> CompanyView {
+    let record = term.record.clone().unwrap_or_default();
+    let rate = record.rate().map(|r| (r * 100.0).round() as u32);
+    CompanyView {
+        name: term.name.clone(),
+        url: site.config.url(&format!("companies/{}/", term.slug)),
+        rate_display: rate.map_or_else(|| "–".to_string(), |r| format!("{r}%")),
+        rate,
+        record,
+    }
+}
+
+/// How a company responded in the case at page `i`.
+pub fn response_in(site: &Site, i: usize, company_slug: &str) -> (Response, Option<String>) {
+    site.pages[i]
+        .case
+        .as_ref()
+        .and_then(|c| c.companies.iter().find(|co| co.slug == company_slug))
+        .map_or((Response::Pending, None), |co| (co.response, co.response_url.clone()))
+}
+
+/// The theme's words in the page's language.
+#[derive(Debug, Clone)]
+pub struct Words {
+    table: toml::Table,
+}
+
+impl Words {
+    /// Parses a words file (`themes/<name>/i18n/<lang>.toml`).
+    ///
+    /// # Errors
+    /// When it is not valid TOML.
+    pub fn parse(src: &str) -> Result<Self, toml::de::Error> {
+        Ok(Words { table: toml::from_str(src)? })
+    }
+
+    /// The word for `key`, or the key itself when the theme has none.
+    pub fn get(&self, key: &str) -> String {
+        match self.table.get(key) {
+            Some(toml::Value::String(s)) => s.clone(),
+            _ => key.to_string(),
+        }
+    }
+
+    /// A date for readers: "7 June 2017".
+    pub fn date(&self, d: crate::content::Date) -> String {
+        let month = match self.table.get("months") {
+            Some(toml::Value::Array(m)) => m
+                .get(usize::from(d.month).saturating_sub(1))
+                .and_then(|v| v.as_str())
+                .map(str::to_string),
+            _ => None,
+        };
+        let month = month.unwrap_or_else(|| format!("{:02}", d.month));
+        self.get("date_format")
+            .replace("{day}", &d.day.to_string())
+            .replace("{month}", &month)
+            .replace("{year}", &d.year.to_string())
+    }
+
+    /// All the words, for templates (`t.figure`, `t.source`...).
+    pub fn table(&self) -> &toml::Table {
+        &self.table
+    }
+}

@@ -1,0 +1,582 @@
+//! Rendering: `Site` -> every output file, in memory. Page bodies get their
+//! holes filled, then each output page is one job rendered in parallel with
+//! Tera; data exports, feeds and static files join them. Pure: nothing here
+//! reads or writes the disk.
+
+pub mod context;
+pub mod feeds;
+pub mod theme;
+
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::content::PageKind;
+use crate::content::markdown::{escape_html, fill_holes};
+use crate::data::export;
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::figures::{self, Figure};
+use crate::site::{Fill, Site};
+use context::{CaseSummary, CompanyCase, Link, PageView, SourceView, TocEntry, Words};
+
+/// A file of the output, with its path relative to the output directory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OutputFile {
+    /// Relative path with `/` separators (`cases/x/index.html`).
+    pub path: String,
+    /// The bytes to write.
+    pub bytes: Vec<u8>,
+}
+
+/// One page to render with a template.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Page(usize),
+    Cases,
+    Taxonomy(usize),
+    Term(usize, usize),
+    Figures,
+    Figure(usize),
+    NotFound,
+}
+
+/// What every job may need, built once.
+struct Shared<'a> {
+    site: &'a Site,
+    tera: Tera,
+    origins: theme::Origins,
+    texts: BTreeMap<String, String>,
+    words: Words,
+    bodies: Vec<String>,
+    summaries: Vec<Option<CaseSummary>>,
+    /// Case study page indices, newest first.
+    cases_newest: Vec<usize>,
+    /// Chapter page indices in reading order.
+    chapters: Vec<usize>,
+}
+
+/// Renders every output file of `site`, sorted by path.
+///
+/// # Errors
+/// Template errors (syntax, unknown variables), with template positions.
+pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
+    let (mut tera, origins) = theme::load(site)?;
+    let words = Words::parse(theme::BUILTIN_WORDS_EN).map_err(|e| {
+        let mut d = Diagnostics::new();
+        d.push(Diagnostic::file_error("themes/default/i18n/en.toml", e.message().to_string()));
+        d
+    })?;
+    let global = global_context(site, &words);
+    *tera.global_context() = global;
+
+    let bodies: Vec<String> = site
+        .pages
+        .par_iter()
+        .zip(&site.fills)
+        .map(|(p, fills)| {
+            fill_holes(&p.body.html, |n| match fills.get(n) {
+                Some(Fill::Href(url)) => escape_html(url),
+                Some(Fill::Text(t)) => escape_html(t),
+                Some(Fill::Figure(i)) => figure_block(site, &site.figures[*i], &words),
+                Some(Fill::FigRef(i)) => figref(site, &site.figures[*i], &words),
+                None => String::new(),
+            })
+        })
+        .collect();
+    let summaries = context::case_summaries(site, &words);
+    let mut cases_newest: Vec<usize> =
+        (0..site.pages.len()).filter(|&i| site.pages[i].kind == PageKind::Case).collect();
+    cases_newest.sort_by(|&a, &b| {
+        let (da, db) = (
+            site.pages[a].case.as_ref().map(|c| c.date),
+            site.pages[b].case.as_ref().map(|c| c.date),
+        );
+        db.cmp(&da).then_with(|| site.pages[a].slug.cmp(&site.pages[b].slug))
+    });
+    let chapters: Vec<usize> =
+        (0..site.pages.len()).filter(|&i| site.pages[i].kind == PageKind::Chapter).collect();
+    let shared = Shared {
+        site,
+        tera,
+        origins,
+        texts: theme::template_texts(site),
+        words,
+        bodies,
+        summaries,
+        cases_newest,
+        chapters,
+    };
+
+    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
+    jobs.push(Job::Cases);
+    for (t, tax) in site.taxonomies.iter().enumerate() {
+        jobs.push(Job::Taxonomy(t));
+        jobs.extend((0..tax.terms.len()).map(|k| Job::Term(t, k)));
+    }
+    jobs.push(Job::Figures);
+    jobs.extend((0..site.figures.len()).map(Job::Figure));
+    jobs.push(Job::NotFound);
+
+    let rendered: Vec<Result<OutputFile, Box<Diagnostic>>> =
+        jobs.par_iter().map(|job| render_job(&shared, *job)).collect();
+    let mut diags = Diagnostics::new();
+    let mut files = Vec::with_capacity(rendered.len() + 64);
+    for r in rendered {
+        match r {
+            Ok(f) => files.push(f),
+            Err(d) => diags.push(*d),
+        }
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+
+    let mut page_paths: Vec<&str> = files
+        .iter()
+        .filter(|f| f.path != "404.html")
+        .map(|f| f.path.trim_end_matches("index.html"))
+        .collect();
+    page_paths.sort_unstable();
+    let sitemap = feeds::sitemap(site, &page_paths);
+    let atom = feeds::atom(site, &shared.cases_newest);
+    files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap.into_bytes() });
+    files.push(OutputFile { path: "atom.xml".into(), bytes: atom.into_bytes() });
+    for d in site.datasets.values() {
+        files.push(OutputFile {
+            path: format!("data/{}.csv", d.id),
+            bytes: export::csv(d).into_bytes(),
+        });
+        files.push(OutputFile {
+            path: format!("data/{}.json", d.id),
+            bytes: export::json(d).into_bytes(),
+        });
+    }
+    let mut statics: BTreeMap<String, Vec<u8>> =
+        theme::BUILTIN_STATIC.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
+    statics.extend(site.static_files.iter().map(|(p, b)| (p.clone(), b.clone())));
+    for (path, bytes) in statics {
+        if !files.iter().any(|f| f.path == path) {
+            files.push(OutputFile { path, bytes });
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+fn global_context(site: &Site, words: &Words) -> Context {
+    let c = &site.config;
+    let mut ctx = Context::new();
+    #[derive(Serialize)]
+    struct ConfigView<'a> {
+        title: &'a str,
+        subtitle: &'a Option<String>,
+        description: &'a Option<String>,
+        authors: &'a [String],
+        language: &'a str,
+        published: Option<String>,
+        base_url: &'a str,
+        base_path: &'a str,
+        extra: &'a toml::Table,
+    }
+    ctx.insert(
+        "config",
+        &ConfigView {
+            title: &c.book.title,
+            subtitle: &c.book.subtitle,
+            description: &c.book.description,
+            authors: &c.book.authors,
+            language: &c.book.language,
+            published: c
+                .book
+                .published
+                .and_then(|p| p.date)
+                .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
+            base_url: &c.site.base_url,
+            base_path: &c.site.base_path,
+            extra: &c.extra,
+        },
+    );
+    let nav: Vec<Link> = site
+        .pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Chapter)
+        .map(|p| Link { title: p.title.clone(), url: c.url(&p.path) })
+        .collect();
+    ctx.insert("nav", &nav);
+    let mut urls = BTreeMap::new();
+    for (k, path) in [
+        ("home", ""),
+        ("cases", "cases/"),
+        ("figures", "figures/"),
+        ("areas", "areas/"),
+        ("issues", "issues/"),
+        ("regions", "regions/"),
+        ("companies", "companies/"),
+        ("feed", "atom.xml"),
+        ("sitemap", "sitemap.xml"),
+        ("stylesheet", "style.css"),
+    ] {
+        urls.insert(k, c.url(path));
+    }
+    ctx.insert("urls", &urls);
+    ctx.insert("t", words.table());
+    ctx
+}
+
+fn render_job(s: &Shared, job: Job) -> Result<OutputFile, Box<Diagnostic>> {
+    let site = s.site;
+    let c = &site.config;
+    let mut ctx = Context::new();
+    let (template, path, title): (&str, String, String) = match job {
+        Job::Page(i) => {
+            let p = &site.pages[i];
+            let view = page_view(s, i);
+            ctx.insert("page", &view);
+            let template = match p.kind {
+                PageKind::Front => {
+                    ctx.insert("stats", &front_stats(s));
+                    ctx.insert(
+                        "latest",
+                        &s.cases_newest
+                            .iter()
+                            .take(6)
+                            .filter_map(|&i| s.summaries[i].clone())
+                            .collect::<Vec<_>>(),
+                    );
+                    "index.html"
+                }
+                PageKind::Chapter => "chapter.html",
+                PageKind::Case => "case.html",
+            };
+            (template, format!("{}index.html", p.path), p.title.clone())
+        }
+        Job::Cases => {
+            let cases: Vec<&CaseSummary> =
+                s.cases_newest.iter().filter_map(|&i| s.summaries[i].as_ref()).collect();
+            ctx.insert("cases", &cases);
+            let taxonomies: Vec<_> =
+                site.taxonomies.iter().map(|t| context::taxonomy_view(site, t, &s.words)).collect();
+            ctx.insert("taxonomies", &taxonomies);
+            let mut years: Vec<u16> = cases.iter().map(|c| c.year).collect();
+            years.dedup();
+            ctx.insert("years", &years);
+            ("cases.html", "cases/index.html".into(), s.words.get("case_studies"))
+        }
+        Job::Taxonomy(t) => {
+            let tax = &site.taxonomies[t];
+            let view = context::taxonomy_view(site, tax, &s.words);
+            ctx.insert("taxonomy", &view);
+            if tax.name == "companies" {
+                let companies: Vec<_> =
+                    tax.terms.iter().map(|term| context::company_view(site, term)).collect();
+                ctx.insert("companies", &companies);
+                ("companies.html", "companies/index.html".into(), view.title.clone())
+            } else {
+                ("taxonomy.html", format!("{}/index.html", tax.name), view.title.clone())
+            }
+        }
+        Job::Term(t, k) => {
+            let tax = &site.taxonomies[t];
+            let term = &tax.terms[k];
+            let view = context::taxonomy_view(site, tax, &s.words);
+            ctx.insert("taxonomy", &view);
+            ctx.insert("term", &view.terms[k]);
+            let title = term.name.clone();
+            if tax.name == "companies" {
+                ctx.insert("company", &context::company_view(site, term));
+                let cases: Vec<CompanyCase> = term
+                    .cases
+                    .iter()
+                    .filter_map(|&i| {
+                        let (response, response_url) = context::response_in(site, i, &term.slug);
+                        Some(CompanyCase {
+                            case: s.summaries[i].clone()?,
+                            response: response.as_str(),
+                            response_url,
+                        })
+                    })
+                    .collect();
+                ctx.insert("cases", &cases);
+                ("company.html", format!("companies/{}/index.html", term.slug), title)
+            } else {
+                let cases: Vec<&CaseSummary> =
+                    term.cases.iter().filter_map(|&i| s.summaries[i].as_ref()).collect();
+                ctx.insert("cases", &cases);
+                ("term.html", format!("{}/{}/index.html", tax.name, term.slug), title)
+            }
+        }
+        Job::Figures => {
+            let figures: Vec<_> = site.figures.iter().map(|f| figure_view(s, f)).collect();
+            ctx.insert("figures", &figures);
+            ("figures.html", "figures/index.html".into(), s.words.get("figures"))
+        }
+        Job::Figure(i) => {
+            let f = &site.figures[i];
+            let view = figure_view(s, f);
+            let title = format!("{} {}: {}", s.words.get("figure"), f.number, f.spec.title);
+            ctx.insert("figure", &view);
+            ("figure.html", format!("figures/{}/index.html", f.spec.id), title)
+        }
+        Job::NotFound => ("404.html", "404.html".into(), s.words.get("not_found")),
+    };
+    if !matches!(job, Job::Page(_)) {
+        let url = c.url(path.trim_end_matches("index.html"));
+        ctx.insert(
+            "page",
+            &PageView {
+                kind: "list",
+                title,
+                description: c.book.description.clone().unwrap_or_default(),
+                permalink: c.permalink(path.trim_end_matches("index.html")),
+                url,
+                content: String::new(),
+                toc: Vec::new(),
+                prev: None,
+                next: None,
+                breadcrumbs: vec![Link { title: s.words.get("home"), url: c.url("") }],
+                case: None,
+                sources: Vec::new(),
+                source_path: String::new(),
+            },
+        );
+    }
+    match s.tera.render(template, &ctx) {
+        Ok(html) => Ok(OutputFile { path, bytes: html.into_bytes() }),
+        Err(e) => {
+            let mut d = theme::tera_diagnostic(&e, &s.origins, &s.texts);
+            d.help = Some(format!("{} (while rendering {path})", d.help.unwrap_or_default()));
+            Err(Box::new(d))
+        }
+    }
+}
+
+fn page_view(s: &Shared, i: usize) -> PageView {
+    let site = s.site;
+    let c = &site.config;
+    let p = &site.pages[i];
+    let (prev, next) = if p.kind == PageKind::Chapter {
+        let at = s.chapters.iter().position(|&x| x == i);
+        let link =
+            |j: usize| Link { title: site.pages[j].title.clone(), url: c.url(&site.pages[j].path) };
+        (
+            at.and_then(|a| a.checked_sub(1)).map(|a| link(s.chapters[a])),
+            at.and_then(|a| s.chapters.get(a + 1)).map(|&j| link(j)),
+        )
+    } else {
+        (None, None)
+    };
+    let home = Link { title: s.words.get("home"), url: c.url("") };
+    let breadcrumbs = match p.kind {
+        PageKind::Front => Vec::new(),
+        PageKind::Chapter => vec![home],
+        PageKind::Case => {
+            vec![home, Link { title: s.words.get("case_studies"), url: c.url("cases/") }]
+        }
+    };
+    let description = p
+        .description
+        .clone()
+        .or_else(|| p.case.as_ref().map(|c| c.summary.clone()))
+        .or_else(|| (p.kind == PageKind::Front).then(|| c.book.description.clone()).flatten())
+        .unwrap_or_else(|| truncate_words(&p.body.text, 30));
+    PageView {
+        kind: match p.kind {
+            PageKind::Front => "front",
+            PageKind::Chapter => "chapter",
+            PageKind::Case => "case",
+        },
+        title: p.title.clone(),
+        description,
+        url: c.url(&p.path),
+        permalink: c.permalink(&p.path),
+        content: s.bodies[i].clone(),
+        toc: p
+            .body
+            .headings
+            .iter()
+            .filter(|h| h.level == 2 || h.level == 3)
+            .map(|h| TocEntry { level: h.level, id: h.id.clone(), title: h.text.clone() })
+            .collect(),
+        prev,
+        next,
+        breadcrumbs,
+        case: s.summaries[i].clone(),
+        sources: p
+            .case
+            .as_ref()
+            .map(|c| {
+                c.sources
+                    .iter()
+                    .map(|s| SourceView { title: s.title.clone(), url: s.url.clone() })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        source_path: p.source.clone(),
+    }
+}
+
+fn truncate_words(text: &str, n: usize) -> String {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    if words.len() <= n { words.join(" ") } else { format!("{}…", words[..n].join(" ")) }
+}
+
+/// The front page's numbers, computed from the case studies.
+#[derive(Serialize)]
+struct FrontStats {
+    cases: usize,
+    companies: usize,
+    approaches: usize,
+    responded: usize,
+    settled: usize,
+    rate: Option<u32>,
+}
+
+fn front_stats(s: &Shared) -> FrontStats {
+    let mut st = FrontStats {
+        cases: s.cases_newest.len(),
+        companies: 0,
+        approaches: 0,
+        responded: 0,
+        settled: 0,
+        rate: None,
+    };
+    if let Some(companies) = s.site.taxonomies.iter().find(|t| t.name == "companies") {
+        st.companies = companies.terms.len();
+        for t in &companies.terms {
+            if let Some(r) = &t.record {
+                st.approaches += r.approached;
+                st.responded += r.responded;
+                st.settled += r.approached - r.pending;
+            }
+        }
+    }
+    st.rate =
+        (st.settled > 0).then(|| (st.responded as f64 * 100.0 / st.settled as f64).round() as u32);
+    st
+}
+
+/// A figure as figure pages and lists see it.
+#[derive(Serialize)]
+struct FigureView {
+    id: String,
+    number: usize,
+    kind: String,
+    title: String,
+    caption: Option<String>,
+    source: String,
+    note: Option<String>,
+    unit: Option<String>,
+    url: String,
+    permalink: String,
+    csv: String,
+    json: String,
+    dataset: String,
+    block: String,
+    table: String,
+    placed_in: Vec<Link>,
+    referenced_in: Vec<Link>,
+}
+
+fn figure_view(s: &Shared, f: &Figure) -> FigureView {
+    let site = s.site;
+    let c = &site.config;
+    let d = &site.datasets[&f.dataset];
+    let anchor = |i: &usize, frag: bool| Link {
+        title: site.pages[*i].title.clone(),
+        url: if frag {
+            format!("{}#figure-{}", c.url(&site.pages[*i].path), f.spec.id)
+        } else {
+            c.url(&site.pages[*i].path)
+        },
+    };
+    FigureView {
+        id: f.spec.id.clone(),
+        number: f.number,
+        kind: f.spec.kind.clone(),
+        title: f.spec.title.clone(),
+        caption: f.spec.caption.clone(),
+        source: d.source.clone(),
+        note: d.note.clone(),
+        unit: d.unit.clone(),
+        url: c.url(&format!("figures/{}/", f.spec.id)),
+        permalink: c.permalink(&format!("figures/{}/", f.spec.id)),
+        csv: c.url(&format!("data/{}.csv", d.id)),
+        json: c.url(&format!("data/{}.json", d.id)),
+        dataset: d.id.clone(),
+        block: figure_block(site, f, &s.words),
+        table: figures::table_html(
+            f,
+            d,
+            &format!("{} {} {}", s.words.get("data_for"), s.words.get("figure"), f.number),
+        ),
+        placed_in: f.placed_in.iter().map(|i| anchor(i, true)).collect(),
+        referenced_in: f.referenced_in.iter().map(|i| anchor(i, false)).collect(),
+    }
+}
+
+/// The HTML of a placed figure: number, title, data table, caption, source and links.
+fn figure_block(site: &Site, f: &Figure, words: &Words) -> String {
+    let c = &site.config;
+    let d = &site.datasets[&f.dataset];
+    let id = &f.spec.id;
+    let label = format!("{} {}", words.get("figure"), f.number);
+    let mut out = String::new();
+    let _ = write!(
+        out,
+        "<figure class=\"figure\" id=\"figure-{id}\" aria-labelledby=\"figure-{id}-title\">"
+    );
+    let _ = write!(
+        out,
+        "<figcaption id=\"figure-{id}-title\" class=\"figure-title\"><span class=\"figure-number\">{label}:</span> {} <a class=\"anchor\" href=\"#figure-{id}\" aria-label=\"{} {label}\">#</a></figcaption>",
+        escape_html(&f.spec.title),
+        escape_html(&words.get("link_to")),
+    );
+    out.push_str(&figures::table_html(f, d, &format!("{} {label}", words.get("data_for"))));
+    out.push_str("<div class=\"figure-meta\">");
+    if let Some(caption) = &f.spec.caption {
+        let _ = write!(out, "<p class=\"figure-caption\">{}</p>", escape_html(caption));
+    }
+    let _ = write!(
+        out,
+        "<p class=\"figure-source\"><span>{}:</span> {}</p>",
+        escape_html(&words.get("source")),
+        escape_html(&d.source)
+    );
+    if let Some(note) = &d.note {
+        let _ = write!(
+            out,
+            "<p class=\"figure-note\"><span>{}:</span> {}</p>",
+            escape_html(&words.get("note")),
+            escape_html(note)
+        );
+    }
+    let _ = write!(
+        out,
+        "<p class=\"figure-links\"><a href=\"{}\">{}</a> · {}: <a href=\"{}\" download>CSV</a> · <a href=\"{}\" download>JSON</a></p>",
+        escape_html(&c.url(&format!("figures/{id}/"))),
+        escape_html(&words.get("about_figure")),
+        escape_html(&words.get("data")),
+        escape_html(&c.url(&format!("data/{}.csv", d.id))),
+        escape_html(&c.url(&format!("data/{}.json", d.id))),
+    );
+    out.push_str("</div></figure>\n");
+    out
+}
+
+/// "Figure N" as a link to where the figure stands (its first placement, else its page).
+fn figref(site: &Site, f: &Figure, words: &Words) -> String {
+    let c = &site.config;
+    let url = match f.placed_in.first() {
+        Some(&i) => format!("{}#figure-{}", c.url(&site.pages[i].path), f.spec.id),
+        None => c.url(&format!("figures/{}/", f.spec.id)),
+    };
+    format!(
+        "<a class=\"figref\" href=\"{}\">{} {}</a>",
+        escape_html(&url),
+        escape_html(&words.get("figure")),
+        f.number
+    )
+}

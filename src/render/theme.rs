@@ -1,0 +1,130 @@
+//! The theme: the built-in default theme (embedded in the binary), a theme
+//! on disk that overrides it name by name, and the site's own templates/,
+//! which override both. Tera errors become diagnostics with template positions.
+
+use std::collections::BTreeMap;
+
+use tera::{ErrorKind, Tera};
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::site::Site;
+
+/// The built-in default theme's templates, by name.
+pub const BUILTIN_TEMPLATES: [(&str, &str); 15] = [
+    ("base.html", include_str!("../../themes/default/templates/base.html")),
+    ("index.html", include_str!("../../themes/default/templates/index.html")),
+    ("chapter.html", include_str!("../../themes/default/templates/chapter.html")),
+    ("case.html", include_str!("../../themes/default/templates/case.html")),
+    ("cases.html", include_str!("../../themes/default/templates/cases.html")),
+    ("taxonomy.html", include_str!("../../themes/default/templates/taxonomy.html")),
+    ("term.html", include_str!("../../themes/default/templates/term.html")),
+    ("companies.html", include_str!("../../themes/default/templates/companies.html")),
+    ("company.html", include_str!("../../themes/default/templates/company.html")),
+    ("figures.html", include_str!("../../themes/default/templates/figures.html")),
+    ("figure.html", include_str!("../../themes/default/templates/figure.html")),
+    ("404.html", include_str!("../../themes/default/templates/404.html")),
+    (
+        "partials/case-list.html",
+        include_str!("../../themes/default/templates/partials/case-list.html"),
+    ),
+    (
+        "partials/response.html",
+        include_str!("../../themes/default/templates/partials/response.html"),
+    ),
+    ("partials/toc.html", include_str!("../../themes/default/templates/partials/toc.html")),
+];
+
+/// The built-in theme's static files, by output path.
+pub const BUILTIN_STATIC: [(&str, &[u8]); 1] =
+    [("style.css", include_bytes!("../../themes/default/static/style.css"))];
+
+/// The built-in theme's words in English.
+pub const BUILTIN_WORDS_EN: &str = include_str!("../../themes/default/i18n/en.toml");
+
+/// Where each template came from, for error messages.
+pub type Origins = BTreeMap<String, String>;
+
+/// Builds the Tera instance for `site`: built-in templates, then the theme's
+/// on disk, then the site's.
+///
+/// # Errors
+/// A template that does not parse, or extends or includes one that does not exist.
+pub fn load(site: &Site) -> Result<(Tera, Origins), Diagnostics> {
+    let theme_dir = format!("themes/{}/templates", site.config.site.theme);
+    let mut sources: BTreeMap<String, (String, String)> = BTreeMap::new();
+    for (name, text) in BUILTIN_TEMPLATES {
+        sources
+            .insert(name.to_string(), (format!("{theme_dir}/{name} (built in)"), text.to_string()));
+    }
+    for (name, s) in site.theme_templates.iter().chain(&site.templates) {
+        sources.insert(name.clone(), (s.path.clone(), s.text.clone()));
+    }
+    let mut tera = Tera::new();
+    tera.autoescape_on([".html", ".xml"]);
+    let origins: Origins =
+        sources.iter().map(|(name, (path, _))| (name.clone(), path.clone())).collect();
+    let result = tera
+        .add_raw_templates(sources.iter().map(|(name, (_, text))| (name.as_str(), text.as_str())));
+    if let Err(e) = result {
+        let mut diags = Diagnostics::new();
+        diags.push(tera_diagnostic(&e, &origins, &sources_text(&sources)));
+        return Err(diags);
+    }
+    Ok((tera, origins))
+}
+
+fn sources_text(sources: &BTreeMap<String, (String, String)>) -> BTreeMap<String, String> {
+    sources.iter().map(|(k, (_, text))| (k.clone(), text.clone())).collect()
+}
+
+/// A Tera error as a diagnostic at the template's path, line and column.
+pub fn tera_diagnostic(
+    e: &tera::Error,
+    origins: &Origins,
+    texts: &BTreeMap<String, String>,
+) -> Diagnostic {
+    match e.kind() {
+        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+            let path =
+                origins.get(r.filename()).cloned().unwrap_or_else(|| r.filename().to_string());
+            let message = r.message().trim_end_matches('.').to_string();
+            let message = lowercase_first(&message);
+            match texts.get(r.filename()) {
+                Some(text) => {
+                    let range = r.span().range.clone();
+                    Diagnostic::error(&path, text, range, message)
+                }
+                None => Diagnostic::file_error(&path, message),
+            }
+            .with_help(
+                "fix the template; the README lists every template and the variables it receives",
+            )
+        }
+        ErrorKind::MissingParent { current, parent } => {
+            let path = origins.get(current).cloned().unwrap_or_else(|| current.clone());
+            Diagnostic::file_error(&path, format!("extends {parent:?}, which does not exist"))
+                .with_help(
+                    "check the name in {% extends %}; the README lists the theme's templates",
+                )
+        }
+        other => Diagnostic::file_error("templates", lowercase_first(&other.to_string())),
+    }
+}
+
+fn lowercase_first(s: &str) -> String {
+    let mut c = s.chars();
+    match c.next() {
+        Some(f) => f.to_lowercase().collect::<String>() + c.as_str(),
+        None => String::new(),
+    }
+}
+
+/// The texts of every template, by name (for placing render errors).
+pub fn template_texts(site: &Site) -> BTreeMap<String, String> {
+    let mut texts: BTreeMap<String, String> =
+        BUILTIN_TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
+    for (name, s) in site.theme_templates.iter().chain(&site.templates) {
+        texts.insert(name.clone(), s.text.clone());
+    }
+    texts
+}

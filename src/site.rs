@@ -1,0 +1,509 @@
+//! The validated model of a site. `load` reads every source file (the only
+//! reading in a build besides the theme), parses pages and datasets in
+//! parallel, then `resolve` checks what crosses files: slugs, figure ids,
+//! shortcodes and `@/` links. What comes out is plain data for `render`.
+
+use std::collections::{BTreeMap, HashMap};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::{self, Config};
+use crate::content::shortcode::{NumberFormat, Shortcode};
+use crate::content::{self, Need, Page, PageKind};
+use crate::data::{self, Dataset, format_number, format_percent};
+use crate::diag::{Diagnostic, Diagnostics, suggest};
+use crate::figures::{self, Figure};
+use crate::taxonomy::{self, Taxonomy};
+
+/// What a build may change about how the site is read.
+#[derive(Debug, Clone, Default)]
+pub struct LoadOptions {
+    /// Build drafts too (`--drafts`).
+    pub drafts: bool,
+    /// Publish at another address (`--base-url`).
+    pub base_url: Option<String>,
+}
+
+/// A site, read and checked.
+#[derive(Debug)]
+pub struct Site {
+    /// book.toml.
+    pub config: Config,
+    /// The pages in reading order: front page, chapters by weight, case studies by date.
+    pub pages: Vec<Page>,
+    /// How each hole of each page is filled (same indices as `pages` and their holes).
+    pub fills: Vec<Vec<Fill>>,
+    /// The datasets by id.
+    pub datasets: BTreeMap<String, Dataset>,
+    /// The figures, by number (index = number - 1).
+    pub figures: Vec<Figure>,
+    /// Areas, issues, regions and companies.
+    pub taxonomies: Vec<Taxonomy>,
+    /// Site templates (templates/) by name, overriding the theme's.
+    pub templates: BTreeMap<String, Source>,
+    /// The theme's templates read from themes/<name>/templates, if it is on disk.
+    pub theme_templates: BTreeMap<String, Source>,
+    /// Files copied as they are: theme static, then site static (site wins), by output path.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+}
+
+/// A text file and its path relative to the site root.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// Path relative to the site root.
+    pub path: String,
+    /// Its text.
+    pub text: String,
+}
+
+/// How a hole is filled, once the whole site is known.
+#[derive(Debug, Clone)]
+pub enum Fill {
+    /// An href: the page's URL and maybe `#anchor`.
+    Href(String),
+    /// Place the figure with this index in `Site::figures`.
+    Figure(usize),
+    /// A link to the figure with this index.
+    FigRef(usize),
+    /// Text to write as it is (already escaped).
+    Text(String),
+}
+
+/// Reads and checks the site at `root`.
+///
+/// # Errors
+/// Every diagnostic found, errors and warnings, when there is at least one
+/// error. On success the warnings come with the site.
+pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
+    let mut diags = Diagnostics::new();
+    let config_src = match read_text(root, config::CONFIG_FILE) {
+        Ok(src) => src,
+        Err(d) => {
+            diags.push(d.with_help(
+                "run `briefing init DIR` to make a new site, or pass --root to point at one",
+            ));
+            return Err(diags);
+        }
+    };
+    let mut config = config::parse(&config_src)?;
+    config.drafts |= opts.drafts;
+    if let Some(url) = &opts.base_url {
+        config = match config.with_base_url(url) {
+            Ok(c) => c,
+            Err(msg) => {
+                diags.push(Diagnostic::file_error("--base-url", msg));
+                return Err(diags);
+            }
+        };
+    }
+
+    let content_files = list_files(root, "content", &mut diags);
+    let data_files = list_files(root, "data", &mut diags);
+
+    let mut page_sources = Vec::new();
+    for rel in content_files {
+        let key = rel.strip_prefix("content/").unwrap_or(&rel).to_string();
+        if !key.ends_with(".md") {
+            continue;
+        }
+        let depth = key.matches('/').count();
+        if depth > 1 || (depth == 1 && !key.starts_with("cases/")) {
+            diags.push(
+                Diagnostic::file_error(&rel, "this file is not part of the briefing")
+                    .with_help("chapters live in content/ and case studies in content/cases/; move it or remove it"),
+            );
+            continue;
+        }
+        if is_translation(&key, &config) {
+            // Translations are read by the languages work (issue 8); until then they are skipped.
+            continue;
+        }
+        match read_text(root, &rel) {
+            Ok(text) => page_sources.push((key, text)),
+            Err(d) => diags.push(d),
+        }
+    }
+    let mut dataset_sources = Vec::new();
+    for rel in data_files {
+        let Some(stem) = rel.strip_prefix("data/").and_then(|s| s.strip_suffix(".toml")) else {
+            continue;
+        };
+        if stem.contains('/') {
+            diags.push(
+                Diagnostic::file_error(&rel, "datasets live directly in data/")
+                    .with_help("move the file up into data/"),
+            );
+            continue;
+        }
+        match read_text(root, &rel) {
+            Ok(text) => dataset_sources.push((stem.to_string(), text)),
+            Err(d) => diags.push(d),
+        }
+    }
+
+    let parsed: Vec<(Option<Page>, Vec<Diagnostic>)> =
+        page_sources.par_iter().map(|(key, text)| content::parse(key, text, &config)).collect();
+    let mut pages = Vec::with_capacity(parsed.len());
+    for (page, d) in parsed {
+        diags.extend(d);
+        if let Some(p) = page
+            && (!p.is_draft || config.drafts)
+        {
+            pages.push(p);
+        }
+    }
+    drop(page_sources);
+    let parsed: Vec<Result<Dataset, Vec<Diagnostic>>> =
+        dataset_sources.par_iter().map(|(id, text)| data::parse(id, text)).collect();
+    let mut datasets = BTreeMap::new();
+    for d in parsed {
+        match d {
+            Ok(d) => {
+                datasets.insert(d.id.clone(), d);
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+
+    if !pages.iter().any(|p| p.kind == PageKind::Front) {
+        diags
+            .push(Diagnostic::file_error("content/index.md", "the front page is missing").with_help(
+            "create content/index.md with a front matter block (`+++` lines) and the introduction",
+        ));
+    }
+    pages.sort_by_key(reading_order);
+    check_unique_paths(&pages, &mut diags);
+
+    let (figures, fills) = resolve(&pages, &datasets, &config, &mut diags);
+    let taxonomies = taxonomy::group(&pages, &config.vocabularies);
+
+    let theme_dir = format!("themes/{}", config.site.theme);
+    let theme_templates = read_tree(root, &format!("{theme_dir}/templates"), &mut diags);
+    if config.site.theme != "default" && !root.join(&theme_dir).is_dir() {
+        diags.push(
+            Diagnostic::error(
+                config::CONFIG_FILE,
+                &config_src,
+                0..0,
+                format!("theme {:?} not found", config.site.theme),
+            )
+            .with_help(format!(
+                "create {theme_dir}/templates/, or set theme = \"default\" under [site]"
+            )),
+        );
+    }
+    let templates = read_tree(root, "templates", &mut diags);
+    let mut static_files = BTreeMap::new();
+    for dir in [format!("{theme_dir}/static"), "static".to_string()] {
+        for rel in list_files(root, &dir, &mut diags) {
+            match fs::read(root.join(&rel)) {
+                Ok(bytes) => {
+                    static_files.insert(rel[dir.len() + 1..].to_string(), bytes);
+                }
+                Err(e) => diags.push(Diagnostic::file_error(&rel, format!("cannot be read: {e}"))),
+            }
+        }
+    }
+
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let site = Site {
+        config,
+        pages,
+        fills,
+        datasets,
+        figures,
+        taxonomies,
+        templates: templates
+            .into_iter()
+            .map(|s| (s.path[s.path.find('/').map_or(0, |i| i + 1)..].to_string(), s))
+            .collect(),
+        theme_templates: theme_templates
+            .into_iter()
+            .map(|s| (s.path[theme_dir.len() + "/templates/".len()..].to_string(), s))
+            .collect(),
+        static_files,
+    };
+    Ok((site, diags))
+}
+
+fn reading_order(p: &Page) -> (PageKind, i64, Option<content::Date>, String) {
+    match &p.case {
+        Some(c) => (p.kind, 0, Some(c.date), p.slug.clone()),
+        None => (p.kind, p.weight, None, p.slug.clone()),
+    }
+}
+
+/// Is `key` (`cases/x.fr.md`) the translation of another file into a declared language?
+fn is_translation(key: &str, config: &Config) -> bool {
+    let stem = key.trim_end_matches(".md");
+    stem.rsplit_once('.').is_some_and(|(_, lang)| config.languages.contains_key(lang))
+}
+
+fn check_unique_paths(pages: &[Page], diags: &mut Diagnostics) {
+    let mut seen: HashMap<&str, &Page> = HashMap::new();
+    for p in pages {
+        if let Some(first) = seen.get(p.path.as_str()) {
+            diags.push(
+                Diagnostic::file_error(
+                    &p.source,
+                    format!(
+                        "this page has the same address as {} ({}index.html)",
+                        first.source, p.path
+                    ),
+                )
+                .with_help("give one of them another `slug` in its front matter"),
+            );
+        } else {
+            seen.insert(&p.path, p);
+        }
+    }
+}
+
+/// Numbers the figures and decides how every hole is filled.
+fn resolve(
+    pages: &[Page],
+    datasets: &BTreeMap<String, Dataset>,
+    config: &Config,
+    diags: &mut Diagnostics,
+) -> (Vec<Figure>, Vec<Vec<Fill>>) {
+    let mut spec_owner: BTreeMap<&str, &Dataset> = BTreeMap::new();
+    for d in datasets.values() {
+        for f in &d.figures {
+            if let Some(first) = spec_owner.get(f.id.as_str()) {
+                let mut e = f.at.clone();
+                e.message =
+                    format!("figure id {:?} is already used in {}", f.id, first.source_path);
+                diags.push(e.with_help("give each figure an id of its own"));
+            } else {
+                spec_owner.insert(&f.id, d);
+            }
+        }
+    }
+    let mut placements: Vec<&str> = Vec::new();
+    for p in pages {
+        for h in &p.body.holes {
+            if let Need::Shortcode(Shortcode::Figure { id }) = &h.need
+                && spec_owner.contains_key(id.as_str())
+                && !placements.contains(&id.as_str())
+            {
+                placements.push(id);
+            }
+        }
+    }
+    let mut figures = figures::number(datasets.values(), &placements);
+    figures.retain(|f| spec_owner.get(f.spec.id.as_str()).is_some_and(|d| d.id == f.dataset));
+    for (i, f) in figures.iter_mut().enumerate() {
+        f.number = i + 1;
+    }
+    let figure_index: HashMap<String, usize> =
+        figures.iter().enumerate().map(|(i, f)| (f.spec.id.clone(), i)).collect();
+    let page_index: HashMap<&str, usize> =
+        pages.iter().enumerate().map(|(i, p)| (p.key.as_str(), i)).collect();
+    let figure_ids: Vec<String> = figure_index.keys().cloned().collect();
+    let mut sorted_figure_ids = figure_ids.clone();
+    sorted_figure_ids.sort();
+
+    let mut fills = Vec::with_capacity(pages.len());
+    for (pi, p) in pages.iter().enumerate() {
+        let mut page_fills = Vec::with_capacity(p.body.holes.len());
+        for h in &p.body.holes {
+            let fail = |message: String, help: String| {
+                let mut d = h.at.clone();
+                d.message = message;
+                d.with_help(help)
+            };
+            let fill = match &h.need {
+                Need::Link { target, anchor } => {
+                    match page_index.get(target.as_str()) {
+                        None => {
+                            let known: Vec<String> = pages.iter().map(|p| p.key.clone()).collect();
+                            diags.push(fail(
+                                format!("link to @/{target}: no such page"),
+                                suggest(target, "pages", &closest_pages(target, &known)),
+                            ));
+                            Fill::Text(String::new())
+                        }
+                        Some(&ti) => {
+                            let t = &pages[ti];
+                            let url = config.url(&t.path);
+                            match anchor {
+                                None => Fill::Href(url),
+                                Some(a) if t.body.headings.iter().any(|h| h.id == *a) => {
+                                    Fill::Href(format!("{url}#{a}"))
+                                }
+                                Some(a) => {
+                                    let ids: Vec<String> =
+                                        t.body.headings.iter().map(|h| h.id.clone()).collect();
+                                    diags.push(fail(format!("link to @/{target}#{a}: {} has no heading with id {a:?}", t.source), suggest(a, "heading ids there", &ids)));
+                                    Fill::Href(url)
+                                }
+                            }
+                        }
+                    }
+                }
+                Need::Shortcode(Shortcode::Figure { id } | Shortcode::FigRef { id }) => {
+                    match figure_index.get(id) {
+                        None => {
+                            diags.push(fail(
+                                format!("unknown figure id {id:?}"),
+                                suggest(id, "figure ids", &sorted_figure_ids),
+                            ));
+                            Fill::Text(String::new())
+                        }
+                        Some(&fi) => {
+                            let f = &mut figures[fi];
+                            if matches!(h.need, Need::Shortcode(Shortcode::Figure { .. })) {
+                                if !f.placed_in.contains(&pi) {
+                                    f.placed_in.push(pi);
+                                }
+                                Fill::Figure(fi)
+                            } else {
+                                if !f.referenced_in.contains(&pi) {
+                                    f.referenced_in.push(pi);
+                                }
+                                Fill::FigRef(fi)
+                            }
+                        }
+                    }
+                }
+                Need::Shortcode(Shortcode::Value { data, key, format }) => match datasets.get(data)
+                {
+                    None => {
+                        let known: Vec<String> = datasets.keys().cloned().collect();
+                        diags.push(fail(
+                            format!("unknown dataset {data:?}"),
+                            suggest(data, "datasets", &known),
+                        ));
+                        Fill::Text(String::new())
+                    }
+                    Some(d) => match d.values.get(key) {
+                        None => {
+                            let known: Vec<String> = d.values.keys().cloned().collect();
+                            diags.push(fail(
+                                format!("dataset {data:?} has no value {key:?}"),
+                                suggest(key, &format!("values of {data}"), &known)
+                                    + " (under [values])",
+                            ));
+                            Fill::Text(String::new())
+                        }
+                        Some(&v) => Fill::Text(match format {
+                            NumberFormat::Number => format_number(v),
+                            NumberFormat::Percent => format_percent(v),
+                        }),
+                    },
+                },
+            };
+            page_fills.push(fill);
+        }
+        fills.push(page_fills);
+    }
+    (figures, fills)
+}
+
+fn closest_pages(target: &str, known: &[String]) -> Vec<String> {
+    // Offer the pages of the same folder first: that is where a typo usually lands.
+    let folder = target.rsplit_once('/').map_or("", |(f, _)| f);
+    let same: Vec<String> = known
+        .iter()
+        .filter(|k| k.rsplit_once('/').map_or("", |(f, _)| f) == folder)
+        .cloned()
+        .collect();
+    if same.len() <= 12 { same } else { Vec::new() }
+}
+
+/// Reads a text file of the site; a missing, unreadable or non-UTF-8 file is a diagnostic.
+fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
+    let bytes = fs::read(root.join(rel)).map_err(|e| {
+        let what = if e.kind() == std::io::ErrorKind::NotFound {
+            "not found".to_string()
+        } else {
+            format!("cannot be read: {e}")
+        };
+        Diagnostic::file_error(rel, what)
+    })?;
+    String::from_utf8(bytes).map_err(|e| {
+        let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let text = String::from_utf8_lossy(valid);
+        Diagnostic::error(rel, &text, text.len()..text.len(), "the file is not valid UTF-8")
+            .with_help("save the file as UTF-8 in your editor")
+    })
+}
+
+/// Files under `root/dir`, as sorted paths relative to `root` with `/`. Symlinks
+/// are followed only when they stay inside the site.
+fn list_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
+    let base = root.join(dir);
+    if !base.is_dir() {
+        return Vec::new();
+    }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut out = Vec::new();
+    for entry in WalkDir::new(&base).sort_by_file_name() {
+        let entry = match entry {
+            Ok(e) => e,
+            Err(e) => {
+                let path = e.path().map_or_else(|| dir.to_string(), |p| rel_path(root, p));
+                diags.push(Diagnostic::file_error(&path, format!("cannot be read: {e}")));
+                continue;
+            }
+        };
+        let rel = rel_path(root, entry.path());
+        let name = entry.file_name().to_string_lossy();
+        if name.starts_with('.')
+            || name.ends_with('~')
+            || name.ends_with(".swp")
+            || name.ends_with(".tmp")
+        {
+            // Hidden files and editors' temporary files are not part of the site.
+            continue;
+        }
+        if entry.path_is_symlink() {
+            let inside = entry.path().canonicalize().is_ok_and(|t| t.starts_with(&canonical_root));
+            if !inside {
+                diags.push(
+                    Diagnostic::warning(
+                        &rel,
+                        "",
+                        0..0,
+                        "this symbolic link leads out of the site and is ignored",
+                    )
+                    .with_help("copy the file into the site instead"),
+                );
+                continue;
+            }
+            if !entry.path().is_file() {
+                continue;
+            }
+        } else if !entry.file_type().is_file() {
+            continue;
+        }
+        out.push(rel);
+    }
+    out
+}
+
+fn rel_path(root: &Path, p: &Path) -> String {
+    let rel: PathBuf = p.strip_prefix(root).map_or_else(|_| p.to_path_buf(), Path::to_path_buf);
+    rel.components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect::<Vec<_>>()
+        .join("/")
+}
+
+fn read_tree(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<Source> {
+    list_files(root, dir, diags)
+        .into_iter()
+        .filter_map(|rel| match read_text(root, &rel) {
+            Ok(text) => Some(Source { path: rel, text }),
+            Err(d) => {
+                diags.push(d);
+                None
+            }
+        })
+        .collect()
+}
