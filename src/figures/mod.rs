@@ -3,10 +3,16 @@
 //! by date); figures placed nowhere come last, by id. `table_html` writes the
 //! data as an accessible table, kept beside the chart.
 
+pub mod bar;
+pub mod draw;
+pub mod line;
+pub mod pie;
+pub mod waffle;
+
 use std::fmt::Write as _;
 
 use crate::content::markdown::escape_html;
-use crate::data::{Cell, Dataset, FigureSpec};
+use crate::data::{Cell, Dataset, FigureSpec, format_number};
 
 /// A figure of the briefing: its spec, its dataset and where it stands.
 #[derive(Debug, Clone)]
@@ -84,4 +90,272 @@ pub fn table_html(figure: &Figure, data: &Dataset, caption: &str) -> String {
     }
     out.push_str("</tbody></table></div>");
     out
+}
+
+/// The numbers a chart draws: categories and one or more series.
+#[derive(Debug, Clone)]
+pub struct ChartData {
+    /// The category labels (the x column), in row order.
+    pub categories: Vec<String>,
+    /// The series (the y columns).
+    pub series: Vec<Series>,
+    /// What the numbers count.
+    pub unit: Option<String>,
+    /// The category column's name.
+    pub x_name: String,
+}
+
+/// One series of a chart.
+#[derive(Debug, Clone)]
+pub struct Series {
+    /// The column's name.
+    pub name: String,
+    /// One value per category.
+    pub values: Vec<f64>,
+}
+
+impl ChartData {
+    /// The figure's numbers from its dataset.
+    pub fn new(spec: &FigureSpec, data: &Dataset) -> Self {
+        let col = |name: &str| data.columns.iter().position(|c| c == name);
+        let x = col(&spec.x);
+        let categories = data
+            .rows
+            .iter()
+            .map(|r| x.and_then(|x| r.get(x)).map(Cell::label).unwrap_or_default())
+            .collect();
+        let series = spec
+            .y
+            .iter()
+            .map(|y| Series {
+                name: y.clone(),
+                values: data
+                    .rows
+                    .iter()
+                    .map(|r| col(y).and_then(|c| r.get(c)).and_then(Cell::number).unwrap_or(0.0))
+                    .collect(),
+            })
+            .collect();
+        ChartData { categories, series, unit: data.unit.clone(), x_name: spec.x.clone() }
+    }
+
+    /// The sum of every series at category `i`.
+    pub fn total(&self, i: usize) -> f64 {
+        self.series.iter().map(|s| s.values[i]).sum()
+    }
+}
+
+/// A legend above the chart: swatches and series names, flowing in lines.
+pub struct Legend {
+    items: Vec<(f64, f64, String, draw::Colour)>,
+    /// Its height (0 when there is one series: the title says what it is).
+    pub height: f64,
+}
+
+/// Lays out the legend of a chart with several series.
+pub fn legend_layout(data: &ChartData, palette: &[String]) -> Legend {
+    let mut items = Vec::new();
+    if data.series.len() < 2 {
+        return Legend { items, height: 0.0 };
+    }
+    let (mut x, mut y) = (8.0, 0.0);
+    let max = f64::from(draw::WIDTH) - 8.0;
+    for (i, s) in data.series.iter().enumerate() {
+        let label = draw::wrap(&s.name, draw::SMALL, max - 30.0, 1).remove(0);
+        let w = 18.0 + draw::text_width(&label, draw::SMALL, false) + 16.0;
+        if x + w > max && x > 8.0 {
+            x = 8.0;
+            y += draw::LINE + 4.0;
+        }
+        items.push((x, y, label, draw::colour(palette, i)));
+        x += w;
+    }
+    Legend { items, height: y + draw::LINE + 8.0 }
+}
+
+/// Draws a legend laid out by `legend_layout`, its top at `top`.
+pub fn draw_legend(c: &draw::Canvas, legend: &Legend, top: f64) -> draw::DrawResult<()> {
+    use plotters::style::Color as _;
+    for (x, y, label, colour) in &legend.items {
+        let mid = top + y + draw::LINE / 2.0;
+        c.rect(*x, mid - 6.0, x + 12.0, mid + 6.0, colour.to_rgba())?;
+        c.text(label, x + 18.0, mid, draw::TextOpts::new(draw::SMALL, draw::Anchor::Left))?;
+    }
+    Ok(())
+}
+
+/// A legend beside a pie, donut or waffle: swatch, label, value and share.
+pub struct SideLegend {
+    rows: Vec<(f64, Vec<String>, String, draw::Colour)>,
+    /// Its height.
+    pub height: f64,
+}
+
+const SIDE_LEGEND_W: f64 = 196.0;
+
+/// Lays out the side legend of a one-series chart.
+pub fn side_legend_layout(
+    data: &ChartData,
+    palette: &[String],
+    total: f64,
+    percent: &dyn Fn(f64) -> String,
+) -> SideLegend {
+    let mut rows = Vec::new();
+    let mut y = 0.0;
+    for (i, cat) in data.categories.iter().enumerate() {
+        let v = data.series[0].values[i];
+        let lines = draw::wrap(cat, draw::SMALL, SIDE_LEGEND_W, 3);
+        let share = if total > 0.0 { percent(v / total) } else { String::new() };
+        let value = format!("{} ({share})", format_number(v));
+        let h = (lines.len() as f64 + 1.0) * (draw::SMALL + 4.0) + 8.0;
+        rows.push((y, lines, value, draw::colour(palette, i)));
+        y += h;
+    }
+    SideLegend { rows, height: y }
+}
+
+/// Draws a side legend with its top left at (`x`, `top`).
+pub fn draw_side_legend(
+    c: &draw::Canvas,
+    legend: &SideLegend,
+    x: f64,
+    top: f64,
+) -> draw::DrawResult<()> {
+    use plotters::style::Color as _;
+    let line = draw::SMALL + 4.0;
+    for (y, lines, value, colour) in &legend.rows {
+        let y0 = top + y;
+        c.rect(x, y0 + 3.0, x + 12.0, y0 + 15.0, colour.to_rgba())?;
+        for (k, l) in lines.iter().enumerate() {
+            c.text(
+                l,
+                x + 18.0,
+                y0 + 9.0 + k as f64 * line,
+                draw::TextOpts::new(draw::SMALL, draw::Anchor::Left),
+            )?;
+        }
+        let vy = y0 + 9.0 + lines.len() as f64 * line;
+        c.text(value, x + 18.0, vy, draw::TextOpts::new(draw::SMALL, draw::Anchor::Left).bold())?;
+    }
+    Ok(())
+}
+
+/// A share as a whole percentage; a share that rounds to 0 but is not 0 is "<1%".
+pub fn percent(share: f64) -> String {
+    let p = (share * 100.0).round();
+    if p == 0.0 && share > 0.0 { "<1%".to_string() } else { format!("{}%", format_number(p)) }
+}
+
+/// The words a chart kind is described with.
+fn kind_words(kind: &str) -> &'static str {
+    match kind {
+        "bar" => "Bar chart",
+        "hbar" => "Horizontal bar chart",
+        "stacked-bar" => "Stacked bar chart",
+        "grouped-bar" => "Grouped bar chart",
+        "pie" => "Pie chart",
+        "donut" => "Donut chart",
+        "waffle" => "Waffle chart",
+        _ => "Line chart",
+    }
+}
+
+/// A one-sentence summary of the chart written from its numbers, for `<desc>`.
+pub fn describe(kind: &str, data: &ChartData) -> String {
+    let n = data.categories.len();
+    let unit = data.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+    let what = kind_words(kind);
+    if data.series.len() == 1 {
+        let s = &data.series[0];
+        let total: f64 = s.values.iter().sum();
+        let (mut hi, mut lo) = (0, 0);
+        for (i, v) in s.values.iter().enumerate() {
+            if *v > s.values[hi] {
+                hi = i;
+            }
+            if *v < s.values[lo] {
+                lo = i;
+            }
+        }
+        let share = |i: usize| {
+            if matches!(kind, "pie" | "donut" | "waffle") && total > 0.0 {
+                format!(" ({})", percent(s.values[i] / total))
+            } else {
+                String::new()
+            }
+        };
+        if n == 1 {
+            return format!(
+                "{what} of {} by {}: {} is {}{unit}.",
+                s.name,
+                data.x_name,
+                data.categories[0],
+                format_number(s.values[0])
+            );
+        }
+        format!(
+            "{what} of {} by {} over {n} categories totalling {}{unit}: the largest is {} at {}{}, the smallest {} at {}{}.",
+            s.name,
+            data.x_name,
+            format_number(total),
+            data.categories[hi],
+            format_number(s.values[hi]),
+            share(hi),
+            data.categories[lo],
+            format_number(s.values[lo]),
+            share(lo),
+        )
+    } else {
+        let names: Vec<&str> = data.series.iter().map(|s| s.name.as_str()).collect();
+        let mut best = (0, 0);
+        for (k, s) in data.series.iter().enumerate() {
+            for (i, v) in s.values.iter().enumerate() {
+                if *v > data.series[best.0].values[best.1] {
+                    best = (k, i);
+                }
+            }
+        }
+        let totals: Vec<f64> = (0..n).map(|i| data.total(i)).collect();
+        let top =
+            (0..n).max_by(|&a, &b| totals[a].total_cmp(&totals[b]).then(b.cmp(&a))).unwrap_or(0);
+        format!(
+            "{what} of {} series ({}) over {n} categories of {}: the largest value is {}{unit} ({}, {}), and {} has the largest total, {}{unit}.",
+            names.len(),
+            names.join(", "),
+            data.x_name,
+            format_number(data.series[best.0].values[best.1]),
+            data.series[best.0].name,
+            data.categories[best.1],
+            data.categories[top],
+            format_number(totals[top]),
+        )
+    }
+}
+
+/// Draws a figure as an accessible SVG: the chart, its title and its description.
+///
+/// # Errors
+/// What plotters reports if drawing fails (it writes into a string, so only
+/// on a bug of ours); the caller turns it into a diagnostic.
+pub fn draw(figure: &Figure, data: &Dataset, palette: &[String]) -> Result<String, String> {
+    let chart = ChartData::new(&figure.spec, data);
+    let pct: &dyn Fn(f64) -> String = &percent;
+    let (svg, height) = match figure.spec.kind.as_str() {
+        "bar" => bar::draw(&chart, palette, bar::Mode::Grouped, bar::Orientation::Vertical)?,
+        "hbar" => bar::draw(&chart, palette, bar::Mode::Grouped, bar::Orientation::Horizontal)?,
+        "grouped-bar" => bar::draw(&chart, palette, bar::Mode::Grouped, bar::Orientation::Auto)?,
+        "stacked-bar" => bar::draw(&chart, palette, bar::Mode::Stacked, bar::Orientation::Auto)?,
+        "pie" => pie::draw(&chart, palette, false, pct)?,
+        "donut" => pie::draw(&chart, palette, true, pct)?,
+        "waffle" => waffle::draw(&chart, palette, pct)?,
+        _ => line::draw(&chart, palette)?,
+    };
+    let title = format!("Figure {}: {}", figure.number, figure.spec.title);
+    Ok(draw::finish(
+        &svg,
+        &format!("figure-{}", figure.spec.id),
+        &title,
+        &describe(&figure.spec.kind, &chart),
+        height,
+    ))
 }

@@ -56,6 +56,8 @@ struct Shared<'a> {
     cases_newest: Vec<usize>,
     /// Chapter page indices in reading order.
     chapters: Vec<usize>,
+    /// Each figure's SVG, by figure index.
+    svgs: Vec<String>,
 }
 
 /// Renders every output file of `site`, sorted by path.
@@ -72,6 +74,29 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
     let global = global_context(site, &words);
     *tera.global_context() = global;
 
+    let palette: Vec<String> = site
+        .config
+        .palette
+        .clone()
+        .unwrap_or_else(|| figures::draw::PALETTE.iter().map(|c| c.to_string()).collect());
+    let drawn: Vec<Result<String, String>> = site
+        .figures
+        .par_iter()
+        .map(|f| figures::draw(f, &site.datasets[&f.dataset], &palette))
+        .collect();
+    let mut svgs = Vec::with_capacity(drawn.len());
+    let mut diags = Diagnostics::new();
+    for (f, d) in site.figures.iter().zip(drawn) {
+        match d {
+            Ok(svg) => svgs.push(svg),
+            Err(e) => {
+                let mut at = f.spec.at.clone();
+                at.message = format!("figure {:?} could not be drawn: {e}", f.spec.id);
+                diags.push(at);
+                svgs.push(String::new());
+            }
+        }
+    }
     let bodies: Vec<String> = site
         .pages
         .par_iter()
@@ -80,7 +105,7 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
             fill_holes(&p.body.html, |n| match fills.get(n) {
                 Some(Fill::Href(url)) => escape_html(url),
                 Some(Fill::Text(t)) => escape_html(t),
-                Some(Fill::Figure(i)) => figure_block(site, &site.figures[*i], &words),
+                Some(Fill::Figure(i)) => figure_block(site, &site.figures[*i], &svgs[*i], &words),
                 Some(Fill::FigRef(i)) => figref(site, &site.figures[*i], &words),
                 None => String::new(),
             })
@@ -108,6 +133,7 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
         summaries,
         cases_newest,
         chapters,
+        svgs,
     };
 
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
@@ -122,7 +148,6 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
 
     let rendered: Vec<Result<OutputFile, Box<Diagnostic>>> =
         jobs.par_iter().map(|job| render_job(&shared, *job)).collect();
-    let mut diags = Diagnostics::new();
     let mut files = Vec::with_capacity(rendered.len() + 64);
     for r in rendered {
         match r {
@@ -144,6 +169,12 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
     let atom = feeds::atom(site, &shared.cases_newest);
     files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap.into_bytes() });
     files.push(OutputFile { path: "atom.xml".into(), bytes: atom.into_bytes() });
+    for (f, svg) in site.figures.iter().zip(&shared.svgs) {
+        files.push(OutputFile {
+            path: format!("figures/{}.svg", f.spec.id),
+            bytes: standalone_svg(svg).into_bytes(),
+        });
+    }
     for d in site.datasets.values() {
         files.push(OutputFile {
             path: format!("data/{}.csv", d.id),
@@ -475,6 +506,7 @@ struct FigureView {
     json: String,
     dataset: String,
     block: String,
+    svg: String,
     table: String,
     placed_in: Vec<Link>,
     referenced_in: Vec<Link>,
@@ -506,7 +538,8 @@ fn figure_view(s: &Shared, f: &Figure) -> FigureView {
         csv: c.url(&format!("data/{}.csv", d.id)),
         json: c.url(&format!("data/{}.json", d.id)),
         dataset: d.id.clone(),
-        block: figure_block(site, f, &s.words),
+        block: figure_block(site, f, &s.svgs[f.number - 1], &s.words),
+        svg: c.url(&format!("figures/{}.svg", f.spec.id)),
         table: figures::table_html(
             f,
             d,
@@ -518,7 +551,7 @@ fn figure_view(s: &Shared, f: &Figure) -> FigureView {
 }
 
 /// The HTML of a placed figure: number, title, data table, caption, source and links.
-fn figure_block(site: &Site, f: &Figure, words: &Words) -> String {
+fn figure_block(site: &Site, f: &Figure, svg: &str, words: &Words) -> String {
     let c = &site.config;
     let d = &site.datasets[&f.dataset];
     let id = &f.spec.id;
@@ -534,7 +567,13 @@ fn figure_block(site: &Site, f: &Figure, words: &Words) -> String {
         escape_html(&f.spec.title),
         escape_html(&words.get("link_to")),
     );
-    out.push_str(&figures::table_html(f, d, &format!("{} {label}", words.get("data_for"))));
+    let _ = write!(out, "<div class=\"chart-wrap\">{svg}</div>");
+    let _ = write!(
+        out,
+        "<details class=\"figure-data\"><summary>{} {label}</summary>{}</details>",
+        escape_html(&words.get("data_for")),
+        figures::table_html(f, d, &format!("{} {label}", words.get("data_for")))
+    );
     out.push_str("<div class=\"figure-meta\">");
     if let Some(caption) = &f.spec.caption {
         let _ = write!(out, "<p class=\"figure-caption\">{}</p>", escape_html(caption));
@@ -564,6 +603,19 @@ fn figure_block(site: &Site, f: &Figure, words: &Words) -> String {
     );
     out.push_str("</div></figure>\n");
     out
+}
+
+/// The figure's SVG as a file of its own: dark ink on white.
+fn standalone_svg(svg: &str) -> String {
+    let svg = svg.replacen("<svg ", "<svg color=\"#1a1a1a\" ", 1);
+    match svg.find("</desc>") {
+        Some(i) => format!(
+            "{}<rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/>{}",
+            &svg[..i + 7],
+            &svg[i + 7..]
+        ),
+        None => svg,
+    }
 }
 
 /// "Figure N" as a link to where the figure stands (its first placement, else its page).
