@@ -350,6 +350,9 @@ pub fn parse(id: &str, src: &str) -> Result<Dataset, Vec<Diagnostic>> {
                 }
             }
         }
+        if ok && matches!(kind.as_str(), "pie" | "donut" | "waffle") {
+            ok = check_shares(&kind, y, &columns, &rows, &raw.rows, &path, src, &mut diags);
+        }
         if ok {
             figures.push(FigureSpec {
                 id: id_value,
@@ -379,6 +382,66 @@ pub fn parse(id: &str, src: &str) -> Result<Dataset, Vec<Diagnostic>> {
         rows,
         figures,
     })
+}
+
+/// A pie, donut or waffle shows one series of shares: exactly one y column,
+/// no negative value, and something to share out.
+#[allow(clippy::too_many_arguments)]
+fn check_shares(
+    kind: &str,
+    y: &Spanned<Vec<Spanned<String>>>,
+    columns: &[String],
+    rows: &[Vec<Cell>],
+    raw_rows: &[Spanned<Row>],
+    path: &str,
+    src: &str,
+    diags: &mut Vec<Diagnostic>,
+) -> bool {
+    if y.get_ref().len() != 1 {
+        diags.push(
+            Diagnostic::error(path, src, y.span(), format!("a {kind} chart shows one series, but `y` names {}", y.get_ref().len()))
+                .with_help("name one column in `y`, or use kind = \"stacked-bar\" or \"grouped-bar\" for several"),
+        );
+        return false;
+    }
+    let Some(c) = columns.iter().position(|k| *k == *y.get_ref()[0].get_ref()) else {
+        return false;
+    };
+    let mut ok = true;
+    for (r, row) in rows.iter().enumerate() {
+        if let Some(v) = row.get(c).and_then(Cell::number).filter(|v| *v < 0.0) {
+            let span = raw_rows[r]
+                .get_ref()
+                .0
+                .iter()
+                .find(|(k, _)| *k.get_ref() == columns[c])
+                .map_or(raw_rows[r].span(), |(_, v)| v.span());
+            diags.push(
+                Diagnostic::error(
+                    path,
+                    src,
+                    span,
+                    format!("a {kind} chart cannot show the negative value {}", format_number(v)),
+                )
+                .with_help("shares are zero or more; use kind = \"bar\" for values below zero"),
+            );
+            ok = false;
+        }
+    }
+    let total: f64 = rows.iter().filter_map(|r| r.get(c).and_then(Cell::number)).sum();
+    if ok && total <= 0.0 {
+        diags.push(
+            Diagnostic::error(
+                path,
+                src,
+                y.span(),
+                format!("the values of this {kind} chart add up to zero"),
+            )
+            .with_help("a chart of shares needs at least one value above zero"),
+        );
+        ok = false;
+    }
+    ok
 }
 
 /// Writes a number as the data has it: integers without a point, other

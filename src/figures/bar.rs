@@ -44,7 +44,10 @@ pub fn draw(
 ) -> DrawResult<(String, u32)> {
     let horizontal = match orientation {
         Orientation::Horizontal => true,
-        Orientation::Vertical => false,
+        // Columns too narrow even for labels read upwards become bars.
+        Orientation::Vertical => {
+            (W - 2.0 * M - 40.0) / (data.categories.len().max(1) as f64) < SMALL + 4.0
+        }
         Orientation::Auto => !column_labels_fit(data),
     };
     let (lo, hi) = extent(data, mode);

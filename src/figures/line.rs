@@ -11,6 +11,8 @@ use crate::data::format_number;
 
 const M: f64 = 8.0;
 const PLOT_H: f64 = 220.0;
+/// The longest a category label may be under the axis; the table has the full text.
+const LABEL_MAX: f64 = 140.0;
 
 /// Draws the line chart.
 pub fn draw(data: &ChartData, palette: &[String]) -> DrawResult<(String, u32)> {
@@ -30,7 +32,12 @@ pub fn draw(data: &ChartData, palette: &[String]) -> DrawResult<(String, u32)> {
     let xs: Vec<f64> =
         (0..n).map(|i| if n > 1 { x0 + 12.0 + step * i as f64 } else { (x0 + x1) / 2.0 }).collect();
     // Label every category if they fit, else every k-th.
-    let widest = data.categories.iter().map(|c| text_width(c, SMALL, false)).fold(0.0, f64::max);
+    let widest = data
+        .categories
+        .iter()
+        .map(|c| text_width(c, SMALL, false))
+        .fold(0.0, f64::max)
+        .min(LABEL_MAX);
     let every = if step > 0.0 { ((widest + 8.0) / step).ceil().max(1.0) as usize } else { 1 };
     let y0 = M + legend.height + 4.0 + SMALL + 8.0;
     let y1 = y0 + PLOT_H;
@@ -43,11 +50,20 @@ pub fn draw(data: &ChartData, palette: &[String]) -> DrawResult<(String, u32)> {
         c.line(&[(x0, y), (x1, y)], INK.mix(if t == 0.0 { 0.6 } else { 0.15 }), 1)?;
         c.text(&format_number(t), x0 - 6.0, y, TextOpts::new(SMALL, Anchor::Right))?;
     }
+    let mut last_right = f64::MIN;
     for (i, cat) in data.categories.iter().enumerate() {
-        if i % every == 0 {
-            let label = wrap(cat, SMALL, step.max(widest) * every as f64, 1);
-            c.text(&label[0], xs[i], y1 + 6.0, TextOpts::new(SMALL, Anchor::Top))?;
+        if i % every != 0 {
+            continue;
         }
+        let label = wrap(cat, SMALL, LABEL_MAX, 1).remove(0);
+        // Keep the first and last labels inside the chart, and never let two touch.
+        let half = text_width(&label, SMALL, false) / 2.0;
+        let x = xs[i].clamp(M + half, WIDTH as f64 - M - half);
+        if x - half < last_right + 6.0 {
+            continue;
+        }
+        last_right = x + half;
+        c.text(&label, x, y1 + 6.0, TextOpts::new(SMALL, Anchor::Top))?;
     }
     let label_values = data.series.len() == 1 && every == 1;
     for (s, series) in data.series.iter().enumerate() {

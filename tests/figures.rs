@@ -1,0 +1,296 @@
+//! Figures: every chart kind drawn from small datasets, checked as XML
+//! (role, title, desc, viewBox, escaping), snapshotted, and measured for
+//! overlapping labels; the repository's six ICT figures and a 40-category
+//! stress dataset included.
+
+use std::path::Path;
+
+use briefing::data::{self, Dataset};
+use briefing::figures::draw::{PALETTE, text_width};
+use briefing::figures::{self, Figure};
+
+fn palette() -> Vec<String> {
+    PALETTE.iter().map(|c| c.to_string()).collect()
+}
+
+fn dataset(id: &str, src: &str) -> Dataset {
+    data::parse(id, src).unwrap_or_else(|d| panic!("{id} does not parse: {d:#?}"))
+}
+
+fn figure_of(d: &Dataset, number: usize) -> Figure {
+    Figure {
+        number,
+        spec: d.figures[0].clone(),
+        dataset: d.id.clone(),
+        placed_in: Vec::new(),
+        referenced_in: Vec::new(),
+    }
+}
+
+fn svg_of(kind: &str, rows: &str, y: &str) -> String {
+    let src = format!(
+        "title = \"Responses by region\"\nsource = \"Test\"\nunit = \"approaches\"\n{rows}\n[[figures]]\nkind = \"{kind}\"\nx = \"region\"\ny = {y}\n"
+    );
+    let d = dataset("t", &src);
+    figures::draw(&figure_of(&d, 1), &d, &palette()).expect("draws")
+}
+
+const ONE_SERIES: &str = "[[rows]]\nregion = \"Asia & Central Asia\"\nn = 27\n[[rows]]\nregion = \"Europe\"\nn = 16\n[[rows]]\nregion = \"North America\"\nn = 15.5\n[[rows]]\nregion = \"Africa\"\nn = 0\n";
+const TWO_SERIES: &str = "[[rows]]\nregion = \"Asia\"\nresponded = 12\nignored = 3.5\n[[rows]]\nregion = \"Europe\"\nresponded = 9\nignored = 0\n[[rows]]\nregion = \"Middle East & North Africa\"\nresponded = 4\nignored = 6\n";
+
+fn all_kinds() -> Vec<(&'static str, String)> {
+    vec![
+        ("bar", svg_of("bar", ONE_SERIES, "[\"n\"]")),
+        ("hbar", svg_of("hbar", ONE_SERIES, "[\"n\"]")),
+        ("stacked-bar", svg_of("stacked-bar", TWO_SERIES, "[\"responded\", \"ignored\"]")),
+        ("grouped-bar", svg_of("grouped-bar", TWO_SERIES, "[\"responded\", \"ignored\"]")),
+        ("pie", svg_of("pie", ONE_SERIES, "[\"n\"]")),
+        ("donut", svg_of("donut", ONE_SERIES, "[\"n\"]")),
+        ("waffle", svg_of("waffle", ONE_SERIES, "[\"n\"]")),
+        ("line", svg_of("line", TWO_SERIES, "[\"responded\", \"ignored\"]")),
+    ]
+}
+
+#[test]
+fn svg_of_each_kind_matches_its_snapshot() {
+    for (kind, svg) in all_kinds() {
+        insta::assert_snapshot!(format!("kind_{kind}"), svg);
+    }
+}
+
+/// Checks what every figure SVG must have, and returns the parsed texts.
+fn check_accessible(svg: &str, what: &str) -> Vec<TextBox> {
+    let doc = roxmltree::Document::parse(svg).unwrap_or_else(|e| panic!("{what}: not XML: {e}"));
+    let root = doc.root_element();
+    assert_eq!(root.tag_name().name(), "svg", "{what}");
+    assert_eq!(root.attribute("role"), Some("img"), "{what}");
+    assert!(
+        root.attribute("width").is_none() && root.attribute("height").is_none(),
+        "{what}: fixed size"
+    );
+    let view_box = root.attribute("viewBox").unwrap_or_else(|| panic!("{what}: no viewBox"));
+    let labelled =
+        root.attribute("aria-labelledby").unwrap_or_else(|| panic!("{what}: no aria-labelledby"));
+    let title = root
+        .children()
+        .find(|n| n.has_tag_name("title"))
+        .unwrap_or_else(|| panic!("{what}: no title"));
+    let desc = root
+        .children()
+        .find(|n| n.has_tag_name("desc"))
+        .unwrap_or_else(|| panic!("{what}: no desc"));
+    let ids: Vec<&str> = labelled.split(' ').collect();
+    assert_eq!(
+        ids,
+        [title.attribute("id").unwrap_or("?"), desc.attribute("id").unwrap_or("?")],
+        "{what}"
+    );
+    assert!(title.text().is_some_and(|t| t.starts_with("Figure ")), "{what}");
+    assert!(
+        desc.text().is_some_and(|t| t.len() > 40 && t.ends_with('.')),
+        "{what}: desc {:?}",
+        desc.text()
+    );
+    let font = root.attribute("font-family").unwrap_or("");
+    assert!(
+        font.contains("DejaVu Sans") && font.ends_with("sans-serif"),
+        "{what}: font-family {font:?}"
+    );
+    assert!(!svg.contains("<path d=") || svg.contains("<text"), "{what}: text must stay text");
+    let vb: Vec<f64> = view_box.split(' ').map(|v| v.parse().expect("number")).collect();
+    root.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| text_box(n, what, vb[2], vb[3]))
+        .collect()
+}
+
+#[derive(Debug)]
+struct TextBox {
+    text: String,
+    x0: f64,
+    y0: f64,
+    x1: f64,
+    y1: f64,
+}
+
+fn text_box(n: roxmltree::Node, what: &str, width: f64, height: f64) -> TextBox {
+    let num = |a: &str| n.attribute(a).and_then(|v| v.parse::<f64>().ok()).unwrap_or(0.0);
+    let text = n.text().unwrap_or("").trim().to_string();
+    let size = num("font-size");
+    let bold = n.attribute("font-weight") == Some("bold");
+    let w = text_width(&text, size, bold);
+    let (x, y) = (num("x"), num("y"));
+    // The baseline shift plotters writes: "0.76em" hangs below y, "0.5ex" centres, "-0.5ex" sits above.
+    let top = match n.attribute("dy") {
+        Some("0.76em") => y,
+        Some("-0.5ex") => y - size,
+        _ => y - size * 0.5,
+    };
+    let (mut x0, mut x1) = match n.attribute("text-anchor") {
+        Some("end") => (x - w, x),
+        Some("middle") => (x - w / 2.0, x + w / 2.0),
+        _ => (x, x + w),
+    };
+    let (mut y0, mut y1) = (top, top + size);
+    if n.attribute("transform").is_some_and(|t| t.starts_with("rotate(270")) {
+        // Read bottom to top: the run of text becomes vertical, ending at the anchor.
+        (x0, x1, y0, y1) = (x - size * 0.5, x + size * 0.5, y, y + w);
+    }
+    assert!(
+        x0 >= -1.0 && x1 <= width + 1.0 && y0 >= -1.0 && y1 <= height + 1.0,
+        "{what}: {text:?} leaves the chart ({x0:.0},{y0:.0})-({x1:.0},{y1:.0}) in {width}x{height}"
+    );
+    TextBox { text, x0, y0, x1, y1 }
+}
+
+fn assert_no_overlap(boxes: &[TextBox], what: &str) {
+    for (i, a) in boxes.iter().enumerate() {
+        for b in &boxes[i + 1..] {
+            let overlap_x = a.x0.max(b.x0) < a.x1.min(b.x1) - 0.5;
+            let overlap_y = a.y0.max(b.y0) < a.y1.min(b.y1) - 0.5;
+            assert!(
+                !(overlap_x && overlap_y),
+                "{what}: {:?} overlaps {:?}\n{a:?}\n{b:?}",
+                a.text,
+                b.text
+            );
+        }
+    }
+}
+
+#[test]
+fn every_kind_is_accessible_xml_with_labels_that_do_not_overlap() {
+    for (kind, svg) in all_kinds() {
+        let boxes = check_accessible(&svg, kind);
+        assert!(!boxes.is_empty(), "{kind}: no text");
+        assert_no_overlap(&boxes, kind);
+    }
+}
+
+#[test]
+fn the_repository_figures_are_accessible_and_do_not_overlap() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (site, _) =
+        briefing::site::load(root, &Default::default()).expect("the repository's site loads");
+    assert_eq!(site.figures.len(), 6);
+    for f in &site.figures {
+        let svg = figures::draw(f, &site.datasets[&f.dataset], &palette()).expect("draws");
+        let boxes = check_accessible(&svg, &f.spec.id);
+        assert_no_overlap(&boxes, &f.spec.id);
+    }
+}
+
+#[test]
+fn forty_long_categories_neither_overlap_nor_leave_the_chart() {
+    let mut rows = String::new();
+    for i in 0..40 {
+        rows.push_str(&format!(
+            "[[rows]]\nregion = \"Category number {i} with a rather long descriptive label\"\nn = {}\nm = {}\n",
+            (i * 37) % 91,
+            (i * 11) % 23
+        ));
+    }
+    for (kind, y) in [
+        ("bar", "[\"n\"]"),
+        ("hbar", "[\"n\"]"),
+        ("stacked-bar", "[\"n\", \"m\"]"),
+        ("grouped-bar", "[\"n\", \"m\"]"),
+        ("line", "[\"n\"]"),
+        ("pie", "[\"n\"]"),
+        ("waffle", "[\"n\"]"),
+    ] {
+        let svg = svg_of(kind, &rows, y);
+        let boxes = check_accessible(&svg, kind);
+        assert_no_overlap(&boxes, &format!("40 categories, {kind}"));
+    }
+}
+
+#[test]
+fn strings_from_the_data_are_escaped_in_the_svg() {
+    let rows = "[[rows]]\nregion = \"<script>alert(1)</script>\"\nn = 3\n[[rows]]\nregion = \"\\\"quoted\\\" & 'single'\"\nn = 2\n";
+    for kind in ["bar", "hbar", "pie", "waffle", "line"] {
+        let svg = svg_of(kind, rows, "[\"n\"]");
+        assert!(!svg.contains("<script>"), "{kind}: raw <script>");
+        let doc = roxmltree::Document::parse(&svg).expect("XML");
+        assert!(doc.descendants().all(|n| !n.has_tag_name("script")), "{kind}: a script element");
+        let texts: String = doc.descendants().filter_map(|n| n.text()).collect();
+        assert!(
+            texts.contains("<script>") || texts.contains("<script"),
+            "{kind}: the label should read as text: {texts}"
+        );
+    }
+}
+
+#[test]
+fn the_same_dataset_gives_byte_identical_svg() {
+    let a: Vec<String> = all_kinds().into_iter().map(|(_, s)| s).collect();
+    let b: Vec<String> = all_kinds().into_iter().map(|(_, s)| s).collect();
+    assert_eq!(a, b);
+}
+
+#[test]
+fn descriptions_are_written_from_the_numbers() {
+    let svg = svg_of("hbar", ONE_SERIES, "[\"n\"]");
+    assert!(
+        svg.contains("the largest is Asia &amp; Central Asia at 27, the smallest Africa at 0"),
+        "{svg}"
+    );
+    let pie = svg_of("pie", ONE_SERIES, "[\"n\"]");
+    assert!(pie.contains("Asia &amp; Central Asia at 27 (46%)"), "{pie}");
+}
+
+#[test]
+fn figure_errors_name_path_and_line() {
+    let head = "title = \"T\"\nsource = \"S\"\n";
+    for (body, line, want) in [
+        ("[[figures]]\nkind = \"bar\"\nx = \"a\"\ny = [\"b\"]\n", 3, "the figure has no data"),
+        (
+            "[[rows]]\na = \"x\"\nb = 1\n[[figures]]\nkind = \"bar\"\nx = \"a\"\ny = [\"c\"]\n",
+            9,
+            "unknown column \"c\"",
+        ),
+        (
+            "[[rows]]\na = \"x\"\nb = \"many\"\n[[figures]]\nkind = \"bar\"\nx = \"a\"\ny = [\"b\"]\n",
+            5,
+            "column \"b\" is a series",
+        ),
+        (
+            "[[rows]]\na = \"x\"\nb = 1\n[[figures]]\nkind = \"bar\"\ny = [\"b\"]\n",
+            6,
+            "missing key `x`",
+        ),
+        (
+            "[[rows]]\na = \"x\"\nb = 1\n[[figures]]\nkind = \"radar\"\nx = \"a\"\ny = [\"b\"]\n",
+            7,
+            "unknown figure kind \"radar\"",
+        ),
+        (
+            "[[rows]]\na = \"x\"\nb = 1\nc = 2\n[[figures]]\nkind = \"pie\"\nx = \"a\"\ny = [\"b\", \"c\"]\n",
+            10,
+            "a pie chart shows one series",
+        ),
+        (
+            "[[rows]]\na = \"x\"\nb = -1\n[[figures]]\nkind = \"donut\"\nx = \"a\"\ny = [\"b\"]\n",
+            5,
+            "a donut chart cannot show the negative value -1",
+        ),
+        (
+            "[[rows]]\na = \"x\"\nb = 0\n[[figures]]\nkind = \"waffle\"\nx = \"a\"\ny = [\"b\"]\n",
+            9,
+            "the values of this waffle chart add up to zero",
+        ),
+    ] {
+        let errors = data::parse("d", &format!("{head}{body}")).expect_err(want);
+        let found = errors
+            .iter()
+            .find(|d| d.message.starts_with(want))
+            .unwrap_or_else(|| panic!("{want}: {errors:#?}"));
+        assert_eq!((found.path.as_str(), found.line), ("data/d.toml", line), "{want}");
+        assert!(found.help.is_some(), "{want}: no help");
+    }
+    let unknown = data::parse("d", &format!("{head}[[rows]]\na = \"x\"\nb = 1\n[[figures]]\nkind = \"radar\"\nx = \"a\"\ny = [\"b\"]\n")).expect_err("kind");
+    let help = unknown[0].help.clone().unwrap_or_default();
+    for kind in data::KINDS {
+        assert!(help.contains(kind), "the help lists {kind}: {help}");
+    }
+}
