@@ -38,7 +38,7 @@ pub struct BuildArgs {
     #[arg(long)]
     pub output: Option<PathBuf>,
     /// Publish at this address instead of book.toml's base_url.
-    #[arg(long)]
+    #[arg(long, value_parser = parse_base_url)]
     pub base_url: Option<String>,
     /// Build drafts too.
     #[arg(long)]
@@ -46,6 +46,16 @@ pub struct BuildArgs {
     /// Write into a non-empty folder that briefing did not write (its other files are kept).
     #[arg(long)]
     pub force: bool,
+}
+
+fn parse_base_url(s: &str) -> Result<String, String> {
+    if crate::config::split_base_url(s).is_some() {
+        Ok(s.to_string())
+    } else {
+        Err(format!(
+            "{s:?} is not an absolute http(s) address, such as https://example.org/briefing/"
+        ))
+    }
 }
 
 /// `briefing check`.

@@ -63,7 +63,11 @@ impl Diagnostic {
     fn at(severity: Severity, path: &str, src: &str, span: Range<usize>, message: String) -> Self {
         let (line, col) = line_col(src, span.start);
         let line_text = line_text(src, span.start);
-        let end = span.end.clamp(span.start, span.start + line_text.len());
+        let line_end = src
+            .get(span.start..)
+            .and_then(|rest| rest.find(['\n', '\r']))
+            .map_or(src.len(), |i| span.start + i);
+        let end = span.end.clamp(span.start, line_end);
         let width = src.get(span.start..end).map_or(1, |s| s.chars().count()).max(1);
         Diagnostic {
             severity,
@@ -133,7 +137,8 @@ pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
     let before = &src[..offset];
     let line = before.bytes().filter(|&b| b == b'\n').count() + 1;
     let line_start = before.rfind('\n').map_or(0, |i| i + 1);
-    let col = before[line_start..].chars().count() + 1;
+    // A byte-order mark takes no column: editors do not show it.
+    let col = before[line_start..].chars().filter(|&c| c != '\u{feff}').count() + 1;
     (line, col)
 }
 
@@ -145,7 +150,7 @@ fn line_text(src: &str, offset: usize) -> &str {
     }
     let start = src[..offset].rfind('\n').map_or(0, |i| i + 1);
     let end = src[offset..].find('\n').map_or(src.len(), |i| offset + i);
-    src[start..end].trim_end_matches('\r')
+    src[start..end].trim_end_matches('\r').trim_start_matches('\u{feff}')
 }
 
 /// All the diagnostics of a run.

@@ -16,6 +16,7 @@ pub mod figures;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod schema;
 pub mod site;
 pub mod slug;
 pub mod taxonomy;

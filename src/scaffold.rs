@@ -72,8 +72,8 @@ response = "pending"            # required: responded | declined | no-response |
 
 # One [[sources]] table per source.
 [[sources]]
-title = "Report by ..., Month YEAR"
-url = "https://example.org/report"
+title = "Report by ..., Month YEAR"   # what the source is
+url = "https://example.org/report"    # where it can be read
 +++
 
 ## What was alleged

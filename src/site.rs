@@ -248,16 +248,12 @@ fn check_unique_paths(pages: &[Page], diags: &mut Diagnostics) {
     let mut seen: HashMap<&str, &Page> = HashMap::new();
     for p in pages {
         if let Some(first) = seen.get(p.path.as_str()) {
-            diags.push(
-                Diagnostic::file_error(
-                    &p.source,
-                    format!(
-                        "this page has the same address as {} ({}index.html)",
-                        first.source, p.path
-                    ),
-                )
-                .with_help("give one of them another `slug` in its front matter"),
+            let mut d = p.slug_at.clone();
+            d.message = format!(
+                "this page has the same address as {} ({}index.html)",
+                first.source, p.path
             );
+            diags.push(d.with_help("give one of them another `slug` in its front matter"));
         } else {
             seen.insert(&p.path, p);
         }

@@ -54,6 +54,8 @@ pub struct Page {
     pub case: Option<Case>,
     /// The rendered body with its holes.
     pub body: Rendered,
+    /// Where the page's address is decided (its `slug` key, or the file's top), for clashes.
+    pub slug_at: Diagnostic,
 }
 
 /// The front matter of a case study, checked.
@@ -192,10 +194,16 @@ pub fn parse(key: &str, src: &str, config: &Config) -> (Option<Page>, Vec<Diagno
             return (None, diags);
         }
     };
-    let fm: FrontMatter = match toml::from_str(split.front) {
+    let fm: FrontMatter = match crate::schema::parse(
+        &source,
+        src,
+        split.front,
+        split.front_offset,
+        &crate::schema::FRONT_MATTER,
+    ) {
         Ok(fm) => fm,
-        Err(e) => {
-            diags.push(crate::config::toml_error(&source, src, &e, split.front_offset));
+        Err(errors) => {
+            diags.extend(errors);
             return (None, diags);
         }
     };
@@ -284,6 +292,10 @@ pub fn parse(key: &str, src: &str, config: &Config) -> (Option<Page>, Vec<Diagno
         None
     };
 
+    let slug_at = match &fm.slug {
+        Some(s) => Diagnostic::error(&source, src, at(s.span()), ""),
+        None => Diagnostic::error(&source, src, 0..0, ""),
+    };
     let body = markdown::render(&source, src, split.body_offset);
     diags.extend(body.diags.iter().cloned());
     let page = Page {
@@ -298,6 +310,7 @@ pub fn parse(key: &str, src: &str, config: &Config) -> (Option<Page>, Vec<Diagno
         is_draft: fm.draft,
         case,
         body,
+        slug_at,
     };
     (Some(page), diags)
 }

@@ -150,10 +150,7 @@ impl<'de> Deserialize<'de> for Row {
 pub fn parse(id: &str, src: &str) -> Result<Dataset, Vec<Diagnostic>> {
     let path = format!("data/{id}.toml");
     let mut diags = Vec::new();
-    let raw: RawDataset = match toml::from_str(src) {
-        Ok(r) => r,
-        Err(e) => return Err(vec![crate::config::toml_error(&path, src, &e, 0)]),
-    };
+    let raw: RawDataset = crate::schema::parse(&path, src, src, 0, &crate::schema::DATASET)?;
     let err = |span: Range<usize>, msg: String| Diagnostic::error(&path, src, span, msg);
     let top = 0..0;
     if !is_slug(id) {

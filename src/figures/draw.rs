@@ -272,8 +272,10 @@ pub struct Scale {
 impl Scale {
     /// A scale that holds 0 and every value, with about five ticks.
     pub fn new(lo: f64, hi: f64) -> Self {
-        let (lo, hi) = (lo.min(0.0), hi.max(0.0));
-        let span = if hi - lo <= 0.0 { 1.0 } else { hi - lo };
+        let lo = lo.min(0.0);
+        // All zeros: draw an axis from 0 to 1 rather than a degenerate one.
+        let hi = if hi.max(0.0) - lo <= 0.0 { lo + 1.0 } else { hi.max(0.0) };
+        let span = hi - lo;
         let raw = span / 5.0;
         let mag = 10f64.powf(raw.log10().floor());
         let step = [1.0, 2.0, 2.5, 5.0, 10.0]

@@ -1,0 +1,498 @@
+//! What a build writes: the output tree and what each page holds, one small
+//! fixture site per behaviour (tests/fixtures/<name>/), built through the library.
+
+mod common;
+
+use std::collections::BTreeSet;
+
+use briefing::cli::BuildArgs;
+use common::{BOOK, TestSite, attr_values, pos};
+
+/// The HTML of the placed figure `id` on a page, from `<figure` to `</figure>`.
+fn figure_block<'a>(html: &'a str, id: &str) -> &'a str {
+    let start = pos(html, &format!("<figure class=\"figure\" id=\"figure-{id}\""));
+    let len = pos(&html[start..], "</figure>");
+    &html[start..start + len]
+}
+
+/// Does `text` say "Figure n" (and not "Figure n0", "Figure n1"...)?
+fn says_figure(text: &str, n: usize) -> bool {
+    let label = format!("Figure {n}");
+    text.match_indices(&label)
+        .any(|(i, _)| !text[i + label.len()..].starts_with(|c: char| c.is_ascii_digit()))
+}
+
+/// The table row (`<tr>...</tr>`) of `html` that mentions `needle`.
+fn row_with<'a>(html: &'a str, needle: &str) -> &'a str {
+    html.split("<tr>")
+        .find(|row| row.contains(needle))
+        .and_then(|row| row.split("</tr>").next())
+        .unwrap_or_else(|| panic!("no table row with {needle:?} in:\n{html}"))
+}
+
+fn html_files(site: &TestSite) -> Vec<String> {
+    site.files().into_iter().filter(|f| f.ends_with(".html")).collect()
+}
+
+#[test]
+fn front_page_is_written_at_the_root_and_lists_chapters_by_weight() {
+    let site = TestSite::fixture("chapters_by_weight");
+    site.build_ok();
+    let index = site.read("index.html");
+    assert!(index.contains("The front page text."), "{index}");
+    let (bravo, charlie, alpha) = (
+        pos(&index, ">Bravo chapter<"),
+        pos(&index, ">Charlie chapter<"),
+        pos(&index, ">Alpha chapter<"),
+    );
+    assert!(bravo < charlie && charlie < alpha, "chapters are not in weight order:\n{index}");
+}
+
+#[test]
+fn chapters_are_ordered_by_weight_with_prev_and_next_links() {
+    let site = TestSite::fixture("chapters_by_weight");
+    site.build_ok();
+    for slug in ["alpha", "bravo", "charlie"] {
+        assert!(site.has(&format!("{slug}/index.html")), "{slug}: {:?}", site.files());
+    }
+    let bravo = site.read("bravo/index.html");
+    assert!(!bravo.contains("rel=\"prev\""), "the first chapter has no previous one:\n{bravo}");
+    assert!(bravo.contains("rel=\"next\" href=\"/charlie/\""), "{bravo}");
+    let charlie = site.read("charlie/index.html");
+    assert!(charlie.contains("rel=\"prev\" href=\"/bravo/\""), "{charlie}");
+    assert!(charlie.contains("rel=\"next\" href=\"/alpha/\""), "{charlie}");
+    let alpha = site.read("alpha/index.html");
+    assert!(alpha.contains("rel=\"prev\" href=\"/charlie/\""), "{alpha}");
+    assert!(!alpha.contains("rel=\"next\""), "the last chapter has no next one:\n{alpha}");
+}
+
+#[test]
+fn case_studies_are_written_at_cases_slug() {
+    let site = TestSite::fixture("case_studies");
+    site.build_ok();
+    for (path, title, summary) in [
+        ("cases/old-case/index.html", "Old case", "The oldest case."),
+        ("cases/mid-case/index.html", "Middle case", "The middle case."),
+        // new-case.md says `slug = "newest"`.
+        ("cases/newest/index.html", "New case", "The newest case."),
+    ] {
+        let html = site.read(path);
+        assert!(html.contains(&format!("<h1>{title}")), "{path}:\n{html}");
+        assert!(html.contains(summary), "{path}:\n{html}");
+    }
+    assert!(!site.has("cases/new-case/index.html"), "the slug replaces the file stem");
+}
+
+#[test]
+fn case_index_lists_case_studies_newest_first() {
+    let site = TestSite::fixture("case_studies");
+    site.build_ok();
+    let html = site.read("cases/index.html");
+    let (new, mid, old) =
+        (pos(&html, ">New case<"), pos(&html, ">Middle case<"), pos(&html, ">Old case<"));
+    assert!(new < mid && mid < old, "not newest first:\n{html}");
+}
+
+#[test]
+fn every_term_has_a_page_with_its_case_studies() {
+    let site = TestSite::fixture("case_studies");
+    site.build_ok();
+    for index in ["areas", "issues", "regions", "companies"] {
+        assert!(site.has(&format!("{index}/index.html")), "{index}: {:?}", site.files());
+    }
+    for (path, cases, not) in [
+        ("areas/mining/index.html", &["Old case", "Middle case"][..], "New case"),
+        ("areas/manufacturing/index.html", &["New case"], "Old case"),
+        ("issues/labour-rights/index.html", &["Old case", "New case"], "Middle case"),
+        ("issues/right-to-privacy/index.html", &["New case"], "Old case"),
+        ("regions/africa/index.html", &["Old case"], "New case"),
+        ("regions/asia/index.html", &["New case"], "Old case"),
+        ("companies/acme/index.html", &["Old case", "Middle case", "New case"], "no such case"),
+        // Slugs fold case and diacritics: "Telefónica" -> telefonica.
+        ("companies/telefonica/index.html", &["Old case", "New case"], "Middle case"),
+    ] {
+        let html = site.read(path);
+        for case in cases {
+            assert!(html.contains(&format!(">{case}<")), "{path} lacks {case}:\n{html}");
+        }
+        assert!(!html.contains(&format!(">{not}<")), "{path} lists {not}:\n{html}");
+    }
+    assert!(site.read("companies/telefonica/index.html").contains("<h1>Telefónica</h1>"));
+    let areas = site.read("areas/index.html");
+    assert!(areas.contains("href=\"/areas/mining/\""), "{areas}");
+}
+
+#[test]
+fn company_page_shows_each_response_and_the_rate_without_pending() {
+    let site = TestSite::fixture("case_studies");
+    site.build_ok();
+    // Acme: no response (old), responded (middle), pending (new): 1 of 2 settled.
+    let acme = site.read("companies/acme/index.html");
+    for (case, response) in [
+        ("Old case", "response-no-response"),
+        ("Middle case", "response-responded"),
+        ("New case", "response-pending"),
+    ] {
+        let row = row_with(&acme, &format!(">{case}<"));
+        assert!(row.contains(response), "{case} should show {response}: {row}");
+    }
+    assert!(acme.contains("<dd>50%</dd>"), "Acme's rate is 1 of 2 settled:\n{acme}");
+    // Telefónica: responded (old), pending (new): 1 of 1 settled.
+    let telefonica = site.read("companies/telefonica/index.html");
+    assert!(telefonica.contains("<dd>100%</dd>"), "{telefonica}");
+    let row = row_with(&telefonica, ">Old case<");
+    assert!(row.contains("href=\"https://example.org/telefonica-response\""), "{row}");
+    let tracker = site.read("companies/index.html");
+    assert!(row_with(&tracker, ">Acme<").contains(">50%<"), "{tracker}");
+    assert!(row_with(&tracker, ">Telefónica<").contains(">100%<"), "{tracker}");
+}
+
+#[test]
+fn drafts_are_skipped_unless_asked_for() {
+    let site = TestSite::fixture("drafts");
+    site.build_ok();
+    assert!(!site.has("unfinished/index.html"), "{:?}", site.files());
+    assert!(!site.has("cases/draft-case/index.html"), "{:?}", site.files());
+    assert!(!site.read("index.html").contains("Unfinished chapter"));
+    assert!(!site.read("cases/index.html").contains("Draft case"));
+    assert!(!site.read("sitemap.xml").contains("unfinished"));
+    assert!(!site.has("companies/drafty/index.html"), "a draft's terms are not published");
+
+    site.build_ok_with(BuildArgs { drafts: true, ..BuildArgs::default() });
+    assert!(site.read("unfinished/index.html").contains("Unfinished chapter"));
+    assert!(site.read("cases/draft-case/index.html").contains("Draft case"));
+    assert!(site.read("cases/index.html").contains("Draft case"));
+    assert!(site.has("companies/drafty/index.html"), "{:?}", site.files());
+}
+
+#[test]
+fn build_drafts_setting_builds_drafts() {
+    let site = TestSite::fixture("drafts");
+    site.write("book.toml", format!("{BOOK}\n[build]\ndrafts = true\n"));
+    site.build_ok();
+    assert!(site.has("unfinished/index.html"), "{:?}", site.files());
+    assert!(site.has("cases/draft-case/index.html"), "{:?}", site.files());
+}
+
+#[test]
+fn atom_feed_lists_case_studies_newest_first_with_absolute_links() {
+    let site = TestSite::fixture("feeds");
+    site.build_ok();
+    let xml = site.read("atom.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("atom.xml is XML");
+    let feed = doc.root_element();
+    assert_eq!(feed.tag_name().name(), "feed");
+    assert_eq!(feed.tag_name().namespace(), Some("http://www.w3.org/2005/Atom"));
+    let child = |n: roxmltree::Node<'_, '_>, name: &str| {
+        n.children().find(|c| c.has_tag_name(name)).map(|c| c.text().unwrap_or("").to_string())
+    };
+    assert_eq!(child(feed, "title").as_deref(), Some("Test briefing"));
+    let entries: Vec<_> = feed.children().filter(|c| c.has_tag_name("entry")).collect();
+    let titles: Vec<String> = entries.iter().filter_map(|e| child(*e, "title")).collect();
+    assert_eq!(titles, ["Second case", "First case"]);
+    let link = entries[0].children().find(|c| c.has_tag_name("link")).expect("entry link");
+    assert_eq!(link.attribute("href"), Some("https://example.org/brief/cases/second/"));
+    assert_eq!(child(entries[0], "summary").as_deref(), Some("The second case."));
+}
+
+#[test]
+fn sitemap_lists_every_page_by_absolute_url_but_not_404() {
+    let site = TestSite::fixture("feeds");
+    site.build_ok();
+    let xml = site.read("sitemap.xml");
+    let doc = roxmltree::Document::parse(&xml).expect("sitemap.xml is XML");
+    assert_eq!(doc.root_element().tag_name().name(), "urlset");
+    assert_eq!(
+        doc.root_element().tag_name().namespace(),
+        Some("http://www.sitemaps.org/schemas/sitemap/0.9")
+    );
+    let locs: BTreeSet<String> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .map(|n| n.text().unwrap_or("").to_string())
+        .collect();
+    let pages: BTreeSet<String> = html_files(&site)
+        .iter()
+        .filter(|f| f.ends_with("index.html"))
+        .map(|f| format!("https://example.org/brief/{}", f.trim_end_matches("index.html")))
+        .collect();
+    assert!(pages.contains("https://example.org/brief/cases/first/"), "{pages:?}");
+    assert_eq!(locs, pages);
+    assert!(!xml.contains("404"), "{xml}");
+}
+
+#[test]
+fn not_found_page_is_written() {
+    let site = TestSite::minimal();
+    site.build_ok();
+    let html = site.read("404.html");
+    assert!(html.contains("Page not found"), "{html}");
+    assert!(html.contains("href=\"/\""), "the 404 page links home:\n{html}");
+}
+
+#[test]
+fn dataset_is_exported_as_rfc_4180_csv() {
+    let site = TestSite::fixture("dataset_exports");
+    site.build_ok();
+    assert_eq!(
+        site.read("data/responses.csv"),
+        "company,approaches\r\n\"Acme, Inc.\",3\r\n\"Say \"\"hi\"\" Ltd\",2.5\r\n"
+    );
+}
+
+#[test]
+fn dataset_is_exported_as_valid_json() {
+    let site = TestSite::fixture("dataset_exports");
+    site.build_ok();
+    let json: serde_json::Value =
+        serde_json::from_str(&site.read("data/responses.json")).expect("valid JSON");
+    assert_eq!(json["title"], "Responses");
+    assert_eq!(json["source"], "Test source");
+    assert_eq!(json["unit"], "approaches");
+    assert_eq!(json["values"]["rate"], 0.58);
+    assert_eq!(json["columns"], serde_json::json!(["company", "approaches"]));
+    assert_eq!(json["rows"][0]["company"], "Acme, Inc.");
+    assert_eq!(json["rows"][0]["approaches"], 3.0);
+    assert_eq!(json["rows"][1]["company"], "Say \"hi\" Ltd");
+    assert_eq!(json["rows"][1]["approaches"], 2.5);
+}
+
+#[test]
+fn static_files_are_copied_to_the_output_root() {
+    let site = TestSite::fixture("static_files");
+    site.build_ok();
+    for rel in ["robots.txt", "img/pixel.png"] {
+        let want = std::fs::read(site.root().join("static").join(rel)).expect("fixture");
+        let got = std::fs::read(site.out().join(rel)).expect("copied");
+        assert_eq!(got, want, "{rel}");
+    }
+    assert!(site.has("style.css"), "the theme's static files are copied too");
+}
+
+#[test]
+fn site_template_overrides_the_theme_template_of_the_same_name() {
+    let site = TestSite::fixture("template_override");
+    site.build_ok();
+    let not_found = site.read("404.html");
+    assert!(not_found.contains("This site's own not-found page."), "{not_found}");
+    assert!(!not_found.contains("There is no page at this address"), "{not_found}");
+    // The templates it does not override still come from the theme.
+    assert!(site.read("index.html").contains("class=\"site-header\""));
+}
+
+#[test]
+fn sub_path_base_url_starts_every_site_link_with_the_base_path() {
+    let site = TestSite::fixture("sub_path");
+    site.build_ok();
+    for file in html_files(&site) {
+        let html = site.read(&file);
+        for url in attr_values(&html, "href").into_iter().chain(attr_values(&html, "src")) {
+            if url.starts_with('/') {
+                assert!(url.starts_with("/sub/path/"), "{file}: {url:?}");
+            }
+            if url.starts_with("https://example.org") {
+                assert!(url.starts_with("https://example.org/sub/path/"), "{file}: {url:?}");
+            }
+        }
+    }
+    let index = site.read("index.html");
+    for href in [
+        "/sub/path/",
+        "/sub/path/chapter/",
+        "/sub/path/chapter/#figure-counts",
+        "/sub/path/style.css",
+    ] {
+        assert!(attr_values(&index, "href").contains(&href), "{href} in:\n{index}");
+    }
+    let chapter = site.read("chapter/index.html");
+    assert!(attr_values(&chapter, "href").contains(&"/sub/path/data/counts.csv"), "{chapter}");
+    assert!(site.read("404.html").contains("href=\"/sub/path/\""));
+    assert!(site.read("sitemap.xml").contains("<loc>https://example.org/sub/path/chapter/</loc>"));
+}
+
+#[test]
+fn base_url_flag_overrides_book_toml() {
+    let site = TestSite::fixture("sub_path");
+    let (status, _, stderr) = site.cli(&["build", "--base-url", "https://other.example/x/"]);
+    assert_eq!(status, 0, "{stderr}");
+    for file in html_files(&site) {
+        let html = site.read(&file);
+        assert!(!html.contains("/sub/path/"), "{file} still uses book.toml's base_url");
+        for url in attr_values(&html, "href") {
+            if url.starts_with('/') {
+                assert!(url.starts_with("/x/"), "{file}: {url:?}");
+            }
+        }
+    }
+    assert!(site.read("index.html").contains("href=\"/x/chapter/\""));
+    let sitemap = site.read("sitemap.xml");
+    assert!(sitemap.contains("<loc>https://other.example/x/chapter/</loc>"), "{sitemap}");
+    assert!(!sitemap.contains("example.org"), "{sitemap}");
+}
+
+#[test]
+fn figure_shortcode_places_a_numbered_figure_with_its_data_table() {
+    let site = TestSite::fixture("figures");
+    site.build_ok();
+    let index = site.read("index.html");
+    let block = figure_block(&index, "zeta");
+    assert!(says_figure(block, 1), "{block}");
+    assert!(block.contains("<table"), "{block}");
+    assert!(block.contains("<th scope=\"row\">Apples</th>"), "{block}");
+    assert!(block.contains("<th scope=\"row\">Pears</th>"), "{block}");
+    assert!(block.contains(">5<"), "{block}");
+    assert!(block.contains("Fruit survey"), "the figure names its source: {block}");
+    assert!(block.contains("href=\"/data/fruit.csv\""), "the figure links to its data: {block}");
+    assert!(!index.contains("<p><figure"), "a figure is not inside a paragraph:\n{index}");
+    let chapter_b = site.read("chapter-b/index.html");
+    let block = figure_block(&chapter_b, "alpha");
+    assert!(block.contains("Fruit as bars"), "{block}");
+    assert!(block.contains("Apples and pears."), "the caption: {block}");
+}
+
+#[test]
+fn placed_figure_contains_its_svg() {
+    let site = TestSite::fixture("figures");
+    site.build_ok();
+    let index = site.read("index.html");
+    assert!(figure_block(&index, "zeta").contains("<svg"), "{index}");
+}
+
+#[test]
+fn each_figure_has_its_own_page() {
+    let site = TestSite::fixture("figures");
+    site.build_ok();
+    for id in ["alpha", "beta", "mid", "omega", "zeta"] {
+        let html = site.read(&format!("figures/{id}/index.html"));
+        assert!(html.contains("<th scope=\"row\">Apples</th>"), "{id}:\n{html}");
+    }
+    assert!(site.has("figures/index.html"));
+}
+
+#[test]
+fn each_figure_is_written_as_an_svg_file() {
+    let site = TestSite::fixture("figures");
+    site.build_ok();
+    for id in ["alpha", "beta", "mid", "omega", "zeta"] {
+        let svg = site.read(&format!("figures/{id}.svg"));
+        let doc = roxmltree::Document::parse(&svg).expect("the SVG is XML");
+        assert_eq!(doc.root_element().tag_name().name(), "svg", "{id}");
+    }
+}
+
+#[test]
+fn figures_are_numbered_in_reading_order() {
+    let site = TestSite::fixture("figures");
+    site.build_ok();
+    // Front page, chapters by weight (A = 10, B = 20), then case studies by date.
+    for (page, id, n) in [
+        ("index.html", "zeta", 1),
+        ("chapter-a/index.html", "mid", 2),
+        ("chapter-b/index.html", "alpha", 3),
+        ("cases/earlier/index.html", "omega", 4),
+        ("cases/later/index.html", "beta", 5),
+    ] {
+        let html = site.read(page);
+        let block = figure_block(&html, id);
+        assert!(says_figure(block, n), "{id} on {page} should be Figure {n}: {block}");
+    }
+}
+
+#[test]
+fn figref_links_to_the_placed_figure() {
+    let site = TestSite::fixture("figures");
+    site.build_ok();
+    let index = site.read("index.html");
+    let at = pos(&index, "href=\"/chapter-a/#figure-mid\"");
+    let link = &index[at..at + pos(&index[at..], "</a>")];
+    assert!(link.ends_with(">Figure 2"), "{link}");
+    assert!(site.read("chapter-a/index.html").contains("id=\"figure-mid\""));
+}
+
+#[test]
+fn value_shortcode_writes_numbers_and_percentages() {
+    let site = TestSite::fixture("values");
+    site.build_ok();
+    let index = site.read("index.html");
+    assert!(index.contains("Of 68 companies, 58% responded."), "{index}");
+}
+
+#[test]
+fn at_links_resolve_to_the_target_page_url_and_anchor() {
+    let site = TestSite::fixture("links_and_headings");
+    site.build_ok();
+    let hrefs = site.read("index.html");
+    let hrefs = attr_values(&hrefs, "href");
+    for want in ["/the-chapter/#method", "/the-chapter/", "/cases/a-case/"] {
+        assert!(hrefs.contains(&want), "{want} not in {hrefs:?}");
+    }
+    assert!(!hrefs.iter().any(|h| h.starts_with("@/")), "{hrefs:?}");
+    assert!(site.read("the-chapter/index.html").contains("id=\"method\""));
+}
+
+#[test]
+fn headings_get_ids_with_numbered_repeats_and_anchor_links() {
+    let site = TestSite::fixture("links_and_headings");
+    site.build_ok();
+    let index = site.read("index.html");
+    for id in ["findings", "findings-1", "findings-2"] {
+        assert!(index.contains(&format!("<h2 id=\"{id}\">Findings")), "{id}:\n{index}");
+        assert!(index.contains(&format!("class=\"anchor\" href=\"#{id}\"")), "{id}:\n{index}");
+    }
+}
+
+#[test]
+fn strings_from_front_matter_and_datasets_are_escaped_everywhere() {
+    let site = TestSite::fixture("escaping");
+    site.build_ok();
+    let escaped = "&lt;script&gt;alert(1)&lt;/script&gt;";
+    for file in site.files() {
+        if file.ends_with(".html") || file.ends_with(".xml") || file.ends_with(".svg") {
+            let text = site.read(&file);
+            assert!(!text.contains("<script>alert(1)</script>"), "raw in {file}:\n{text}");
+            assert!(!text.contains("\" onmouseover=\""), "attribute injected in {file}:\n{text}");
+        }
+    }
+    let index = site.read("index.html");
+    let figure = figure_block(&index, "xss");
+    // Dataset title, caption, source, note, column name and row label.
+    assert!(figure.matches(escaped).count() >= 5, "{figure}");
+    assert!(
+        index.contains("<span class=\"editor-html\">raw HTML</span>"),
+        "an editor's HTML passes through"
+    );
+    let case = site.read("cases/a-case/index.html");
+    assert!(case.matches(escaped).count() >= 6, "{case}");
+    assert!(site.read("chapter/index.html").contains(&format!("<h1>{escaped}</h1>")));
+    assert!(site.read("atom.xml").contains(escaped));
+}
+
+#[test]
+fn byte_order_marks_and_crlf_line_ends_build_fine() {
+    let site = TestSite::new()
+        .file("book.toml", "[book]\r\ntitle = \"Test briefing\"\r\n\r\n[site]\r\nbase_url = \"https://example.org/\"\r\n")
+        .file(
+            "content/index.md",
+            "\u{feff}+++\r\ntitle = \"Welcome\"\r\n+++\r\n\r\n## A heading\r\n\r\nRate: {{ value(data=\"d\", key=\"rate\", format=\"percent\") }}.\r\n",
+        )
+        .file(
+            "content/cases/c.md",
+            "\u{feff}+++\r\ntitle = \"A case\"\r\ndate = 2018-01-01\r\nsummary = \"A case.\"\r\narea = \"Mining\"\r\n+++\r\n\r\nBody.\r\n",
+        )
+        .file("data/d.toml", "\u{feff}title = \"D\"\r\nsource = \"S\"\r\n\r\n[values]\r\nrate = 0.5\r\n");
+    site.build_ok();
+    let index = site.read("index.html");
+    assert!(index.contains("<h2 id=\"a-heading\">A heading"), "{index}");
+    assert!(index.contains("Rate: 50%."), "{index}");
+    assert!(site.read("cases/c/index.html").contains("<h1>A case"));
+    for file in site.files() {
+        assert!(!site.read(&file).contains('\u{feff}'), "a byte-order mark leaked into {file}");
+    }
+}
+
+#[test]
+fn byte_order_mark_in_book_toml_builds_fine() {
+    let site = TestSite::minimal().file("book.toml", &format!("\u{feff}{BOOK}"));
+    site.build_ok();
+    assert!(site.read("index.html").contains("Test briefing"));
+}

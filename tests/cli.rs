@@ -1,0 +1,178 @@
+//! The command line through the real binary: `init`, `new case`, `check`,
+//! and exit statuses (0 success, 1 site errors, 2 usage).
+
+mod common;
+
+use std::fs;
+use std::path::Path;
+
+use common::{TestSite, run_in, today_utc};
+
+/// Runs `briefing init site` in a fresh temporary folder; the site is its `site/`.
+fn init_site() -> TestSite {
+    let site = TestSite::new();
+    fs::remove_dir(site.root()).expect("TestSite::new makes an empty root");
+    let (status, _, stderr) = run_in(site.tmp(), &["init", "site"]);
+    assert_eq!(status, 0, "{stderr}");
+    site
+}
+
+#[test]
+fn init_makes_a_site_that_builds() {
+    let site = init_site();
+    assert!(site.root().join("book.toml").is_file());
+    let (status, _, stderr) = site.cli(&["build"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(!stderr.contains("warning"), "a new site builds without warnings:\n{stderr}");
+    assert!(site.has("index.html"), "{:?}", site.files());
+    let (status, _, stderr) = site.cli(&["check"]);
+    assert_eq!(status, 0, "{stderr}");
+}
+
+#[test]
+fn init_refuses_a_non_empty_folder() {
+    let site = TestSite::new().file("keep.txt", "mine");
+    let (status, _, stderr) = run_in(site.tmp(), &["init", "site"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(stderr.contains("not empty"), "{stderr}");
+    assert_eq!(common::list_files(site.root()), ["keep.txt"]);
+    assert_eq!(site.source("keep.txt"), "mine");
+}
+
+/// Writes `new case "Title"` into a new site and returns the file's text.
+fn new_case_text() -> String {
+    let site = init_site();
+    let (status, _, stderr) = site.cli(&["new", "case", "Title"]);
+    assert_eq!(status, 0, "{stderr}");
+    site.source("content/cases/title.md")
+}
+
+/// Asserts that each of `keys`, looked for from the line after `from` on
+/// (commented out or not), is explained by a comment on its line or the line above.
+#[track_caller]
+fn assert_keys_explained(text: &str, from: &str, keys: &[&str]) {
+    let lines: Vec<&str> = text.lines().collect();
+    let start =
+        lines.iter().position(|l| *l == from).unwrap_or_else(|| panic!("no {from}:\n{text}"));
+    assert!(start == 0 || lines[start - 1].starts_with('#'), "{from} has no comment:\n{text}");
+    for key in keys {
+        let at = (start + 1..lines.len())
+            .find(|&i| lines[i].trim_start_matches(['#', ' ']).starts_with(&format!("{key} =")))
+            .unwrap_or_else(|| panic!("no key {key} after {from}:\n{text}"));
+        let explained = lines[at].contains(" # ") || lines[at - 1].starts_with('#');
+        assert!(explained, "{key} (after {from}) has no comment:\n{text}");
+    }
+}
+
+#[test]
+fn new_case_writes_a_draft_dated_today() {
+    let before = today_utc();
+    let text = new_case_text();
+    let after = today_utc();
+    assert!(text.contains("title = \"Title\"\n"), "{text}");
+    assert!(
+        text.contains(&format!("date = {before}\n")) || text.contains(&format!("date = {after}\n")),
+        "not dated today ({before}):\n{text}"
+    );
+    assert!(text.contains("\ndraft = true\n"), "{text}");
+}
+
+#[test]
+fn new_case_explains_every_front_matter_and_company_key() {
+    let text = new_case_text();
+    let top =
+        ["title", "date", "summary", "area", "issues", "regions", "draft", "slug", "description"];
+    assert_keys_explained(&text, "+++", &top);
+    assert_keys_explained(&text, "[[companies]]", &["name", "hq", "response", "response_url"]);
+}
+
+#[test]
+
+fn new_case_explains_every_source_key() {
+    let text = new_case_text();
+    assert_keys_explained(&text, "[[sources]]", &["title", "url"]);
+}
+
+#[test]
+fn second_new_case_with_the_same_title_gets_a_numbered_file() {
+    let site = init_site();
+    assert_eq!(site.cli(&["new", "case", "Title"]).0, 0);
+    let first = site.source("content/cases/title.md");
+    let (status, _, stderr) = site.cli(&["new", "case", "Title"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(Path::new(&site.root().join("content/cases/title-2.md")).is_file(), "{stderr}");
+    assert_eq!(site.source("content/cases/title.md"), first, "the first file was overwritten");
+}
+
+#[test]
+fn new_cases_are_drafts_that_build_with_drafts() {
+    let site = init_site();
+    assert_eq!(site.cli(&["new", "case", "Title"]).0, 0);
+    assert_eq!(site.cli(&["new", "case", "Title"]).0, 0);
+
+    let (status, _, stderr) = site.cli(&["build"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(!site.has("cases/title/index.html"), "a new case is a draft");
+
+    let (status, _, stderr) = site.cli(&["build", "--drafts"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(site.read("cases/title/index.html").contains("Title"));
+    assert!(site.has("cases/title-2/index.html"), "{:?}", site.files());
+    let (status, _, stderr) = site.cli(&["check", "--drafts"]);
+    assert_eq!(status, 0, "{stderr}");
+}
+
+#[test]
+fn wrong_usage_exits_with_status_2() {
+    let site = TestSite::fixture("small_site");
+    for args in [
+        &["frobnicate"][..],
+        &["build", "--frobnicate"],
+        &["check", "--output", "x"],
+        &["new", "case"],
+        &["new", "chapter", "x"],
+        &["init"],
+        &[],
+    ] {
+        let (status, _, stderr) = run_in(site.root(), args);
+        assert_eq!(status, 2, "briefing {args:?}:\n{stderr}");
+        assert!(!stderr.is_empty(), "briefing {args:?} says what is wrong");
+    }
+    assert!(!site.out().exists(), "wrong usage built something");
+}
+
+#[test]
+fn check_exits_0_on_a_good_site_and_1_on_a_bad_one() {
+    let site = TestSite::fixture("small_site");
+    let (status, _, stderr) = site.cli(&["check"]);
+    assert_eq!(status, 0, "{stderr}");
+    site.write(
+        "content/chapter.md",
+        "+++\ntitle = \"A chapter\"\n+++\n\n{{ figure(id=\"nope\") }}\n",
+    );
+    let (status, _, stderr) = site.cli(&["check"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(
+        stderr.contains("content/chapter.md:5:1: error: unknown figure id \"nope\""),
+        "{stderr}"
+    );
+}
+
+#[test]
+fn build_exits_0_and_says_what_it_wrote() {
+    let site = TestSite::fixture("small_site");
+    let (status, _, stderr) = site.cli(&["build"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stderr.contains("built"), "{stderr}");
+    assert!(site.has("index.html"));
+}
+
+#[test]
+
+fn invalid_base_url_flag_is_a_usage_error() {
+    let site = TestSite::fixture("small_site");
+    let (status, _, stderr) = site.cli(&["build", "--base-url", "not-a-url"]);
+    assert_eq!(status, 2, "{stderr}");
+    assert!(stderr.contains("not-a-url"), "{stderr}");
+    assert!(!site.out().exists());
+}

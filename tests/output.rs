@@ -1,0 +1,243 @@
+//! The output folder's promises (FORMAT.md, "The command line"): a failed
+//! build changes nothing, unchanged files keep their times, stale files go,
+//! files briefing did not write stay, unsafe folders are refused, the same
+//! inputs give the same bytes, and `check` writes nothing.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::time::{Duration, SystemTime};
+
+use briefing::Failure;
+use briefing::cli::BuildArgs;
+use common::{TestSite, mtimes, set_mtimes, tree};
+
+/// A time no build will write at: files set to it and still at it were not touched.
+fn long_ago() -> SystemTime {
+    SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000)
+}
+
+/// Asserts two trees hold the same files with the same bytes, naming the differences.
+#[track_caller]
+fn assert_same_tree(before: &BTreeMap<String, Vec<u8>>, after: &BTreeMap<String, Vec<u8>>) {
+    let added: Vec<&String> = after.keys().filter(|k| !before.contains_key(*k)).collect();
+    let removed: Vec<&String> = before.keys().filter(|k| !after.contains_key(*k)).collect();
+    let changed: Vec<&String> =
+        before.keys().filter(|k| after.get(*k).is_some_and(|b| *b != before[*k])).collect();
+    assert!(
+        added.is_empty() && removed.is_empty() && changed.is_empty(),
+        "added {added:?}, removed {removed:?}, changed {changed:?}"
+    );
+}
+
+#[test]
+fn failed_build_leaves_the_previous_output_byte_identical() {
+    let site = TestSite::fixture("small_site");
+    site.build_ok();
+    let before = tree(&site.out());
+    assert!(before.contains_key("index.html"));
+
+    // One page changes for the better, another breaks: nothing may be written.
+    site.write("content/index.md", "+++\n+++\n\nA new front page.\n");
+    site.write(
+        "content/chapter.md",
+        "+++\ntitle = \"A chapter\"\n+++\n\n{{ figure(id=\"nope\") }}\n",
+    );
+    site.remove("content/cases/second-case.md");
+    let (status, _, stderr) = site.cli(&["build"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert_same_tree(&before, &tree(&site.out()));
+}
+
+#[test]
+fn failed_first_build_creates_no_output_folder() {
+    let site = TestSite::fixture("small_site");
+    site.write(
+        "content/chapter.md",
+        "+++\ntitle = \"A chapter\"\n+++\n\n{{ figure(id=\"nope\") }}\n",
+    );
+    let (status, _, stderr) = site.cli(&["build"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(!site.out().exists());
+}
+
+#[test]
+fn unchanged_files_are_left_untouched() {
+    let site = TestSite::fixture("small_site");
+    let first = site.build_ok();
+    set_mtimes(&site.out(), long_ago());
+    let second = site.build_ok();
+    assert_eq!((second.report.written, second.report.removed), (0, 0), "{:?}", second.report);
+    assert_eq!(second.report.unchanged, first.files);
+    for (path, time) in mtimes(&site.out()) {
+        assert_eq!(time, long_ago(), "{path} was touched");
+    }
+}
+
+#[test]
+fn changed_page_is_rewritten() {
+    let site = TestSite::fixture("small_site");
+    site.build_ok();
+    set_mtimes(&site.out(), long_ago());
+    site.write(
+        "content/cases/first-case.md",
+        site.source("content/cases/first-case.md")
+            .replace("What happened.", "What really happened."),
+    );
+    site.build_ok();
+    let times = mtimes(&site.out());
+    assert_ne!(
+        times["cases/first-case/index.html"],
+        long_ago(),
+        "the changed page was not rewritten"
+    );
+    assert!(site.read("cases/first-case/index.html").contains("What really happened."));
+    assert_eq!(
+        times["cases/second-case/index.html"],
+        long_ago(),
+        "an unrelated page was rewritten"
+    );
+    assert_eq!(times["chapter/index.html"], long_ago(), "an unrelated page was rewritten");
+}
+
+#[test]
+fn removed_case_study_output_is_removed_but_hand_placed_files_stay() {
+    let site = TestSite::fixture("small_site");
+    site.build_ok();
+    assert!(site.has("cases/second-case/index.html"));
+    assert!(site.has("companies/globex/index.html"));
+    site.write("public/notes.txt", "mine");
+    site.write("public/cases/mine.txt", "mine too");
+    site.write("public/cases/second-case/kept.txt", "also mine");
+
+    site.remove("content/cases/second-case.md");
+    site.build_ok();
+    assert!(!site.has("cases/second-case/index.html"), "{:?}", site.files());
+    assert!(!site.has("companies/globex/index.html"), "{:?}", site.files());
+    assert!(!site.out().join("companies/globex").exists(), "its emptied folder is removed too");
+    assert!(site.has("cases/first-case/index.html"));
+    assert_eq!(site.read("notes.txt"), "mine");
+    assert_eq!(site.read("cases/mine.txt"), "mine too");
+    assert_eq!(site.read("cases/second-case/kept.txt"), "also mine");
+}
+
+#[test]
+fn non_empty_output_folder_without_a_record_is_refused_unless_forced() {
+    let site = TestSite::fixture("small_site");
+    site.write("public/foreign.txt", "not briefing's");
+    let before = tree(site.tmp());
+    let (status, _, stderr) = site.cli(&["build"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(stderr.contains("--force"), "the message says how to go on:\n{stderr}");
+    assert_same_tree(&before, &tree(site.tmp()));
+    assert!(matches!(site.build(), Err(Failure::Env(_))));
+    assert_same_tree(&before, &tree(site.tmp()));
+
+    let (status, _, stderr) = site.cli(&["build", "--force"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert_eq!(site.read("foreign.txt"), "not briefing's");
+    assert!(site.has("index.html"));
+    assert!(site.has(".briefing-manifest"));
+    assert!(!site.read(".briefing-manifest").contains("foreign.txt"));
+
+    // Now there is a record, so a plain build works and still keeps the foreign file.
+    let (status, _, stderr) = site.cli(&["build"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert_eq!(site.read("foreign.txt"), "not briefing's");
+}
+
+#[test]
+fn output_dir_that_holds_the_sources_is_refused_and_nothing_is_deleted() {
+    for output_dir in [".", "./", "..", "content/out", "content/..", "data"] {
+        let site = TestSite::fixture("small_site");
+        let book = site
+            .source("book.toml")
+            .replace("[site]\n", &format!("[site]\noutput_dir = {output_dir:?}\n"));
+        site.write("book.toml", &book);
+        // Something beside the site, which `..` would hold.
+        fs::write(site.tmp().join("beside.txt"), "keep").expect("write");
+        let before = tree(site.tmp());
+        let (status, _, stderr) = site.cli(&["build"]);
+        assert_eq!(status, 1, "output_dir = {output_dir:?}:\n{stderr}");
+        assert!(stderr.contains("refusing"), "{stderr}");
+        assert_same_tree(&before, &tree(site.tmp()));
+        assert!(matches!(site.build(), Err(Failure::Env(_))), "output_dir = {output_dir:?}");
+        assert_same_tree(&before, &tree(site.tmp()));
+    }
+}
+
+#[test]
+fn output_flag_that_holds_the_sources_is_refused() {
+    let site = TestSite::fixture("small_site");
+    let before = tree(site.tmp());
+    for output in [site.root().to_path_buf(), site.tmp().to_path_buf(), site.root().join("data")] {
+        let (status, _, stderr) = site.cli(&["build", "--output", output.to_str().expect("UTF-8")]);
+        assert_eq!(status, 1, "--output {}:\n{stderr}", output.display());
+        assert_same_tree(&before, &tree(site.tmp()));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn output_folder_that_is_a_link_to_the_site_is_refused() {
+    let site = TestSite::fixture("small_site");
+    let link = site.tmp().join("out-link");
+    std::os::unix::fs::symlink(site.root(), &link).expect("symlink");
+    let before = tree(site.root());
+    let (status, _, stderr) = site.cli(&["build", "--output", link.to_str().expect("UTF-8")]);
+    assert_eq!(status, 1, "{stderr}");
+    assert_same_tree(&before, &tree(site.root()));
+}
+
+#[test]
+fn record_naming_paths_outside_the_output_folder_deletes_nothing_there() {
+    let site = TestSite::fixture("small_site");
+    site.build_ok();
+    fs::write(site.tmp().join("beside.txt"), "keep").expect("write");
+    let absolute = site.tmp().join("absolute.txt");
+    fs::write(&absolute, "keep").expect("write");
+    let manifest = site.out().join(".briefing-manifest");
+    let mut record = fs::read_to_string(&manifest).expect("record");
+    record.push_str(&format!("../book.toml\n../../beside.txt\n{}\n", absolute.display()));
+    fs::write(&manifest, record).expect("write record");
+    site.build_ok();
+    assert!(site.root().join("book.toml").is_file(), "book.toml was deleted");
+    assert!(site.tmp().join("beside.txt").is_file(), "a file beside the site was deleted");
+    assert!(absolute.is_file(), "a file named by its absolute path was deleted");
+}
+
+#[test]
+fn same_inputs_give_byte_identical_output() {
+    for fixture in ["small_site", "figures", "case_studies"] {
+        let site = TestSite::fixture(fixture);
+        let (a, b) = (site.tmp().join("out-a"), site.tmp().join("out-b"));
+        site.build_ok_with(BuildArgs { output: Some(a.clone()), ..BuildArgs::default() });
+        site.build_ok_with(BuildArgs { output: Some(b.clone()), ..BuildArgs::default() });
+        let (a, b) = (tree(&a), tree(&b));
+        assert!(a.len() > 10, "{fixture}: {:?}", a.keys());
+        assert!(!a.keys().any(|k| k.contains("briefing-tmp")), "{fixture}: {:?}", a.keys());
+        assert_same_tree(&a, &b);
+    }
+}
+
+#[test]
+fn check_writes_nothing() {
+    let site = TestSite::fixture("small_site");
+    let before = tree(site.tmp());
+    let (status, _, stderr) = site.cli(&["check"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(briefing::check::check(site.root(), true).is_ok());
+    assert!(!site.out().exists());
+    assert_same_tree(&before, &tree(site.tmp()));
+
+    site.write(
+        "content/chapter.md",
+        "+++\ntitle = \"A chapter\"\n+++\n\n{{ figure(id=\"nope\") }}\n",
+    );
+    let before = tree(site.tmp());
+    let (status, _, stderr) = site.cli(&["check"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(briefing::check::check(site.root(), false).is_err());
+    assert_same_tree(&before, &tree(site.tmp()));
+}
