@@ -138,7 +138,7 @@ pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
                 events.push(Event::Html(
                     format!(" <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{n}>\n").into(),
                 ));
-                push_text(&mut out.text, &text);
+                out.text.push_str(&text);
                 out.headings.push(Heading { level: n, id, text });
             }
             Event::Start(Tag::Link { dest_url, title, .. }) if dest_url.starts_with("@/") => {
@@ -174,8 +174,10 @@ pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
             Event::Text(ref t) | Event::Code(ref t) => {
                 if let Some((_, _, text)) = heading.as_mut() {
                     text.push_str(t);
+                } else if t.contains(HOLE_OPEN) {
+                    out.text.push_str(&strip_holes(t));
                 } else {
-                    push_text(&mut out.text, &strip_holes(t));
+                    out.text.push_str(t);
                 }
                 events.push(event);
             }
@@ -199,9 +201,6 @@ pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
     out
 }
 
-fn push_text(out: &mut String, t: &str) {
-    out.push_str(t);
-}
 
 /// Byte ranges of code spans and code blocks, where shortcodes are literal text.
 fn code_ranges(body: &str) -> Vec<Range<usize>> {

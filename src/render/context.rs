@@ -143,6 +143,26 @@ pub struct TaxonomyView {
     pub terms: Vec<TermCount>,
 }
 
+/// A taxonomy without its terms, as a term page sees it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TaxonomyHead<'a> {
+    /// `areas`, `issues`, `regions` or `companies`.
+    pub name: &'a str,
+    /// Its title for readers.
+    pub title: &'a str,
+    /// The singular for readers.
+    pub singular: &'a str,
+    /// Its index page.
+    pub url: &'a str,
+}
+
+impl<'a> TaxonomyHead<'a> {
+    /// The head of `view`.
+    pub fn of(view: &'a TaxonomyView) -> Self {
+        TaxonomyHead { name: view.name, title: &view.title, singular: &view.singular, url: &view.url }
+    }
+}
+
 /// A company's row in the response tracker, and the head of its page.
 #[derive(Debug, Clone, Serialize)]
 pub struct CompanyView {

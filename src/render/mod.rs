@@ -58,6 +58,8 @@ struct Shared<'a> {
     chapters: Vec<usize>,
     /// Each figure's SVG, by figure index.
     svgs: Vec<String>,
+    /// Each taxonomy with its terms, by taxonomy index.
+    taxonomy_views: Vec<context::TaxonomyView>,
 }
 
 /// Renders every output file of `site`, sorted by path.
@@ -123,6 +125,7 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
     });
     let chapters: Vec<usize> =
         (0..site.pages.len()).filter(|&i| site.pages[i].kind == PageKind::Chapter).collect();
+    let taxonomy_views = site.taxonomies.iter().map(|t| context::taxonomy_view(site, t, &words)).collect();
     let shared = Shared {
         site,
         tera,
@@ -134,6 +137,7 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
         cases_newest,
         chapters,
         svgs,
+        taxonomy_views,
     };
 
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
@@ -288,9 +292,7 @@ fn render_job(s: &Shared, job: Job) -> Result<OutputFile, Box<Diagnostic>> {
             let cases: Vec<&CaseSummary> =
                 s.cases_newest.iter().filter_map(|&i| s.summaries[i].as_ref()).collect();
             ctx.insert("cases", &cases);
-            let taxonomies: Vec<_> =
-                site.taxonomies.iter().map(|t| context::taxonomy_view(site, t, &s.words)).collect();
-            ctx.insert("taxonomies", &taxonomies);
+                        ctx.insert("taxonomies", &s.taxonomy_views);
             let mut years: Vec<u16> = cases.iter().map(|c| c.year).collect();
             years.dedup();
             ctx.insert("years", &years);
@@ -298,8 +300,8 @@ fn render_job(s: &Shared, job: Job) -> Result<OutputFile, Box<Diagnostic>> {
         }
         Job::Taxonomy(t) => {
             let tax = &site.taxonomies[t];
-            let view = context::taxonomy_view(site, tax, &s.words);
-            ctx.insert("taxonomy", &view);
+            let view = &s.taxonomy_views[t];
+            ctx.insert("taxonomy", view);
             if tax.name == "companies" {
                 let companies: Vec<_> =
                     tax.terms.iter().map(|term| context::company_view(site, term)).collect();
@@ -312,8 +314,10 @@ fn render_job(s: &Shared, job: Job) -> Result<OutputFile, Box<Diagnostic>> {
         Job::Term(t, k) => {
             let tax = &site.taxonomies[t];
             let term = &tax.terms[k];
-            let view = context::taxonomy_view(site, tax, &s.words);
-            ctx.insert("taxonomy", &view);
+            // The taxonomy without its term list: a term page must not carry
+            // every other term, or companies' pages grow quadratic.
+            let view = &s.taxonomy_views[t];
+            ctx.insert("taxonomy", &context::TaxonomyHead::of(view));
             ctx.insert("term", &view.terms[k]);
             let title = term.name.clone();
             if tax.name == "companies" {
