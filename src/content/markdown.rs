@@ -201,7 +201,6 @@ pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
     out
 }
 
-
 /// Byte ranges of code spans and code blocks, where shortcodes are literal text.
 fn code_ranges(body: &str) -> Vec<Range<usize>> {
     let mut ranges = Vec::new();

@@ -144,7 +144,7 @@ impl HLayout {
         let mut y = top;
         let mut rows = Vec::new();
         for c in &data.categories {
-            let lines = wrap(c, LABEL, label_w, 3);
+            let lines = wrap(c, LABEL, label_w, 4);
             let h = group.max(lines.len() as f64 * LINE) + 12.0;
             rows.push((y, h, lines));
             y += h;

@@ -16,13 +16,13 @@ use crate::content::markdown::escape_html;
 
 /// The width of every chart's view box. Charts are drawn narrow with large
 /// type so that they stay readable when a phone shrinks them to its width.
-pub const WIDTH: u32 = 480;
+pub const WIDTH: u32 = 440;
 /// Body text of charts (category labels, legends), in view-box pixels.
-pub const LABEL: f64 = 15.0;
+pub const LABEL: f64 = 16.0;
 /// Small text (ticks, value labels).
-pub const SMALL: f64 = 13.0;
+pub const SMALL: f64 = 14.0;
 /// Line height for wrapped labels.
-pub const LINE: f64 = 18.0;
+pub const LINE: f64 = 19.0;
 
 /// The font named in the SVG; its metrics are the embedded DejaVu Sans.
 pub const FONT_FAMILY: &str = "'DejaVu Sans', Verdana, Geneva, 'Bitstream Vera Sans', sans-serif";
@@ -78,8 +78,22 @@ pub fn text_width(text: &str, size: f64, bold: bool) -> f64 {
 pub fn wrap(text: &str, size: f64, max: f64, max_lines: usize) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
-    for word in text.split_whitespace() {
-        let candidate = if line.is_empty() { word.to_string() } else { format!("{line} {word}") };
+    // Break between words, and after a slash inside a word ("Manufacturing/ assembly").
+    let pieces = text.split_whitespace().flat_map(|word| {
+        let mut parts: Vec<(bool, &str)> = Vec::new();
+        let mut rest = word;
+        let mut first = true;
+        while let Some(i) = rest.find('/').filter(|&i| i + 1 < rest.len()) {
+            parts.push((first, &rest[..=i]));
+            rest = &rest[i + 1..];
+            first = false;
+        }
+        parts.push((first, rest));
+        parts
+    });
+    for (spaced, word) in pieces {
+        let sep = if spaced && !line.is_empty() { " " } else { "" };
+        let candidate = format!("{line}{sep}{word}");
         if text_width(&candidate, size, false) <= max || line.is_empty() {
             line = candidate;
         } else {
@@ -373,6 +387,13 @@ mod tests {
         let cut = wrap("one two three four five six seven eight", LABEL, 50.0, 2);
         assert_eq!(cut.len(), 2);
         assert!(cut[1].ends_with('…'), "{cut:?}");
+    }
+
+    #[test]
+    fn wrap_breaks_after_slashes_inside_words() {
+        let lines = wrap("Manufacturing/assembly", LABEL, 150.0, 3);
+        assert_eq!(lines, ["Manufacturing/", "assembly"]);
+        assert_eq!(wrap("a/b", LABEL, 200.0, 3), ["a/b"]);
     }
 
     #[test]

@@ -63,7 +63,7 @@ pub fn draw(data: &ChartData, palette: &[String]) -> DrawResult<(String, u32)> {
             continue;
         }
         last_right = x + half;
-        c.text(&label, x, y1 + 6.0, TextOpts::new(SMALL, Anchor::Top))?;
+        c.text(&label, x, y1 + 10.0, TextOpts::new(SMALL, Anchor::Top))?;
     }
     let label_values = data.series.len() == 1 && every == 1;
     for (s, series) in data.series.iter().enumerate() {

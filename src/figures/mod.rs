@@ -191,7 +191,9 @@ pub struct SideLegend {
     pub height: f64,
 }
 
-const SIDE_LEGEND_W: f64 = 196.0;
+/// Where side legends start, beside a chart about 240 units wide.
+pub const SIDE_LEGEND_X: f64 = 248.0;
+const SIDE_LEGEND_W: f64 = draw::WIDTH as f64 - SIDE_LEGEND_X - 18.0 - 8.0;
 
 /// Lays out the side legend of a one-series chart.
 pub fn side_legend_layout(
@@ -204,7 +206,7 @@ pub fn side_legend_layout(
     let mut y = 0.0;
     for (i, cat) in data.categories.iter().enumerate() {
         let v = data.series[0].values[i];
-        let lines = draw::wrap(cat, draw::SMALL, SIDE_LEGEND_W, 3);
+        let lines = draw::wrap(cat, draw::SMALL, SIDE_LEGEND_W, 4);
         let share = if total > 0.0 { percent(v / total) } else { String::new() };
         let value = format!("{} ({share})", format_number(v));
         let h = (lines.len() as f64 + 1.0) * (draw::SMALL + 4.0) + 8.0;

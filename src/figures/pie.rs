@@ -79,7 +79,7 @@ pub fn draw(
         }
         start += sweep;
     }
-    super::draw_side_legend(&c, &legend, 2.0 * CX + 14.0, cy - legend.height / 2.0)?;
+    super::draw_side_legend(&c, &legend, super::SIDE_LEGEND_X, cy - legend.height / 2.0)?;
     c.present()?;
     Ok((svg, height))
 }

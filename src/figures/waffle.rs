@@ -62,7 +62,7 @@ pub fn draw(
     super::draw_side_legend(
         &c,
         &legend,
-        x0 + side + 18.0,
+        super::SIDE_LEGEND_X,
         top + (height as f64 - top - legend.height) / 2.0,
     )?;
     c.present()?;

@@ -159,7 +159,12 @@ pub struct TaxonomyHead<'a> {
 impl<'a> TaxonomyHead<'a> {
     /// The head of `view`.
     pub fn of(view: &'a TaxonomyView) -> Self {
-        TaxonomyHead { name: view.name, title: &view.title, singular: &view.singular, url: &view.url }
+        TaxonomyHead {
+            name: view.name,
+            title: &view.title,
+            singular: &view.singular,
+            url: &view.url,
+        }
     }
 }
 

@@ -125,7 +125,8 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
     });
     let chapters: Vec<usize> =
         (0..site.pages.len()).filter(|&i| site.pages[i].kind == PageKind::Chapter).collect();
-    let taxonomy_views = site.taxonomies.iter().map(|t| context::taxonomy_view(site, t, &words)).collect();
+    let taxonomy_views =
+        site.taxonomies.iter().map(|t| context::taxonomy_view(site, t, &words)).collect();
     let shared = Shared {
         site,
         tera,
@@ -212,6 +213,7 @@ fn global_context(site: &Site, words: &Words) -> Context {
         authors: &'a [String],
         language: &'a str,
         published: Option<String>,
+        published_display: Option<String>,
         base_url: &'a str,
         base_path: &'a str,
         extra: &'a toml::Table,
@@ -229,6 +231,9 @@ fn global_context(site: &Site, words: &Words) -> Context {
                 .published
                 .and_then(|p| p.date)
                 .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
+            published_display: c.book.published.and_then(|p| p.date).map(|d| {
+                words.date(crate::content::Date { year: d.year, month: d.month, day: d.day })
+            }),
             base_url: &c.site.base_url,
             base_path: &c.site.base_path,
             extra: &c.extra,
@@ -292,7 +297,7 @@ fn render_job(s: &Shared, job: Job) -> Result<OutputFile, Box<Diagnostic>> {
             let cases: Vec<&CaseSummary> =
                 s.cases_newest.iter().filter_map(|&i| s.summaries[i].as_ref()).collect();
             ctx.insert("cases", &cases);
-                        ctx.insert("taxonomies", &s.taxonomy_views);
+            ctx.insert("taxonomies", &s.taxonomy_views);
             let mut years: Vec<u16> = cases.iter().map(|c| c.year).collect();
             years.dedup();
             ctx.insert("years", &years);
@@ -511,6 +516,9 @@ struct FigureView {
     dataset: String,
     block: String,
     svg: String,
+    /// The chart's view-box size, for previews that do not shift the layout.
+    svg_width: u32,
+    svg_height: u32,
     table: String,
     placed_in: Vec<Link>,
     referenced_in: Vec<Link>,
@@ -544,6 +552,8 @@ fn figure_view(s: &Shared, f: &Figure) -> FigureView {
         dataset: d.id.clone(),
         block: figure_block(site, f, &s.svgs[f.number - 1], &s.words),
         svg: c.url(&format!("figures/{}.svg", f.spec.id)),
+        svg_width: figures::draw::WIDTH,
+        svg_height: view_box_height(&s.svgs[f.number - 1]),
         table: figures::table_html(
             f,
             d,
@@ -607,6 +617,15 @@ fn figure_block(site: &Site, f: &Figure, svg: &str, words: &Words) -> String {
     );
     out.push_str("</div></figure>\n");
     out
+}
+
+/// The height of an SVG's view box (`viewBox="0 0 W H"`).
+fn view_box_height(svg: &str) -> u32 {
+    svg.split_once("viewBox=\"")
+        .and_then(|(_, rest)| rest.split('"').next())
+        .and_then(|vb| vb.split(' ').nth(3))
+        .and_then(|h| h.parse().ok())
+        .unwrap_or(0)
 }
 
 /// The figure's SVG as a file of its own: dark ink on white.
