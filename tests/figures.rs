@@ -232,11 +232,14 @@ fn the_same_dataset_gives_byte_identical_svg() {
 fn descriptions_are_written_from_the_numbers() {
     let svg = svg_of("hbar", ONE_SERIES, "[\"n\"]");
     assert!(
-        svg.contains("the largest is Asia &amp; Central Asia at 27, the smallest Africa at 0"),
+        svg.contains("Horizontal bar chart of n by region over 4 categories: the largest is Asia &amp; Central Asia at 27 approaches, the smallest Africa at 0."),
         "{svg}"
     );
     let pie = svg_of("pie", ONE_SERIES, "[\"n\"]");
-    assert!(pie.contains("Asia &amp; Central Asia at 27 (46%)"), "{pie}");
+    assert!(
+        pie.contains("Pie chart of n by region over shares of 58.5 approaches among 4 categories: the largest is Asia &amp; Central Asia at 27 approaches (46%)"),
+        "{pie}"
+    );
 }
 
 #[test]

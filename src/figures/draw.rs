@@ -320,7 +320,14 @@ impl Scale {
 /// Turns plotters' SVG into the figure's: a view box and no fixed size, the
 /// title and description tied to the image by aria-labelledby, the font
 /// family named with fallbacks, `INK` as `currentColor`, fixed precision.
-pub fn finish(svg: &str, id: &str, title: &str, desc: &str, height: u32) -> String {
+pub fn finish(
+    svg: &str,
+    id: &str,
+    title: &str,
+    desc: &str,
+    height: u32,
+    palette: &[String],
+) -> String {
     let body_start = svg.find('>').map_or(0, |i| i + 1);
     let body = &svg[body_start..];
     let mut out = String::with_capacity(svg.len() + 512);
@@ -334,6 +341,17 @@ pub fn finish(svg: &str, id: &str, title: &str, desc: &str, height: u32) -> Stri
         .replace(&format!(" font-family=\"{PLOTTERS_FAMILY}\""), "")
         .replace("\"#010203\"", "\"currentColor\"")
         .replace(" opacity=\"1\"", "");
+    // Series colours can be restyled by a theme's CSS (`--chart-1` ... on the
+    // page); a viewer without CSS variables keeps the attribute's colour.
+    let mut body = body;
+    for i in 0..palette.len().max(1) {
+        let c = colour(palette, i);
+        let hex = format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
+        body = body.replace(
+            &format!("fill=\"{hex}\""),
+            &format!("fill=\"{hex}\" style=\"fill:var(--chart-{}, {hex})\"", i + 1),
+        );
+    }
     out.push_str(&fix_font_sizes(&body));
     out
 }

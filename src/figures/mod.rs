@@ -295,11 +295,16 @@ pub fn describe(kind: &str, data: &ChartData) -> String {
                 format_number(s.values[0])
             );
         }
+        // A total only means something for shares; bars may count overlapping things.
+        let over = if matches!(kind, "pie" | "donut" | "waffle") {
+            format!("shares of {}{unit} among {n} categories", format_number(total))
+        } else {
+            format!("{n} categories")
+        };
         format!(
-            "{what} of {} by {} over {n} categories totalling {}{unit}: the largest is {} at {}{}, the smallest {} at {}{}.",
+            "{what} of {} by {} over {over}: the largest is {} at {}{unit}{}, the smallest {} at {}{}.",
             s.name,
             data.x_name,
-            format_number(total),
             data.categories[hi],
             format_number(s.values[hi]),
             share(hi),
@@ -359,5 +364,6 @@ pub fn draw(figure: &Figure, data: &Dataset, palette: &[String]) -> Result<Strin
         &title,
         &describe(&figure.spec.kind, &chart),
         height,
+        palette,
     ))
 }
