@@ -46,6 +46,9 @@ pub struct BuildArgs {
     /// Write into a non-empty folder that briefing did not write (its other files are kept).
     #[arg(long)]
     pub force: bool,
+    /// Print how long each stage took.
+    #[arg(long, hide = true)]
+    pub timings: bool,
 }
 
 fn parse_base_url(s: &str) -> Result<String, String> {

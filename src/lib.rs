@@ -66,14 +66,24 @@ pub struct Built {
 /// written); `Failure::Env` when the output folder is refused or writing fails.
 pub fn build(args: &BuildArgs) -> Result<Built, Failure> {
     let opts = site::LoadOptions { drafts: args.drafts, base_url: args.base_url.clone() };
+    let mut clock = Instant::now();
+    let mut lap = |stage: &str| {
+        if args.timings {
+            eprintln!("{stage}: {} ms", clock.elapsed().as_millis());
+            clock = Instant::now();
+        }
+    };
     let (site, warnings) = site::load(&args.root, &opts).map_err(Failure::Site)?;
+    lap("load");
     let output_dir = match &args.output {
         Some(dir) => dir.clone(),
         None => args.root.join(&site.config.site.output_dir),
     };
     output::check_output_dir(&args.root, &output_dir).map_err(Failure::Env)?;
     let files = render::render(&site).map_err(Failure::Site)?;
+    lap("render");
     let report = output::write(&output_dir, &files, args.force).map_err(Failure::Env)?;
+    lap("write");
     Ok(Built { report, warnings, files: files.len(), output_dir })
 }
 

@@ -103,7 +103,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diag
     let content_files = list_files(root, "content", &mut diags);
     let data_files = list_files(root, "data", &mut diags);
 
-    let mut page_sources = Vec::new();
+    let mut page_files = Vec::new();
     for rel in content_files {
         let key = rel.strip_prefix("content/").unwrap_or(&rel).to_string();
         if !key.ends_with(".md") {
@@ -121,10 +121,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diag
             // Translations are read by the languages work (issue 8); until then they are skipped.
             continue;
         }
-        match read_text(root, &rel) {
-            Ok(text) => page_sources.push((key, text)),
-            Err(d) => diags.push(d),
-        }
+        page_files.push((key, rel));
     }
     let mut dataset_sources = Vec::new();
     for rel in data_files {
@@ -144,8 +141,14 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diag
         }
     }
 
-    let parsed: Vec<(Option<Page>, Vec<Diagnostic>)> =
-        page_sources.par_iter().map(|(key, text)| content::parse(key, text, &config)).collect();
+    // Each file is read and parsed on the same thread, and its text dropped at once.
+    let parsed: Vec<(Option<Page>, Vec<Diagnostic>)> = page_files
+        .par_iter()
+        .map(|(key, rel)| match read_text(root, rel) {
+            Ok(text) => content::parse(key, &text, &config),
+            Err(d) => (None, vec![d]),
+        })
+        .collect();
     let mut pages = Vec::with_capacity(parsed.len());
     for (page, d) in parsed {
         diags.extend(d);
@@ -155,7 +158,6 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diag
             pages.push(p);
         }
     }
-    drop(page_sources);
     let parsed: Vec<Result<Dataset, Vec<Diagnostic>>> =
         dataset_sources.par_iter().map(|(id, text)| data::parse(id, text)).collect();
     let mut datasets = BTreeMap::new();

@@ -116,7 +116,8 @@ pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
     }
 
     let mut ids: Vec<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
-    let mut events: Vec<Event> = Vec::new();
+    let mut events: Vec<Event> = Vec::with_capacity(body.len() / 12 + 16);
+    out.text.reserve(body.len());
     let mut heading: Option<(usize, HeadingLevel, String)> = None;
     let mut our_links: Vec<bool> = Vec::new();
     for (event, range) in Parser::new_ext(&body, options()).into_offset_iter() {
@@ -196,8 +197,6 @@ pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
     }
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    let text = out.text.split_whitespace().collect::<Vec<_>>().join(" ");
-    out.text = text;
     out
 }
 

@@ -50,7 +50,8 @@ struct Shared<'a> {
     origins: theme::Origins,
     texts: BTreeMap<String, String>,
     words: Words,
-    bodies: Vec<String>,
+    /// Each case study's item in lists (`partials/case-item.html`), by page index.
+    items: Vec<String>,
     summaries: Vec<Option<CaseSummary>>,
     /// Case study page indices, newest first.
     cases_newest: Vec<usize>,
@@ -99,20 +100,6 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
             }
         }
     }
-    let bodies: Vec<String> = site
-        .pages
-        .par_iter()
-        .zip(&site.fills)
-        .map(|(p, fills)| {
-            fill_holes(&p.body.html, |n| match fills.get(n) {
-                Some(Fill::Href(url)) => escape_html(url),
-                Some(Fill::Text(t)) => escape_html(t),
-                Some(Fill::Figure(i)) => figure_block(site, &site.figures[*i], &svgs[*i], &words),
-                Some(Fill::FigRef(i)) => figref(site, &site.figures[*i], &words),
-                None => String::new(),
-            })
-        })
-        .collect();
     let summaries = context::case_summaries(site, &words);
     let mut cases_newest: Vec<usize> =
         (0..site.pages.len()).filter(|&i| site.pages[i].kind == PageKind::Case).collect();
@@ -125,6 +112,34 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
     });
     let chapters: Vec<usize> =
         (0..site.pages.len()).filter(|&i| site.pages[i].kind == PageKind::Chapter).collect();
+    let items: Vec<String> = {
+        let rendered: Vec<Result<String, tera::Error>> = summaries
+            .par_iter()
+            .map(|summary| match summary {
+                Some(case) => {
+                    let mut ctx = Context::new();
+                    ctx.insert("case", case);
+                    tera.render("partials/case-item.html", &ctx)
+                }
+                None => Ok(String::new()),
+            })
+            .collect();
+        let texts = theme::template_texts(site);
+        let mut items = Vec::with_capacity(rendered.len());
+        for r in rendered {
+            match r {
+                Ok(html) => items.push(html),
+                Err(e) => {
+                    diags.push(theme::tera_diagnostic(&e, &origins, &texts));
+                    break;
+                }
+            }
+        }
+        items
+    };
+    if diags.has_errors() {
+        return Err(diags);
+    }
     let taxonomy_views =
         site.taxonomies.iter().map(|t| context::taxonomy_view(site, t, &words)).collect();
     let shared = Shared {
@@ -133,8 +148,8 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
         origins,
         texts: theme::template_texts(site),
         words,
-        bodies,
         summaries,
+        items,
         cases_newest,
         chapters,
         svgs,
@@ -270,6 +285,9 @@ fn render_job(s: &Shared, job: Job) -> Result<OutputFile, Box<Diagnostic>> {
     let site = s.site;
     let c = &site.config;
     let mut ctx = Context::new();
+    // Lists of case studies and page bodies are spliced in after rendering,
+    // so that neither is copied through Tera's values.
+    let mut list: Option<&[usize]> = None;
     let (template, path, title): (&str, String, String) = match job {
         Job::Page(i) => {
             let p = &site.pages[i];
@@ -278,6 +296,8 @@ fn render_job(s: &Shared, job: Job) -> Result<OutputFile, Box<Diagnostic>> {
             let template = match p.kind {
                 PageKind::Front => {
                     ctx.insert("stats", &front_stats(s));
+                    ctx.insert("case_list", CASE_LIST);
+                    list = Some(&s.cases_newest[..s.cases_newest.len().min(6)]);
                     ctx.insert(
                         "latest",
                         &s.cases_newest
@@ -294,11 +314,15 @@ fn render_job(s: &Shared, job: Job) -> Result<OutputFile, Box<Diagnostic>> {
             (template, format!("{}index.html", p.path), p.title.clone())
         }
         Job::Cases => {
-            let cases: Vec<&CaseSummary> =
-                s.cases_newest.iter().filter_map(|&i| s.summaries[i].as_ref()).collect();
-            ctx.insert("cases", &cases);
+            ctx.insert("case_count", &s.cases_newest.len());
+            ctx.insert("case_list", CASE_LIST);
+            list = Some(&s.cases_newest);
             ctx.insert("taxonomies", &s.taxonomy_views);
-            let mut years: Vec<u16> = cases.iter().map(|c| c.year).collect();
+            let mut years: Vec<u16> = s
+                .cases_newest
+                .iter()
+                .filter_map(|&i| s.summaries[i].as_ref().map(|c| c.year))
+                .collect();
             years.dedup();
             ctx.insert("years", &years);
             ("cases.html", "cases/index.html".into(), s.words.get("case_studies"))
@@ -342,9 +366,9 @@ fn render_job(s: &Shared, job: Job) -> Result<OutputFile, Box<Diagnostic>> {
                 ctx.insert("cases", &cases);
                 ("company.html", format!("companies/{}/index.html", term.slug), title)
             } else {
-                let cases: Vec<&CaseSummary> =
-                    term.cases.iter().filter_map(|&i| s.summaries[i].as_ref()).collect();
-                ctx.insert("cases", &cases);
+                ctx.insert("case_count", &term.cases.len());
+                ctx.insert("case_list", CASE_LIST);
+                list = Some(&term.cases);
                 ("term.html", format!("{}/{}/index.html", tax.name, term.slug), title)
             }
         }
@@ -383,8 +407,21 @@ fn render_job(s: &Shared, job: Job) -> Result<OutputFile, Box<Diagnostic>> {
             },
         );
     }
-    match s.tera.render(template, &ctx) {
-        Ok(html) => Ok(OutputFile { path, bytes: html.into_bytes() }),
+    let mut out = Vec::with_capacity(16 * 1024);
+    match s.tera.render_to(template, &ctx, &mut out) {
+        Ok(()) => {
+            if let Some(cases) = list {
+                out = splice(out, CASE_LIST, |buf| {
+                    for &i in cases {
+                        buf.extend_from_slice(s.items[i].as_bytes());
+                    }
+                });
+            }
+            if let Job::Page(i) = job {
+                out = splice(out, CONTENT, |buf| buf.extend_from_slice(body(s, i).as_bytes()));
+            }
+            Ok(OutputFile { path, bytes: out })
+        }
         Err(e) => {
             let mut d = theme::tera_diagnostic(&e, &s.origins, &s.texts);
             d.help = Some(format!("{} (while rendering {path})", d.help.unwrap_or_default()));
@@ -432,7 +469,7 @@ fn page_view(s: &Shared, i: usize) -> PageView {
         description,
         url: c.url(&p.path),
         permalink: c.permalink(&p.path),
-        content: s.bodies[i].clone(),
+        content: CONTENT.to_string(),
         toc: p
             .body
             .headings
@@ -456,6 +493,41 @@ fn page_view(s: &Shared, i: usize) -> PageView {
             .unwrap_or_default(),
         source_path: p.source.clone(),
     }
+}
+
+/// Where `page.content` goes; replaced by the page's body after rendering.
+const CONTENT: &str = "\u{E002}content\u{E003}";
+/// Where a list of case studies goes (`case_list`); replaced by their items.
+const CASE_LIST: &str = "\u{E002}case-list\u{E003}";
+
+/// Replaces every `marker` in `html` with what `fill` writes, in one pass.
+fn splice(html: Vec<u8>, marker: &str, mut fill: impl FnMut(&mut Vec<u8>)) -> Vec<u8> {
+    let m = marker.as_bytes();
+    let finder = memchr::memmem::Finder::new(m);
+    let Some(first) = finder.find(&html) else { return html };
+    let mut out = Vec::with_capacity(html.len() + 16 * 1024);
+    let mut rest = &html[..];
+    let mut at = Some(first);
+    while let Some(i) = at {
+        out.extend_from_slice(&rest[..i]);
+        fill(&mut out);
+        rest = &rest[i + m.len()..];
+        at = finder.find(rest);
+    }
+    out.extend_from_slice(rest);
+    out
+}
+
+/// The body of page `i` with its holes filled.
+fn body(s: &Shared, i: usize) -> String {
+    let site = s.site;
+    fill_holes(&site.pages[i].body.html, |n| match site.fills[i].get(n) {
+        Some(Fill::Href(url)) => escape_html(url),
+        Some(Fill::Text(t)) => escape_html(t),
+        Some(Fill::Figure(f)) => figure_block(site, &site.figures[*f], &s.svgs[*f], &s.words),
+        Some(Fill::FigRef(f)) => figref(site, &site.figures[*f], &s.words),
+        None => String::new(),
+    })
 }
 
 fn truncate_words(text: &str, n: usize) -> String {

@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::site::Site;
 
 /// The built-in default theme's templates, by name.
-pub const BUILTIN_TEMPLATES: [(&str, &str); 15] = [
+pub const BUILTIN_TEMPLATES: [(&str, &str); 16] = [
     ("base.html", include_str!("../../themes/default/templates/base.html")),
     ("index.html", include_str!("../../themes/default/templates/index.html")),
     ("chapter.html", include_str!("../../themes/default/templates/chapter.html")),
@@ -23,6 +23,10 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 15] = [
     ("figures.html", include_str!("../../themes/default/templates/figures.html")),
     ("figure.html", include_str!("../../themes/default/templates/figure.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
+    (
+        "partials/case-item.html",
+        include_str!("../../themes/default/templates/partials/case-item.html"),
+    ),
     (
         "partials/case-list.html",
         include_str!("../../themes/default/templates/partials/case-list.html"),
