@@ -114,37 +114,26 @@ pub fn write(out: &Path, files: &[OutputFile], force: bool) -> Result<WriteRepor
             bail!("refusing to write {:?}: not a plain path inside the output directory", f.path);
         }
     }
-    // Folders: made once each, and never through a symlink that could lead out.
-    let dirs: BTreeSet<&str> =
-        files.iter().filter_map(|f| f.path.rsplit_once('/').map(|(d, _)| d)).collect();
-    for dir in &dirs {
-        let mut at = out.to_path_buf();
-        for part in dir.split('/') {
-            at.push(part);
-            match fs::symlink_metadata(&at) {
-                Ok(m) if m.file_type().is_symlink() => {
-                    bail!("refusing to write through the symbolic link {}", at.display());
-                }
-                Ok(m) if m.is_dir() => {}
-                Ok(_) => {
-                    let rel =
-                        at.strip_prefix(out).unwrap_or(&at).to_string_lossy().replace('\\', "/");
-                    if previous.contains(&rel) {
-                        fs::remove_file(&at)
-                            .with_context(|| format!("cannot remove {}", at.display()))?;
-                        fs::create_dir(&at)
-                            .with_context(|| format!("cannot create {}", at.display()))?;
-                    } else {
-                        bail!(
-                            "cannot create the folder {}: a file not written by briefing is in the way",
-                            at.display()
-                        );
-                    }
-                }
-                Err(_) => fs::create_dir(&at)
-                    .with_context(|| format!("cannot create {}", at.display()))?,
+    // Folders: every one once, parents before children (a level at a time, in
+    // parallel), and never through a symlink that could lead out.
+    let mut dirs: BTreeSet<&str> = BTreeSet::new();
+    for f in files {
+        let mut path = f.path.as_str();
+        while let Some((dir, _)) = path.rsplit_once('/') {
+            if !dirs.insert(dir) {
+                break;
             }
+            path = dir;
         }
+    }
+    let depth = |d: &str| d.matches('/').count();
+    let deepest = dirs.iter().map(|d| depth(d)).max().unwrap_or(0);
+    for level in 0..=deepest {
+        let at_level: Vec<&str> = dirs.iter().copied().filter(|d| depth(d) == level).collect();
+        at_level
+            .par_iter()
+            .map(|dir| make_dir(out, dir, &previous))
+            .collect::<Result<Vec<()>>>()?;
     }
     let results: Vec<Result<bool>> =
         files.par_iter().map(|f| write_if_changed(&out.join(&f.path), &f.bytes)).collect();
@@ -185,6 +174,27 @@ pub fn write(out: &Path, files: &[OutputFile], force: bool) -> Result<WriteRepor
     }
     write_if_changed(&out.join(MANIFEST), manifest.as_bytes())?;
     Ok(report)
+}
+
+/// Makes the folder `dir` (its parent exists), unless it is there already.
+fn make_dir(out: &Path, dir: &str, previous: &BTreeSet<String>) -> Result<()> {
+    let at = out.join(dir);
+    match fs::symlink_metadata(&at) {
+        Ok(m) if m.file_type().is_symlink() => {
+            bail!("refusing to write through the symbolic link {}", at.display());
+        }
+        Ok(m) if m.is_dir() => Ok(()),
+        Ok(_) if previous.contains(dir) => {
+            // A file of an earlier build stands where a folder must go now.
+            fs::remove_file(&at).with_context(|| format!("cannot remove {}", at.display()))?;
+            fs::create_dir(&at).with_context(|| format!("cannot create {}", at.display()))
+        }
+        Ok(_) => bail!(
+            "cannot create the folder {}: a file not written by briefing is in the way",
+            at.display()
+        ),
+        Err(_) => fs::create_dir(&at).with_context(|| format!("cannot create {}", at.display())),
+    }
 }
 
 /// The previous build's record; an empty set for a new or empty directory.

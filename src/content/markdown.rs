@@ -61,8 +61,8 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Malformed shortcodes and links.
     pub diags: Vec<Diagnostic>,
-    /// The plain text of the body (for search and descriptions).
-    pub text: String,
+    /// The start of the body's plain text (about `EXCERPT` bytes), for descriptions.
+    pub excerpt: String,
 }
 
 /// Ids the theme's templates use, so that headings never take them.
@@ -117,7 +117,7 @@ pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
 
     let mut ids: Vec<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
     let mut events: Vec<Event> = Vec::with_capacity(body.len() / 12 + 16);
-    out.text.reserve(body.len());
+    out.excerpt.reserve(EXCERPT + 64);
     let mut heading: Option<(usize, HeadingLevel, String)> = None;
     let mut our_links: Vec<bool> = Vec::new();
     for (event, range) in Parser::new_ext(&body, options()).into_offset_iter() {
@@ -139,7 +139,7 @@ pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
                 events.push(Event::Html(
                     format!(" <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{n}>\n").into(),
                 ));
-                out.text.push_str(&text);
+                add_excerpt(&mut out.excerpt, &text);
                 out.headings.push(Heading { level: n, id, text });
             }
             Event::Start(Tag::Link { dest_url, title, .. }) if dest_url.starts_with("@/") => {
@@ -175,21 +175,19 @@ pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
             Event::Text(ref t) | Event::Code(ref t) => {
                 if let Some((_, _, text)) = heading.as_mut() {
                     text.push_str(t);
-                } else if t.contains(HOLE_OPEN) {
-                    out.text.push_str(&strip_holes(t));
-                } else {
-                    out.text.push_str(t);
+                } else if out.excerpt.len() < EXCERPT {
+                    add_excerpt(&mut out.excerpt, &strip_holes(t));
                 }
                 events.push(event);
             }
             Event::SoftBreak | Event::HardBreak => {
-                out.text.push(' ');
+                add_excerpt(&mut out.excerpt, " ");
                 events.push(event);
             }
             Event::End(TagEnd::Paragraph)
             | Event::End(TagEnd::Item)
             | Event::End(TagEnd::TableCell) => {
-                out.text.push(' ');
+                add_excerpt(&mut out.excerpt, " ");
                 events.push(event);
             }
             _ => events.push(event),
@@ -229,6 +227,22 @@ fn unique_id(ids: &mut Vec<String>, base: String) -> String {
     }
     ids.push(id.clone());
     id
+}
+
+/// How much plain text a page keeps for its description.
+pub const EXCERPT: usize = 400;
+
+/// Adds text to the excerpt, with single spaces, until it is long enough.
+fn add_excerpt(excerpt: &mut String, text: &str) {
+    for word in text.split_whitespace() {
+        if excerpt.len() >= EXCERPT {
+            return;
+        }
+        if !excerpt.is_empty() {
+            excerpt.push(' ');
+        }
+        excerpt.push_str(word);
+    }
 }
 
 /// The text with its holes removed (for heading ids and search text).

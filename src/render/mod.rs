@@ -420,6 +420,8 @@ fn render_job(s: &Shared, job: Job) -> Result<OutputFile, Box<Diagnostic>> {
             if let Job::Page(i) = job {
                 out = splice(out, CONTENT, |buf| buf.extend_from_slice(body(s, i).as_bytes()));
             }
+            // Every page is held until all are rendered: keep no slack.
+            out.shrink_to_fit();
             Ok(OutputFile { path, bytes: out })
         }
         Err(e) => {
@@ -458,7 +460,7 @@ fn page_view(s: &Shared, i: usize) -> PageView {
         .clone()
         .or_else(|| p.case.as_ref().map(|c| c.summary.clone()))
         .or_else(|| (p.kind == PageKind::Front).then(|| c.book.description.clone()).flatten())
-        .unwrap_or_else(|| truncate_words(&p.body.text, 30));
+        .unwrap_or_else(|| truncate_words(&p.body.excerpt, 30));
     PageView {
         kind: match p.kind {
             PageKind::Front => "front",
