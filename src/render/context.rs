@@ -185,9 +185,15 @@ pub struct CompanyView {
 
 /// One case of a company's record.
 #[derive(Debug, Clone, Serialize)]
-pub struct CompanyCase {
-    /// The case.
-    pub case: CaseSummary,
+pub struct CompanyCase<'a> {
+    /// The case's title.
+    pub title: &'a str,
+    /// Its page.
+    pub url: &'a str,
+    /// ISO date.
+    pub date: &'a str,
+    /// The date for readers.
+    pub date_display: &'a str,
     /// How the company responded there.
     pub response: &'static str,
     /// Where that response can be read.

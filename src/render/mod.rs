@@ -46,7 +46,7 @@ enum Job {
 /// What every job may need, built once.
 struct Shared<'a> {
     site: &'a Site,
-    tera: Tera,
+    teras: Vec<Tera>,
     origins: theme::Origins,
     texts: BTreeMap<String, String>,
     words: Words,
@@ -68,14 +68,21 @@ struct Shared<'a> {
 /// # Errors
 /// Template errors (syntax, unknown variables), with template positions.
 pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
-    let (mut tera, origins) = theme::load(site)?;
     let words = Words::parse(theme::BUILTIN_WORDS_EN).map_err(|e| {
         let mut d = Diagnostics::new();
         d.push(Diagnostic::file_error("themes/default/i18n/en.toml", e.message().to_string()));
         d
     })?;
-    let global = global_context(site, &words);
-    *tera.global_context() = global;
+    // One Tera per thread: its values are reference-counted, and threads
+    // sharing one instance spend their time fighting over the counts.
+    let mut teras = Vec::new();
+    let mut origins = theme::Origins::new();
+    for _ in 0..rayon::current_num_threads().max(1) {
+        let (mut tera, o) = theme::load(site)?;
+        *tera.global_context() = global_context(site, &words);
+        teras.push(tera);
+        origins = o;
+    }
 
     let palette: Vec<String> = site
         .config
@@ -119,7 +126,7 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
                 Some(case) => {
                     let mut ctx = Context::new();
                     ctx.insert("case", case);
-                    tera.render("partials/case-item.html", &ctx)
+                    thread_tera(&teras).render("partials/case-item.html", &ctx)
                 }
                 None => Ok(String::new()),
             })
@@ -144,7 +151,7 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
         site.taxonomies.iter().map(|t| context::taxonomy_view(site, t, &words)).collect();
     let shared = Shared {
         site,
-        tera,
+        teras,
         origins,
         texts: theme::template_texts(site),
         words,
@@ -356,8 +363,12 @@ fn render_job(s: &Shared, job: Job) -> Result<OutputFile, Box<Diagnostic>> {
                     .iter()
                     .filter_map(|&i| {
                         let (response, response_url) = context::response_in(site, i, &term.slug);
+                        let case = s.summaries[i].as_ref()?;
                         Some(CompanyCase {
-                            case: s.summaries[i].clone()?,
+                            title: &case.title,
+                            url: &case.url,
+                            date: &case.date,
+                            date_display: &case.date_display,
                             response: response.as_str(),
                             response_url,
                         })
@@ -408,7 +419,7 @@ fn render_job(s: &Shared, job: Job) -> Result<OutputFile, Box<Diagnostic>> {
         );
     }
     let mut out = Vec::with_capacity(16 * 1024);
-    match s.tera.render_to(template, &ctx, &mut out) {
+    match thread_tera(&s.teras).render_to(template, &ctx, &mut out) {
         Ok(()) => {
             if let Some(cases) = list {
                 out = splice(out, CASE_LIST, |buf| {
@@ -495,6 +506,11 @@ fn page_view(s: &Shared, i: usize) -> PageView {
             .unwrap_or_default(),
         source_path: p.source.clone(),
     }
+}
+
+/// The Tera instance of the current thread.
+fn thread_tera(teras: &[Tera]) -> &Tera {
+    &teras[rayon::current_thread_index().unwrap_or(0) % teras.len()]
 }
 
 /// Where `page.content` goes; replaced by the page's body after rendering.
