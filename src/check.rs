@@ -12,6 +12,10 @@ use crate::site::{self, LoadOptions};
 /// Every diagnostic, when there is at least one error. On success, the warnings.
 pub fn check(root: &Path, drafts: bool) -> Result<Diagnostics, Diagnostics> {
     let (site, warnings) = site::load(root, &LoadOptions { drafts, base_url: None })?;
-    crate::render::render(&site)?;
+    let files = crate::render::render(&site)?;
+    let broken = crate::linkcheck::check(&site, &files);
+    if broken.has_errors() {
+        return Err(broken);
+    }
     Ok(warnings)
 }

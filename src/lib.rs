@@ -13,6 +13,7 @@ pub mod content;
 pub mod data;
 pub mod diag;
 pub mod figures;
+pub mod linkcheck;
 pub mod output;
 pub mod render;
 pub mod scaffold;
@@ -82,6 +83,11 @@ pub fn build(args: &BuildArgs) -> Result<Built, Failure> {
     output::check_output_dir(&args.root, &output_dir).map_err(Failure::Env)?;
     let files = render::render(&site).map_err(Failure::Site)?;
     lap("render");
+    let broken = linkcheck::check(&site, &files);
+    if broken.has_errors() {
+        return Err(Failure::Site(broken));
+    }
+    lap("links");
     let report = output::write(&output_dir, &files, args.force).map_err(Failure::Env)?;
     lap("write");
     Ok(Built { report, warnings, files: files.len(), output_dir })

@@ -61,6 +61,9 @@ pub struct Rendered {
     pub headings: Vec<Heading>,
     /// Malformed shortcodes and links.
     pub diags: Vec<Diagnostic>,
+    /// Links to places inside the site written as plain URLs (not `@/`), with
+    /// where they are, so that a broken one is reported at its line.
+    pub links: Vec<(String, Diagnostic)>,
     /// The start of the body's plain text (about `EXCERPT` bytes), for descriptions.
     pub excerpt: String,
 }
@@ -161,8 +164,15 @@ pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
                 events.push(Event::InlineHtml(tag.into()));
                 our_links.push(true);
             }
-            Event::Start(Tag::Link { .. }) => {
-                our_links.push(false);
+            Event::Start(Tag::Link { ref dest_url, .. })
+            | Event::Start(Tag::Image { ref dest_url, .. }) => {
+                if is_internal(dest_url) {
+                    let span = range.start + body_offset..range.end + body_offset;
+                    out.links.push((dest_url.to_string(), Diagnostic::error(path, file, span, "")));
+                }
+                if matches!(event, Event::Start(Tag::Link { .. })) {
+                    our_links.push(false);
+                }
                 events.push(event);
             }
             Event::End(TagEnd::Link) => {
@@ -227,6 +237,12 @@ fn unique_id(ids: &mut Vec<String>, base: String) -> String {
     }
     ids.push(id.clone());
     id
+}
+
+/// Is `url` a place inside the site (no scheme, not protocol-relative)?
+fn is_internal(url: &str) -> bool {
+    !url.starts_with("//")
+        && !url.split_once(':').is_some_and(|(scheme, _)| !scheme.contains(['/', '?', '#']))
 }
 
 /// How much plain text a page keeps for its description.

@@ -1,0 +1,277 @@
+//! Internal link checking over the rendered site, before anything is
+//! written: every `href` and `src` inside the site must name a file the build
+//! produces, and every `#fragment` an id of that page. A broken link written
+//! in Markdown is reported at its line; one written by a template names the
+//! output page.
+
+use std::collections::{HashMap, HashSet};
+
+use memchr::memmem::Finder;
+use rayon::prelude::*;
+
+use crate::diag::{Diagnostic, Diagnostics};
+use crate::render::OutputFile;
+use crate::site::Site;
+
+/// Checks the links of `files`, the whole rendered `site`.
+pub fn check(site: &Site, files: &[OutputFile]) -> Diagnostics {
+    let base = site.config.site.base_path.as_str();
+    let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
+    let html: Vec<&OutputFile> = files.iter().filter(|f| f.path.ends_with(".html")).collect();
+    let ids: HashMap<&str, HashSet<&str>> =
+        html.par_iter().map(|f| (f.path.as_str(), ids_of(&f.bytes))).collect();
+    // Where Markdown wrote a link, by (output page, URL as written).
+    let mut written: HashMap<(String, &str), &Diagnostic> = HashMap::new();
+    for p in &site.pages {
+        for (url, at) in &p.body.links {
+            written.entry((format!("{}index.html", p.path), url.as_str())).or_insert(at);
+        }
+    }
+    let found: Vec<(&str, Vec<String>)> = html
+        .par_iter()
+        .map(|f| {
+            let mut urls: Vec<String> =
+                links_of(&f.bytes).into_iter().map(|u| decode_entities(&u)).collect();
+            urls.sort_unstable();
+            urls.dedup();
+            (f.path.as_str(), urls)
+        })
+        .collect();
+    // Most links are the same on every page (navigation, stylesheet, terms):
+    // a link from the site's root resolves alike wherever it is, so check each once.
+    let mut rooted: Vec<&str> = found
+        .iter()
+        .flat_map(|(_, urls)| urls.iter())
+        .map(String::as_str)
+        .filter(|u| u.starts_with('/'))
+        .collect();
+    rooted.sort_unstable();
+    rooted.dedup();
+    let rooted_problems: HashMap<&str, String> = rooted
+        .par_iter()
+        .filter_map(|url| problem(url, "", base, &paths, &ids).map(|why| (*url, why)))
+        .collect();
+    let broken: Vec<(String, String, String)> = found
+        .par_iter()
+        .flat_map_iter(|(page, urls)| {
+            urls.iter()
+                .filter_map(|url| {
+                    let why = if url.starts_with('/') {
+                        rooted_problems.get(url.as_str()).cloned()
+                    } else {
+                        problem(url, page, base, &paths, &ids)
+                    };
+                    why.map(|why| (page.to_string(), url.clone(), why))
+                })
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    let mut diags = Diagnostics::new();
+    let mut seen = HashSet::new();
+    for (page, url, why) in broken {
+        if !seen.insert((page.clone(), url.clone())) {
+            continue;
+        }
+        let d = match written.get(&(page.clone(), url.as_str())) {
+            Some(at) => {
+                let mut d = (*at).clone();
+                d.message = format!("broken link {url:?}: {why}");
+                d.with_help("link to pages by their source file, as [text](@/cases/file.md#heading), so the address is checked and kept right")
+            }
+            None => Diagnostic::file_error(
+                &format!("{page} (output)"),
+                format!("broken link {url:?}: {why}"),
+            )
+            .with_help("the link is written by a template or by raw HTML; fix the address there"),
+        };
+        diags.push(d);
+    }
+    diags
+}
+
+/// Why `url`, found on `page`, does not resolve; `None` when it does or points outside the site.
+fn problem(
+    url: &str,
+    page: &str,
+    base: &str,
+    paths: &HashSet<&str>,
+    ids: &HashMap<&str, HashSet<&str>>,
+) -> Option<String> {
+    let lower = url.to_ascii_lowercase();
+    if lower.starts_with("//")
+        || lower.split_once(':').is_some_and(|(scheme, _)| !scheme.contains(['/', '?', '#']))
+    {
+        return None; // another site, mailto:, data:...
+    }
+    let (path, fragment) = match url.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (url, None),
+    };
+    let path = path.split('?').next().unwrap_or("");
+    let target = if path.is_empty() {
+        page.to_string()
+    } else if let Some(rest) = path.strip_prefix('/') {
+        let Some(inside) = format!("/{rest}").strip_prefix(base).map(str::to_string) else {
+            return Some(format!("it is outside the site's base path {base}"));
+        };
+        resolve(&inside, paths)
+    } else {
+        let dir = page.rsplit_once('/').map_or("", |(d, _)| d);
+        let joined = if dir.is_empty() { path.to_string() } else { format!("{dir}/{path}") };
+        let Some(inside) = normalise(&joined) else {
+            return Some("it climbs out of the site".to_string());
+        };
+        resolve(&inside, paths)
+    };
+    if !paths.contains(target.as_str()) {
+        return Some("no such page or file in the site".to_string());
+    }
+    match fragment.map(percent_decode) {
+        Some(f) if !f.is_empty() && target.ends_with(".html") => {
+            let found = ids.get(target.as_str()).is_some_and(|set| set.contains(f.as_str()));
+            (!found).then(|| format!("{target} has no element with id {f:?}"))
+        }
+        _ => None,
+    }
+}
+
+/// The output file a site path names: `cases/x/` -> `cases/x/index.html`.
+fn resolve(path: &str, paths: &HashSet<&str>) -> String {
+    let path = percent_decode(path);
+    if path.is_empty() || path.ends_with('/') {
+        format!("{path}index.html")
+    } else if paths.contains(path.as_str()) {
+        path
+    } else {
+        format!("{path}/index.html")
+    }
+}
+
+/// Resolves `.` and `..` in a relative path; `None` if it climbs out of the site.
+fn normalise(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in path.split('/') {
+        match part {
+            "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            p => parts.push(p),
+        }
+    }
+    Some(parts.join("/"))
+}
+
+fn decode_entities(s: &str) -> String {
+    if !s.contains('&') {
+        return s.to_string();
+    }
+    s.replace("&amp;", "&")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+}
+
+fn percent_decode(s: &str) -> String {
+    if !s.contains('%') {
+        return s.to_string();
+    }
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%'
+            && i + 2 < bytes.len()
+            && let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
+        {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The values of every `href` and `src` attribute.
+fn links_of(html: &[u8]) -> Vec<String> {
+    let mut out = Vec::new();
+    for key in [" href=\"", " src=\""] {
+        let finder = Finder::new(key.as_bytes());
+        for at in finder.find_iter(html) {
+            let start = at + key.len();
+            if let Some(len) = html[start..].iter().position(|&b| b == b'"') {
+                out.push(String::from_utf8_lossy(&html[start..start + len]).into_owned());
+            }
+        }
+    }
+    out
+}
+
+/// The values of every `id` attribute.
+fn ids_of(html: &[u8]) -> HashSet<&str> {
+    let mut out = HashSet::new();
+    let finder = Finder::new(b" id=\"");
+    for at in finder.find_iter(html) {
+        let start = at + 5;
+        if let Some(len) = html[start..].iter().position(|&b| b == b'"') {
+            if let Ok(id) = std::str::from_utf8(&html[start..start + len]) {
+                out.insert(id);
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn site_of(
+        files: &[(&str, &str)],
+    ) -> (HashSet<&'static str>, HashMap<&'static str, HashSet<&'static str>>) {
+        let leaked: Vec<(&'static str, &'static str)> =
+            files.iter().map(|(p, h)| (&*p.to_string().leak(), &*h.to_string().leak())).collect();
+        let paths = leaked.iter().map(|(p, _)| *p).collect();
+        let ids = leaked.iter().map(|(p, h)| (*p, ids_of(h.as_bytes()))).collect();
+        (paths, ids)
+    }
+
+    #[test]
+    fn links_resolve_to_pages_files_and_ids() {
+        let (paths, ids) = site_of(&[
+            ("index.html", "<h2 id=\"top-x\">"),
+            ("cases/a/index.html", "<p id=\"fn-1\">"),
+            ("style.css", ""),
+        ]);
+        let base = "/ict/";
+        for (url, page, ok) in [
+            ("/ict/", "cases/a/index.html", true),
+            ("/ict/cases/a/", "index.html", true),
+            ("/ict/cases/a", "index.html", true),
+            ("/ict/cases/a/#fn-1", "index.html", true),
+            ("/ict/cases/a/#nope", "index.html", false),
+            ("#top-x", "index.html", true),
+            ("#missing", "index.html", false),
+            ("/ict/style.css", "index.html", true),
+            ("/ict/cases/b/", "index.html", false),
+            ("/elsewhere/", "index.html", false),
+            ("../../", "cases/a/index.html", true),
+            ("../../../x", "cases/a/index.html", false),
+            ("https://example.org/x", "index.html", true),
+            ("mailto:a@b.c", "index.html", true),
+            ("/ict/cases/a/?q=1", "index.html", true),
+        ] {
+            assert_eq!(problem(url, page, base, &paths, &ids).is_none(), ok, "{url} from {page}");
+        }
+    }
+
+    #[test]
+    fn attributes_are_found() {
+        let html = b"<a href=\"/a/\">x</a><img src=\"b.svg\" alt=\"\"><h2 id=\"c\">";
+        assert_eq!(links_of(html), ["/a/", "b.svg"]);
+        assert!(ids_of(html).contains("c"));
+    }
+}
