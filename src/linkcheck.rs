@@ -216,10 +216,10 @@ fn ids_of(html: &[u8]) -> HashSet<&str> {
     let finder = Finder::new(b" id=\"");
     for at in finder.find_iter(html) {
         let start = at + 5;
-        if let Some(len) = html[start..].iter().position(|&b| b == b'"') {
-            if let Ok(id) = std::str::from_utf8(&html[start..start + len]) {
-                out.insert(id);
-            }
+        if let Some(len) = html[start..].iter().position(|&b| b == b'"')
+            && let Ok(id) = std::str::from_utf8(&html[start..start + len])
+        {
+            out.insert(id);
         }
     }
     out

@@ -242,7 +242,7 @@ fn unique_id(ids: &mut Vec<String>, base: String) -> String {
 /// Is `url` a place inside the site (no scheme, not protocol-relative)?
 fn is_internal(url: &str) -> bool {
     !url.starts_with("//")
-        && !url.split_once(':').is_some_and(|(scheme, _)| !scheme.contains(['/', '?', '#']))
+        && url.split_once(':').is_none_or(|(scheme, _)| scheme.contains(['/', '?', '#']))
 }
 
 /// How much plain text a page keeps for its description.
