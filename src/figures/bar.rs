@@ -105,6 +105,27 @@ fn column_labels_fit(data: &ChartData) -> bool {
     })
 }
 
+/// Where each series' segment of category `i` runs when stacked (positive
+/// values upwards from zero, negative ones downwards), and the positive total.
+fn stack(data: &ChartData, i: usize) -> (Vec<(f64, f64)>, f64) {
+    let (mut pos, mut neg) = (0.0, 0.0);
+    let segments = data
+        .series
+        .iter()
+        .map(|series| {
+            let v = series.values[i];
+            if v >= 0.0 {
+                pos += v;
+                (pos - v, pos)
+            } else {
+                neg += v;
+                (neg - v, neg)
+            }
+        })
+        .collect();
+    (segments, pos)
+}
+
 fn grid(colour_alpha: f64) -> RGBAColor {
     INK.mix(colour_alpha)
 }
@@ -204,17 +225,9 @@ impl HLayout {
                     }
                 }
                 Mode::Stacked => {
-                    let (mut pos, mut neg) = (0.0, 0.0);
                     let by = mid - self.bar / 2.0;
-                    for (s, series) in data.series.iter().enumerate() {
-                        let v = series.values[i];
-                        let (from, to) = if v >= 0.0 {
-                            pos += v;
-                            (pos - v, pos)
-                        } else {
-                            neg += v;
-                            (neg - v, neg)
-                        };
+                    let (segments, pos) = stack(data, i);
+                    for (s, (from, to)) in segments.into_iter().enumerate() {
                         let (a, b) =
                             (scale.at(from, self.x0, self.x1), scale.at(to, self.x0, self.x1));
                         c.rect(a, by, b, by + self.bar, colour(palette, s).to_rgba())?;
@@ -249,12 +262,7 @@ const ROTATED_MAX: f64 = 150.0;
 
 impl VLayout {
     fn new(data: &ChartData, scale: &Scale, legend_h: f64) -> Self {
-        let tick_w = scale
-            .ticks()
-            .iter()
-            .map(|t| text_width(&format_number(*t), SMALL, false))
-            .fold(0.0, f64::max);
-        let x0 = M + tick_w + 8.0;
+        let x0 = M + scale.label_width(SMALL) + 8.0;
         let x1 = W - M;
         let slot = (x1 - x0) / data.categories.len().max(1) as f64;
         let wrapped: Vec<Vec<String>> =
@@ -320,16 +328,8 @@ impl VLayout {
                 }
                 Mode::Stacked => {
                     let width = (slot * 0.6).min(56.0);
-                    let (mut pos, mut neg) = (0.0, 0.0);
-                    for (s, series) in data.series.iter().enumerate() {
-                        let v = series.values[i];
-                        let (from, to) = if v >= 0.0 {
-                            pos += v;
-                            (pos - v, pos)
-                        } else {
-                            neg += v;
-                            (neg - v, neg)
-                        };
+                    let (segments, pos) = stack(data, i);
+                    for (s, (from, to)) in segments.into_iter().enumerate() {
                         let (a, b) =
                             (scale.at(from, self.y1, self.y0), scale.at(to, self.y1, self.y0));
                         c.rect(

@@ -311,6 +311,14 @@ impl Scale {
         (0..=n).map(|i| self.min + self.step * i as f64).collect()
     }
 
+    /// The width of the widest tick label at `size`.
+    pub fn label_width(&self, size: f64) -> f64 {
+        self.ticks()
+            .iter()
+            .map(|t| text_width(&crate::data::format_number(*t), size, false))
+            .fold(0.0, f64::max)
+    }
+
     /// Where `v` falls between `a` (for `min`) and `b` (for `max`).
     pub fn at(&self, v: f64, a: f64, b: f64) -> f64 {
         a + (v - self.min) / (self.max - self.min) * (b - a)

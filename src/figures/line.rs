@@ -20,12 +20,7 @@ pub fn draw(data: &ChartData, palette: &[String]) -> DrawResult<(String, u32)> {
     let hi = data.series.iter().flat_map(|s| s.values.iter().copied()).fold(0.0, f64::max);
     let scale = Scale::new(lo, hi);
     let legend = super::legend_layout(data, palette);
-    let tick_w = scale
-        .ticks()
-        .iter()
-        .map(|t| text_width(&format_number(*t), SMALL, false))
-        .fold(0.0, f64::max);
-    let x0 = M + tick_w + 8.0;
+    let x0 = M + scale.label_width(SMALL) + 8.0;
     let x1 = WIDTH as f64 - M - 12.0;
     let n = data.categories.len();
     let step = if n > 1 { (x1 - x0 - 24.0) / (n - 1) as f64 } else { 0.0 };
