@@ -20,6 +20,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the site into its output directory (public/ unless book.toml says otherwise).
     Build(BuildArgs),
+    /// Build in memory, serve on loopback, and rebuild and reload open pages when a source changes.
+    Serve(ServeArgs),
     /// Check everything a build checks, and write nothing.
     Check(CheckArgs),
     /// Scaffold new content.
@@ -59,6 +61,23 @@ fn parse_base_url(s: &str) -> Result<String, String> {
             "{s:?} is not an absolute http(s) address, such as https://example.org/briefing/"
         ))
     }
+}
+
+/// `briefing serve`.
+#[derive(Debug, Args, Clone)]
+pub struct ServeArgs {
+    /// The site's root folder (where book.toml is).
+    #[arg(long, default_value = ".")]
+    pub root: PathBuf,
+    /// The address to listen on; anything but loopback exposes the site to the network.
+    #[arg(long, default_value = "127.0.0.1")]
+    pub interface: String,
+    /// The port to listen on (0 picks a free one).
+    #[arg(long, default_value_t = 1111)]
+    pub port: u16,
+    /// Build drafts too.
+    #[arg(long)]
+    pub drafts: bool,
 }
 
 /// `briefing check`.

@@ -18,6 +18,7 @@ pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
+pub mod serve;
 pub mod site;
 pub mod slug;
 pub mod taxonomy;
@@ -125,6 +126,16 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 }
                 Err(Failure::Env(e)) => Err(e),
             }
+        }
+        Command::Serve(args) => {
+            let opts = serve::ServeOptions {
+                root: args.root,
+                interface: args.interface,
+                port: args.port,
+                drafts: args.drafts,
+            };
+            serve::serve(&opts)?;
+            Ok(Outcome::Success)
         }
         Command::Check(args) => match check::check(&args.root, args.drafts) {
             Ok(warnings) => {

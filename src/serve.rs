@@ -1,0 +1,455 @@
+//! `briefing serve`: build in memory, serve the site on loopback, watch the
+//! sources and rebuild when they change, and tell open pages to reload (or
+//! show the errors) through server-sent events. Nothing is written to disk:
+//! the server answers only from the files of the last good build.
+
+use std::collections::HashMap;
+use std::io::{BufRead, BufReader, Write};
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Condvar, Mutex};
+use std::thread;
+use std::time::{Duration, Instant, SystemTime};
+
+use anyhow::{Context as _, Result};
+
+use crate::content::markdown::escape_html;
+use crate::site::{self, LoadOptions};
+
+/// What the server needs to know.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    /// The site's root folder.
+    pub root: PathBuf,
+    /// The address to listen on (loopback unless told otherwise).
+    pub interface: String,
+    /// The port (0 picks a free one).
+    pub port: u16,
+    /// Build drafts too.
+    pub drafts: bool,
+}
+
+/// The site as served: the files of the last good build, and the errors of
+/// the last build if it failed.
+#[derive(Default)]
+struct Served {
+    files: HashMap<String, Vec<u8>>,
+    errors: Option<String>,
+    /// Bumped on every rebuild, good or bad.
+    generation: u64,
+    /// Did the last good rebuild change only stylesheets?
+    css_only: bool,
+}
+
+type Shared = Arc<(Mutex<Served>, Condvar)>;
+
+/// The folders and files whose changes cause a rebuild.
+const WATCHED: [&str; 7] =
+    ["book.toml", "content", "data", "themes", "templates", "static", "i18n"];
+/// The script that reloads pages, injected into HTML only when serving.
+const LIVE_PATH: &str = "/__briefing/live.js";
+const EVENTS_PATH: &str = "/__briefing/events";
+
+/// Builds, serves and rebuilds until the process is stopped.
+///
+/// # Errors
+/// A busy port or an address that cannot be bound.
+pub fn serve(opts: &ServeOptions) -> Result<()> {
+    let listener = TcpListener::bind((opts.interface.as_str(), opts.port)).map_err(|e| {
+        if e.kind() == std::io::ErrorKind::AddrInUse {
+            anyhow::anyhow!(
+                "port {} on {} is busy: stop what uses it, or pass --port with another number",
+                opts.port,
+                opts.interface
+            )
+        } else {
+            anyhow::anyhow!("cannot listen on {}:{}: {e}", opts.interface, opts.port)
+        }
+    })?;
+    let addr = listener.local_addr().context("cannot read the listening address")?;
+    let shared: Shared = Arc::new((Mutex::new(Served::default()), Condvar::new()));
+    rebuild(opts, addr, &shared);
+    eprintln!("serving {} at http://{addr}/ (stop with Ctrl-C)", opts.root.display());
+    let watcher = {
+        let (opts, shared) = (opts.clone(), Arc::clone(&shared));
+        thread::spawn(move || watch(&opts, addr, &shared))
+    };
+    for stream in listener.incoming() {
+        let Ok(stream) = stream else { continue };
+        let shared = Arc::clone(&shared);
+        thread::spawn(move || {
+            let _ = answer(stream, &shared);
+        });
+    }
+    let _ = watcher.join();
+    Ok(())
+}
+
+/// Builds the site in memory for `addr`; keeps the last good files on failure.
+fn rebuild(opts: &ServeOptions, addr: SocketAddr, shared: &Shared) {
+    let started = Instant::now();
+    let load = LoadOptions { drafts: opts.drafts, base_url: Some(format!("http://{addr}/")) };
+    let result = site::load(&opts.root, &load).and_then(|(site, warnings)| {
+        let files = crate::render::render(&site)?;
+        let broken = crate::linkcheck::check(&site, &files);
+        if broken.has_errors() {
+            return Err(broken);
+        }
+        Ok((files, warnings))
+    });
+    let (lock, changed) = &**shared;
+    let mut served = lock.lock().unwrap_or_else(|e| e.into_inner());
+    served.generation += 1;
+    match result {
+        Ok((files, warnings)) => {
+            if !warnings.is_empty() {
+                eprint!("{}", warnings.report());
+            }
+            let new: HashMap<String, Vec<u8>> =
+                files.into_iter().map(|f| (f.path, f.bytes)).collect();
+            let mut differing =
+                new.iter().filter(|(p, b)| served.files.get(*p) != Some(b)).map(|(p, _)| p);
+            served.css_only = !served.files.is_empty()
+                && served.files.len() == new.len()
+                && differing.all(|p| p.ends_with(".css"));
+            eprintln!("rebuilt {} files in {} ms", new.len(), started.elapsed().as_millis());
+            served.files = new;
+            served.errors = None;
+        }
+        Err(diags) => {
+            let report = diags.report();
+            eprint!("{report}");
+            eprintln!("the rebuild failed; still serving the last good build");
+            served.errors = Some(report);
+            served.css_only = false;
+        }
+    }
+    changed.notify_all();
+}
+
+/// Polls the sources; a change, once they have been still for a moment
+/// (editors save through temporary files and renames), causes one rebuild.
+fn watch(opts: &ServeOptions, addr: SocketAddr, shared: &Shared) {
+    let mut last = fingerprint(&opts.root);
+    loop {
+        thread::sleep(Duration::from_millis(200));
+        let now = fingerprint(&opts.root);
+        if now == last {
+            continue;
+        }
+        // Fold a burst of saves into one rebuild.
+        let mut settled = now;
+        loop {
+            thread::sleep(Duration::from_millis(120));
+            let again = fingerprint(&opts.root);
+            if again == settled {
+                break;
+            }
+            settled = again;
+        }
+        last = settled;
+        rebuild(opts, addr, shared);
+    }
+}
+
+/// Every watched file's path, size and modification time, sorted.
+fn fingerprint(root: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
+    let mut out = Vec::new();
+    for name in WATCHED {
+        for entry in walkdir::WalkDir::new(root.join(name)).into_iter().filter_map(Result::ok) {
+            if let Ok(m) = entry.metadata() {
+                out.push((entry.path().to_path_buf(), m.len(), m.modified().ok()));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// Answers one HTTP request.
+fn answer(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
+    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut request = String::new();
+    reader.read_line(&mut request)?;
+    // Read and ignore the headers.
+    let mut line = String::new();
+    while reader.read_line(&mut line)? > 2 {
+        line.clear();
+    }
+    let mut parts = request.split_whitespace();
+    let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
+    let mut out = stream;
+    if method != "GET" && method != "HEAD" {
+        return respond(
+            &mut out,
+            "405 Method Not Allowed",
+            "text/plain",
+            b"only GET and HEAD",
+            method == "HEAD",
+        );
+    }
+    let path = target.split(['?', '#']).next().unwrap_or("/");
+    if path == EVENTS_PATH {
+        return events(out, shared);
+    }
+    if path == LIVE_PATH {
+        return respond(
+            &mut out,
+            "200 OK",
+            "text/javascript; charset=utf-8",
+            LIVE_JS.as_bytes(),
+            method == "HEAD",
+        );
+    }
+    let head = method == "HEAD";
+    let (lock, _) = &**shared;
+    let served = lock.lock().unwrap_or_else(|e| e.into_inner());
+    match lookup(&served.files, path) {
+        Lookup::File(name) => {
+            let body = &served.files[&name];
+            let kind = content_type(&name);
+            if kind.starts_with("text/html") {
+                let body = inject(body);
+                drop(served);
+                respond(&mut out, "200 OK", kind, &body, head)
+            } else {
+                let body = body.clone();
+                drop(served);
+                respond(&mut out, "200 OK", kind, &body, head)
+            }
+        }
+        Lookup::Redirect(to) => {
+            drop(served);
+            let msg = format!(
+                "HTTP/1.1 301 Moved Permanently\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+            out.write_all(msg.as_bytes())
+        }
+        Lookup::Missing => {
+            let body = served
+                .files
+                .get("404.html")
+                .map(|b| inject(b))
+                .unwrap_or_else(|| b"not found".to_vec());
+            drop(served);
+            respond(&mut out, "404 Not Found", "text/html; charset=utf-8", &body, head)
+        }
+    }
+}
+
+/// What a request path names among the served files.
+#[derive(Debug, PartialEq, Eq)]
+enum Lookup {
+    File(String),
+    Redirect(String),
+    Missing,
+}
+
+/// Maps a request path to a served file. Only names of built files can be
+/// served, so `..`, encoded or not, and backslashes lead nowhere.
+fn lookup(files: &HashMap<String, Vec<u8>>, path: &str) -> Lookup {
+    let Some(decoded) = percent_decode(path) else { return Lookup::Missing };
+    if decoded.contains(['\\', '\0']) || decoded.split('/').any(|s| s == ".." || s == ".") {
+        return Lookup::Missing;
+    }
+    let rel = decoded.trim_start_matches('/');
+    if rel.is_empty() || rel.ends_with('/') {
+        let index = format!("{rel}index.html");
+        return if files.contains_key(&index) { Lookup::File(index) } else { Lookup::Missing };
+    }
+    if files.contains_key(rel) {
+        return Lookup::File(rel.to_string());
+    }
+    if files.contains_key(&format!("{rel}/index.html")) {
+        return Lookup::Redirect(format!("{path}/"));
+    }
+    Lookup::Missing
+}
+
+fn percent_decode(s: &str) -> Option<String> {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        if bytes[i] == b'%' {
+            let hex = s.get(i + 1..i + 3)?;
+            out.push(u8::from_str_radix(hex, 16).ok()?);
+            i += 3;
+        } else {
+            out.push(bytes[i]);
+            i += 1;
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+fn content_type(name: &str) -> &'static str {
+    match name.rsplit('.').next().unwrap_or("") {
+        "html" => "text/html; charset=utf-8",
+        "css" => "text/css; charset=utf-8",
+        "js" => "text/javascript; charset=utf-8",
+        "svg" => "image/svg+xml",
+        "json" => "application/json",
+        "xml" => "application/xml",
+        "csv" => "text/csv; charset=utf-8",
+        "png" => "image/png",
+        "jpg" | "jpeg" => "image/jpeg",
+        "woff2" => "font/woff2",
+        "txt" => "text/plain; charset=utf-8",
+        _ => "application/octet-stream",
+    }
+}
+
+/// The page with the live-reload script before `</body>` (serve mode only).
+fn inject(html: &[u8]) -> Vec<u8> {
+    let tag = format!("<script src=\"{LIVE_PATH}\" defer></script>");
+    match memchr::memmem::rfind(html, b"</body>") {
+        Some(i) => [&html[..i], tag.as_bytes(), &html[i..]].concat(),
+        None => [html, tag.as_bytes()].concat(),
+    }
+}
+
+fn respond(
+    out: &mut TcpStream,
+    status: &str,
+    kind: &str,
+    body: &[u8],
+    head: bool,
+) -> std::io::Result<()> {
+    let header = format!(
+        "HTTP/1.1 {status}\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nCache-Control: no-store\r\nConnection: close\r\n\r\n",
+        body.len()
+    );
+    out.write_all(header.as_bytes())?;
+    if !head {
+        out.write_all(body)?;
+    }
+    out.flush()
+}
+
+/// Server-sent events: `reload`, `css` or `errors` after every rebuild.
+fn events(mut out: TcpStream, shared: &Shared) -> std::io::Result<()> {
+    out.write_all(b"HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nCache-Control: no-store\r\nConnection: keep-alive\r\n\r\n")?;
+    let (lock, changed) = &**shared;
+    let mut seen = {
+        let served = lock.lock().unwrap_or_else(|e| e.into_inner());
+        // A page opened while the site is broken shows the errors at once.
+        if let Some(report) = &served.errors {
+            out.write_all(event("errors", &overlay(report)).as_bytes())?;
+        }
+        served.generation
+    };
+    out.write_all(b": connected\n\n")?;
+    out.flush()?;
+    loop {
+        let message = {
+            let served = lock.lock().unwrap_or_else(|e| e.into_inner());
+            let (served, _) = changed
+                .wait_timeout_while(served, Duration::from_secs(15), |s| s.generation == seen)
+                .unwrap_or_else(|e| e.into_inner());
+            if served.generation == seen {
+                ": keep-alive\n\n".to_string()
+            } else {
+                seen = served.generation;
+                match (&served.errors, served.css_only) {
+                    (Some(report), _) => event("errors", &overlay(report)),
+                    (None, true) => event("css", ""),
+                    (None, false) => event("reload", ""),
+                }
+            }
+        };
+        out.write_all(message.as_bytes())?;
+        out.flush()?;
+    }
+}
+
+fn event(name: &str, data: &str) -> String {
+    let mut s = format!("event: {name}\n");
+    for line in data.lines() {
+        s.push_str("data: ");
+        s.push_str(line);
+        s.push('\n');
+    }
+    if data.is_empty() {
+        s.push_str("data: \n");
+    }
+    s.push('\n');
+    s
+}
+
+/// The errors as the overlay shows them: escaped text, one block per diagnostic.
+fn overlay(report: &str) -> String {
+    escape_html(report)
+}
+
+const LIVE_JS: &str = r#"(() => {
+  const source = new EventSource("/__briefing/events");
+  let box = null;
+  const clear = () => { if (box) { box.remove(); box = null; } };
+  source.addEventListener("reload", () => location.reload());
+  source.addEventListener("css", () => {
+    clear();
+    for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
+      const url = new URL(link.href);
+      url.searchParams.set("v", Date.now());
+      link.href = url.toString();
+    }
+  });
+  source.addEventListener("errors", (e) => {
+    clear();
+    box = document.createElement("div");
+    box.setAttribute("role", "alert");
+    box.style.cssText = "position:fixed;inset:1rem;z-index:2147483647;overflow:auto;background:#1b1b1b;color:#f5f5f5;border:3px solid #d55e00;border-radius:6px;padding:1rem;font:14px/1.45 ui-monospace,monospace;white-space:pre-wrap";
+    const title = document.createElement("strong");
+    title.textContent = "The site has errors; this page is the last good build.\n\n";
+    const text = document.createElement("div");
+    const tmp = document.createElement("textarea");
+    tmp.innerHTML = e.data;
+    text.textContent = tmp.value;
+    box.append(title, text);
+    document.body.append(box);
+  });
+})();
+"#;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_built_files_can_be_looked_up() {
+        let files: HashMap<String, Vec<u8>> =
+            [("index.html", ""), ("cases/a/index.html", ""), ("style.css", "")]
+                .iter()
+                .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
+                .collect();
+        for (path, want) in [
+            ("/", Lookup::File("index.html".into())),
+            ("/cases/a/", Lookup::File("cases/a/index.html".into())),
+            ("/cases/a", Lookup::Redirect("/cases/a/".into())),
+            ("/style.css", Lookup::File("style.css".into())),
+            ("/../book.toml", Lookup::Missing),
+            ("/%2e%2e/book.toml", Lookup::Missing),
+            ("/cases/..%2f..%2fbook.toml", Lookup::Missing),
+            ("/..\\book.toml", Lookup::Missing),
+            ("/%5c..%5cbook.toml", Lookup::Missing),
+            ("/cases/%00", Lookup::Missing),
+            ("/%zz", Lookup::Missing),
+            ("/nope", Lookup::Missing),
+        ] {
+            assert_eq!(lookup(&files, path), want, "{path}");
+        }
+    }
+
+    #[test]
+    fn the_script_goes_before_the_end_of_the_body() {
+        let out = inject(b"<html><body><p>x</p></body></html>");
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            format!(
+                "<html><body><p>x</p><script src=\"{LIVE_PATH}\" defer></script></body></html>"
+            )
+        );
+    }
+}

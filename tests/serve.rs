@@ -1,0 +1,207 @@
+//! `briefing serve`, driven over HTTP on a free loopback port: pages are
+//! served with the reload script, a change brings a reload event and the new
+//! page, a bad edit brings the errors while the last good pages stay served,
+//! traversal attempts fail, and nothing is written to disk.
+
+mod common;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::TcpStream;
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant};
+
+use common::TestSite;
+
+/// A running server, stopped when dropped.
+struct Server {
+    child: Child,
+    addr: String,
+    log: mpsc::Receiver<String>,
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+fn start(site: &TestSite, extra: &[&str]) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["serve", "--root"])
+        .arg(site.root())
+        .args(["--port", "0"])
+        .args(extra)
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("serve starts");
+    let stderr = child.stderr.take();
+    let (tx, log) = mpsc::channel();
+    let mut server = Server { child, addr: String::new(), log };
+    thread::spawn(move || {
+        for line in BufReader::new(stderr.expect("stderr")).lines().map_while(Result::ok) {
+            if tx.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let line = server
+            .log
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .expect("serve prints its address");
+        assert!(!line.contains("panicked"), "{line}");
+        if let Some(at) = line.split(" at http://").nth(1) {
+            server.addr = at.split('/').next().expect("address").to_string();
+            return server;
+        }
+    }
+}
+
+/// GET `path`; returns the status code, the headers and the body.
+fn get(addr: &str, path: &str) -> (u16, String, String) {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(10))).expect("timeout");
+    write!(s, "GET {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n").expect("send");
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).expect("read");
+    let text = String::from_utf8_lossy(&raw).into_owned();
+    let (head, body) = text.split_once("\r\n\r\n").unwrap_or((&text, ""));
+    let status = head.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0);
+    (status, head.to_string(), body.to_string())
+}
+
+/// Opens the event stream; events arrive on the returned channel as (name, data).
+fn events(addr: &str) -> mpsc::Receiver<(String, String)> {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    write!(s, "GET /__briefing/events HTTP/1.1\r\nHost: {addr}\r\n\r\n").expect("send");
+    let (tx, rx) = mpsc::channel();
+    thread::spawn(move || {
+        let mut name = String::new();
+        let mut data = String::new();
+        for line in BufReader::new(s).lines().map_while(Result::ok) {
+            if let Some(n) = line.strip_prefix("event: ") {
+                name = n.to_string();
+            } else if let Some(d) = line.strip_prefix("data: ") {
+                data.push_str(d);
+                data.push('\n');
+            } else if line.is_empty()
+                && !name.is_empty()
+                && tx.send((std::mem::take(&mut name), std::mem::take(&mut data))).is_err()
+            {
+                break;
+            }
+        }
+    });
+    rx
+}
+
+fn next_event(rx: &mpsc::Receiver<(String, String)>) -> (String, String) {
+    rx.recv_timeout(Duration::from_secs(20)).expect("an event after the change")
+}
+
+fn site() -> TestSite {
+    TestSite::minimal().file("content/about.md", "+++\ntitle = \"About\"\n+++\n\nFirst version.\n")
+}
+
+#[test]
+fn pages_are_served_with_the_reload_script_and_nothing_is_written() {
+    let site = site();
+    let server = start(&site, &[]);
+    let (status, head, body) = get(&server.addr, "/about/");
+    assert_eq!(status, 200, "{head}");
+    assert!(head.contains("Content-Type: text/html; charset=utf-8"), "{head}");
+    assert!(body.contains("First version.") && body.contains("/__briefing/live.js"), "{body}");
+    let (status, head, _) = get(&server.addr, "/style.css");
+    assert_eq!(status, 200);
+    assert!(head.contains("text/css"), "{head}");
+    let (status, head, _) = get(&server.addr, "/about");
+    assert_eq!(status, 301);
+    assert!(head.contains("Location: /about/"), "{head}");
+    let (status, _, body) = get(&server.addr, "/no/such/page/");
+    assert_eq!(status, 404);
+    assert!(body.contains("Page not found"), "the theme's 404 page: {body}");
+    assert!(!site.out().exists(), "serve wrote the output folder");
+    // The script is only ever added when serving.
+    site.build_ok();
+    assert!(!site.read("about/index.html").contains("__briefing"));
+}
+
+#[test]
+fn a_change_brings_a_reload_and_the_new_page() {
+    let site = site();
+    let server = start(&site, &[]);
+    let rx = events(&server.addr);
+    thread::sleep(Duration::from_millis(300));
+    site.write("content/about.md", "+++\ntitle = \"About\"\n+++\n\nSecond version.\n");
+    let (name, _) = next_event(&rx);
+    assert_eq!(name, "reload");
+    let (_, _, body) = get(&server.addr, "/about/");
+    assert!(body.contains("Second version."), "{body}");
+}
+
+#[test]
+fn a_bad_edit_shows_the_errors_and_keeps_the_last_good_site() {
+    let site = site();
+    let server = start(&site, &[]);
+    let rx = events(&server.addr);
+    thread::sleep(Duration::from_millis(300));
+    site.write("content/about.md", "+++\ntitle = \"About\"\nwieght = 1\n+++\n\nBroken version.\n");
+    let (name, data) = next_event(&rx);
+    assert_eq!(name, "errors");
+    assert!(data.contains("content/about.md:3:1: error: unknown key `wieght`"), "{data}");
+    assert!(data.contains("= help:"), "{data}");
+    let (status, _, body) = get(&server.addr, "/about/");
+    assert_eq!(status, 200);
+    assert!(body.contains("First version."), "the last good page: {body}");
+    // Fixing the file clears the errors with a reload.
+    site.write("content/about.md", "+++\ntitle = \"About\"\n+++\n\nFixed version.\n");
+    let (name, _) = next_event(&rx);
+    assert_eq!(name, "reload");
+    assert!(get(&server.addr, "/about/").2.contains("Fixed version."));
+    // A deleted file is a rebuild too, not a crash.
+    site.remove("content/about.md");
+    let (name, _) = next_event(&rx);
+    assert_eq!(name, "reload");
+    assert_eq!(get(&server.addr, "/about/").0, 404);
+    assert!(server.log.try_iter().all(|l| !l.contains("panicked")));
+}
+
+#[test]
+fn traversal_attempts_get_404() {
+    let site = site();
+    let server = start(&site, &[]);
+    for path in [
+        "/../book.toml",
+        "/%2e%2e/book.toml",
+        "/%2E%2E%2Fbook.toml",
+        "/about/..%2f..%2fbook.toml",
+        "/..\\book.toml",
+        "/%5c..%5cbook.toml",
+        "/content/about.md",
+    ] {
+        let (status, _, body) = get(&server.addr, path);
+        assert_eq!(status, 404, "{path}");
+        assert!(!body.contains("base_url"), "{path} leaked book.toml");
+    }
+}
+
+#[test]
+fn a_busy_port_is_a_clear_error_naming_the_port() {
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = taken.local_addr().expect("addr").port().to_string();
+    let site = site();
+    let out = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["serve", "--root"])
+        .arg(site.root())
+        .args(["--port", &port])
+        .output()
+        .expect("runs");
+    assert_eq!(out.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(stderr.contains(&format!("port {port} on 127.0.0.1 is busy")), "{stderr}");
+}
