@@ -205,3 +205,15 @@ fn a_busy_port_is_a_clear_error_naming_the_port() {
     let stderr = String::from_utf8_lossy(&out.stderr);
     assert!(stderr.contains(&format!("port {port} on 127.0.0.1 is busy")), "{stderr}");
 }
+
+#[test]
+fn a_change_to_css_alone_refreshes_styles_without_a_reload() {
+    let site = site().file("static/style.css", "body { color: black; }\n");
+    let server = start(&site, &[]);
+    let rx = events(&server.addr);
+    thread::sleep(Duration::from_millis(300));
+    site.write("static/style.css", "body { color: navy; }\n");
+    let (name, _) = next_event(&rx);
+    assert_eq!(name, "css");
+    assert!(get(&server.addr, "/style.css").2.contains("navy"));
+}
