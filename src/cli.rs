@@ -48,9 +48,12 @@ pub struct BuildArgs {
     /// Write into a non-empty folder that briefing did not write (its other files are kept).
     #[arg(long)]
     pub force: bool,
-    /// Print how long each stage took.
-    #[arg(long, hide = true)]
-    pub timings: bool,
+    /// Print only errors.
+    #[arg(long, short, conflicts_with = "verbose")]
+    pub quiet: bool,
+    /// Also print how long each stage took.
+    #[arg(long, short)]
+    pub verbose: bool,
 }
 
 fn parse_base_url(s: &str) -> Result<String, String> {

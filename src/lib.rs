@@ -56,6 +56,10 @@ pub struct Built {
     pub warnings: Diagnostics,
     /// How many files the site has.
     pub files: usize,
+    /// How many of them are HTML pages.
+    pub pages: usize,
+    /// How many figures were drawn.
+    pub figures: usize,
     /// Where it was written.
     pub output_dir: PathBuf,
 }
@@ -70,7 +74,7 @@ pub fn build(args: &BuildArgs) -> Result<Built, Failure> {
     let opts = site::LoadOptions { drafts: args.drafts, base_url: args.base_url.clone() };
     let mut clock = Instant::now();
     let mut lap = |stage: &str| {
-        if args.timings {
+        if args.verbose {
             eprintln!("{stage}: {} ms", clock.elapsed().as_millis());
             clock = Instant::now();
         }
@@ -91,7 +95,15 @@ pub fn build(args: &BuildArgs) -> Result<Built, Failure> {
     lap("links");
     let report = output::write(&output_dir, &files, args.force).map_err(Failure::Env)?;
     lap("write");
-    Ok(Built { report, warnings, files: files.len(), output_dir })
+    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    Ok(Built {
+        report,
+        warnings,
+        files: files.len(),
+        pages,
+        figures: site.figures.len(),
+        output_dir,
+    })
 }
 
 /// Runs a command of the command line, printing to the terminal.
@@ -104,12 +116,17 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             let started = Instant::now();
             match build(&args) {
                 Ok(built) => {
+                    if args.quiet {
+                        return Ok(Outcome::Success);
+                    }
                     if !built.warnings.is_empty() {
                         eprint!("{}", built.warnings.report());
                     }
                     let r = &built.report;
                     eprintln!(
-                        "built {} files into {} in {} ms ({} written, {} unchanged, {} removed)",
+                        "built {} pages, {} figures, {} files in all into {} in {} ms ({} written, {} unchanged, {} removed)",
+                        built.pages,
+                        built.figures,
                         built.files,
                         built.output_dir.display(),
                         started.elapsed().as_millis(),

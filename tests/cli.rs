@@ -176,3 +176,15 @@ fn invalid_base_url_flag_is_a_usage_error() {
     assert!(stderr.contains("not-a-url"), "{stderr}");
     assert!(!site.out().exists());
 }
+
+#[test]
+fn quiet_prints_nothing_and_verbose_prints_the_stages() {
+    let site = TestSite::minimal();
+    let (status, _, stderr) = site.cli(&["build", "--quiet"]);
+    assert_eq!((status, stderr.as_str()), (0, ""));
+    let (status, _, stderr) = site.cli(&["build", "--verbose"]);
+    assert_eq!(status, 0);
+    for stage in ["load: ", "render: ", "links: ", "write: ", "built "] {
+        assert!(stderr.contains(stage), "{stage} in {stderr}");
+    }
+}
