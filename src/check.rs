@@ -11,8 +11,8 @@ use crate::site::{self, LoadOptions};
 /// # Errors
 /// Every diagnostic, when there is at least one error. On success, the warnings.
 pub fn check(root: &Path, drafts: bool) -> Result<Diagnostics, Diagnostics> {
-    let (site, warnings) = site::load(root, &LoadOptions { drafts, base_url: None })?;
-    let files = crate::render::render(&site)?;
+    let (mut site, warnings) = site::load(root, &LoadOptions { drafts, base_url: None })?;
+    let files = crate::render::render(&mut site)?;
     let broken = crate::linkcheck::check(&site, &files);
     if broken.has_errors() {
         return Err(broken);

@@ -79,14 +79,14 @@ pub fn build(args: &BuildArgs) -> Result<Built, Failure> {
             clock = Instant::now();
         }
     };
-    let (site, warnings) = site::load(&args.root, &opts).map_err(Failure::Site)?;
+    let (mut site, warnings) = site::load(&args.root, &opts).map_err(Failure::Site)?;
     lap("load");
     let output_dir = match &args.output {
         Some(dir) => dir.clone(),
         None => args.root.join(&site.config.site.output_dir),
     };
     output::check_output_dir(&args.root, &output_dir).map_err(Failure::Env)?;
-    let files = render::render(&site).map_err(Failure::Site)?;
+    let files = render::render(&mut site).map_err(Failure::Site)?;
     lap("render");
     let broken = linkcheck::check(&site, &files);
     if broken.has_errors() {

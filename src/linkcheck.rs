@@ -4,6 +4,7 @@
 //! in Markdown is reported at its line; one written by a template names the
 //! output page.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 
 use memchr::memmem::Finder;
@@ -27,11 +28,12 @@ pub fn check(site: &Site, files: &[OutputFile]) -> Diagnostics {
             written.entry((format!("{}index.html", p.path), url.as_str())).or_insert(at);
         }
     }
-    let found: Vec<(&str, Vec<String>)> = html
+    // Links borrow from the rendered pages: only a link with an entity is copied.
+    let found: Vec<(&str, Vec<Cow<str>>)> = html
         .par_iter()
         .map(|f| {
-            let mut urls: Vec<String> =
-                links_of(&f.bytes).into_iter().map(|u| decode_entities(&u)).collect();
+            let mut urls: Vec<Cow<str>> =
+                links_of(&f.bytes).into_iter().map(decode_entities).collect();
             urls.sort_unstable();
             urls.dedup();
             (f.path.as_str(), urls)
@@ -39,14 +41,13 @@ pub fn check(site: &Site, files: &[OutputFile]) -> Diagnostics {
         .collect();
     // Most links are the same on every page (navigation, stylesheet, terms):
     // a link from the site's root resolves alike wherever it is, so check each once.
-    let mut rooted: Vec<&str> = found
+    let rooted: HashSet<&str> = found
         .iter()
         .flat_map(|(_, urls)| urls.iter())
-        .map(String::as_str)
+        .map(|u| u.as_ref())
         .filter(|u| u.starts_with('/'))
         .collect();
-    rooted.sort_unstable();
-    rooted.dedup();
+    let rooted: Vec<&str> = rooted.into_iter().collect();
     let rooted_problems: HashMap<&str, String> = rooted
         .par_iter()
         .filter_map(|url| problem(url, "", base, &paths, &ids).map(|why| (*url, why)))
@@ -57,11 +58,11 @@ pub fn check(site: &Site, files: &[OutputFile]) -> Diagnostics {
             urls.iter()
                 .filter_map(|url| {
                     let why = if url.starts_with('/') {
-                        rooted_problems.get(url.as_str()).cloned()
+                        rooted_problems.get(url.as_ref()).cloned()
                     } else {
                         problem(url, page, base, &paths, &ids)
                     };
-                    why.map(|why| (page.to_string(), url.clone(), why))
+                    why.map(|why| (page.to_string(), url.to_string(), why))
                 })
                 .collect::<Vec<_>>()
         })
@@ -162,15 +163,17 @@ fn normalise(path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn decode_entities(s: &str) -> String {
+fn decode_entities(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
-        return s.to_string();
+        return Cow::Borrowed(s);
     }
-    s.replace("&amp;", "&")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
+    Cow::Owned(
+        s.replace("&amp;", "&")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&lt;", "<")
+            .replace("&gt;", ">"),
+    )
 }
 
 fn percent_decode(s: &str) -> String {
@@ -196,14 +199,16 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// The values of every `href` and `src` attribute.
-fn links_of(html: &[u8]) -> Vec<String> {
+fn links_of(html: &[u8]) -> Vec<&str> {
     let mut out = Vec::new();
     for key in [" href=\"", " src=\""] {
         let finder = Finder::new(key.as_bytes());
         for at in finder.find_iter(html) {
             let start = at + key.len();
             if let Some(len) = html[start..].iter().position(|&b| b == b'"') {
-                out.push(String::from_utf8_lossy(&html[start..start + len]).into_owned());
+                if let Ok(url) = std::str::from_utf8(&html[start..start + len]) {
+                    out.push(url);
+                }
             }
         }
     }

@@ -89,8 +89,8 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
 fn rebuild(opts: &ServeOptions, addr: SocketAddr, shared: &Shared) {
     let started = Instant::now();
     let load = LoadOptions { drafts: opts.drafts, base_url: Some(format!("http://{addr}/")) };
-    let result = site::load(&opts.root, &load).and_then(|(site, warnings)| {
-        let files = crate::render::render(&site)?;
+    let result = site::load(&opts.root, &load).and_then(|(mut site, warnings)| {
+        let files = crate::render::render(&mut site)?;
         let broken = crate::linkcheck::check(&site, &files);
         if broken.has_errors() {
             return Err(broken);

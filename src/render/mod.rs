@@ -63,11 +63,17 @@ struct Shared<'a> {
     taxonomy_views: Vec<context::TaxonomyView>,
 }
 
-/// Renders every output file of `site`, sorted by path.
+/// Renders every output file of `site`, sorted by path. The pages' bodies
+/// are moved into their render jobs (and so out of `site`): each is dropped as
+/// soon as its page is rendered, which keeps the peak memory of a large site
+/// down while every rendered file is held until the last one is done.
 ///
 /// # Errors
 /// Template errors (syntax, unknown variables), with template positions.
-pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
+pub fn render(site: &mut Site) -> Result<Vec<OutputFile>, Diagnostics> {
+    let htmls: Vec<String> =
+        site.pages.iter_mut().map(|p| std::mem::take(&mut p.body.html)).collect();
+    let site: &Site = site;
     let words = Words::parse(theme::BUILTIN_WORDS_EN).map_err(|e| {
         let mut d = Diagnostics::new();
         d.push(Diagnostic::file_error("themes/default/i18n/en.toml", e.message().to_string()));
@@ -163,18 +169,19 @@ pub fn render(site: &Site) -> Result<Vec<OutputFile>, Diagnostics> {
         taxonomy_views,
     };
 
-    let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
-    jobs.push(Job::Cases);
+    let mut jobs: Vec<(Job, String)> =
+        htmls.into_iter().enumerate().map(|(i, html)| (Job::Page(i), html)).collect();
+    jobs.push((Job::Cases, String::new()));
     for (t, tax) in site.taxonomies.iter().enumerate() {
-        jobs.push(Job::Taxonomy(t));
-        jobs.extend((0..tax.terms.len()).map(|k| Job::Term(t, k)));
+        jobs.push((Job::Taxonomy(t), String::new()));
+        jobs.extend((0..tax.terms.len()).map(|k| (Job::Term(t, k), String::new())));
     }
-    jobs.push(Job::Figures);
-    jobs.extend((0..site.figures.len()).map(Job::Figure));
-    jobs.push(Job::NotFound);
+    jobs.push((Job::Figures, String::new()));
+    jobs.extend((0..site.figures.len()).map(|f| (Job::Figure(f), String::new())));
+    jobs.push((Job::NotFound, String::new()));
 
     let rendered: Vec<Result<OutputFile, Box<Diagnostic>>> =
-        jobs.par_iter().map(|job| render_job(&shared, *job)).collect();
+        jobs.into_par_iter().map(|(job, html)| render_job(&shared, job, html)).collect();
     let mut files = Vec::with_capacity(rendered.len() + 64);
     for r in rendered {
         match r {
@@ -288,7 +295,8 @@ fn global_context(site: &Site, words: &Words) -> Context {
     ctx
 }
 
-fn render_job(s: &Shared, job: Job) -> Result<OutputFile, Box<Diagnostic>> {
+/// Renders one page; `html` is the body (with holes) of a page job, empty for others.
+fn render_job(s: &Shared, job: Job, html: String) -> Result<OutputFile, Box<Diagnostic>> {
     let site = s.site;
     let c = &site.config;
     let mut ctx = Context::new();
@@ -429,7 +437,8 @@ fn render_job(s: &Shared, job: Job) -> Result<OutputFile, Box<Diagnostic>> {
                 });
             }
             if let Job::Page(i) = job {
-                out = splice(out, CONTENT, |buf| buf.extend_from_slice(body(s, i).as_bytes()));
+                out =
+                    splice(out, CONTENT, |buf| buf.extend_from_slice(body(s, i, &html).as_bytes()));
             }
             // Every page is held until all are rendered: keep no slack.
             out.shrink_to_fit();
@@ -537,9 +546,9 @@ fn splice(html: Vec<u8>, marker: &str, mut fill: impl FnMut(&mut Vec<u8>)) -> Ve
 }
 
 /// The body of page `i` with its holes filled.
-fn body(s: &Shared, i: usize) -> String {
+fn body(s: &Shared, i: usize, html: &str) -> String {
     let site = s.site;
-    fill_holes(&site.pages[i].body.html, |n| match site.fills[i].get(n) {
+    fill_holes(html, |n| match site.fills[i].get(n) {
         Some(Fill::Href(url)) => escape_html(url),
         Some(Fill::Text(t)) => escape_html(t),
         Some(Fill::Figure(f)) => figure_block(site, &site.figures[*f], &s.svgs[*f], &s.words),
