@@ -205,10 +205,10 @@ fn links_of(html: &[u8]) -> Vec<&str> {
         let finder = Finder::new(key.as_bytes());
         for at in finder.find_iter(html) {
             let start = at + key.len();
-            if let Some(len) = html[start..].iter().position(|&b| b == b'"') {
-                if let Ok(url) = std::str::from_utf8(&html[start..start + len]) {
-                    out.push(url);
-                }
+            if let Some(len) = html[start..].iter().position(|&b| b == b'"')
+                && let Ok(url) = std::str::from_utf8(&html[start..start + len])
+            {
+                out.push(url);
             }
         }
     }
