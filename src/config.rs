@@ -107,15 +107,15 @@ struct RawSite {
     #[serde(default = "default_output")]
     output_dir: String,
     #[serde(default = "default_theme")]
-    theme: String,
+    theme: Spanned<String>,
 }
 
 fn default_output() -> String {
     "public".to_string()
 }
 
-fn default_theme() -> String {
-    "default".to_string()
+fn default_theme() -> Spanned<String> {
+    Spanned::new(0..0, "default".to_string())
 }
 
 #[derive(Default, Deserialize)]
@@ -180,6 +180,18 @@ pub fn parse(src: &str) -> Result<Config, Diagnostics> {
             (String::new(), "/".to_string())
         }
     };
+
+    let theme_span = raw_site.theme.span();
+    let theme = raw_site.theme.into_inner();
+    let theme_ok = !theme.is_empty()
+        && theme.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !crate::slug::is_device_name(&theme);
+    if !theme_ok {
+        diags.push(
+            error(theme_span, format!("theme {theme:?} is not a theme name"))
+                .with_help("a theme is a folder of themes/: name it with letters, digits, - and _, such as \"default\""),
+        );
+    }
 
     let mut vocabularies = BTreeMap::new();
     for (name, terms) in raw.taxonomies {
@@ -249,12 +261,7 @@ pub fn parse(src: &str) -> Result<Config, Diagnostics> {
     }
     Ok(Config {
         book,
-        site: SiteSettings {
-            base_url,
-            base_path,
-            output_dir: raw_site.output_dir,
-            theme: raw_site.theme,
-        },
+        site: SiteSettings { base_url, base_path, output_dir: raw_site.output_dir, theme },
         drafts: raw.build.drafts,
         vocabularies,
         languages,

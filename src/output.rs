@@ -235,7 +235,13 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
     let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let tmp = path.with_file_name(format!(".{name}.briefing-tmp"));
     let result = (|| -> std::io::Result<()> {
-        let mut f = fs::File::create(&tmp)?;
+        // A temporary left behind, even a symlink planted there, is removed,
+        // never written through: the new file is always created afresh.
+        match fs::remove_file(&tmp) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        let mut f = fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
         f.write_all(bytes)?;
         fs::rename(&tmp, path)
     })();

@@ -81,10 +81,14 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diag
     let mut diags = Diagnostics::new();
     let config_src = match read_text(root, config::CONFIG_FILE) {
         Ok(src) => src,
-        Err(d) => {
+        Err(d) if d.message == "not found" => {
             diags.push(d.with_help(
                 "run `briefing init DIR` to make a new site, or pass --root to point at one",
             ));
+            return Err(diags);
+        }
+        Err(d) => {
+            diags.push(d);
             return Err(diags);
         }
     };
@@ -203,7 +207,8 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diag
         for rel in list_files(root, &dir, &mut diags) {
             match fs::read(root.join(&rel)) {
                 Ok(bytes) => {
-                    static_files.insert(rel[dir.len() + 1..].to_string(), bytes);
+                    let name = rel.strip_prefix(&format!("{dir}/")).unwrap_or(&rel);
+                    static_files.insert(name.to_string(), bytes);
                 }
                 Err(e) => diags.push(Diagnostic::file_error(&rel, format!("cannot be read: {e}"))),
             }
@@ -226,7 +231,14 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diag
             .collect(),
         theme_templates: theme_templates
             .into_iter()
-            .map(|s| (s.path[theme_dir.len() + "/templates/".len()..].to_string(), s))
+            .map(|s| {
+                let name = s
+                    .path
+                    .strip_prefix(&format!("{theme_dir}/templates/"))
+                    .unwrap_or(&s.path)
+                    .to_string();
+                (name, s)
+            })
             .collect(),
         static_files,
     };
@@ -440,6 +452,21 @@ fn list_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
         return Vec::new();
     }
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    // The walk follows its starting folder even when it is a link: check it here.
+    if fs::symlink_metadata(&base).is_ok_and(|m| m.file_type().is_symlink())
+        && !base.canonicalize().is_ok_and(|t| t.starts_with(&canonical_root))
+    {
+        diags.push(
+            Diagnostic::warning(
+                dir,
+                "",
+                0..0,
+                "this symbolic link leads out of the site and is ignored",
+            )
+            .with_help("copy the folder into the site instead"),
+        );
+        return Vec::new();
+    }
     let mut out = Vec::new();
     for entry in WalkDir::new(&base).sort_by_file_name() {
         let entry = match entry {
@@ -497,7 +524,11 @@ fn read_tree(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<Source> {
     list_files(root, dir, diags)
         .into_iter()
         .filter_map(|rel| match read_text(root, &rel) {
-            Ok(text) => Some(Source { path: rel, text }),
+            // Editors may save templates with a byte-order mark; Tera must not see it.
+            Ok(text) => Some(Source {
+                path: rel,
+                text: text.strip_prefix('\u{feff}').map_or(text.clone(), str::to_string),
+            }),
             Err(d) => {
                 diags.push(d);
                 None

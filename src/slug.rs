@@ -24,7 +24,20 @@ pub fn slugify(text: &str) -> String {
             hyphen = true;
         }
     }
+    // Windows reserves these names: a folder called `con` cannot be published there.
+    if is_device_name(&out) {
+        out.push_str("-1");
+    }
     out
+}
+
+/// Is `name` one that Windows reserves for a device (`con`, `aux`, `nul`, `com1`...)?
+pub fn is_device_name(name: &str) -> bool {
+    let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
+    matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
+        || ((stem.starts_with("com") || stem.starts_with("lpt"))
+            && stem.len() == 4
+            && stem.as_bytes()[3].is_ascii_digit())
 }
 
 /// Is `s` already a valid slug: non-empty, `[a-z0-9-]`, no leading, trailing or double hyphen?
@@ -34,6 +47,7 @@ pub fn is_slug(s: &str) -> bool {
         && !s.starts_with('-')
         && !s.ends_with('-')
         && !s.contains("--")
+        && !is_device_name(s)
 }
 
 #[cfg(test)]
@@ -52,6 +66,10 @@ mod tests {
             ("Москва", "moskva"),
             ("?!", ""),
             ("../../etc/passwd", "etc-passwd"),
+            ("CON", "con-1"),
+            ("Aux", "aux-1"),
+            ("com1", "com1-1"),
+            ("console", "console"),
         ] {
             assert_eq!(slugify(input), want, "{input}");
         }

@@ -118,7 +118,8 @@ pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
         }
     }
 
-    let mut ids: Vec<String> = RESERVED_IDS.iter().map(|s| s.to_string()).collect();
+    let mut ids = Ids::default();
+    ids.used.extend(RESERVED_IDS.iter().map(|s| s.to_string()));
     let mut events: Vec<Event> = Vec::with_capacity(body.len() / 12 + 16);
     out.excerpt.reserve(EXCERPT + 64);
     let mut heading: Option<(usize, HeadingLevel, String)> = None;
@@ -228,15 +229,24 @@ fn code_ranges(body: &str) -> Vec<Range<usize>> {
 }
 
 /// A heading id not yet used on the page: `base`, then `base-1`, `base-2`...
-fn unique_id(ids: &mut Vec<String>, base: String) -> String {
-    let mut id = base.clone();
-    let mut n = 0;
-    while ids.contains(&id) {
+fn unique_id(ids: &mut Ids, base: String) -> String {
+    // Start from the last suffix given to this base, so repeats stay linear.
+    let mut n = ids.next.get(&base).copied().unwrap_or(0);
+    let mut id = if n == 0 { base.clone() } else { format!("{base}-{n}") };
+    while ids.used.contains(&id) {
         n += 1;
         id = format!("{base}-{n}");
     }
-    ids.push(id.clone());
+    ids.next.insert(base, n + 1);
+    ids.used.insert(id.clone());
     id
+}
+
+/// The ids given on a page, and the next suffix to try for each base.
+#[derive(Default)]
+struct Ids {
+    used: std::collections::HashSet<String>,
+    next: std::collections::HashMap<String, usize>,
 }
 
 /// Is `url` a place inside the site (no scheme, not protocol-relative)?

@@ -1,0 +1,423 @@
+//! Properties of the parsers (issue 7), over arbitrary strings and over
+//! valid files with random edits: no panic, every diagnostic placed at a real
+//! line and column of its file, the same answer twice, and slugs that are
+//! always slugs.
+
+use briefing::config::{self, Config};
+use briefing::diag::Diagnostic;
+use briefing::slug::{is_slug, slugify};
+use briefing::{content, data};
+use proptest::prelude::*;
+
+/// Cases per property: enough to find shallow bugs, few enough for `cargo test`;
+/// `PROPTEST_CASES=20000 cargo test --test properties` digs deeper.
+fn cases() -> ProptestConfig {
+    if std::env::var_os("PROPTEST_CASES").is_some() {
+        ProptestConfig::default()
+    } else {
+        ProptestConfig { cases: 256, ..ProptestConfig::default() }
+    }
+}
+
+const BOOK: &str = "[book]
+title = \"Test briefing\"
+subtitle = \"Sub\"
+authors = [\"A\", \"B\"]
+language = \"en\"
+published = 2018-10-01
+
+[site]
+base_url = \"https://example.org/ict/\"
+output_dir = \"public\"
+
+[build]
+drafts = false
+
+[taxonomies]
+areas = [\"Mining\", \"Manufacturing/assembly\"]
+issues = [\"Labour rights\", \"Right to privacy\"]
+
+[languages.fr]
+title = \"Titre\"
+
+[figures]
+palette = [\"#0072b2\", \"#e69f00\"]
+
+[extra]
+x = { y = [1, 2] }
+";
+
+const CASE: &str = "\u{feff}+++
+title = \"A case\"
+date = 2018-01-01
+summary = \"What happened.\"
+area = \"Mining\"
+issues = [\"Labour rights\"]
+regions = [\"Africa\"]
+
+[[companies]]
+name = \"Telefónica\"
+hq = \"Europe\"
+response = \"no-response\"
+response_url = \"https://example.org/r\"
+
+[[sources]]
+title = \"A report\"
+url = \"mailto:a@example.org\"
++++
+
+## What happened
+
+Text with {{ figure(id=\"d\") }} and {{ figref(id=\"d\") }} and
+{{ value(data=\"d\", key=\"rate\", format=\"percent\") }}, a [link](@/index.md#what-happened),
+`{{ figure(id=\"code\") }}`, \\{{ literal }}, <span>raw</span> and a footnote[^1].
+
+[^1]: A note.
+
+| a | b |
+|---|---|
+| 1 | 2 |
+";
+
+const CHAPTER: &str = "+++\r\ntitle = \"Chapter\"\r\nweight = -3\r\nslug = \"chap\"\r\ndraft = true\r\n+++\r\n\r\n# Head\r\n\r\n- [x] done\r\n- ~~no~~\r\n";
+
+const DATASET: &str = "title = \"Human rights issues\"
+source = \"BHRRC\"
+note = \"Some cases concern more than one issue.\"
+unit = \"approaches\"
+
+[values]
+companies = 68
+response_rate = 0.58
+
+[[rows]]
+issue = \"Violence & oppression\"
+approaches = 31
+other = 2.5
+
+[[rows]]
+approaches = 12
+issue = \"Labour rights\"
+other = 0
+
+[[figures]]
+id = \"issues-raised\"
+kind = \"hbar\"
+title = \"Issues\"
+caption = \"A caption\"
+x = \"issue\"
+y = [\"approaches\"]
+
+[[figures]]
+id = \"shares\"
+kind = \"pie\"
+x = \"issue\"
+y = [\"approaches\"]
+
+[i18n.fr]
+title = \"Questions\"
+";
+
+/// The configuration pages are parsed against: closed areas and issues, open regions.
+fn config() -> Config {
+    config::parse(BOOK).expect("BOOK is valid")
+}
+
+/// Pieces that Markdown, front matter and shortcodes care about.
+const PIECES: [&str; 40] = [
+    "+++\n",
+    "+++",
+    "title = \"T\"\n",
+    "date = 2018-01-01\n",
+    "[[companies]]\n",
+    "name = \"A\"\n",
+    "{{",
+    "}}",
+    "figure(",
+    "figref(",
+    "value(",
+    "id=\"d\"",
+    "data=\"d\", key=\"rate\"",
+    ")",
+    "\"",
+    "'",
+    "@/",
+    "[x](@/index.md#a)",
+    "[x](@/cases/c.md)",
+    "\n",
+    "\r\n",
+    "\u{feff}",
+    "`",
+    "```\n",
+    "# ",
+    "## x\n",
+    "- ",
+    "> ",
+    "|",
+    "[^1]",
+    "\\",
+    "\u{E000}",
+    "\u{E001}",
+    "\u{E002}",
+    "é",
+    "𝄞",
+    "<script>",
+    "&",
+    " ",
+    "\t",
+];
+
+/// Text made of `PIECES` and arbitrary characters.
+fn markdownish() -> impl Strategy<Value = String> {
+    prop::collection::vec(
+        prop_oneof![
+            3 => prop::sample::select(&PIECES[..]).prop_map(str::to_string),
+            1 => any::<char>().prop_map(|c| c.to_string()),
+            1 => "[a-z ]{0,8}",
+        ],
+        0..60,
+    )
+    .prop_map(|v| v.concat())
+}
+
+/// An edit of a text: at a position (a fraction of its length), delete some
+/// characters and insert a string.
+#[derive(Debug, Clone)]
+struct Edit {
+    at: f64,
+    delete: usize,
+    insert: String,
+}
+
+fn edits() -> impl Strategy<Value = Vec<Edit>> {
+    let insert = prop_oneof![
+        Just(String::new()),
+        prop::sample::select(&PIECES[..]).prop_map(str::to_string),
+        any::<char>().prop_map(|c| c.to_string()),
+        "[\\[\\]{}=\"#.,0-9a-z\n]{1,4}",
+    ];
+    prop::collection::vec(
+        (0.0..=1.0f64, 0usize..4, insert).prop_map(|(at, delete, insert)| Edit {
+            at,
+            delete,
+            insert,
+        }),
+        1..6,
+    )
+}
+
+/// `text` with `edits` applied, each at a character boundary.
+fn mutate(text: &str, edits: &[Edit]) -> String {
+    let mut chars: Vec<char> = text.chars().collect();
+    for e in edits {
+        let at = ((chars.len() as f64) * e.at) as usize;
+        let at = at.min(chars.len());
+        let end = (at + e.delete).min(chars.len());
+        chars.splice(at..end, e.insert.chars());
+    }
+    chars.into_iter().collect()
+}
+
+/// Every diagnostic names `path`, says something, and is placed (`assert_place`).
+#[track_caller]
+fn assert_placed(diags: &[Diagnostic], path: &str, src: &str) {
+    for d in diags {
+        assert!(!d.message.is_empty(), "{d:?}");
+        assert_place(d, path, src);
+    }
+}
+
+/// A diagnostic names `path`; one with a source line sits on a real line and
+/// column of `src` (1-based) and shows that line; one without has no place.
+#[track_caller]
+fn assert_place(d: &Diagnostic, path: &str, src: &str) {
+    assert_eq!(d.path, path, "{d:?}");
+    let lines = src.split('\n').count();
+    if let Some(line_text) = &d.source_line {
+        assert!(d.line >= 1 && d.col >= 1, "{d:?}");
+        assert!(d.line <= lines, "line {} of a {lines}-line file: {d:?}", d.line);
+        let raw = src.split('\n').nth(d.line - 1).unwrap_or("");
+        let real = raw.trim_end_matches('\r').trim_start_matches('\u{feff}');
+        assert_eq!(line_text, real, "the source line shown is line {} of the file", d.line);
+        assert!(d.col <= raw.chars().count() + 1, "col past the line's end: {d:?}");
+    } else {
+        assert_eq!((d.line, d.col), (0, 0), "{d:?}");
+    }
+}
+
+/// Parses a page twice, checks that both answers are the same and placed.
+fn check_page(key: &str, src: &str, config: &Config) {
+    let (page, diags) = content::parse(key, src, config);
+    let again = content::parse(key, src, config);
+    assert_eq!(
+        format!("{page:?}{diags:?}"),
+        format!("{:?}{:?}", again.0, again.1),
+        "deterministic"
+    );
+    assert_placed(&diags, &format!("content/{key}"), src);
+    if let Some(p) = &page {
+        for h in &p.body.holes {
+            assert_place(&h.at, &format!("content/{key}"), src);
+        }
+        for h in &p.body.headings {
+            assert!(is_slug(&h.id), "heading id {:?}", h.id);
+        }
+        assert!(is_slug(&p.slug), "page slug {:?}", p.slug);
+        assert!(!p.path.contains(".."), "{:?}", p.path);
+    }
+}
+
+fn check_dataset(id: &str, src: &str) {
+    let first = data::parse(id, src);
+    let second = data::parse(id, src);
+    assert_eq!(format!("{first:?}"), format!("{second:?}"), "deterministic");
+    let path = format!("data/{id}.toml");
+    match first {
+        Ok(d) => {
+            for f in &d.figures {
+                assert!(is_slug(&f.id), "figure id {:?}", f.id);
+                assert!(d.columns.contains(&f.x), "{f:?}");
+            }
+            for row in &d.rows {
+                assert_eq!(row.len(), d.columns.len());
+            }
+            let _ = data::export::csv(&d);
+            let json: serde_json::Value =
+                serde_json::from_str(&data::export::json(&d)).expect("the JSON export is JSON");
+            assert_eq!(json["id"], id);
+        }
+        Err(diags) => {
+            assert!(!diags.is_empty(), "an error comes with a diagnostic");
+            let placed: Vec<Diagnostic> = diags.into_iter().filter(|d| d.line > 0).collect();
+            assert_placed(&placed, &path, src);
+        }
+    }
+}
+
+fn check_config(src: &str) {
+    let first = config::parse(src);
+    let second = config::parse(src);
+    assert_eq!(format!("{first:?}"), format!("{second:?}"), "deterministic");
+    match first {
+        Ok(c) => {
+            assert!(c.site.base_url.ends_with('/') && c.site.base_path.starts_with('/'), "{c:?}");
+            assert!(c.site.base_url.starts_with("http"), "{c:?}");
+            assert!(config::is_language_tag(&c.book.language));
+        }
+        Err(d) => {
+            assert!(d.has_errors());
+            let placed: Vec<Diagnostic> = d.sorted().into_iter().filter(|d| d.line > 0).collect();
+            assert_placed(&placed, "book.toml", src);
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(cases())]
+
+    #[test]
+    fn slugify_gives_a_slug_or_nothing(s in any::<String>()) {
+        let slug = slugify(&s);
+        prop_assert!(slug.is_empty() || is_slug(&slug), "{s:?} -> {slug:?}");
+        prop_assert_eq!(slugify(&slug), slug.clone(), "slugify is idempotent");
+    }
+
+    #[test]
+    fn slugify_keeps_slugs_and_never_makes_paths(s in "[a-z0-9./\\\\:-]{0,20}") {
+        let slug = slugify(&s);
+        prop_assert!(!slug.contains(['.', '/', '\\', ':']), "{s:?} -> {slug:?}");
+        if is_slug(&s) {
+            prop_assert_eq!(slug, s);
+        }
+    }
+
+    #[test]
+    fn config_parse_never_panics_on_any_text(src in any::<String>()) {
+        check_config(&src);
+    }
+
+    #[test]
+    fn config_parse_never_panics_on_an_edited_book(e in edits()) {
+        check_config(&mutate(BOOK, &e));
+    }
+
+    #[test]
+    fn content_parse_never_panics_on_any_text(src in any::<String>(), key in prop::sample::select(vec!["index.md", "a.md", "cases/c.md"])) {
+        check_page(key, &src, &config());
+    }
+
+    #[test]
+    fn content_parse_never_panics_on_markdown_and_shortcodes(body in markdownish(), key in prop::sample::select(vec!["index.md", "a.md", "cases/c.md"])) {
+        check_page(key, &format!("+++\ntitle = \"T\"\n+++\n{body}"), &config());
+        check_page(key, &body, &config());
+    }
+
+    #[test]
+    fn content_parse_never_panics_on_an_edited_case_study(e in edits()) {
+        check_page("cases/c.md", &mutate(CASE, &e), &config());
+    }
+
+    #[test]
+    fn content_parse_never_panics_on_an_edited_chapter(e in edits()) {
+        check_page("chap.md", &mutate(CHAPTER, &e), &config());
+    }
+
+    #[test]
+    fn data_parse_never_panics_on_any_text(src in any::<String>(), id in "[a-z0-9-]{1,8}") {
+        check_dataset(&id, &src);
+    }
+
+    #[test]
+    fn data_parse_never_panics_on_an_edited_dataset(e in edits()) {
+        check_dataset("issues", &mutate(DATASET, &e));
+    }
+
+    #[test]
+    fn data_parse_never_panics_on_generated_rows(
+        rows in prop::collection::vec(
+            prop::collection::vec(
+                (prop::sample::select(vec!["a", "b", "c", "=x", "é"]),
+                 prop_oneof![any::<i64>().prop_map(|n| n.to_string()),
+                             any::<f64>().prop_map(|f| format!("{f:?}")),
+                             "\"[^\"\\\\]{0,5}\"",
+                             Just("true".to_string()),
+                             Just("[1, 2]".to_string()),
+                             Just("-inf".to_string())]),
+                0..4),
+            0..6),
+        kind in prop::sample::select(vec!["bar", "hbar", "stacked-bar", "grouped-bar", "pie", "donut", "waffle", "line", "nope"]),
+        y in prop::collection::vec(prop::sample::select(vec!["a", "b", "c"]), 0..3),
+    ) {
+        let mut src = String::from("title = \"T\"\nsource = \"S\"\n");
+        for row in &rows {
+            src.push_str("\n[[rows]]\n");
+            let mut seen = Vec::new();
+            for (k, v) in row {
+                if !seen.contains(k) {
+                    seen.push(*k);
+                    src.push_str(&format!("\"{k}\" = {v}\n"));
+                }
+            }
+        }
+        let y: Vec<String> = y.iter().map(|c| format!("\"{c}\"")).collect();
+        src.push_str(&format!("\n[[figures]]\nkind = \"{kind}\"\nx = \"a\"\ny = [{}]\n", y.join(", ")));
+        check_dataset("gen", &src);
+    }
+
+    #[test]
+    fn split_keeps_offsets_inside_the_file(src in markdownish()) {
+        if let Ok(s) = content::front_matter::split(&src) {
+            prop_assert_eq!(&src[s.front_offset..s.front_offset + s.front.len()], s.front);
+            prop_assert_eq!(&src[s.body_offset..], s.body);
+        }
+    }
+
+    #[test]
+    fn shortcode_spans_are_inside_the_text(src in markdownish()) {
+        for found in content::shortcode::find(&src, &[]) {
+            prop_assert!(found.span.end <= src.len());
+            prop_assert!(src.is_char_boundary(found.span.start) && src.is_char_boundary(found.span.end));
+            prop_assert!(src[found.span.clone()].starts_with("{{"));
+        }
+    }
+}
