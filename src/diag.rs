@@ -126,6 +126,83 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Places many diagnostics in one file in linear time: it remembers where
+/// the last one was, so diagnostics made in increasing order of offset scan
+/// the text once (`Diagnostic::error` scans from the start each time).
+pub struct Locator<'a> {
+    path: &'a str,
+    src: &'a str,
+    /// The last place: byte offset, 1-based line, that line's start and end, column.
+    at: Place,
+}
+
+#[derive(Clone, Copy)]
+struct Place {
+    offset: usize,
+    line: usize,
+    line_start: usize,
+    line_end: usize,
+    col: usize,
+}
+
+impl<'a> Locator<'a> {
+    /// A locator for the file `path` whose text is `src`.
+    pub fn new(path: &'a str, src: &'a str) -> Self {
+        let line_end = src.find('\n').unwrap_or(src.len());
+        Locator { path, src, at: Place { offset: 0, line: 1, line_start: 0, line_end, col: 1 } }
+    }
+
+    /// An error at `span` (usually given in increasing order).
+    pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        let mut offset = span.start.min(self.src.len());
+        while !self.src.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if offset < self.at.offset {
+            *self = Locator::new(self.path, self.src);
+        }
+        let mut p = self.at;
+        let bytes = &self.src.as_bytes()[p.offset..offset];
+        match memchr::memrchr(b'\n', bytes) {
+            Some(last) => {
+                p.line += memchr::memchr_iter(b'\n', bytes).count();
+                p.line_start = p.offset + last + 1;
+                p.line_end = self.src[p.line_start..]
+                    .find('\n')
+                    .map_or(self.src.len(), |i| p.line_start + i);
+                p.col =
+                    1 + self.src[p.line_start..offset].chars().filter(|&c| c != '\u{feff}').count();
+            }
+            None => {
+                // The same line: count only the characters since the last place.
+                p.col += self.src[p.offset..offset].chars().filter(|&c| c != '\u{feff}').count();
+            }
+        }
+        p.offset = offset;
+        self.at = p;
+        let line = self.src[p.line_start..p.line_end].trim_end_matches('\r');
+        let span_end = span.end.min(p.line_start + line.len()).max(offset);
+        let width = self.src.get(offset..span_end).map_or(1, |s| s.chars().count()).max(1);
+        Diagnostic {
+            severity: Severity::Error,
+            path: self.path.to_string(),
+            line: p.line,
+            col: p.col,
+            message: message.into(),
+            help: None,
+            source_line: shown_line(line),
+            width,
+        }
+    }
+}
+
+/// A source line as shown under a message: a very long line (a minified
+/// paste) is not shown, so that a report never copies a megabyte per place.
+fn shown_line(line: &str) -> Option<String> {
+    const MAX: usize = 1000;
+    (line.len() <= MAX).then(|| line.trim_start_matches('\u{feff}').to_string())
+}
+
 /// 1-based line and column (in characters) of the byte `offset` in `src`.
 ///
 /// An offset past the end, or inside a character, is clamped to a valid place.
@@ -279,6 +356,21 @@ mod tests {
             (99, (4, 2)),
         ] {
             assert_eq!(line_col(src, offset), want, "offset {offset}");
+        }
+    }
+
+    #[test]
+    fn locator_places_like_line_col_in_any_order() {
+        let src = "ab\ncdé f\n\nx {{ y }}\n";
+        let mut loc = Locator::new("a.md", src);
+        for span in [0..1, 3..5, 8..9, 11..20, 4..6, 11..12] {
+            let want = Diagnostic::error("a.md", src, span.clone(), "m");
+            let got = loc.error(span.clone(), "m");
+            assert_eq!(
+                (got.line, got.col, got.width, &got.source_line),
+                (want.line, want.col, want.width, &want.source_line),
+                "{span:?}"
+            );
         }
     }
 

@@ -306,7 +306,6 @@ fn json_exports_hold_the_payload_as_exact_json_strings() {
 }
 
 #[test]
-#[ignore = "bug: JSON exports keep < > & as they are, so they are unsafe to inline in a <script> element"]
 fn json_exports_are_safe_to_inline_in_html() {
     let site = payload_site(false);
     build(&site);

@@ -82,6 +82,7 @@ fn options() -> Options {
 /// starts at byte `body_offset`.
 pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
     let mut out = Rendered::default();
+    let mut locate = crate::diag::Locator::new(path, file);
     let original = &file[body_offset..];
     let mut body = original.replace([HOLE_OPEN, HOLE_CLOSE], "\u{FFFD}");
 
@@ -111,7 +112,7 @@ pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
                     body.replace_range(found.span.clone(), &marker);
                     out.holes.push(Hole {
                         need: Need::Shortcode(code),
-                        at: Diagnostic::error(path, file, file_span, ""),
+                        at: locate.error(file_span, ""),
                     });
                 }
             }
@@ -155,7 +156,7 @@ pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
                 let n = out.holes.len();
                 out.holes.push(Hole {
                     need: Need::Link { target, anchor },
-                    at: Diagnostic::error(path, file, file_span, ""),
+                    at: locate.error(file_span, ""),
                 });
                 let mut tag = format!("<a href=\"{HOLE_OPEN}{n}{HOLE_CLOSE}\"");
                 if !title.is_empty() {
@@ -169,7 +170,7 @@ pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
             | Event::Start(Tag::Image { ref dest_url, .. }) => {
                 if is_internal(dest_url) {
                     let span = range.start + body_offset..range.end + body_offset;
-                    out.links.push((dest_url.to_string(), Diagnostic::error(path, file, span, "")));
+                    out.links.push((dest_url.to_string(), locate.error(span, "")));
                 }
                 if matches!(event, Event::Start(Tag::Link { .. })) {
                     our_links.push(false);

@@ -53,6 +53,8 @@ pub const NAMES: [&str; 3] = ["figure", "figref", "value"];
 pub fn find(src: &str, skip: &[Range<usize>]) -> Vec<Found> {
     let mut out = Vec::new();
     let mut from = 0;
+    // Where the next `}}` is, searched afresh only once passed (`usize::MAX`: none left).
+    let mut next_close: Option<usize> = Some(0);
     while let Some(i) = src[from..].find("{{") {
         let start = from + i;
         if let Some(r) = skip.iter().find(|r| r.contains(&start)) {
@@ -60,8 +62,17 @@ pub fn find(src: &str, skip: &[Range<usize>]) -> Vec<Found> {
             continue;
         }
         // A shortcode lives on one line.
-        let line_end = src[start..].find('\n').map_or(src.len(), |n| start + n);
-        let Some(close) = src[start + 2..line_end].find("}}") else {
+        // Look for the nearest `}}` first: scanning to the line's end for each
+        // `{{` would be quadratic on one long line of shortcodes.
+        // The next `}}` is remembered, so a file of many `{{` and few `}}` stays linear.
+        if next_close.is_some_and(|c| c < start + 2) {
+            next_close = src[start + 2..].find("}}").map(|c| start + 2 + c).or(Some(usize::MAX));
+        }
+        let close = next_close
+            .filter(|&c| c != usize::MAX && !src[start + 2..c].contains('\n'))
+            .map(|c| c - start - 2);
+        let Some(close) = close else {
+            let line_end = src[start..].find('\n').map_or(src.len(), |n| start + n);
             out.push(Found {
                 span: start..line_end,
                 parsed: Err((

@@ -59,7 +59,13 @@ pub fn json(d: &Dataset) -> String {
         "columns": d.columns,
         "rows": rows,
     });
-    let mut s = serde_json::to_string_pretty(&value).unwrap_or_default();
+    // `<`, `>` and `&` only ever occur inside JSON strings: escaping them
+    // keeps the file valid and makes it safe to inline in a <script> element.
+    let mut s = serde_json::to_string_pretty(&value)
+        .unwrap_or_default()
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026");
     s.push('\n');
     s
 }
