@@ -472,7 +472,6 @@ fn broken_at_links_and_anchors_are_reported_at_their_line() {
 }
 
 #[test]
-#[ignore = "bug: a shortcode in a link address is percent-encoded by pulldown-cmark, so its hole is never filled"]
 fn a_shortcode_inside_a_link_address_is_filled_or_reported() {
     let site = good_site();
     edit(

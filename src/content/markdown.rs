@@ -147,6 +147,22 @@ pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
                 add_excerpt(&mut out.excerpt, &text);
                 out.headings.push(Heading { level: n, id, text });
             }
+            Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. })
+                if dest_url.contains(HOLE_OPEN) =>
+            {
+                // A shortcode writes text, not addresses: in a link it would
+                // be percent-encoded and never filled.
+                let span = range.start + body_offset..range.end + body_offset;
+                out.diags.push(
+                    locate
+                        .error(span, "a shortcode cannot stand in a link's address")
+                        .with_help("write the address itself, or link to a figure with {{ figref(id=\"...\") }} in the text"),
+                );
+                if matches!(event, Event::Start(Tag::Link { .. })) {
+                    our_links.push(false);
+                }
+                events.push(event);
+            }
             Event::Start(Tag::Link { dest_url, title, .. }) if dest_url.starts_with("@/") => {
                 let file_span = range.start + body_offset..range.end + body_offset;
                 let (target, anchor) = match dest_url[2..].split_once('#') {
