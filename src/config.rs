@@ -162,8 +162,11 @@ pub fn parse(src: &str) -> Result<Config, Diagnostics> {
     }
     if !is_language_tag(&book.language) {
         diags.push(
-            error(book_span, format!("{:?} is not a language tag", book.language))
-                .with_help("use a BCP 47 tag such as \"en\", \"fr\" or \"pt-BR\""),
+            error(
+                key_span(src, book_span, "language"),
+                format!("{:?} is not a language tag", book.language),
+            )
+            .with_help("use a BCP 47 tag such as \"en\", \"fr\" or \"pt-BR\""),
         );
     }
 
@@ -243,18 +246,22 @@ pub fn parse(src: &str) -> Result<Config, Diagnostics> {
     }
 
     let palette = raw.figures.palette.map(|p| {
-        let list: Vec<String> = p.into_inner().into_iter().map(Spanned::into_inner).collect();
-        list
+        let whole = p.span();
+        let items = p.into_inner();
+        if items.is_empty() {
+            diags.push(
+                error(whole, "[figures] palette is empty".into())
+                    .with_help("list at least one colour, such as \"#0072b2\""),
+            );
+        }
+        for c in items.iter().filter(|c| !is_css_colour(c.get_ref())) {
+            diags.push(
+                error(c.span(), format!("{:?} is not a colour", c.get_ref()))
+                    .with_help("write colours as \"#rrggbb\" or \"#rgb\""),
+            );
+        }
+        items.into_iter().map(Spanned::into_inner).collect::<Vec<String>>()
     });
-    if palette.as_ref().is_some_and(|p| p.is_empty() || p.iter().any(|c| !is_css_colour(c))) {
-        diags.push(
-            Diagnostic::file_error(
-                CONFIG_FILE,
-                "[figures] palette holds something that is not a colour",
-            )
-            .with_help("write colours as \"#rrggbb\", at least one"),
-        );
-    }
 
     if diags.has_errors() {
         return Err(diags);
@@ -285,6 +292,30 @@ pub fn toml_error(path: &str, src: &str, e: &toml::de::Error, offset: usize) -> 
         "check the TOML syntax around this place"
     };
     Diagnostic::error(path, src, span, message).with_help(help)
+}
+
+/// The span of the value of `key` in the table that starts at `table` (its
+/// first line `key = ...`), or `table` when it cannot be found.
+pub fn key_span(src: &str, table: Range<usize>, key: &str) -> Range<usize> {
+    // A table's span may cover only its header: read on to the next header.
+    let text = src.get(table.start..).unwrap_or("");
+    let mut at = table.start;
+    for (n, line) in text.split_inclusive('\n').enumerate() {
+        let trimmed = line.trim_start();
+        if n > 0 && trimmed.starts_with('[') {
+            break;
+        }
+        if let Some(rest) = trimmed.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let value = line.find('=').map_or(0, |i| i + 1);
+            let lead = line[value..].len() - line[value..].trim_start().len();
+            let end = line.trim_end().len();
+            return at + value + lead..at + end.max(value + lead);
+        }
+        at += line.len();
+    }
+    table
 }
 
 /// `https://host/path` -> (`https://host/path/`, `/path/`); `None` when it is not an absolute http(s) address.

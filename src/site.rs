@@ -193,7 +193,10 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diag
             Diagnostic::error(
                 config::CONFIG_FILE,
                 &config_src,
-                0..0,
+                {
+                    let site_table = config_src.find("[site]").unwrap_or(0);
+                    config::key_span(&config_src, site_table..site_table, "theme")
+                },
                 format!("theme {:?} not found", config.site.theme),
             )
             .with_help(format!(

@@ -379,7 +379,6 @@ fn words_outside_the_format_vocabularies_are_reported_at_their_line() {
 }
 
 #[test]
-#[ignore = "bug: a bad language, theme or palette is reported at line 1 or with no line, not at its own line"]
 fn values_outside_vocabularies_in_book_toml_are_placed_at_their_line() {
     for (from, to, line) in [
         ("authors = [\"An author\"]", "language = \"English\"", 3),
