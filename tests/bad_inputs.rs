@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 use std::fs;
 use std::os::unix::fs::symlink;
 
-use common::{TestSite, tree};
+use common::{DATASET, TestSite, tree};
 
 /// A book.toml with closed vocabularies.
 const BOOK: &str = "[book]
@@ -68,23 +68,6 @@ url = \"https://example.org/report\"
 +++
 
 Body.
-";
-
-/// A dataset with a value and one figure (`d`), whose [[figures]] is on line 11.
-const DATASET: &str = "title = \"D\"
-source = \"S\"
-
-[values]
-rate = 0.58
-
-[[rows]]
-k = \"a\"
-n = 1
-
-[[figures]]
-kind = \"bar\"
-x = \"k\"
-y = [\"n\"]
 ";
 
 /// A site template that builds.

@@ -7,7 +7,7 @@
 mod common;
 
 use briefing::diag::{Diagnostic, Severity};
-use common::{BOOK, TestSite};
+use common::{BOOK, DATASET, TestSite};
 
 /// A book.toml with closed vocabularies, for term errors.
 const BOOK_WITH_TERMS: &str = "[book]
@@ -37,23 +37,6 @@ response = \"responded\"
 +++
 
 Body.
-";
-
-/// A dataset with one value and one figure, `d`.
-const DATASET: &str = "title = \"D\"
-source = \"S\"
-
-[values]
-rate = 0.58
-
-[[rows]]
-k = \"a\"
-n = 1
-
-[[figures]]
-kind = \"bar\"
-x = \"k\"
-y = [\"n\"]
 ";
 
 /// Builds `site` through the library and the binary, expects it to fail with

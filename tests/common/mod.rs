@@ -23,6 +23,23 @@ pub(crate) const BOOK: &str =
 /// The smallest front page.
 pub(crate) const INDEX: &str = "+++\n+++\n\nThe front page.\n";
 
+/// A dataset `d` with the value `rate` and one bar figure, whose [[figures]] is on line 11.
+pub(crate) const DATASET: &str = "title = \"D\"
+source = \"S\"
+
+[values]
+rate = 0.58
+
+[[rows]]
+k = \"a\"
+n = 1
+
+[[figures]]
+kind = \"bar\"
+x = \"k\"
+y = [\"n\"]
+";
+
 /// A site in a fresh temporary folder. The site root is `<tmp>/site`, so that
 /// tests about what a build may touch outside the root still stay inside `<tmp>`.
 pub(crate) struct TestSite {
