@@ -79,6 +79,10 @@ pub enum Fill {
 /// error. On success the warnings come with the site.
 pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
+    if let Some(d) = link_out_of_site(root, config::CONFIG_FILE) {
+        diags.push(d.with_help("copy the file into the site instead of linking to it"));
+        return Err(diags);
+    }
     let config_src = match read_text(root, config::CONFIG_FILE) {
         Ok(src) => src,
         Err(d) if d.message == "not found" => {
@@ -427,6 +431,18 @@ fn closest_pages(target: &str, known: &[String]) -> Vec<String> {
         .cloned()
         .collect();
     if same.len() <= 12 { same } else { Vec::new() }
+}
+
+/// An error when `rel` is a symbolic link whose target lies outside the site:
+/// the build never reads beyond its root.
+fn link_out_of_site(root: &Path, rel: &str) -> Option<Diagnostic> {
+    let path = root.join(rel);
+    let is_link = fs::symlink_metadata(&path).is_ok_and(|m| m.file_type().is_symlink());
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let inside = path.canonicalize().is_ok_and(|t| t.starts_with(&canonical_root));
+    (is_link && !inside).then(|| {
+        Diagnostic::file_error(rel, "is a symbolic link that leads out of the site; it is not read")
+    })
 }
 
 /// Reads a text file of the site; a missing, unreadable or non-UTF-8 file is a diagnostic.

@@ -745,7 +745,6 @@ fn symlinked_source_folders_that_lead_out_of_the_site_are_not_followed() {
 }
 
 #[test]
-#[ignore = "bug: book.toml that is a symbolic link out of the site is read"]
 fn symlinked_book_toml_that_leads_out_of_the_site_is_not_read() {
     let site = good_site();
     let out = outside(&site);
