@@ -6,6 +6,7 @@ use std::time::{Duration, Instant};
 
 use briefing::data;
 use briefing::figures::{self, Figure};
+use briefing::i18n::Words;
 use rayon::prelude::*;
 
 const KINDS: [(&str, &str); 8] = [
@@ -57,13 +58,15 @@ fn main() {
             referenced_in: vec![],
         };
         let one = rate(|| {
-            let _ = figures::draw(&f, &d, &palette).expect("draws");
+            let _ = figures::draw(&f, &d, &palette, &Words::english()).expect("draws");
             1
         });
         let all = rate(|| {
             (0..threads * 16)
                 .into_par_iter()
-                .map(|_| figures::draw(&f, &d, &palette).expect("draws").len().min(1))
+                .map(|_| {
+                    figures::draw(&f, &d, &palette, &Words::english()).expect("draws").len().min(1)
+                })
                 .sum()
         });
         println!("{kind:<12} {one:>14.0} {all:>16.0}");

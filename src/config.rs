@@ -7,7 +7,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, suggest};
 
 /// The path of the configuration file, relative to the site root.
 pub const CONFIG_FILE: &str = "book.toml";
@@ -29,6 +29,11 @@ pub struct Config {
     pub extra: toml::Table,
     /// The palette figures are drawn with, from `[figures] palette` (CSS colours).
     pub palette: Option<Vec<String>>,
+    /// Where a language's pages live under the base path: empty for the
+    /// default language, `fr/` for French. `url` and `permalink` add it.
+    pub lang_prefix: String,
+    /// Where each `[languages.<lang>]` table starts in book.toml, for errors.
+    pub language_spans: BTreeMap<String, Range<usize>>,
 }
 
 /// `[book]`.
@@ -81,6 +86,9 @@ pub struct LanguageStrings {
     pub subtitle: Option<String>,
     /// The description in this language.
     pub description: Option<String>,
+    /// Translations of taxonomy terms (`"Labour rights" = "Droits du travail"`).
+    #[serde(default)]
+    pub terms: BTreeMap<String, String>,
 }
 
 #[derive(Deserialize)]
@@ -229,6 +237,7 @@ pub fn parse(src: &str) -> Result<Config, Diagnostics> {
     }
 
     let mut languages = BTreeMap::new();
+    let mut language_spans = BTreeMap::new();
     for (lang, strings) in raw.languages {
         if !is_language_tag(lang.get_ref()) {
             diags.push(error(lang.span(), format!("{:?} is not a language tag", lang.get_ref())));
@@ -241,6 +250,28 @@ pub fn parse(src: &str) -> Result<Config, Diagnostics> {
                 .with_help("the default language's strings are those of [book]; remove this table"),
             );
         } else {
+            for term in strings.terms.keys() {
+                let known = vocabularies.values().flatten().any(|t| t == term);
+                if !vocabularies.is_empty() && !known {
+                    let all: Vec<String> = vocabularies.values().flatten().cloned().collect();
+                    // The term as written in the table, else the table's header.
+                    let from = lang.span().start;
+                    let span = src[from..]
+                        .find(&format!("{term:?}"))
+                        .map_or(lang.span(), |i| from + i..from + i + term.len() + 2);
+                    diags.push(
+                        error(
+                            span,
+                            format!(
+                                "[languages.{}] translates the term {term:?}, which no taxonomy lists",
+                                lang.get_ref()
+                            ),
+                        )
+                        .with_help(suggest(term, "terms", &all)),
+                    );
+                }
+            }
+            language_spans.insert(lang.get_ref().clone(), lang.span());
             languages.insert(lang.into_inner(), strings);
         }
     }
@@ -274,6 +305,8 @@ pub fn parse(src: &str) -> Result<Config, Diagnostics> {
         languages,
         extra: raw.extra,
         palette,
+        lang_prefix: String::new(),
+        language_spans,
     })
 }
 
@@ -356,12 +389,54 @@ fn is_css_colour(c: &str) -> bool {
 impl Config {
     /// The site's URL for a path inside it (`cases/x/` -> `/base/cases/x/`).
     pub fn url(&self, path: &str) -> String {
-        format!("{}{}", self.site.base_path, path)
+        format!("{}{}{}", self.site.base_path, self.lang_prefix, path)
     }
 
     /// The absolute URL for a path inside the site.
     pub fn permalink(&self, path: &str) -> String {
-        format!("{}{}", self.site.base_url, path)
+        format!("{}{}{}", self.site.base_url, self.lang_prefix, path)
+    }
+
+    /// The URL of a file every language shares (`style.css`), without a language prefix.
+    pub fn asset_url(&self, path: &str) -> String {
+        format!("{}{}", self.site.base_path, path)
+    }
+
+    /// The default language's code (`en`).
+    pub fn default_language(&self) -> &str {
+        &self.book.language
+    }
+
+    /// The configuration as language `lang` sees it: the book's strings
+    /// replaced by `[languages.<lang>]`'s, and addresses under `<lang>/`.
+    /// The default language gets the configuration as it is.
+    pub fn for_language(&self, lang: &str) -> Config {
+        let mut c = self.clone();
+        if let Some(strings) = self.languages.get(lang) {
+            if let Some(t) = &strings.title {
+                c.book.title = t.clone();
+            }
+            if strings.subtitle.is_some() {
+                c.book.subtitle = strings.subtitle.clone();
+            }
+            if strings.description.is_some() {
+                c.book.description = strings.description.clone();
+            }
+            c.book.language = lang.to_string();
+            c.lang_prefix = format!("{lang}/");
+        }
+        c
+    }
+
+    /// A taxonomy term as this configuration's language writes it.
+    pub fn term_name<'a>(&'a self, term: &'a str) -> &'a str {
+        if self.lang_prefix.is_empty() {
+            return term;
+        }
+        self.languages
+            .get(&self.book.language)
+            .and_then(|l| l.terms.get(term))
+            .map_or(term, String::as_str)
     }
 
     /// The same configuration with another base URL (`--base-url`).

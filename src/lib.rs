@@ -13,6 +13,7 @@ pub mod content;
 pub mod data;
 pub mod diag;
 pub mod figures;
+pub mod i18n;
 pub mod linkcheck;
 pub mod output;
 pub mod render;

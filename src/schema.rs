@@ -54,6 +54,7 @@ pub const CONFIG: Schema = Schema::Table(&[
             ("title", Schema::Any),
             ("subtitle", Schema::Any),
             ("description", Schema::Any),
+            ("terms", Schema::Any),
         ])),
     ),
     ("figures", Schema::Table(&[("palette", Schema::Any)])),
@@ -103,7 +104,20 @@ pub const DATASET: Schema = Schema::Table(&[
             ("y", Schema::Any),
         ])),
     ),
-    ("i18n", Schema::Any),
+    (
+        "i18n",
+        Schema::MapOf(&Schema::Table(&[
+            ("title", Schema::Any),
+            ("source", Schema::Any),
+            ("note", Schema::Any),
+            ("unit", Schema::Any),
+            ("labels", Schema::Any),
+            (
+                "figures",
+                Schema::MapOf(&Schema::Table(&[("title", Schema::Any), ("caption", Schema::Any)])),
+            ),
+        ])),
+    ),
 ]);
 
 /// Parses `text`, which starts at byte `offset` of the file `path` whose

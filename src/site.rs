@@ -13,9 +13,10 @@ use walkdir::WalkDir;
 use crate::config::{self, Config};
 use crate::content::shortcode::{NumberFormat, Shortcode};
 use crate::content::{self, Need, Page, PageKind};
-use crate::data::{self, Dataset, format_number, format_percent};
+use crate::data::{self, Dataset, Numbers};
 use crate::diag::{Diagnostic, Diagnostics, suggest};
 use crate::figures::{self, Figure};
+use crate::i18n::{self, Words, WordsFile};
 use crate::taxonomy::{self, Taxonomy};
 
 /// What a build may change about how the site is read.
@@ -48,6 +49,39 @@ pub struct Site {
     pub theme_templates: BTreeMap<String, Source>,
     /// Files copied as they are: theme static, then site static (site wins), by output path.
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// The theme's words in this site's language.
+    pub words: Words,
+    /// This site's language and the others it is published in.
+    pub lang: Lang,
+    /// The site in each other language (`[languages.<lang>]`), in the order
+    /// of `lang.all`; empty in those sites themselves.
+    pub translations: Vec<Site>,
+}
+
+/// The language a `Site` is in, and the languages of the whole briefing.
+#[derive(Debug, Clone)]
+pub struct Lang {
+    /// Its code (`fr`).
+    pub code: String,
+    /// Where its pages live: empty for the default language, else `fr/`.
+    pub prefix: String,
+    /// `ltr` or `rtl`.
+    pub dir: &'static str,
+    /// Every language of the briefing, the default first.
+    pub all: Vec<LangInfo>,
+}
+
+/// One language of the briefing.
+#[derive(Debug, Clone)]
+pub struct LangInfo {
+    /// Its code.
+    pub code: String,
+    /// Its name in itself (`Français`).
+    pub name: String,
+    /// Where its pages live (empty or `fr/`).
+    pub prefix: String,
+    /// `ltr` or `rtl`.
+    pub dir: &'static str,
 }
 
 /// A text file and its path relative to the site root.
@@ -112,6 +146,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diag
     let data_files = list_files(root, "data", &mut diags);
 
     let mut page_files = Vec::new();
+    let mut translation_files: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
     for rel in content_files {
         let key = rel.strip_prefix("content/").unwrap_or(&rel).to_string();
         if !key.ends_with(".md") {
@@ -125,9 +160,33 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diag
             );
             continue;
         }
-        if is_translation(&key, &config) {
-            // Translations are read by the languages work (issue 8); until then they are skipped.
-            continue;
+        match translation_of(&key, &config) {
+            Translation::Of(lang, original) => {
+                translation_files.entry(lang).or_default().push((original, rel));
+                continue;
+            }
+            Translation::Undeclared(lang) => {
+                diags.push(
+                    Diagnostic::file_error(
+                        &rel,
+                        format!(
+                            "the language {lang:?} in this file's name is not declared in book.toml"
+                        ),
+                    )
+                    .with_help(format!(
+                        "add a [languages.{lang}] table to book.toml, or rename the file"
+                    )),
+                );
+                continue;
+            }
+            Translation::Default(lang) => {
+                diags.push(
+                    Diagnostic::file_error(&rel, format!("{lang:?} is the default language: its text belongs in the file without .{lang}"))
+                        .with_help(format!("rename it to content/{}.md", key.trim_end_matches(".md").trim_end_matches(&format!(".{lang}")))),
+                );
+                continue;
+            }
+            Translation::No => {}
         }
         page_files.push((key, rel));
     }
@@ -178,6 +237,27 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diag
         }
     }
 
+    for d in datasets.values() {
+        for (lang, t) in &d.i18n {
+            if !config.languages.contains_key(lang) {
+                let mut e = t.at.clone();
+                e.message = if *lang == config.book.language {
+                    format!("{lang:?} is the default language: the dataset's own strings are in it")
+                } else {
+                    format!("the language {lang:?} is not declared in book.toml")
+                };
+                let declared: Vec<String> = config.languages.keys().cloned().collect();
+                diags.push(e.with_help(format!(
+                    "add [languages.{lang}] to book.toml, or use one of the declared languages{}",
+                    if declared.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" ({})", declared.join(", "))
+                    }
+                )));
+            }
+        }
+    }
     if !pages.iter().any(|p| p.kind == PageKind::Front) {
         diags
             .push(Diagnostic::file_error("content/index.md", "the front page is missing").with_help(
@@ -187,10 +267,36 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diag
     pages.sort_by_key(reading_order);
     check_unique_paths(&pages, &mut diags);
 
-    let (figures, fills) = resolve(&pages, &datasets, &config, &mut diags);
+    let theme_dir = format!("themes/{}", config.site.theme);
+    let words_files = |dir: &str, diags: &mut Diagnostics| -> BTreeMap<String, WordsFile> {
+        read_tree(root, dir, diags)
+            .into_iter()
+            .filter_map(|s| {
+                let name = s.path.rsplit('/').next()?.strip_suffix(".toml")?.to_string();
+                Some((name, WordsFile { path: s.path, text: s.text }))
+            })
+            .collect()
+    };
+    let theme_words = words_files(&format!("{theme_dir}/i18n"), &mut diags);
+    let site_words = words_files("i18n", &mut diags);
+    for (lang, file) in &site_words {
+        if *lang != config.book.language && !config.languages.contains_key(lang) {
+            diags.push(
+                Diagnostic::file_error(
+                    &file.path,
+                    format!("{lang:?} is not a language of this site; these words are not used"),
+                )
+                .with_help(format!("declare [languages.{lang}] in book.toml, or remove the file")),
+            );
+        }
+    }
+    let mut words = i18n::load_all(&config, &config_src, &theme_words, &site_words, &mut diags);
+    let default_words = words.remove(&config.book.language).unwrap_or_default();
+    let numbers = default_words.numbers();
+
+    let (figures, fills) = resolve(&pages, &datasets, &config, &numbers, &mut diags);
     let taxonomies = taxonomy::group(&pages, &config.vocabularies);
 
-    let theme_dir = format!("themes/{}", config.site.theme);
     let theme_templates = read_tree(root, &format!("{theme_dir}/templates"), &mut diags);
     if config.site.theme != "default" && !root.join(&theme_dir).is_dir() {
         diags.push(
@@ -222,10 +328,36 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diag
         }
     }
 
+    let mut all_langs = vec![LangInfo {
+        code: config.book.language.clone(),
+        name: default_words.get("language_name"),
+        prefix: String::new(),
+        dir: i18n::direction(&config.book.language),
+    }];
+    for lang in config.languages.keys() {
+        let name = words.get(lang).map_or_else(|| lang.clone(), |w| w.get("language_name"));
+        // A language whose words are the default's fallback has no name of its own.
+        let name = if name == all_langs[0].name { lang.clone() } else { name };
+        all_langs.push(LangInfo {
+            code: lang.clone(),
+            name,
+            prefix: format!("{lang}/"),
+            dir: i18n::direction(lang),
+        });
+    }
+
     if diags.has_errors() {
         return Err(diags);
     }
-    let site = Site {
+    let mut site = Site {
+        words: default_words,
+        lang: Lang {
+            code: config.book.language.clone(),
+            prefix: String::new(),
+            dir: all_langs[0].dir,
+            all: all_langs,
+        },
+        translations: Vec::new(),
         config,
         pages,
         fills,
@@ -249,7 +381,109 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diag
             .collect(),
         static_files,
     };
+    let mut translations = Vec::new();
+    for lang in site.config.languages.keys() {
+        let files = translation_files.remove(lang).unwrap_or_default();
+        let lang_words = words.remove(lang).unwrap_or_default();
+        translations.push(translate(root, &site, lang, &files, lang_words, &mut diags));
+    }
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    site.translations = translations;
     Ok((site, diags))
+}
+
+/// The site in language `lang`: each page's translation where `files` has
+/// one, else the page itself, marked as a fallback; datasets with their
+/// `[i18n.<lang>]` strings; figures, links and taxonomies resolved again.
+fn translate(
+    root: &Path,
+    site: &Site,
+    lang: &str,
+    files: &[(String, String)],
+    words: Words,
+    diags: &mut Diagnostics,
+) -> Site {
+    let config = site.config.for_language(lang);
+    let originals: HashMap<&str, &Page> = site.pages.iter().map(|p| (p.key.as_str(), p)).collect();
+    let parsed: Vec<(Option<Page>, Vec<Diagnostic>)> = files
+        .par_iter()
+        .map(|(key, rel)| {
+            let Some(original) = originals.get(key.as_str()) else {
+                let exists = root.join("content").join(key).is_file();
+                let why = if exists {
+                    format!("content/{key} is a draft, so its translation is not built")
+                } else {
+                    format!("this translates content/{key}, which does not exist")
+                };
+                let d = if exists {
+                    Diagnostic {
+                        severity: crate::diag::Severity::Warning,
+                        ..Diagnostic::file_error(rel, why)
+                    }
+                } else {
+                    Diagnostic::file_error(rel, why).with_help(
+                        "rename it after the page it translates, or write that page first",
+                    )
+                };
+                return (None, vec![d]);
+            };
+            match read_text(root, rel) {
+                Ok(text) => content::parse_translation(rel, &text, original, &config),
+                Err(d) => (None, vec![d]),
+            }
+        })
+        .collect();
+    let mut translated: HashMap<String, Page> = HashMap::new();
+    for (page, d) in parsed {
+        diags.extend(d);
+        if let Some(p) = page {
+            translated.insert(p.key.clone(), p);
+        }
+    }
+    let mut pages: Vec<Page> = site
+        .pages
+        .iter()
+        .map(|p| {
+            translated.remove(&p.key).unwrap_or_else(|| {
+                let mut fallback = p.clone();
+                fallback.fallback = true;
+                fallback
+            })
+        })
+        .collect();
+    pages.sort_by_key(reading_order);
+    check_unique_paths(&pages, diags);
+
+    let datasets: BTreeMap<String, Dataset> =
+        site.datasets.iter().map(|(id, d)| (id.clone(), d.translated(lang))).collect();
+    let numbers = words.numbers();
+    let (figures, fills) = resolve(&pages, &datasets, &config, &numbers, diags);
+    let mut taxonomies = taxonomy::group(&pages, &config.vocabularies);
+    for t in taxonomies.iter_mut().filter(|t| t.name != "companies") {
+        for term in &mut t.terms {
+            term.name = config.term_name(&term.name).to_string();
+        }
+    }
+    let mut lang_info = site.lang.clone();
+    lang_info.code = lang.to_string();
+    lang_info.prefix = format!("{lang}/");
+    lang_info.dir = i18n::direction(lang);
+    Site {
+        config,
+        pages,
+        fills,
+        datasets,
+        figures,
+        taxonomies,
+        templates: site.templates.clone(),
+        theme_templates: site.theme_templates.clone(),
+        static_files: BTreeMap::new(),
+        words,
+        lang: lang_info,
+        translations: Vec::new(),
+    }
 }
 
 fn reading_order(p: &Page) -> (PageKind, i64, Option<content::Date>, String) {
@@ -259,10 +493,33 @@ fn reading_order(p: &Page) -> (PageKind, i64, Option<content::Date>, String) {
     }
 }
 
-/// Is `key` (`cases/x.fr.md`) the translation of another file into a declared language?
-fn is_translation(key: &str, config: &Config) -> bool {
+/// What a file name says about its language.
+enum Translation {
+    /// `cases/x.fr.md`: the translation of `cases/x.md` into a declared language.
+    Of(String, String),
+    /// `x.de.md` where `de` is not declared.
+    Undeclared(String),
+    /// `x.en.md` where `en` is the default language.
+    Default(String),
+    /// A plain page.
+    No,
+}
+
+fn translation_of(key: &str, config: &Config) -> Translation {
     let stem = key.trim_end_matches(".md");
-    stem.rsplit_once('.').is_some_and(|(_, lang)| config.languages.contains_key(lang))
+    let Some((base, lang)) = stem.rsplit_once('.') else { return Translation::No };
+    if base.is_empty() || base.ends_with('/') {
+        return Translation::No;
+    }
+    if config.languages.contains_key(lang) {
+        Translation::Of(lang.to_string(), format!("{base}.md"))
+    } else if lang == config.book.language {
+        Translation::Default(lang.to_string())
+    } else if config::is_language_tag(lang) {
+        Translation::Undeclared(lang.to_string())
+    } else {
+        Translation::No
+    }
 }
 
 fn check_unique_paths(pages: &[Page], diags: &mut Diagnostics) {
@@ -286,6 +543,7 @@ fn resolve(
     pages: &[Page],
     datasets: &BTreeMap<String, Dataset>,
     config: &Config,
+    numbers: &Numbers,
     diags: &mut Diagnostics,
 ) -> (Vec<Figure>, Vec<Vec<Fill>>) {
     let mut spec_owner: BTreeMap<&str, &Dataset> = BTreeMap::new();
@@ -356,7 +614,26 @@ fn resolve(
                                 Some(a) => {
                                     let ids: Vec<String> =
                                         t.body.headings.iter().map(|h| h.id.clone()).collect();
-                                    diags.push(fail(format!("link to @/{target}#{a}: {} has no heading with id {a:?}", t.source), suggest(a, "heading ids there", &ids)));
+                                    let d = fail(
+                                        format!(
+                                            "link to @/{target}#{a}: {} has no heading with id {a:?}",
+                                            t.source
+                                        ),
+                                        suggest(a, "heading ids there", &ids),
+                                    );
+                                    if p.fallback {
+                                        // An untranslated page linking into a translated one:
+                                        // the translator's headings decide; land on the page.
+                                        let mut w = d.with_help(format!("give the heading in {} the id {a:?} with {{#{a}}}, so that links from untranslated pages keep their place", t.source));
+                                        w.severity = crate::diag::Severity::Warning;
+                                        w.message = format!(
+                                            "{} (in the {} edition; the link leads to the top of the page)",
+                                            w.message, config.book.language
+                                        );
+                                        diags.push(w);
+                                    } else {
+                                        diags.push(d);
+                                    }
                                     Fill::Href(url)
                                 }
                             }
@@ -409,8 +686,8 @@ fn resolve(
                             Fill::Text(String::new())
                         }
                         Some(&v) => Fill::Text(match format {
-                            NumberFormat::Number => format_number(v),
-                            NumberFormat::Percent => format_percent(v),
+                            NumberFormat::Number => numbers.number(v),
+                            NumberFormat::Percent => numbers.percent(v),
                         }),
                     },
                 },

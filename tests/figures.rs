@@ -8,6 +8,7 @@ use std::path::Path;
 use briefing::data::{self, Dataset};
 use briefing::figures::draw::{PALETTE, text_width};
 use briefing::figures::{self, Figure};
+use briefing::i18n::Words;
 
 fn palette() -> Vec<String> {
     PALETTE.iter().map(|c| c.to_string()).collect()
@@ -32,7 +33,7 @@ fn svg_of(kind: &str, rows: &str, y: &str) -> String {
         "title = \"Responses by region\"\nsource = \"Test\"\nunit = \"approaches\"\n{rows}\n[[figures]]\nkind = \"{kind}\"\nx = \"region\"\ny = {y}\n"
     );
     let d = dataset("t", &src);
-    figures::draw(&figure_of(&d, 1), &d, &palette()).expect("draws")
+    figures::draw(&figure_of(&d, 1), &d, &palette(), &Words::english()).expect("draws")
 }
 
 const ONE_SERIES: &str = "[[rows]]\nregion = \"Asia & Central Asia\"\nn = 27\n[[rows]]\nregion = \"Europe\"\nn = 16\n[[rows]]\nregion = \"North America\"\nn = 15.5\n[[rows]]\nregion = \"Africa\"\nn = 0\n";
@@ -174,7 +175,8 @@ fn the_repository_figures_are_accessible_and_do_not_overlap() {
         briefing::site::load(root, &Default::default()).expect("the repository's site loads");
     assert_eq!(site.figures.len(), 6);
     for f in &site.figures {
-        let svg = figures::draw(f, &site.datasets[&f.dataset], &palette()).expect("draws");
+        let svg = figures::draw(f, &site.datasets[&f.dataset], &palette(), &Words::english())
+            .expect("draws");
         let boxes = check_accessible(&svg, &f.spec.id);
         assert_no_overlap(&boxes, &f.spec.id);
     }

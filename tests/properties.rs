@@ -281,9 +281,9 @@ fn check_dataset(id: &str, src: &str) {
             for row in &d.rows {
                 assert_eq!(row.len(), d.columns.len());
             }
-            let _ = data::export::csv(&d);
-            let json: serde_json::Value =
-                serde_json::from_str(&data::export::json(&d)).expect("the JSON export is JSON");
+            let _ = data::export::csv(&d, "en");
+            let json: serde_json::Value = serde_json::from_str(&data::export::json(&d, "en"))
+                .expect("the JSON export is JSON");
             assert_eq!(json["id"], id);
         }
         Err(diags) => {

@@ -51,7 +51,7 @@ pub struct Heading {
 }
 
 /// A page body rendered to HTML with holes.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Rendered {
     /// The HTML; holes are `HOLE_OPEN`, a number, `HOLE_CLOSE`.
     pub html: String,
@@ -68,11 +68,17 @@ pub struct Rendered {
     pub excerpt: String,
 }
 
+/// The hole in each heading's anchor where the page's language puts its
+/// label ("Link to this section"): bodies are parsed once, before the
+/// language that shows them is known.
+pub const SECTION_LINK_HOLE: usize = usize::MAX - 1;
+
 /// Ids the theme's templates use, so that headings never take them.
 const RESERVED_IDS: [&str; 4] = ["main", "top", "toc", "footnotes"];
 
 fn options() -> Options {
     Options::ENABLE_TABLES
+        | Options::ENABLE_HEADING_ATTRIBUTES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
         | Options::ENABLE_TASKLISTS
@@ -123,18 +129,20 @@ pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
     ids.used.extend(RESERVED_IDS.iter().map(|s| s.to_string()));
     let mut events: Vec<Event> = Vec::with_capacity(body.len() / 12 + 16);
     out.excerpt.reserve(EXCERPT + 64);
-    let mut heading: Option<(usize, HeadingLevel, String)> = None;
+    let mut heading: Option<(usize, HeadingLevel, String, Option<String>)> = None;
     let mut our_links: Vec<bool> = Vec::new();
     for (event, range) in Parser::new_ext(&body, options()).into_offset_iter() {
         match event {
-            Event::Start(Tag::Heading { level, .. }) => {
-                heading = Some((events.len(), level, String::new()));
+            Event::Start(Tag::Heading { level, id, .. }) => {
+                // `## Title {#id}` keeps an id stable across edits and translations.
+                let given = id.map(|i| slugify(&i)).filter(|i| !i.is_empty());
+                heading = Some((events.len(), level, String::new(), given));
                 events.push(Event::Text(CowStr::Borrowed("")));
             }
             Event::End(TagEnd::Heading(level)) => {
-                let Some((at, _, text)) = heading.take() else { continue };
+                let Some((at, _, text, given)) = heading.take() else { continue };
                 let text = strip_holes(&text);
-                let base = match slugify(&text) {
+                let base = match given.unwrap_or_else(|| slugify(&text)) {
                     s if s.is_empty() => "section".to_string(),
                     s => s,
                 };
@@ -142,7 +150,7 @@ pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
                 let n = level as u8;
                 events[at] = Event::Html(format!("<h{n} id=\"{id}\">").into());
                 events.push(Event::Html(
-                    format!(" <a class=\"anchor\" href=\"#{id}\" aria-label=\"Link to this section\">#</a></h{n}>\n").into(),
+                    format!(" <a class=\"anchor\" href=\"#{id}\" aria-label=\"{HOLE_OPEN}{SECTION_LINK_HOLE}{HOLE_CLOSE}\">#</a></h{n}>\n").into(),
                 ));
                 add_excerpt(&mut out.excerpt, &text);
                 out.headings.push(Heading { level: n, id, text });
@@ -201,7 +209,7 @@ pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
                 }
             }
             Event::Text(ref t) | Event::Code(ref t) => {
-                if let Some((_, _, text)) = heading.as_mut() {
+                if let Some((_, _, text, _)) = heading.as_mut() {
                     text.push_str(t);
                 } else if out.excerpt.len() < EXCERPT {
                     add_excerpt(&mut out.excerpt, &strip_holes(t));

@@ -30,7 +30,7 @@ pub enum PageKind {
 }
 
 /// A page of the briefing, parsed and checked on its own (the product of a file).
-#[derive(Debug)]
+#[derive(Debug, Clone)]
 pub struct Page {
     /// Front page, chapter or case study.
     pub kind: PageKind,
@@ -56,6 +56,9 @@ pub struct Page {
     pub body: Rendered,
     /// Where the page's address is decided (its `slug` key, or the file's top), for clashes.
     pub slug_at: Diagnostic,
+    /// In another language's site: the page is not translated and shows the
+    /// default language's text (with a notice).
+    pub fallback: bool,
 }
 
 /// The front matter of a case study, checked.
@@ -168,7 +171,96 @@ pub const RESERVED_SLUGS: [&str; 12] = [
 ///
 /// Returns the page, if it could be made, and every problem found.
 pub fn parse(key: &str, src: &str, config: &Config) -> (Option<Page>, Vec<Diagnostic>) {
-    let source = format!("content/{key}");
+    parse_file(key, format!("content/{key}"), src, config, None)
+}
+
+/// Parses `src`, the text of `source` (`content/cases/x.fr.md`), as the
+/// translation of `original` into `config`'s language: every front-matter key
+/// it leaves out is inherited from the original; its body is its own.
+pub fn parse_translation(
+    source: &str,
+    src: &str,
+    original: &Page,
+    config: &Config,
+) -> (Option<Page>, Vec<Diagnostic>) {
+    parse_file(&original.key, source.to_string(), src, config, Some(original))
+}
+
+/// Fills the keys a translation leaves out from its original. The inherited
+/// values were checked in the original, so their (empty) spans never show.
+fn inherit(fm: &mut FrontMatter, original: &Page) {
+    use toml::Spanned;
+    let here = |s: String| Spanned::new(0..0, s);
+    if fm.title.is_none() && original.kind != PageKind::Front {
+        fm.title = Some(here(original.title.clone()));
+    }
+    if fm.slug.is_none() {
+        fm.slug = Some(here(original.slug.clone()));
+    }
+    if fm.description.is_none() {
+        fm.description.clone_from(&original.description);
+    }
+    if fm.weight.is_none() {
+        fm.weight = Some(original.weight);
+    }
+    fm.draft |= original.is_draft;
+    let Some(case) = &original.case else { return };
+    if fm.date.is_none() {
+        let d = case.date;
+        let date = toml::value::Date { year: d.year, month: d.month, day: d.day };
+        fm.date = Some(Spanned::new(
+            0..0,
+            toml::value::Datetime { date: Some(date), time: None, offset: None },
+        ));
+    }
+    if fm.summary.is_none() {
+        fm.summary = Some(here(case.summary.clone()));
+    }
+    if fm.area.is_none() {
+        fm.area = Some(here(case.area.clone()));
+    }
+    if fm.issues.is_empty() {
+        fm.issues = case.issues.iter().cloned().map(here).collect();
+    }
+    if fm.regions.is_empty() {
+        fm.regions = case.regions.iter().cloned().map(here).collect();
+    }
+    if fm.companies.is_empty() {
+        fm.companies = case
+            .companies
+            .iter()
+            .map(|c| {
+                Spanned::new(
+                    0..0,
+                    front_matter::CompanySpec {
+                        name: here(c.name.clone()),
+                        hq: c.hq.clone(),
+                        response: here(c.response.as_str().to_string()),
+                        response_url: c.response_url.clone().map(here),
+                    },
+                )
+            })
+            .collect();
+    }
+    if fm.sources.is_empty() {
+        fm.sources = case
+            .sources
+            .iter()
+            .map(|s| front_matter::SourceSpec {
+                title: s.title.clone(),
+                url: s.url.clone().map(here),
+            })
+            .collect();
+    }
+}
+
+fn parse_file(
+    key: &str,
+    source: String,
+    src: &str,
+    config: &Config,
+    original: Option<&Page>,
+) -> (Option<Page>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     let kind = if key == "index.md" {
         PageKind::Front
@@ -194,7 +286,7 @@ pub fn parse(key: &str, src: &str, config: &Config) -> (Option<Page>, Vec<Diagno
             return (None, diags);
         }
     };
-    let fm: FrontMatter = match crate::schema::parse(
+    let mut fm: FrontMatter = match crate::schema::parse(
         &source,
         src,
         split.front,
@@ -207,6 +299,9 @@ pub fn parse(key: &str, src: &str, config: &Config) -> (Option<Page>, Vec<Diagno
             return (None, diags);
         }
     };
+    if let Some(original) = original {
+        inherit(&mut fm, original);
+    }
     let offset = split.front_offset;
     let at = |span: Range<usize>| span.start + offset..span.end + offset;
     let err = |span: Range<usize>, msg: String| Diagnostic::error(&source, src, at(span), msg);
@@ -311,6 +406,7 @@ pub fn parse(key: &str, src: &str, config: &Config) -> (Option<Page>, Vec<Diagno
         case,
         body,
         slug_at,
+        fallback: false,
     };
     (Some(page), diags)
 }

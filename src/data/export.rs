@@ -5,17 +5,40 @@ use serde_json::{Map, Value, json};
 
 use super::{Cell, Dataset};
 
-/// The dataset's rows as CSV, with a header line of column names.
-pub fn csv(d: &Dataset) -> String {
+/// Columns of text with at least one translated label, by index.
+fn translated_columns(d: &Dataset) -> Vec<usize> {
+    (0..d.columns.len())
+        .filter(|&c| {
+            d.rows
+                .iter()
+                .any(|r| matches!(r.get(c), Some(Cell::Text(t)) if d.labels.contains_key(t)))
+        })
+        .collect()
+}
+
+/// The dataset's rows as CSV, with a header line of column names. In a
+/// translated edition (`lang` with labels), each column of translated labels
+/// is followed by the translations, in a column named `<column> (<lang>)`:
+/// the original columns stay as they are, so scripts keep working.
+pub fn csv(d: &Dataset, lang: &str) -> String {
     let mut out = String::new();
     let line = |cells: &mut dyn Iterator<Item = String>, out: &mut String| {
         let joined: Vec<String> = cells.map(|c| csv_cell(&c)).collect();
         out.push_str(&joined.join(","));
         out.push_str("\r\n");
     };
-    line(&mut d.columns.iter().cloned(), &mut out);
+    let extra = translated_columns(d);
+    let mut header = d.columns.clone();
+    for &c in &extra {
+        header.push(format!("{} ({lang})", d.columns[c]));
+    }
+    line(&mut header.into_iter(), &mut out);
     for row in &d.rows {
-        line(&mut row.iter().map(Cell::label), &mut out);
+        let translations = extra.iter().map(|&c| {
+            let label = row.get(c).map(Cell::label).unwrap_or_default();
+            d.label(&label).to_string()
+        });
+        line(&mut row.iter().map(Cell::label).chain(translations), &mut out);
     }
     out
 }
@@ -36,8 +59,10 @@ fn csv_cell(cell: &str) -> String {
     }
 }
 
-/// The dataset as JSON: its strings, named values, columns and rows as objects.
-pub fn json(d: &Dataset) -> String {
+/// The dataset as JSON: its strings, named values, columns and rows as
+/// objects, with the original column names; a translated edition adds its
+/// `language` and the `labels` it translates (column names and labels).
+pub fn json(d: &Dataset, lang: &str) -> String {
     let rows: Vec<Value> = d
         .rows
         .iter()
@@ -59,6 +84,13 @@ pub fn json(d: &Dataset) -> String {
         "columns": d.columns,
         "rows": rows,
     });
+    let mut value = value;
+    if !d.labels.is_empty()
+        && let Value::Object(m) = &mut value
+    {
+        m.insert("language".into(), Value::String(lang.to_string()));
+        m.insert("labels".into(), json!(d.labels));
+    }
     // `<`, `>` and `&` only ever occur inside JSON strings: escaping them
     // keeps the file valid and makes it safe to inline in a <script> element.
     let mut s = serde_json::to_string_pretty(&value)

@@ -37,6 +37,81 @@ pub struct Dataset {
     pub rows: Vec<Vec<Cell>>,
     /// The figures drawn from the dataset.
     pub figures: Vec<FigureSpec>,
+    /// Translations of category labels and column names in the language
+    /// this dataset is shown in (empty in the default language).
+    pub labels: BTreeMap<String, String>,
+    /// The translations of its strings, by language (`[i18n.<lang>]`).
+    pub i18n: BTreeMap<String, DatasetI18n>,
+}
+
+/// `[i18n.<lang>]` of a dataset: its strings in another language.
+#[derive(Debug, Clone)]
+pub struct DatasetI18n {
+    /// The title.
+    pub title: Option<String>,
+    /// The source.
+    pub source: Option<String>,
+    /// The note.
+    pub note: Option<String>,
+    /// The unit.
+    pub unit: Option<String>,
+    /// Category labels and column names, translated.
+    pub labels: BTreeMap<String, String>,
+    /// Figure titles and captions, by figure id.
+    pub figures: BTreeMap<String, FigureI18n>,
+    /// Where the table is, for errors about its language.
+    pub at: Diagnostic,
+}
+
+/// `[i18n.<lang>.figures.<id>]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FigureI18n {
+    /// The figure's title.
+    pub title: Option<String>,
+    /// Its caption.
+    pub caption: Option<String>,
+}
+
+impl Dataset {
+    /// The dataset as language `lang` shows it: its strings translated where
+    /// `[i18n.<lang>]` gives a translation, and its labels ready to translate.
+    /// Numbers, column names and cells stay as they are, so that figure specs
+    /// and data downloads keep referring to the original.
+    pub fn translated(&self, lang: &str) -> Dataset {
+        let mut d = self.clone();
+        let Some(t) = self.i18n.get(lang) else { return d };
+        if let Some(v) = &t.title {
+            d.title = v.clone();
+        }
+        if let Some(v) = &t.source {
+            d.source = v.clone();
+        }
+        if t.note.is_some() {
+            d.note = t.note.clone();
+        }
+        if t.unit.is_some() {
+            d.unit = t.unit.clone();
+        }
+        d.labels = t.labels.clone();
+        for f in &mut d.figures {
+            let given = t.figures.get(&f.id);
+            match given.and_then(|g| g.title.clone()) {
+                Some(title) => f.title = title,
+                None if !f.own_title => f.title = d.title.clone(),
+                None => {}
+            }
+            if let Some(caption) = given.and_then(|g| g.caption.clone()) {
+                f.caption = Some(caption);
+            }
+        }
+        d
+    }
+
+    /// A category label or column name as this dataset's language writes it.
+    pub fn label<'a>(&'a self, original: &'a str) -> &'a str {
+        self.labels.get(original).map_or(original, String::as_str)
+    }
 }
 
 /// A cell of a dataset.
@@ -80,6 +155,8 @@ pub struct FigureSpec {
     pub kind: String,
     /// The title (the dataset's unless given).
     pub title: String,
+    /// Was the title written in the spec (rather than taken from the dataset)?
+    pub own_title: bool,
     /// A caption under the figure.
     pub caption: Option<String>,
     /// The category column.
@@ -104,7 +181,20 @@ struct RawDataset {
     #[serde(default)]
     figures: Vec<Spanned<RawFigure>>,
     #[serde(default)]
-    i18n: toml::Table,
+    i18n: BTreeMap<Spanned<String>, Spanned<RawI18n>>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawI18n {
+    title: Option<String>,
+    source: Option<String>,
+    note: Option<String>,
+    unit: Option<String>,
+    #[serde(default)]
+    labels: BTreeMap<Spanned<String>, String>,
+    #[serde(default)]
+    figures: BTreeMap<Spanned<String>, FigureI18n>,
 }
 
 #[derive(Deserialize)]
@@ -355,6 +445,7 @@ pub fn parse(id: &str, src: &str) -> Result<Dataset, Vec<Diagnostic>> {
                 id: id_value,
                 kind,
                 title: f.title.clone().unwrap_or_else(|| title.clone()),
+                own_title: f.title.is_some(),
                 caption: f.caption.clone(),
                 x: x.get_ref().clone(),
                 y: y.get_ref().iter().map(|c| c.get_ref().clone()).collect(),
@@ -362,7 +453,74 @@ pub fn parse(id: &str, src: &str) -> Result<Dataset, Vec<Diagnostic>> {
             });
         }
     }
-    let _ = raw.i18n;
+    let mut i18n = BTreeMap::new();
+    for (lang, table) in raw.i18n {
+        let at = err(lang.span(), String::new());
+        let table = table.into_inner();
+        let mut labels = BTreeMap::new();
+        for (label, translation) in table.labels {
+            let known = columns.contains(label.get_ref())
+                || rows
+                    .iter()
+                    .flatten()
+                    .any(|c| matches!(c, Cell::Text(t) if t == label.get_ref()));
+            if !known {
+                let mut names: Vec<String> = columns.clone();
+                for c in rows.iter().flatten() {
+                    if let Cell::Text(t) = c
+                        && !names.contains(t)
+                    {
+                        names.push(t.clone());
+                    }
+                }
+                diags.push(
+                    err(
+                        label.span(),
+                        format!(
+                            "{:?} is neither a column nor a label of this dataset",
+                            label.get_ref()
+                        ),
+                    )
+                    .with_help(suggest(
+                        label.get_ref(),
+                        "columns and labels",
+                        &names,
+                    )),
+                );
+                continue;
+            }
+            labels.insert(label.into_inner(), translation);
+        }
+        let mut figs = BTreeMap::new();
+        for (fid, f) in table.figures {
+            if !raw.figures.iter().any(|rf| {
+                rf.get_ref()
+                    .id
+                    .as_ref()
+                    .map_or(single && fid.get_ref() == id, |x| x.get_ref() == fid.get_ref())
+            }) {
+                let ids: Vec<String> = figures.iter().map(|f| f.id.clone()).collect();
+                diags.push(
+                    err(fid.span(), format!("this dataset has no figure {:?}", fid.get_ref()))
+                        .with_help(suggest(fid.get_ref(), "figure ids", &ids)),
+                );
+                continue;
+            }
+            figs.insert(fid.into_inner(), f);
+        }
+        i18n.insert(
+            lang.into_inner(),
+            DatasetI18n {
+                title: table.title,
+                source: table.source,
+                note: table.note,
+                unit: table.unit,
+                labels,
+                figures: figs,
+                at,
+            },
+        );
+    }
 
     if diags.iter().any(Diagnostic::is_error) {
         return Err(diags);
@@ -378,6 +536,8 @@ pub fn parse(id: &str, src: &str) -> Result<Dataset, Vec<Diagnostic>> {
         columns,
         rows,
         figures,
+        labels: BTreeMap::new(),
+        i18n,
     })
 }
 
@@ -457,6 +617,78 @@ pub fn format_percent(n: f64) -> String {
     format!("{}%", format_number((n * 100.0).round()))
 }
 
+/// How a language writes numbers: its decimal mark, its thousands
+/// separator and its percentages. The default is English as `format_number`
+/// writes it (no separator, so years and counts read the same in data).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Numbers {
+    /// The decimal mark (`.` or `,`).
+    pub decimal: String,
+    /// Put between groups of three digits in numbers of five digits or more
+    /// (empty: none). Four-digit numbers, such as years, are never grouped.
+    pub group: String,
+    /// A percentage, with `{n}` for the number: `{n}%`, or `{n} %` in French.
+    pub percent: String,
+}
+
+impl Default for Numbers {
+    fn default() -> Self {
+        Numbers { decimal: ".".into(), group: String::new(), percent: "{n}%".into() }
+    }
+}
+
+impl Numbers {
+    /// `n` as this language writes it: 1234.5 -> "1234.5" or "1234,5"; 12345 -> "12 345".
+    pub fn number(&self, n: f64) -> String {
+        let plain = format_number(n);
+        if self.decimal == "." && self.group.is_empty() {
+            return plain;
+        }
+        let (sign, digits) = plain.strip_prefix('-').map_or(("", plain.as_str()), |d| ("-", d));
+        let (int, frac) = digits.split_once('.').map_or((digits, None), |(i, f)| (i, Some(f)));
+        let mut out = String::with_capacity(plain.len() + 8);
+        out.push_str(sign);
+        if !self.group.is_empty() && int.len() >= 5 && int.bytes().all(|b| b.is_ascii_digit()) {
+            for (i, ch) in int.chars().enumerate() {
+                if i > 0 && (int.len() - i) % 3 == 0 {
+                    out.push_str(&self.group);
+                }
+                out.push(ch);
+            }
+        } else {
+            out.push_str(int);
+        }
+        if let Some(f) = frac {
+            out.push_str(&self.decimal);
+            out.push_str(f);
+        }
+        out
+    }
+
+    /// A ratio as a whole percentage: 0.58 -> "58%" or "58 %".
+    pub fn percent(&self, ratio: f64) -> String {
+        self.percent.replace("{n}", &self.number((ratio * 100.0).round()))
+    }
+
+    /// A share of a whole, as charts label it: like `percent`, but a share
+    /// that rounds to 0 without being 0 is "<1%".
+    pub fn share(&self, share: f64) -> String {
+        if (share * 100.0).round() == 0.0 && share > 0.0 {
+            format!("<{}", self.percent.replace("{n}", "1"))
+        } else {
+            self.percent(share)
+        }
+    }
+
+    /// A cell as this language writes it.
+    pub fn cell(&self, cell: &Cell) -> String {
+        match cell {
+            Cell::Number(n) => self.number(*n),
+            Cell::Text(t) => t.clone(),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -505,5 +737,23 @@ mod tests {
             assert_eq!(format_number(n), want);
         }
         assert_eq!(format_percent(0.58), "58%");
+    }
+
+    #[test]
+    fn numbers_follow_the_language() {
+        let fr =
+            Numbers { decimal: ",".into(), group: "\u{202f}".into(), percent: "{n}\u{a0}%".into() };
+        assert_eq!(fr.number(4.5), "4,5");
+        assert_eq!(fr.number(2018.0), "2018");
+        assert_eq!(fr.number(-12345.25), "-12\u{202f}345,25");
+        assert_eq!(fr.number(1234567.0), "1\u{202f}234\u{202f}567");
+        assert_eq!(fr.percent(0.58), "58\u{a0}%");
+        assert_eq!(fr.share(0.001), "<1\u{a0}%");
+        let en = Numbers::default();
+        assert_eq!(en.number(12345.5), "12345.5");
+        assert_eq!(
+            (en.percent(0.58), en.share(0.001), en.share(0.0)),
+            ("58%".into(), "<1%".into(), "0%".into())
+        );
     }
 }

@@ -10,7 +10,6 @@ use super::draw::{
     Anchor, Canvas, DrawResult, INK, LABEL, LINE, SMALL, Scale, TextOpts, WIDTH, colour,
     text_width, wrap,
 };
-use crate::data::format_number;
 
 /// How the series of a bar chart sit together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -153,7 +152,7 @@ impl HLayout {
             .enumerate()
             .flat_map(|(i, _)| data.series.iter().map(move |s| s.values[i]))
             .chain((0..data.categories.len()).map(|i| data.total(i)))
-            .map(|v| text_width(&format_number(v), SMALL, true))
+            .map(|v| text_width(&data.numbers.number(v), SMALL, true))
             .fold(0.0, f64::max);
         let x0 = M + label_w + 10.0;
         let x1 = W - M - value_w - 8.0;
@@ -187,7 +186,7 @@ impl HLayout {
         for t in scale.ticks() {
             let x = scale.at(t, self.x0, self.x1);
             c.line(&[(x, self.top), (x, bottom)], grid(if t == 0.0 { 0.6 } else { 0.15 }), 1)?;
-            c.text(&format_number(t), x, bottom + 6.0, TextOpts::new(SMALL, Anchor::Top))?;
+            c.text(&data.numbers.number(t), x, bottom + 6.0, TextOpts::new(SMALL, Anchor::Top))?;
         }
         let _ = self.label_w;
         for (i, (y, h, lines)) in self.rows.iter().enumerate() {
@@ -217,7 +216,7 @@ impl HLayout {
                             (x + 4.0, Anchor::Left)
                         };
                         c.text(
-                            &format_number(v),
+                            &data.numbers.number(v),
                             lx,
                             by + self.bar / 2.0,
                             TextOpts::new(SMALL, anchor).bold(),
@@ -234,7 +233,7 @@ impl HLayout {
                     }
                     let end = scale.at(pos, self.x0, self.x1);
                     c.text(
-                        &format_number(data.total(i)),
+                        &data.numbers.number(data.total(i)),
                         end + 4.0,
                         mid,
                         TextOpts::new(SMALL, Anchor::Left).bold(),
@@ -262,7 +261,7 @@ const ROTATED_MAX: f64 = 150.0;
 
 impl VLayout {
     fn new(data: &ChartData, scale: &Scale, legend_h: f64) -> Self {
-        let x0 = M + scale.label_width(SMALL) + 8.0;
+        let x0 = M + scale.label_width(SMALL, &data.numbers) + 8.0;
         let x1 = W - M;
         let slot = (x1 - x0) / data.categories.len().max(1) as f64;
         let wrapped: Vec<Vec<String>> =
@@ -294,7 +293,7 @@ impl VLayout {
         for t in scale.ticks() {
             let y = scale.at(t, self.y1, self.y0);
             c.line(&[(self.x0, y), (self.x1, y)], grid(if t == 0.0 { 0.6 } else { 0.15 }), 1)?;
-            c.text(&format_number(t), self.x0 - 6.0, y, TextOpts::new(SMALL, Anchor::Right))?;
+            c.text(&data.numbers.number(t), self.x0 - 6.0, y, TextOpts::new(SMALL, Anchor::Right))?;
         }
         let n = data.categories.len().max(1) as f64;
         let slot = (self.x1 - self.x0) / n;
@@ -318,7 +317,7 @@ impl VLayout {
                         if show_values {
                             let ly = if v < 0.0 { y + 10.0 } else { y - 10.0 };
                             c.text(
-                                &format_number(v),
+                                &data.numbers.number(v),
                                 bx + width / 2.0,
                                 ly,
                                 TextOpts::new(SMALL, Anchor::Middle).bold(),
@@ -343,7 +342,7 @@ impl VLayout {
                     if show_values {
                         let top = scale.at(pos, self.y1, self.y0);
                         c.text(
-                            &format_number(data.total(i)),
+                            &data.numbers.number(data.total(i)),
                             cx,
                             top - 10.0,
                             TextOpts::new(SMALL, Anchor::Middle).bold(),

@@ -312,10 +312,10 @@ impl Scale {
     }
 
     /// The width of the widest tick label at `size`.
-    pub fn label_width(&self, size: f64) -> f64 {
+    pub fn label_width(&self, size: f64, numbers: &crate::data::Numbers) -> f64 {
         self.ticks()
             .iter()
-            .map(|t| text_width(&crate::data::format_number(*t), size, false))
+            .map(|t| text_width(&numbers.number(*t), size, false))
             .fold(0.0, f64::max)
     }
 

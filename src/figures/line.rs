@@ -7,7 +7,6 @@ use super::ChartData;
 use super::draw::{
     Anchor, Canvas, DrawResult, INK, SMALL, Scale, TextOpts, WIDTH, colour, text_width, wrap,
 };
-use crate::data::format_number;
 
 const M: f64 = 8.0;
 const PLOT_H: f64 = 220.0;
@@ -20,7 +19,7 @@ pub fn draw(data: &ChartData, palette: &[String]) -> DrawResult<(String, u32)> {
     let hi = data.series.iter().flat_map(|s| s.values.iter().copied()).fold(0.0, f64::max);
     let scale = Scale::new(lo, hi);
     let legend = super::legend_layout(data, palette);
-    let x0 = M + scale.label_width(SMALL) + 8.0;
+    let x0 = M + scale.label_width(SMALL, &data.numbers) + 8.0;
     let x1 = WIDTH as f64 - M - 12.0;
     let n = data.categories.len();
     let step = if n > 1 { (x1 - x0 - 24.0) / (n - 1) as f64 } else { 0.0 };
@@ -43,7 +42,7 @@ pub fn draw(data: &ChartData, palette: &[String]) -> DrawResult<(String, u32)> {
     for t in scale.ticks() {
         let y = scale.at(t, y1, y0);
         c.line(&[(x0, y), (x1, y)], INK.mix(if t == 0.0 { 0.6 } else { 0.15 }), 1)?;
-        c.text(&format_number(t), x0 - 6.0, y, TextOpts::new(SMALL, Anchor::Right))?;
+        c.text(&data.numbers.number(t), x0 - 6.0, y, TextOpts::new(SMALL, Anchor::Right))?;
     }
     let mut last_right = f64::MIN;
     for (i, cat) in data.categories.iter().enumerate() {
@@ -69,7 +68,7 @@ pub fn draw(data: &ChartData, palette: &[String]) -> DrawResult<(String, u32)> {
             c.dot(p.0, p.1, 4, colour(palette, s).to_rgba())?;
             if label_values {
                 c.text(
-                    &format_number(series.values[i]),
+                    &data.numbers.number(series.values[i]),
                     p.0,
                     p.1 - 13.0,
                     TextOpts::new(SMALL, Anchor::Middle).bold(),

@@ -12,7 +12,8 @@ pub mod waffle;
 use std::fmt::Write as _;
 
 use crate::content::markdown::escape_html;
-use crate::data::{Cell, Dataset, FigureSpec, format_number};
+use crate::data::{Cell, Dataset, FigureSpec, Numbers};
+use crate::i18n::Words;
 
 /// A figure of the briefing: its spec, its dataset and where it stands.
 #[derive(Debug, Clone)]
@@ -57,8 +58,9 @@ pub fn number<'a>(
     all
 }
 
-/// The figure's data as an HTML table: categories as row headers, one column per series.
-pub fn table_html(figure: &Figure, data: &Dataset, caption: &str) -> String {
+/// The figure's data as an HTML table: categories as row headers, one column
+/// per series, labels in the dataset's language and numbers written as `numbers` says.
+pub fn table_html(figure: &Figure, data: &Dataset, caption: &str, numbers: &Numbers) -> String {
     let x = data.columns.iter().position(|c| *c == figure.spec.x);
     let ys: Vec<usize> =
         figure.spec.y.iter().filter_map(|y| data.columns.iter().position(|c| c == y)).collect();
@@ -73,17 +75,20 @@ pub fn table_html(figure: &Figure, data: &Dataset, caption: &str) -> String {
         "<table class=\"data-table\"><caption>{}</caption><thead><tr>",
         escape_html(caption)
     );
-    let _ = write!(out, "<th scope=\"col\">{}</th>", escape_html(&figure.spec.x));
+    let _ = write!(out, "<th scope=\"col\">{}</th>", escape_html(data.label(&figure.spec.x)));
     for &y in &ys {
-        let _ =
-            write!(out, "<th scope=\"col\" class=\"num\">{}</th>", escape_html(&data.columns[y]));
+        let _ = write!(
+            out,
+            "<th scope=\"col\" class=\"num\">{}</th>",
+            escape_html(data.label(&data.columns[y]))
+        );
     }
     out.push_str("</tr></thead><tbody>");
     for row in &data.rows {
-        let label = x.and_then(|x| row.get(x)).map(Cell::label).unwrap_or_default();
-        let _ = write!(out, "<tr><th scope=\"row\">{}</th>", escape_html(&label));
+        let label = x.and_then(|x| row.get(x)).map(|c| numbers.cell(c)).unwrap_or_default();
+        let _ = write!(out, "<tr><th scope=\"row\">{}</th>", escape_html(data.label(&label)));
         for &y in &ys {
-            let v = row.get(y).map(Cell::label).unwrap_or_default();
+            let v = row.get(y).map(|c| numbers.cell(c)).unwrap_or_default();
             let _ = write!(out, "<td class=\"num\">{}</td>", escape_html(&v));
         }
         out.push_str("</tr>");
@@ -103,6 +108,8 @@ pub struct ChartData {
     pub unit: Option<String>,
     /// The category column's name.
     pub x_name: String,
+    /// How the numbers are written.
+    pub numbers: Numbers,
 }
 
 /// One series of a chart.
@@ -115,20 +122,23 @@ pub struct Series {
 }
 
 impl ChartData {
-    /// The figure's numbers from its dataset.
-    pub fn new(spec: &FigureSpec, data: &Dataset) -> Self {
+    /// The figure's numbers from its dataset, labelled in the dataset's language.
+    pub fn new(spec: &FigureSpec, data: &Dataset, numbers: &Numbers) -> Self {
         let col = |name: &str| data.columns.iter().position(|c| c == name);
         let x = col(&spec.x);
         let categories = data
             .rows
             .iter()
-            .map(|r| x.and_then(|x| r.get(x)).map(Cell::label).unwrap_or_default())
+            .map(|r| {
+                let label = x.and_then(|x| r.get(x)).map(|c| numbers.cell(c)).unwrap_or_default();
+                data.label(&label).to_string()
+            })
             .collect();
         let series = spec
             .y
             .iter()
             .map(|y| Series {
-                name: y.clone(),
+                name: data.label(y).to_string(),
                 values: data
                     .rows
                     .iter()
@@ -136,7 +146,13 @@ impl ChartData {
                     .collect(),
             })
             .collect();
-        ChartData { categories, series, unit: data.unit.clone(), x_name: spec.x.clone() }
+        ChartData {
+            categories,
+            series,
+            unit: data.unit.clone(),
+            x_name: data.label(&spec.x).to_string(),
+            numbers: numbers.clone(),
+        }
     }
 
     /// The sum of every series at category `i`.
@@ -208,7 +224,7 @@ pub fn side_legend_layout(
         let v = data.series[0].values[i];
         let lines = draw::wrap(cat, draw::SMALL, SIDE_LEGEND_W, 4);
         let share = if total > 0.0 { percent(v / total) } else { String::new() };
-        let value = format!("{} ({share})", format_number(v));
+        let value = format!("{} ({share})", data.numbers.number(v));
         let h = (lines.len() as f64 + 1.0) * (draw::SMALL + 4.0) + 8.0;
         rows.push((y, lines, value, draw::colour(palette, i)));
         y += h;
@@ -242,31 +258,23 @@ pub fn draw_side_legend(
     Ok(())
 }
 
-/// A share as a whole percentage; a share that rounds to 0 but is not 0 is "<1%".
-pub fn percent(share: f64) -> String {
-    let p = (share * 100.0).round();
-    if p == 0.0 && share > 0.0 { "<1%".to_string() } else { format!("{}%", format_number(p)) }
-}
-
-/// The words a chart kind is described with.
-fn kind_words(kind: &str) -> &'static str {
-    match kind {
-        "bar" => "Bar chart",
-        "hbar" => "Horizontal bar chart",
-        "stacked-bar" => "Stacked bar chart",
-        "grouped-bar" => "Grouped bar chart",
-        "pie" => "Pie chart",
-        "donut" => "Donut chart",
-        "waffle" => "Waffle chart",
-        _ => "Line chart",
+/// Fills `{name}` placeholders of a sentence from the theme's words.
+fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
     }
+    out
 }
 
-/// A one-sentence summary of the chart written from its numbers, for `<desc>`.
-pub fn describe(kind: &str, data: &ChartData) -> String {
+/// A one-sentence summary of the chart written from its numbers, for
+/// `<desc>`, in the words of `words`' language (`describe_*`, `chart_<kind>`).
+pub fn describe(kind: &str, data: &ChartData, words: &Words) -> String {
     let n = data.categories.len();
+    let count = n.to_string();
+    let num = |v: f64| data.numbers.number(v);
     let unit = data.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
-    let what = kind_words(kind);
+    let what = words.get(&format!("chart_{kind}"));
     if data.series.len() == 1 {
         let s = &data.series[0];
         let total: f64 = s.values.iter().sum();
@@ -279,38 +287,48 @@ pub fn describe(kind: &str, data: &ChartData) -> String {
                 lo = i;
             }
         }
-        let share = |i: usize| {
-            if matches!(kind, "pie" | "donut" | "waffle") && total > 0.0 {
-                format!(" ({})", percent(s.values[i] / total))
+        // The unit is said once, with the largest value.
+        let value = |i: usize, unit: &str| {
+            let share = if matches!(kind, "pie" | "donut" | "waffle") && total > 0.0 {
+                format!(" ({})", data.numbers.share(s.values[i] / total))
             } else {
                 String::new()
-            }
+            };
+            format!("{}{unit}{share}", num(s.values[i]))
         };
         if n == 1 {
-            return format!(
-                "{what} of {} by {}: {} is {}{unit}.",
-                s.name,
-                data.x_name,
-                data.categories[0],
-                format_number(s.values[0])
+            return fill(
+                &words.get("describe_one"),
+                &[
+                    ("what", &what),
+                    ("series", &s.name),
+                    ("x", &data.x_name),
+                    ("category", &data.categories[0]),
+                    ("value", &format!("{}{unit}", num(s.values[0]))),
+                ],
             );
         }
         // A total only means something for shares; bars may count overlapping things.
         let over = if matches!(kind, "pie" | "donut" | "waffle") {
-            format!("shares of {}{unit} among {n} categories", format_number(total))
+            fill(
+                &words.get("describe_shares"),
+                &[("total", &format!("{}{unit}", num(total))), ("n", &count)],
+            )
         } else {
-            format!("{n} categories")
+            fill(&words.get("describe_count"), &[("n", &count)])
         };
-        format!(
-            "{what} of {} by {} over {over}: the largest is {} at {}{unit}{}, the smallest {} at {}{}.",
-            s.name,
-            data.x_name,
-            data.categories[hi],
-            format_number(s.values[hi]),
-            share(hi),
-            data.categories[lo],
-            format_number(s.values[lo]),
-            share(lo),
+        fill(
+            &words.get("describe_many"),
+            &[
+                ("what", &what),
+                ("series", &s.name),
+                ("x", &data.x_name),
+                ("over", &over),
+                ("top", &data.categories[hi]),
+                ("top_value", &value(hi, &unit)),
+                ("bottom", &data.categories[lo]),
+                ("bottom_value", &value(lo, "")),
+            ],
         )
     } else {
         let names: Vec<&str> = data.series.iter().map(|s| s.name.as_str()).collect();
@@ -325,16 +343,20 @@ pub fn describe(kind: &str, data: &ChartData) -> String {
         let totals: Vec<f64> = (0..n).map(|i| data.total(i)).collect();
         let top =
             (0..n).max_by(|&a, &b| totals[a].total_cmp(&totals[b]).then(b.cmp(&a))).unwrap_or(0);
-        format!(
-            "{what} of {} series ({}) over {n} categories of {}: the largest value is {}{unit} ({}, {}), and {} has the largest total, {}{unit}.",
-            names.len(),
-            names.join(", "),
-            data.x_name,
-            format_number(data.series[best.0].values[best.1]),
-            data.series[best.0].name,
-            data.categories[best.1],
-            data.categories[top],
-            format_number(totals[top]),
+        fill(
+            &words.get("describe_series"),
+            &[
+                ("what", &what),
+                ("k", &names.len().to_string()),
+                ("names", &names.join(", ")),
+                ("n", &count),
+                ("x", &data.x_name),
+                ("value", &format!("{}{unit}", num(data.series[best.0].values[best.1]))),
+                ("series", &data.series[best.0].name),
+                ("category", &data.categories[best.1]),
+                ("top", &data.categories[top]),
+                ("total", &format!("{}{unit}", num(totals[top]))),
+            ],
         )
     }
 }
@@ -344,9 +366,15 @@ pub fn describe(kind: &str, data: &ChartData) -> String {
 /// # Errors
 /// What plotters reports if drawing fails (it writes into a string, so only
 /// on a bug of ours); the caller turns it into a diagnostic.
-pub fn draw(figure: &Figure, data: &Dataset, palette: &[String]) -> Result<String, String> {
-    let chart = ChartData::new(&figure.spec, data);
-    let pct: &dyn Fn(f64) -> String = &percent;
+pub fn draw(
+    figure: &Figure,
+    data: &Dataset,
+    palette: &[String],
+    words: &Words,
+) -> Result<String, String> {
+    let chart = ChartData::new(&figure.spec, data, &words.numbers());
+    let share = |s: f64| chart.numbers.share(s);
+    let pct: &dyn Fn(f64) -> String = &share;
     let (svg, height) = match figure.spec.kind.as_str() {
         "bar" => bar::draw(&chart, palette, bar::Mode::Grouped, bar::Orientation::Vertical)?,
         "hbar" => bar::draw(&chart, palette, bar::Mode::Grouped, bar::Orientation::Horizontal)?,
@@ -357,12 +385,12 @@ pub fn draw(figure: &Figure, data: &Dataset, palette: &[String]) -> Result<Strin
         "waffle" => waffle::draw(&chart, palette, pct)?,
         _ => line::draw(&chart, palette)?,
     };
-    let title = format!("Figure {}: {}", figure.number, figure.spec.title);
+    let title = format!("{} {}: {}", words.get("figure"), figure.number, figure.spec.title);
     Ok(draw::finish(
         &svg,
         &format!("figure-{}", figure.spec.id),
         &title,
-        &describe(&figure.spec.kind, &chart),
+        &describe(&figure.spec.kind, &chart, words),
         height,
         palette,
     ))

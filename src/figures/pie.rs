@@ -7,7 +7,6 @@ use plotters::style::Color;
 
 use super::ChartData;
 use super::draw::{Anchor, Canvas, DrawResult, LABEL, TextOpts, colour, label_colour};
-use crate::data::format_number;
 
 const CX: f64 = 118.0;
 const R: f64 = 104.0;
@@ -54,7 +53,7 @@ pub fn draw(
     }
     if donut {
         c.text(
-            &format_number(total),
+            &data.numbers.number(total),
             CX,
             cy - 8.0,
             TextOpts::new(LABEL * 1.6, Anchor::Middle).bold(),

@@ -5,6 +5,8 @@
 use serde::Serialize;
 
 use crate::content::{Page, Response};
+use crate::data::Numbers;
+use crate::i18n::Words;
 use crate::site::Site;
 use crate::taxonomy::{Record, Taxonomy, Term};
 
@@ -64,6 +66,9 @@ pub struct CaseSummary {
     pub regions: Vec<TermLink>,
     /// Its companies and their responses.
     pub companies: Vec<CompanyInCase>,
+    /// The language of its title and summary, when it differs from the
+    /// page's (an untranslated case in another language's lists).
+    pub lang: Option<String>,
 }
 
 /// A heading in a table of contents.
@@ -106,6 +111,30 @@ pub struct PageView {
     pub sources: Vec<SourceView>,
     /// The source file, relative to the site root.
     pub source_path: String,
+    /// The page is not translated into the site's language: it shows the
+    /// default language's text, and the theme says so.
+    pub fallback: bool,
+    /// The language of the page's text (`lang` on the content).
+    pub content_lang: String,
+    /// Its direction, `ltr` or `rtl`.
+    pub content_dir: &'static str,
+    /// The page in every language of the site (empty when there is one).
+    pub alternates: Vec<Alternate>,
+}
+
+/// A page in one language of the site, for switchers and `hreflang`.
+#[derive(Debug, Clone, Serialize)]
+pub struct Alternate {
+    /// The language code.
+    pub lang: String,
+    /// The language's name in itself.
+    pub name: String,
+    /// Site-relative URL.
+    pub url: String,
+    /// Absolute URL.
+    pub permalink: String,
+    /// Is this the page being rendered?
+    pub current: bool,
 }
 
 /// A source of a case study.
@@ -208,7 +237,7 @@ pub fn case_summaries(site: &Site, words: &Words) -> Vec<Option<CaseSummary>> {
 fn case_summary(site: &Site, p: &Page, words: &Words) -> Option<CaseSummary> {
     let c = p.case.as_ref()?;
     let term = |taxonomy: &str, name: &str| TermLink {
-        name: name.to_string(),
+        name: site.config.term_name(name).to_string(),
         url: site.config.url(&format!("{taxonomy}/{}/", crate::slug::slugify(name))),
     };
     Some(CaseSummary {
@@ -232,6 +261,7 @@ fn case_summary(site: &Site, p: &Page, words: &Words) -> Option<CaseSummary> {
                 response_url: co.response_url.clone(),
             })
             .collect(),
+        lang: p.fallback.then(|| site.lang.all[0].code.clone()),
     })
 }
 
@@ -255,13 +285,13 @@ pub fn taxonomy_view(site: &Site, t: &Taxonomy, words: &Words) -> TaxonomyView {
 }
 
 /// A company's view from its term.
-pub fn company_view(site: &Site, term: &Term) -> CompanyView {
+pub fn company_view(site: &Site, term: &Term, numbers: &Numbers) -> CompanyView {
     let record = term.record.clone().unwrap_or_default();
     let rate = record.rate().map(|r| (r * 100.0).round() as u32);
     CompanyView {
         name: term.name.clone(),
         url: site.config.url(&format!("companies/{}/", term.slug)),
-        rate_display: rate.map_or_else(|| "–".to_string(), |r| format!("{r}%")),
+        rate_display: record.rate().map_or_else(|| "–".to_string(), |r| numbers.percent(r)),
         rate,
         record,
     }
@@ -274,49 +304,4 @@ pub fn response_in(site: &Site, i: usize, company_slug: &str) -> (Response, Opti
         .as_ref()
         .and_then(|c| c.companies.iter().find(|co| co.slug == company_slug))
         .map_or((Response::Pending, None), |co| (co.response, co.response_url.clone()))
-}
-
-/// The theme's words in the page's language.
-#[derive(Debug, Clone)]
-pub struct Words {
-    table: toml::Table,
-}
-
-impl Words {
-    /// Parses a words file (`themes/<name>/i18n/<lang>.toml`).
-    ///
-    /// # Errors
-    /// When it is not valid TOML.
-    pub fn parse(src: &str) -> Result<Self, toml::de::Error> {
-        Ok(Words { table: toml::from_str(src)? })
-    }
-
-    /// The word for `key`, or the key itself when the theme has none.
-    pub fn get(&self, key: &str) -> String {
-        match self.table.get(key) {
-            Some(toml::Value::String(s)) => s.clone(),
-            _ => key.to_string(),
-        }
-    }
-
-    /// A date for readers: "7 June 2017".
-    pub fn date(&self, d: crate::content::Date) -> String {
-        let month = match self.table.get("months") {
-            Some(toml::Value::Array(m)) => m
-                .get(usize::from(d.month).saturating_sub(1))
-                .and_then(|v| v.as_str())
-                .map(str::to_string),
-            _ => None,
-        };
-        let month = month.unwrap_or_else(|| format!("{:02}", d.month));
-        self.get("date_format")
-            .replace("{day}", &d.day.to_string())
-            .replace("{month}", &month)
-            .replace("{year}", &d.year.to_string())
-    }
-
-    /// All the words, for templates (`t.figure`, `t.source`...).
-    pub fn table(&self) -> &toml::Table {
-        &self.table
-    }
 }

@@ -72,12 +72,39 @@ pub fn atom(site: &Site, cases: &[usize]) -> String {
     out
 }
 
-/// The sitemap: the absolute address of every HTML page, sorted.
-pub fn sitemap(site: &Site, paths: &[&str]) -> String {
+/// The sitemap: the absolute address of every HTML page of every language
+/// (`pages`: language prefix, page key for pages of content/, output folder),
+/// sorted; with several languages each entry lists its alternates.
+pub(crate) fn sitemap(
+    languages: &super::Languages,
+    pages: &[(String, Option<String>, String)],
+) -> String {
+    let multi = languages.all.len() > 1;
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
-    out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
-    for p in paths {
-        let _ = writeln!(out, "  <url><loc>{}</loc></url>", escape_xml(&site.config.permalink(p)));
+    out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");
+    if multi {
+        out.push_str(" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\"");
+    }
+    out.push_str(">\n");
+    let mut sorted: Vec<&(String, Option<String>, String)> = pages.iter().collect();
+    sorted.sort_by(|a, b| (&a.0, &a.2).cmp(&(&b.0, &b.2)));
+    for (prefix, key, path) in sorted {
+        let loc = format!("{}{prefix}{path}", languages.base_url);
+        if !multi {
+            let _ = writeln!(out, "  <url><loc>{}</loc></url>", escape_xml(&loc));
+            continue;
+        }
+        let _ = write!(out, "  <url><loc>{}</loc>", escape_xml(&loc));
+        let current = languages.all.iter().find(|l| &l.1 == prefix).map_or("", |l| l.0.as_str());
+        for a in languages.alternates(current, key.as_deref(), path) {
+            let _ = write!(
+                out,
+                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                escape_xml(&a.lang),
+                escape_xml(&a.permalink)
+            );
+        }
+        out.push_str("</url>\n");
     }
     out.push_str("</urlset>\n");
     out

@@ -7,7 +7,7 @@ pub mod context;
 pub mod feeds;
 pub mod theme;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
@@ -15,12 +15,13 @@ use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::content::PageKind;
-use crate::content::markdown::{escape_html, fill_holes};
+use crate::content::markdown::{SECTION_LINK_HOLE, escape_html, fill_holes};
 use crate::data::export;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::figures::{self, Figure};
+use crate::i18n::Words;
 use crate::site::{Fill, Site};
-use context::{CaseSummary, CompanyCase, Link, PageView, SourceView, TocEntry, Words};
+use context::{Alternate, CaseSummary, CompanyCase, Link, PageView, SourceView, TocEntry};
 
 /// A file of the output, with its path relative to the output directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -46,10 +47,13 @@ enum Job {
 /// What every job may need, built once.
 struct Shared<'a> {
     site: &'a Site,
+    /// Where each page is in every language, for switchers and alternates.
+    languages: &'a Languages,
     teras: Vec<Tera>,
     origins: theme::Origins,
     texts: BTreeMap<String, String>,
     words: Words,
+    numbers: crate::data::Numbers,
     /// Each case study's item in lists (`partials/case-item.html`), by page index.
     items: Vec<String>,
     summaries: Vec<Option<CaseSummary>>,
@@ -63,22 +67,115 @@ struct Shared<'a> {
     taxonomy_views: Vec<context::TaxonomyView>,
 }
 
-/// Renders every output file of `site`, sorted by path. The pages' bodies
-/// are moved into their render jobs (and so out of `site`): each is dropped as
-/// soon as its page is rendered, which keeps the peak memory of a large site
-/// down while every rendered file is held until the last one is done.
+/// Every language of the site with the output folder of each page, by page key.
+pub(crate) struct Languages {
+    /// (language, its prefix, its name, page key -> page path), the default first.
+    all: Vec<(String, String, String, HashMap<String, String>)>,
+    base_path: String,
+    base_url: String,
+}
+
+impl Languages {
+    fn of(site: &Site) -> Self {
+        let paths = |s: &Site| -> HashMap<String, String> {
+            s.pages.iter().map(|p| (p.key.clone(), p.path.clone())).collect()
+        };
+        let mut all = Vec::new();
+        for (info, s) in site.lang.all.iter().zip(std::iter::once(site).chain(&site.translations)) {
+            all.push((info.code.clone(), info.prefix.clone(), info.name.clone(), paths(s)));
+        }
+        Languages {
+            all,
+            base_path: site.config.site.base_path.clone(),
+            base_url: site.config.site.base_url.clone(),
+        }
+    }
+
+    /// The same page in every language: `key` for a page of content/, else
+    /// the output folder `path`, which lists and figures share across languages.
+    fn alternates(&self, current: &str, key: Option<&str>, path: &str) -> Vec<Alternate> {
+        if self.all.len() < 2 {
+            return Vec::new();
+        }
+        self.all
+            .iter()
+            .map(|(code, prefix, name, pages)| {
+                let path = key.and_then(|k| pages.get(k)).map_or(path, String::as_str);
+                Alternate {
+                    lang: code.clone(),
+                    name: name.clone(),
+                    url: format!("{}{prefix}{path}", self.base_path),
+                    permalink: format!("{}{prefix}{path}", self.base_url),
+                    current: code == current,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Renders every output file of `site` in every language, sorted by path:
+/// the default language at the top, each other under `<lang>/`, files that
+/// do not depend on the language (styles, static files) once.
 ///
 /// # Errors
 /// Template errors (syntax, unknown variables), with template positions.
 pub fn render(site: &mut Site) -> Result<Vec<OutputFile>, Diagnostics> {
+    let languages = Languages::of(site);
+    let mut diags = Diagnostics::new();
+    let mut files = Vec::new();
+    let mut page_paths: Vec<(String, Option<String>, String)> = Vec::new();
+    let mut translations = std::mem::take(&mut site.translations);
+    for s in std::iter::once(&mut *site).chain(translations.iter_mut()) {
+        let keys: HashMap<String, String> =
+            s.pages.iter().map(|p| (p.path.clone(), p.key.clone())).collect();
+        match render_language(s, &languages) {
+            Ok(mut out) => {
+                let prefix = s.lang.prefix.clone();
+                for f in &mut out {
+                    if f.path.ends_with("index.html") {
+                        let folder = f.path.trim_end_matches("index.html").to_string();
+                        page_paths.push((prefix.clone(), keys.get(&folder).cloned(), folder));
+                    }
+                    if !prefix.is_empty() {
+                        f.path.insert_str(0, &prefix);
+                    }
+                }
+                files.append(&mut out);
+            }
+            Err(d) => diags.extend(d),
+        }
+    }
+    site.translations = translations;
+    if diags.has_errors() {
+        return Err(diags);
+    }
+    let site: &Site = site;
+    let sitemap = feeds::sitemap(&languages, &page_paths);
+    files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap.into_bytes() });
+    let mut statics: BTreeMap<String, Vec<u8>> =
+        theme::BUILTIN_STATIC.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
+    statics.extend(site.static_files.iter().map(|(p, b)| (p.clone(), b.clone())));
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    for (path, bytes) in statics {
+        if files.binary_search_by(|f| f.path.as_str().cmp(&path)).is_err() {
+            files.push(OutputFile { path, bytes });
+        }
+    }
+    files.sort_by(|a, b| a.path.cmp(&b.path));
+    Ok(files)
+}
+
+/// Renders the files of one language, with paths relative to its folder.
+/// The pages' bodies are moved into their render jobs (and so out of
+/// `site`): each is dropped as soon as its page is rendered, which keeps the
+/// peak memory of a large site down while every rendered file is held until
+/// the last one is done.
+fn render_language(site: &mut Site, languages: &Languages) -> Result<Vec<OutputFile>, Diagnostics> {
     let htmls: Vec<String> =
         site.pages.iter_mut().map(|p| std::mem::take(&mut p.body.html)).collect();
     let site: &Site = site;
-    let words = Words::parse(theme::BUILTIN_WORDS_EN).map_err(|e| {
-        let mut d = Diagnostics::new();
-        d.push(Diagnostic::file_error("themes/default/i18n/en.toml", e.message().to_string()));
-        d
-    })?;
+    let words = site.words.clone();
+    let numbers = words.numbers();
     // One Tera per thread: its values are reference-counted, and threads
     // sharing one instance spend their time fighting over the counts.
     let mut teras = Vec::new();
@@ -98,7 +195,7 @@ pub fn render(site: &mut Site) -> Result<Vec<OutputFile>, Diagnostics> {
     let drawn: Vec<Result<String, String>> = site
         .figures
         .par_iter()
-        .map(|f| figures::draw(f, &site.datasets[&f.dataset], &palette))
+        .map(|f| figures::draw(f, &site.datasets[&f.dataset], &palette, &words))
         .collect();
     let mut svgs = Vec::with_capacity(drawn.len());
     let mut diags = Diagnostics::new();
@@ -157,10 +254,12 @@ pub fn render(site: &mut Site) -> Result<Vec<OutputFile>, Diagnostics> {
         site.taxonomies.iter().map(|t| context::taxonomy_view(site, t, &words)).collect();
     let shared = Shared {
         site,
+        languages,
         teras,
         origins,
         texts: theme::template_texts(site),
         words,
+        numbers,
         summaries,
         items,
         cases_newest,
@@ -193,15 +292,7 @@ pub fn render(site: &mut Site) -> Result<Vec<OutputFile>, Diagnostics> {
         return Err(diags);
     }
 
-    let mut page_paths: Vec<&str> = files
-        .iter()
-        .filter(|f| f.path != "404.html")
-        .map(|f| f.path.trim_end_matches("index.html"))
-        .collect();
-    page_paths.sort_unstable();
-    let sitemap = feeds::sitemap(site, &page_paths);
     let atom = feeds::atom(site, &shared.cases_newest);
-    files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap.into_bytes() });
     files.push(OutputFile { path: "atom.xml".into(), bytes: atom.into_bytes() });
     for (f, svg) in site.figures.iter().zip(&shared.svgs) {
         files.push(OutputFile {
@@ -212,22 +303,13 @@ pub fn render(site: &mut Site) -> Result<Vec<OutputFile>, Diagnostics> {
     for d in site.datasets.values() {
         files.push(OutputFile {
             path: format!("data/{}.csv", d.id),
-            bytes: export::csv(d).into_bytes(),
+            bytes: export::csv(d, &site.lang.code).into_bytes(),
         });
         files.push(OutputFile {
             path: format!("data/{}.json", d.id),
-            bytes: export::json(d).into_bytes(),
+            bytes: export::json(d, &site.lang.code).into_bytes(),
         });
     }
-    let mut statics: BTreeMap<String, Vec<u8>> =
-        theme::BUILTIN_STATIC.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
-    statics.extend(site.static_files.iter().map(|(p, b)| (p.clone(), b.clone())));
-    for (path, bytes) in statics {
-        if !files.iter().any(|f| f.path == path) {
-            files.push(OutputFile { path, bytes });
-        }
-    }
-    files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
 }
 
@@ -241,6 +323,8 @@ fn global_context(site: &Site, words: &Words) -> Context {
         description: &'a Option<String>,
         authors: &'a [String],
         language: &'a str,
+        dir: &'a str,
+        default_language: &'a str,
         published: Option<String>,
         published_display: Option<String>,
         base_url: &'a str,
@@ -265,6 +349,8 @@ fn global_context(site: &Site, words: &Words) -> Context {
             }),
             base_url: &c.site.base_url,
             base_path: &c.site.base_path,
+            dir: site.lang.dir,
+            default_language: &site.lang.all[0].code,
             extra: &c.extra,
         },
     );
@@ -286,10 +372,10 @@ fn global_context(site: &Site, words: &Words) -> Context {
         ("companies", "companies/"),
         ("feed", "atom.xml"),
         ("sitemap", "sitemap.xml"),
-        ("stylesheet", "style.css"),
     ] {
         urls.insert(k, c.url(path));
     }
+    urls.insert("stylesheet", c.asset_url("style.css"));
     ctx.insert("urls", &urls);
     ctx.insert("t", words.table());
     ctx
@@ -347,8 +433,11 @@ fn render_job(s: &Shared, job: Job, html: String) -> Result<OutputFile, Box<Diag
             let view = &s.taxonomy_views[t];
             ctx.insert("taxonomy", view);
             if tax.name == "companies" {
-                let companies: Vec<_> =
-                    tax.terms.iter().map(|term| context::company_view(site, term)).collect();
+                let companies: Vec<_> = tax
+                    .terms
+                    .iter()
+                    .map(|term| context::company_view(site, term, &s.numbers))
+                    .collect();
                 ctx.insert("companies", &companies);
                 ("companies.html", "companies/index.html".into(), view.title.clone())
             } else {
@@ -365,7 +454,7 @@ fn render_job(s: &Shared, job: Job, html: String) -> Result<OutputFile, Box<Diag
             ctx.insert("term", &view.terms[k]);
             let title = term.name.clone();
             if tax.name == "companies" {
-                ctx.insert("company", &context::company_view(site, term));
+                ctx.insert("company", &context::company_view(site, term, &s.numbers));
                 let cases: Vec<CompanyCase> = term
                     .cases
                     .iter()
@@ -423,6 +512,14 @@ fn render_job(s: &Shared, job: Job, html: String) -> Result<OutputFile, Box<Diag
                 case: None,
                 sources: Vec::new(),
                 source_path: String::new(),
+                fallback: false,
+                content_lang: site.lang.code.clone(),
+                content_dir: site.lang.dir,
+                alternates: s.languages.alternates(
+                    &site.lang.code,
+                    None,
+                    path.trim_end_matches("index.html"),
+                ),
             },
         );
     }
@@ -514,6 +611,14 @@ fn page_view(s: &Shared, i: usize) -> PageView {
             })
             .unwrap_or_default(),
         source_path: p.source.clone(),
+        fallback: p.fallback,
+        content_lang: if p.fallback {
+            site.lang.all[0].code.clone()
+        } else {
+            site.lang.code.clone()
+        },
+        content_dir: if p.fallback { site.lang.all[0].dir } else { site.lang.dir },
+        alternates: s.languages.alternates(&site.lang.code, Some(&p.key), &p.path),
     }
 }
 
@@ -553,6 +658,7 @@ fn body(s: &Shared, i: usize, html: &str) -> String {
         Some(Fill::Text(t)) => escape_html(t),
         Some(Fill::Figure(f)) => figure_block(site, &site.figures[*f], &s.svgs[*f], &s.words),
         Some(Fill::FigRef(f)) => figref(site, &site.figures[*f], &s.words),
+        None if n == SECTION_LINK_HOLE => escape_html(&s.words.get("section_link")),
         None => String::new(),
     })
 }
@@ -571,6 +677,8 @@ struct FrontStats {
     responded: usize,
     settled: usize,
     rate: Option<u32>,
+    /// The rate as the page's language writes it ("58%", "58 %").
+    rate_display: String,
 }
 
 fn front_stats(s: &Shared) -> FrontStats {
@@ -581,6 +689,7 @@ fn front_stats(s: &Shared) -> FrontStats {
         responded: 0,
         settled: 0,
         rate: None,
+        rate_display: "–".to_string(),
     };
     if let Some(companies) = s.site.taxonomies.iter().find(|t| t.name == "companies") {
         st.companies = companies.terms.len();
@@ -594,6 +703,9 @@ fn front_stats(s: &Shared) -> FrontStats {
     }
     st.rate =
         (st.settled > 0).then(|| (st.responded as f64 * 100.0 / st.settled as f64).round() as u32);
+    if st.settled > 0 {
+        st.rate_display = s.words.numbers().percent(st.responded as f64 / st.settled as f64);
+    }
     st
 }
 
@@ -657,6 +769,7 @@ fn figure_view(s: &Shared, f: &Figure) -> FigureView {
             f,
             d,
             &format!("{} {} {}", s.words.get("data_for"), s.words.get("figure"), f.number),
+            &s.words.numbers(),
         ),
         placed_in: f.placed_in.iter().map(|i| anchor(i, true)).collect(),
         referenced_in: f.referenced_in.iter().map(|i| anchor(i, false)).collect(),
@@ -685,7 +798,7 @@ fn figure_block(site: &Site, f: &Figure, svg: &str, words: &Words) -> String {
         out,
         "<details class=\"figure-data\"><summary>{} {label}</summary>{}</details>",
         escape_html(&words.get("data_for")),
-        figures::table_html(f, d, &format!("{} {label}", words.get("data_for")))
+        figures::table_html(f, d, &format!("{} {label}", words.get("data_for")), &words.numbers())
     );
     out.push_str("<div class=\"figure-meta\">");
     if let Some(caption) = &f.spec.caption {
