@@ -12,7 +12,7 @@ use crate::site::{self, LoadOptions};
 /// Every diagnostic, when there is at least one error. On success, the warnings.
 pub fn check(root: &Path, drafts: bool) -> Result<Diagnostics, Diagnostics> {
     let (mut site, warnings) = site::load(root, &LoadOptions { drafts, base_url: None })?;
-    let files = crate::render::render(&mut site)?;
+    let files = crate::render::render(&mut site, &crate::render::Previous::default())?;
     let broken = crate::linkcheck::check(&site, &files);
     if broken.has_errors() {
         return Err(broken);

@@ -87,7 +87,8 @@ pub fn build(args: &BuildArgs) -> Result<Built, Failure> {
         None => args.root.join(&site.config.site.output_dir),
     };
     output::check_output_dir(&args.root, &output_dir).map_err(Failure::Env)?;
-    let files = render::render(&mut site).map_err(Failure::Site)?;
+    let previous = output::read_previous(&output_dir, &render::Previous::wanted(&site));
+    let files = render::render(&mut site, &previous).map_err(Failure::Site)?;
     lap("render");
     let broken = linkcheck::check(&site, &files);
     if broken.has_errors() {

@@ -92,6 +92,26 @@ fn absolute(p: &Path) -> Result<PathBuf> {
 }
 
 /// Is `path` a safe relative output path: no `..`, no root, no backslash or NUL?
+/// Reads the files at `paths` that an earlier build left in `out` (for
+/// `render` to reuse what was made from the same input). Missing files,
+/// unsafe paths and files reached through a symbolic link are skipped.
+pub fn read_previous(out: &Path, paths: &[String]) -> crate::render::Previous {
+    let files = paths
+        .iter()
+        .filter(|p| is_safe_relative(p))
+        .filter_map(|p| {
+            let full = out.join(p);
+            let plain = fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_file());
+            let no_link_above = Path::new(p).ancestors().skip(1).all(|a| {
+                a.as_os_str().is_empty()
+                    || fs::symlink_metadata(out.join(a)).is_ok_and(|m| !m.file_type().is_symlink())
+            });
+            (plain && no_link_above).then(|| fs::read(&full).ok().map(|b| (p.clone(), b))).flatten()
+        })
+        .collect();
+    crate::render::Previous { files }
+}
+
 fn is_safe_relative(path: &str) -> bool {
     !path.is_empty()
         && !path.contains(['\\', '\0', ':'])

@@ -89,8 +89,19 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
 fn rebuild(opts: &ServeOptions, addr: SocketAddr, shared: &Shared) {
     let started = Instant::now();
     let load = LoadOptions { drafts: opts.drafts, base_url: Some(format!("http://{addr}/")) };
+    let previous = {
+        let (lock, _) = &**shared;
+        let served = lock.lock().unwrap_or_else(|e| e.into_inner());
+        let files = served
+            .files
+            .iter()
+            .filter(|(p, _)| p.ends_with(".png"))
+            .map(|(p, b)| (p.clone(), b.clone()))
+            .collect();
+        crate::render::Previous { files }
+    };
     let result = site::load(&opts.root, &load).and_then(|(mut site, warnings)| {
-        let files = crate::render::render(&mut site)?;
+        let files = crate::render::render(&mut site, &previous)?;
         let broken = crate::linkcheck::check(&site, &files);
         if broken.has_errors() {
             return Err(broken);

@@ -76,6 +76,15 @@ pub fn text_width(text: &str, size: f64, bold: bool) -> f64 {
 /// (the last ending in an ellipsis when text was left out). The full text
 /// always stays in the data table beside the chart.
 pub fn wrap(text: &str, size: f64, max: f64, max_lines: usize) -> Vec<String> {
+    wrap_in(text, size, max, max_lines, false)
+}
+
+/// `wrap` for bold text.
+pub fn wrap_bold(text: &str, size: f64, max: f64, max_lines: usize) -> Vec<String> {
+    wrap_in(text, size, max, max_lines, true)
+}
+
+fn wrap_in(text: &str, size: f64, max: f64, max_lines: usize, bold: bool) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     // Break between words, and after a slash inside a word ("Manufacturing/ assembly").
@@ -94,7 +103,7 @@ pub fn wrap(text: &str, size: f64, max: f64, max_lines: usize) -> Vec<String> {
     for (spaced, word) in pieces {
         let sep = if spaced && !line.is_empty() { " " } else { "" };
         let candidate = format!("{line}{sep}{word}");
-        if text_width(&candidate, size, false) <= max || line.is_empty() {
+        if text_width(&candidate, size, bold) <= max || line.is_empty() {
             line = candidate;
         } else {
             lines.push(std::mem::take(&mut line));
@@ -108,21 +117,21 @@ pub fn wrap(text: &str, size: f64, max: f64, max_lines: usize) -> Vec<String> {
     lines.truncate(max_lines.max(1));
     for (i, l) in lines.iter_mut().enumerate() {
         let last = i + 1 == max_lines;
-        if text_width(l, size, false) > max || (cut && last) {
-            *l = ellipsize(l, size, max, cut && last);
+        if text_width(l, size, bold) > max || (cut && last) {
+            *l = ellipsize(l, size, max, cut && last, bold);
         }
     }
     lines
 }
 
-fn ellipsize(text: &str, size: f64, max: f64, force: bool) -> String {
+fn ellipsize(text: &str, size: f64, max: f64, force: bool, bold: bool) -> String {
     let mut s: String = text.to_string();
-    if !force && text_width(&s, size, false) <= max {
+    if !force && text_width(&s, size, bold) <= max {
         return s;
     }
     loop {
         let candidate = format!("{}…", s.trim_end());
-        if text_width(&candidate, size, false) <= max || s.is_empty() {
+        if text_width(&candidate, size, bold) <= max || s.is_empty() {
             return candidate;
         }
         s.pop();

@@ -7,6 +7,7 @@ pub mod bar;
 pub mod draw;
 pub mod line;
 pub mod pie;
+pub mod preview;
 pub mod waffle;
 
 use std::fmt::Write as _;

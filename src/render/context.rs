@@ -120,6 +120,22 @@ pub struct PageView {
     pub content_dir: &'static str,
     /// The page in every language of the site (empty when there is one).
     pub alternates: Vec<Alternate>,
+    /// The image that previews the page when it is shared: a figure page's
+    /// figure, or the first figure a page places.
+    pub image: Option<Image>,
+}
+
+/// A preview image.
+#[derive(Debug, Clone, Serialize)]
+pub struct Image {
+    /// Absolute URL.
+    pub url: String,
+    /// Width in pixels.
+    pub width: u32,
+    /// Height in pixels.
+    pub height: u32,
+    /// What it shows.
+    pub alt: String,
 }
 
 /// A page in one language of the site, for switchers and `hreflang`.

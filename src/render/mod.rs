@@ -21,7 +21,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::figures::{self, Figure};
 use crate::i18n::Words;
 use crate::site::{Fill, Site};
-use context::{Alternate, CaseSummary, CompanyCase, Link, PageView, SourceView, TocEntry};
+use context::{Alternate, CaseSummary, CompanyCase, Image, Link, PageView, SourceView, TocEntry};
 
 /// A file of the output, with its path relative to the output directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -113,13 +113,35 @@ impl Languages {
     }
 }
 
+/// Files of an earlier build that may be reused when they were made from the
+/// same input (figure previews, whose PNGs record what they were drawn from),
+/// by output path.
+#[derive(Debug, Default)]
+pub struct Previous {
+    /// The files' bytes, by output path.
+    pub files: HashMap<String, Vec<u8>>,
+}
+
+impl Previous {
+    /// The output paths `render` may reuse for `site`: each figure's preview
+    /// in each language.
+    pub fn wanted(site: &Site) -> Vec<String> {
+        std::iter::once(site)
+            .chain(&site.translations)
+            .flat_map(|s| {
+                s.figures.iter().map(|f| format!("{}figures/{}.png", s.lang.prefix, f.spec.id))
+            })
+            .collect()
+    }
+}
+
 /// Renders every output file of `site` in every language, sorted by path:
 /// the default language at the top, each other under `<lang>/`, files that
 /// do not depend on the language (styles, static files) once.
 ///
 /// # Errors
 /// Template errors (syntax, unknown variables), with template positions.
-pub fn render(site: &mut Site) -> Result<Vec<OutputFile>, Diagnostics> {
+pub fn render(site: &mut Site, previous: &Previous) -> Result<Vec<OutputFile>, Diagnostics> {
     let languages = Languages::of(site);
     let mut diags = Diagnostics::new();
     let mut files = Vec::new();
@@ -128,7 +150,7 @@ pub fn render(site: &mut Site) -> Result<Vec<OutputFile>, Diagnostics> {
     for s in std::iter::once(&mut *site).chain(translations.iter_mut()) {
         let keys: HashMap<String, String> =
             s.pages.iter().map(|p| (p.path.clone(), p.key.clone())).collect();
-        match render_language(s, &languages) {
+        match render_language(s, &languages, previous) {
             Ok(mut out) => {
                 let prefix = s.lang.prefix.clone();
                 for f in &mut out {
@@ -170,7 +192,11 @@ pub fn render(site: &mut Site) -> Result<Vec<OutputFile>, Diagnostics> {
 /// `site`): each is dropped as soon as its page is rendered, which keeps the
 /// peak memory of a large site down while every rendered file is held until
 /// the last one is done.
-fn render_language(site: &mut Site, languages: &Languages) -> Result<Vec<OutputFile>, Diagnostics> {
+fn render_language(
+    site: &mut Site,
+    languages: &Languages,
+    previous: &Previous,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let htmls: Vec<String> =
         site.pages.iter_mut().map(|p| std::mem::take(&mut p.body.html)).collect();
     let site: &Site = site;
@@ -207,6 +233,35 @@ fn render_language(site: &mut Site, languages: &Languages) -> Result<Vec<OutputF
                 at.message = format!("figure {:?} could not be drawn: {e}", f.spec.id);
                 diags.push(at);
                 svgs.push(String::new());
+            }
+        }
+    }
+    let previews: Vec<Result<Vec<u8>, String>> = site
+        .figures
+        .par_iter()
+        .zip(&svgs)
+        .map(|(f, svg)| {
+            let title = format!("{} {}: {}", words.get("figure"), f.number, f.spec.title);
+            let composed = figures::preview::compose(svg, &title, &site.config.book.title);
+            let key = figures::preview::key(&composed);
+            let path = format!("{}figures/{}.png", site.lang.prefix, f.spec.id);
+            match previous.files.get(&path) {
+                Some(old) if figures::preview::stored_key(old).as_deref() == Some(&key) => {
+                    Ok(old.clone())
+                }
+                _ => figures::preview::render(&composed, &key),
+            }
+        })
+        .collect();
+    let mut pngs = Vec::with_capacity(previews.len());
+    for (f, p) in site.figures.iter().zip(previews) {
+        match p {
+            Ok(png) => pngs.push(png),
+            Err(e) => {
+                let mut at = f.spec.at.clone();
+                at.message =
+                    format!("the preview of figure {:?} could not be drawn: {e}", f.spec.id);
+                diags.push(at);
             }
         }
     }
@@ -299,6 +354,9 @@ fn render_language(site: &mut Site, languages: &Languages) -> Result<Vec<OutputF
             path: format!("figures/{}.svg", f.spec.id),
             bytes: standalone_svg(svg).into_bytes(),
         });
+    }
+    for (f, png) in site.figures.iter().zip(pngs) {
+        files.push(OutputFile { path: format!("figures/{}.png", f.spec.id), bytes: png });
     }
     for d in site.datasets.values() {
         files.push(OutputFile {
@@ -501,7 +559,7 @@ fn render_job(s: &Shared, job: Job, html: String) -> Result<OutputFile, Box<Diag
             &PageView {
                 kind: "list",
                 title,
-                description: c.book.description.clone().unwrap_or_default(),
+                description: c.book.description.clone().unwrap_or_else(|| c.book.title.clone()),
                 permalink: c.permalink(path.trim_end_matches("index.html")),
                 url,
                 content: String::new(),
@@ -520,6 +578,10 @@ fn render_job(s: &Shared, job: Job, html: String) -> Result<OutputFile, Box<Diag
                     None,
                     path.trim_end_matches("index.html"),
                 ),
+                image: match job {
+                    Job::Figure(f) => Some(preview_image(s, &site.figures[f])),
+                    _ => None,
+                },
             },
         );
     }
@@ -578,6 +640,7 @@ fn page_view(s: &Shared, i: usize) -> PageView {
         .or_else(|| p.case.as_ref().map(|c| c.summary.clone()))
         .or_else(|| (p.kind == PageKind::Front).then(|| c.book.description.clone()).flatten())
         .unwrap_or_else(|| truncate_words(&p.body.excerpt, 30));
+    let description = if description.trim().is_empty() { p.title.clone() } else { description };
     PageView {
         kind: match p.kind {
             PageKind::Front => "front",
@@ -619,6 +682,20 @@ fn page_view(s: &Shared, i: usize) -> PageView {
         },
         content_dir: if p.fallback { site.lang.all[0].dir } else { site.lang.dir },
         alternates: s.languages.alternates(&site.lang.code, Some(&p.key), &p.path),
+        image: site.fills[i].iter().find_map(|fill| match fill {
+            Fill::Figure(f) => Some(preview_image(s, &site.figures[*f])),
+            _ => None,
+        }),
+    }
+}
+
+/// A figure's preview image (`figures/<id>.png`) as sharing metadata gives it.
+fn preview_image(s: &Shared, f: &Figure) -> Image {
+    Image {
+        url: s.site.config.permalink(&format!("figures/{}.png", f.spec.id)),
+        width: figures::preview::WIDTH,
+        height: figures::preview::HEIGHT,
+        alt: format!("{} {}: {}", s.words.get("figure"), f.number, f.spec.title),
     }
 }
 

@@ -1,0 +1,166 @@
+//! A figure's preview image for link sharing (`og:image`): the chart under
+//! its number and title and the briefing's name, 1200 × 630 pixels, drawn
+//! from the figure's SVG with resvg and the embedded DejaVu Sans, so that no
+//! system library or font is needed.
+//!
+//! Rasterising costs far more than drawing the SVG, so each PNG carries the
+//! hash of what it was drawn from (a `tEXt` chunk); a build that finds the
+//! same hash in the previous output reuses those bytes instead of drawing again.
+
+use std::fmt::Write as _;
+use std::sync::{Arc, OnceLock};
+
+use resvg::{tiny_skia, usvg};
+
+use super::draw::{FONT_FAMILY, wrap, wrap_bold};
+use crate::content::markdown::escape_html;
+
+/// The preview's size in pixels (the common size of link previews).
+pub const WIDTH: u32 = 1200;
+/// Its height.
+pub const HEIGHT: u32 = 630;
+/// The view box is half the pixel size: text sizes read like a page's.
+const SCALE: f32 = 2.0;
+const VW: f64 = WIDTH as f64 / 2.0;
+const VH: f64 = HEIGHT as f64 / 2.0;
+const MARGIN: f64 = 24.0;
+const KEYWORD: &str = "briefing-source";
+
+/// The composed SVG of a preview: white page, briefing name, figure title, chart.
+pub fn compose(chart_svg: &str, title: &str, site_title: &str) -> String {
+    let mut out = String::with_capacity(chart_svg.len() + 1024);
+    let _ = write!(
+        out,
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {VW} {VH}\" font-family=\"{FONT_FAMILY}\" color=\"#1a1a1a\"><rect width=\"{VW}\" height=\"{VH}\" fill=\"#ffffff\"/><rect width=\"{VW}\" height=\"4\" fill=\"#c8a24a\"/>"
+    );
+    let site = wrap(site_title, 11.0, VW - 2.0 * MARGIN, 1);
+    let _ = write!(
+        out,
+        "<text x=\"{MARGIN}\" y=\"26\" font-size=\"11\" fill=\"#555555\">{}</text>",
+        escape_html(site.first().map_or("", String::as_str))
+    );
+    let lines = wrap_bold(title, 17.0, VW - 2.0 * MARGIN, 2);
+    let mut y = 50.0;
+    for line in &lines {
+        let _ = write!(
+            out,
+            "<text x=\"{MARGIN}\" y=\"{y}\" font-size=\"17\" font-weight=\"bold\" fill=\"#1a1a1a\">{}</text>",
+            escape_html(line)
+        );
+        y += 21.0;
+    }
+    // The chart, scaled into what is left, centred.
+    let (cw, ch) = view_box(chart_svg).unwrap_or((440.0, 300.0));
+    let top = y - 6.0;
+    let avail_w = VW - 2.0 * MARGIN;
+    let avail_h = VH - top - 12.0;
+    let scale = (avail_w / cw).min(avail_h / ch).max(0.01);
+    let (w, h) = (cw * scale, ch * scale);
+    let x = (VW - w) / 2.0;
+    let inner = chart_svg
+        .replacen(
+            "<svg ",
+            &format!("<svg x=\"{x:.1}\" y=\"{top:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" "),
+            1,
+        )
+        .replace(" style=\"fill:var(", " data-style=\"fill:var(");
+    out.push_str(&inner);
+    out.push_str("</svg>");
+    out
+}
+
+fn view_box(svg: &str) -> Option<(f64, f64)> {
+    let vb = svg.split_once("viewBox=\"")?.1.split('"').next()?;
+    let mut parts = vb.split(' ').skip(2).map(|p| p.parse::<f64>().ok());
+    Some((parts.next()??, parts.next()??))
+}
+
+/// The fonts previews are drawn with: the embedded DejaVu Sans only.
+fn fonts() -> Arc<usvg::fontdb::Database> {
+    static DB: OnceLock<Arc<usvg::fontdb::Database>> = OnceLock::new();
+    DB.get_or_init(|| {
+        let mut db = usvg::fontdb::Database::new();
+        db.load_font_data(dejavu::sans::regular().to_vec());
+        db.load_font_data(dejavu::sans::bold().to_vec());
+        db.set_sans_serif_family("DejaVu Sans");
+        Arc::new(db)
+    })
+    .clone()
+}
+
+/// The key a preview of `composed` is stored under: a hash of the SVG and
+/// of this program's version, so that a new version draws again.
+pub fn key(composed: &str) -> String {
+    // FNV-1a: stable across runs, platforms and Rust versions.
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    for b in env!("CARGO_PKG_VERSION").bytes().chain([0]).chain(composed.bytes()) {
+        h ^= u64::from(b);
+        h = h.wrapping_mul(0x0100_0000_01b3);
+    }
+    format!("{h:016x}")
+}
+
+/// The key stored in a preview PNG, if it has one.
+pub fn stored_key(png: &[u8]) -> Option<String> {
+    let mut at = 8;
+    while at + 12 <= png.len() {
+        let len = u32::from_be_bytes(png[at..at + 4].try_into().ok()?) as usize;
+        let kind = &png[at + 4..at + 8];
+        let data = png.get(at + 8..at + 8 + len)?;
+        if kind == b"tEXt" {
+            let (keyword, text) = data.split_at(data.iter().position(|&b| b == 0)?);
+            if keyword == KEYWORD.as_bytes() {
+                return String::from_utf8(text[1..].to_vec()).ok();
+            }
+        }
+        if kind == b"IDAT" {
+            return None;
+        }
+        at += 12 + len;
+    }
+    None
+}
+
+/// Draws `composed` (from `compose`) as a PNG that records `key`.
+///
+/// # Errors
+/// When the SVG cannot be read or the image cannot be encoded (a bug of ours).
+pub fn render(composed: &str, key: &str) -> Result<Vec<u8>, String> {
+    let options = usvg::Options { fontdb: fonts(), ..usvg::Options::default() };
+    let tree = usvg::Tree::from_str(composed, &options).map_err(|e| e.to_string())?;
+    let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or("empty preview")?;
+    pixmap.fill(tiny_skia::Color::WHITE);
+    resvg::render(&tree, tiny_skia::Transform::from_scale(SCALE, SCALE), &mut pixmap.as_mut());
+    let mut out = Vec::new();
+    {
+        let mut encoder = png::Encoder::new(&mut out, WIDTH, HEIGHT);
+        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_depth(png::BitDepth::Eight);
+        encoder.add_text_chunk(KEYWORD.to_string(), key.to_string()).map_err(|e| e.to_string())?;
+        let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
+        // Drawn over opaque white, premultiplied and straight alpha are the same.
+        writer.write_image_data(pixmap.data()).map_err(|e| e.to_string())?;
+    }
+    Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_preview_records_its_key_and_is_the_promised_size() {
+        let chart = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 440 200\"><rect width=\"100\" height=\"50\" fill=\"#0072B2\" style=\"fill:var(--chart-1, #0072B2)\"/><text x=\"10\" y=\"90\" font-size=\"14\">Label &amp; more</text></svg>";
+        let composed = compose(chart, "Figure 1: <Title>", "Briefing");
+        assert!(composed.contains("Figure 1: &lt;Title&gt;"));
+        let k = key(&composed);
+        let png = render(&composed, &k).expect("renders");
+        assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n");
+        assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), WIDTH);
+        assert_eq!(u32::from_be_bytes(png[20..24].try_into().unwrap()), HEIGHT);
+        assert_eq!(stored_key(&png), Some(k.clone()));
+        assert_eq!(render(&composed, &k).expect("renders again"), png, "deterministic");
+        assert_ne!(key(&compose(chart, "Figure 2", "Briefing")), k);
+        assert_eq!(stored_key(b"not a png"), None);
+    }
+}
