@@ -5,6 +5,8 @@ use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
 
+use crate::progress;
+
 /// Build human-rights snapshot briefings: Markdown case studies and TOML
 /// datasets in, a fast, accessible static website with SVG figures out.
 #[derive(Debug, Parser)]
@@ -54,6 +56,9 @@ pub struct BuildArgs {
     /// Also print how long each stage took.
     #[arg(long, short)]
     pub verbose: bool,
+    /// After how many milliseconds a build shows its progress on a terminal (for tests).
+    #[arg(long, hide = true, default_value_t = progress::DELAY.as_millis() as u64)]
+    pub progress_delay_ms: u64,
 }
 
 fn parse_base_url(s: &str) -> Result<String, String> {

@@ -19,6 +19,7 @@ use crate::content::markdown::{escape_html, fill_holes};
 use crate::data::export;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::figures::{self, Figure};
+use crate::progress::Progress;
 use crate::site::{Fill, Site};
 use context::{CaseSummary, CompanyCase, Link, PageView, SourceView, TocEntry, Words};
 
@@ -71,6 +72,17 @@ struct Shared<'a> {
 /// # Errors
 /// Template errors (syntax, unknown variables), with template positions.
 pub fn render(site: &mut Site) -> Result<Vec<OutputFile>, Diagnostics> {
+    render_with_progress(site, &Progress::hidden())
+}
+
+/// `render`, ticking `progress` once per page.
+///
+/// # Errors
+/// As `render`.
+pub fn render_with_progress(
+    site: &mut Site,
+    progress: &Progress,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let htmls: Vec<String> =
         site.pages.iter_mut().map(|p| std::mem::take(&mut p.body.html)).collect();
     let site: &Site = site;
@@ -180,8 +192,12 @@ pub fn render(site: &mut Site) -> Result<Vec<OutputFile>, Diagnostics> {
     jobs.extend((0..site.figures.len()).map(|f| (Job::Figure(f), String::new())));
     jobs.push((Job::NotFound, String::new()));
 
-    let rendered: Vec<Result<OutputFile, Box<Diagnostic>>> =
-        jobs.into_par_iter().map(|(job, html)| render_job(&shared, job, html)).collect();
+    progress.stage("rendering pages", Some(jobs.len() as u64));
+    let rendered: Vec<Result<OutputFile, Box<Diagnostic>>> = jobs
+        .into_par_iter()
+        .map(|(job, html)| render_job(&shared, job, html))
+        .inspect(|_| progress.tick())
+        .collect();
     let mut files = Vec::with_capacity(rendered.len() + 64);
     for r in rendered {
         match r {
