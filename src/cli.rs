@@ -2,6 +2,7 @@
 //! The doc comments are the help text.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
 
@@ -97,6 +98,28 @@ pub struct CheckArgs {
     /// Check drafts too.
     #[arg(long)]
     pub drafts: bool,
+    /// Also fetch every external (http, https) link of the pages and report the broken ones.
+    #[arg(long)]
+    pub external: bool,
+    /// With --external: at most this many requests at once.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64), requires = "external")]
+    pub concurrency: u16,
+    /// With --external: seconds to wait to connect, and for each part of an answer.
+    #[arg(long, default_value = "10", value_parser = parse_seconds, requires = "external")]
+    pub timeout: Duration,
+    /// With --external: how many times to try again after a timeout, a connection error, 429 or 5xx.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=10), requires = "external")]
+    pub retries: u32,
+}
+
+fn parse_seconds(s: &str) -> Result<Duration, String> {
+    s.parse::<f64>()
+        .ok()
+        .filter(|n| *n > 0.0 && *n <= 3600.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| {
+            format!("{s:?} is not a number of seconds between 0 and 3600, such as 10 or 0.5")
+        })
 }
 
 /// `briefing new`.

@@ -12,6 +12,7 @@ pub mod config;
 pub mod content;
 pub mod data;
 pub mod diag;
+pub mod external;
 pub mod figures;
 pub mod linkcheck;
 pub mod output;
@@ -175,17 +176,35 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             serve::serve(&opts)?;
             Ok(Outcome::Success)
         }
-        Command::Check(args) => match check::check(&args.root, args.drafts) {
-            Ok(warnings) => {
-                eprint!("{}", warnings.report());
-                eprintln!("no errors found");
-                Ok(Outcome::Success)
+        Command::Check(args) => {
+            let external = args.external.then(|| external::Options {
+                concurrency: usize::from(args.concurrency),
+                timeout: args.timeout,
+                retries: args.retries,
+                ..external::Options::default()
+            });
+            let opts = check::CheckOptions { drafts: args.drafts, external };
+            let progress = Progress::stderr(progress::DELAY);
+            let checked = check::check_with(&args.root, &opts, &progress);
+            drop(progress);
+            match checked {
+                Ok(checked) => {
+                    eprint!("{}", checked.diagnostics.report());
+                    if let Some(report) = &checked.external {
+                        eprint!("{}", report.text());
+                    }
+                    if checked.has_errors() {
+                        return Ok(Outcome::SiteErrors);
+                    }
+                    eprintln!("no errors found");
+                    Ok(Outcome::Success)
+                }
+                Err(diags) => {
+                    eprint!("{}", diags.report());
+                    Ok(Outcome::SiteErrors)
+                }
             }
-            Err(diags) => {
-                eprint!("{}", diags.report());
-                Ok(Outcome::SiteErrors)
-            }
-        },
+        }
         Command::New(args) => match args.what {
             NewWhat::Case { title, root } => {
                 let path = scaffold::new_case(&root, &title)?;
