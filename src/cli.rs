@@ -2,8 +2,11 @@
 //! The doc comments are the help text.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
 use clap::{Args, Parser, Subcommand};
+
+use crate::progress;
 
 /// Build human-rights snapshot briefings: Markdown case studies and TOML
 /// datasets in, a fast, accessible static website with SVG figures out.
@@ -54,6 +57,9 @@ pub struct BuildArgs {
     /// Also print how long each stage took.
     #[arg(long, short)]
     pub verbose: bool,
+    /// After how many milliseconds a build shows its progress on a terminal (for tests).
+    #[arg(long, hide = true, default_value_t = progress::DELAY.as_millis() as u64)]
+    pub progress_delay_ms: u64,
 }
 
 fn parse_base_url(s: &str) -> Result<String, String> {
@@ -92,6 +98,28 @@ pub struct CheckArgs {
     /// Check drafts too.
     #[arg(long)]
     pub drafts: bool,
+    /// Also fetch every external (http, https) link of the pages and report the broken ones.
+    #[arg(long)]
+    pub external: bool,
+    /// With --external: at most this many requests at once.
+    #[arg(long, default_value_t = 8, value_parser = clap::value_parser!(u16).range(1..=64), requires = "external")]
+    pub concurrency: u16,
+    /// With --external: seconds to wait to connect, and for each part of an answer.
+    #[arg(long, default_value = "10", value_parser = parse_seconds, requires = "external")]
+    pub timeout: Duration,
+    /// With --external: how many times to try again after a timeout, a connection error, 429 or 5xx.
+    #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=10), requires = "external")]
+    pub retries: u32,
+}
+
+fn parse_seconds(s: &str) -> Result<Duration, String> {
+    s.parse::<f64>()
+        .ok()
+        .filter(|n| *n > 0.0 && *n <= 3600.0)
+        .map(Duration::from_secs_f64)
+        .ok_or_else(|| {
+            format!("{s:?} is not a number of seconds between 0 and 3600, such as 10 or 0.5")
+        })
 }
 
 /// `briefing new`.

@@ -12,10 +12,12 @@ pub mod config;
 pub mod content;
 pub mod data;
 pub mod diag;
+pub mod external;
 pub mod figures;
 pub mod i18n;
 pub mod linkcheck;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod schema;
@@ -25,10 +27,11 @@ pub mod slug;
 pub mod taxonomy;
 
 use std::path::PathBuf;
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use cli::{BuildArgs, Cli, Command, NewWhat};
 use diag::Diagnostics;
+use progress::Progress;
 
 /// How a command ended, when it ran to the end.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,14 +75,23 @@ pub struct Built {
 /// `Failure::Site` with every diagnostic when the site has errors (nothing is
 /// written); `Failure::Env` when the output folder is refused or writing fails.
 pub fn build(args: &BuildArgs) -> Result<Built, Failure> {
+    build_with_progress(args, &Progress::hidden())
+}
+
+/// `build`, showing its stages on `progress`.
+///
+/// # Errors
+/// As `build`.
+pub fn build_with_progress(args: &BuildArgs, progress: &Progress) -> Result<Built, Failure> {
     let opts = site::LoadOptions { drafts: args.drafts, base_url: args.base_url.clone() };
     let mut clock = Instant::now();
     let mut lap = |stage: &str| {
         if args.verbose {
-            eprintln!("{stage}: {} ms", clock.elapsed().as_millis());
+            progress.println(&format!("{stage}: {} ms", clock.elapsed().as_millis()));
             clock = Instant::now();
         }
     };
+    progress.stage("reading the sources", None);
     let (mut site, warnings) = site::load(&args.root, &opts).map_err(Failure::Site)?;
     lap("load");
     let output_dir = match &args.output {
@@ -88,13 +100,16 @@ pub fn build(args: &BuildArgs) -> Result<Built, Failure> {
     };
     output::check_output_dir(&args.root, &output_dir).map_err(Failure::Env)?;
     let previous = output::read_previous(&output_dir, &render::Previous::wanted(&site));
-    let files = render::render(&mut site, &previous).map_err(Failure::Site)?;
+    let files =
+        render::render_with_progress(&mut site, &previous, progress).map_err(Failure::Site)?;
     lap("render");
+    progress.stage("checking links", None);
     let broken = linkcheck::check(&site, &files);
     if broken.has_errors() {
         return Err(Failure::Site(broken));
     }
     lap("links");
+    progress.stage("writing", None);
     let report = output::write(&output_dir, &files, args.force).map_err(Failure::Env)?;
     lap("write");
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
@@ -116,7 +131,15 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::Build(args) => {
             let started = Instant::now();
-            match build(&args) {
+            let progress = if args.quiet {
+                Progress::hidden()
+            } else {
+                Progress::stderr(Duration::from_millis(args.progress_delay_ms))
+            };
+            let built = build_with_progress(&args, &progress);
+            // The bar is cleared before the summary or the errors are printed.
+            drop(progress);
+            match built {
                 Ok(built) => {
                     if args.quiet {
                         return Ok(Outcome::Success);
@@ -156,17 +179,35 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             serve::serve(&opts)?;
             Ok(Outcome::Success)
         }
-        Command::Check(args) => match check::check(&args.root, args.drafts) {
-            Ok(warnings) => {
-                eprint!("{}", warnings.report());
-                eprintln!("no errors found");
-                Ok(Outcome::Success)
+        Command::Check(args) => {
+            let external = args.external.then(|| external::Options {
+                concurrency: usize::from(args.concurrency),
+                timeout: args.timeout,
+                retries: args.retries,
+                ..external::Options::default()
+            });
+            let opts = check::CheckOptions { drafts: args.drafts, external };
+            let progress = Progress::stderr(progress::DELAY);
+            let checked = check::check_with(&args.root, &opts, &progress);
+            drop(progress);
+            match checked {
+                Ok(checked) => {
+                    eprint!("{}", checked.diagnostics.report());
+                    if let Some(report) = &checked.external {
+                        eprint!("{}", report.text());
+                    }
+                    if checked.has_errors() {
+                        return Ok(Outcome::SiteErrors);
+                    }
+                    eprintln!("no errors found");
+                    Ok(Outcome::Success)
+                }
+                Err(diags) => {
+                    eprint!("{}", diags.report());
+                    Ok(Outcome::SiteErrors)
+                }
             }
-            Err(diags) => {
-                eprint!("{}", diags.report());
-                Ok(Outcome::SiteErrors)
-            }
-        },
+        }
         Command::New(args) => match args.what {
             NewWhat::Case { title, root } => {
                 let path = scaffold::new_case(&root, &title)?;

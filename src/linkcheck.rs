@@ -163,7 +163,7 @@ fn normalise(path: &str) -> Option<String> {
     Some(parts.join("/"))
 }
 
-fn decode_entities(s: &str) -> Cow<'_, str> {
+pub(crate) fn decode_entities(s: &str) -> Cow<'_, str> {
     if !s.contains('&') {
         return Cow::Borrowed(s);
     }
@@ -176,7 +176,7 @@ fn decode_entities(s: &str) -> Cow<'_, str> {
     )
 }
 
-fn percent_decode(s: &str) -> String {
+pub(crate) fn percent_decode(s: &str) -> String {
     if !s.contains('%') {
         return s.to_string();
     }
@@ -199,7 +199,7 @@ fn percent_decode(s: &str) -> String {
 }
 
 /// The values of every `href` and `src` attribute.
-fn links_of(html: &[u8]) -> Vec<&str> {
+pub(crate) fn links_of(html: &[u8]) -> Vec<&str> {
     let mut out = Vec::new();
     for key in [" href=\"", " src=\""] {
         let finder = Finder::new(key.as_bytes());

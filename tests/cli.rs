@@ -188,3 +188,24 @@ fn quiet_prints_nothing_and_verbose_prints_the_stages() {
         assert!(stderr.contains(stage), "{stage} in {stderr}");
     }
 }
+
+#[test]
+fn piped_build_output_has_no_progress_bar() {
+    // The bar would be due at once; stderr is a pipe here, so it never draws.
+    let site = TestSite::fixture("small_site");
+    for extra in [&[][..], &["--verbose"], &["--quiet"]] {
+        let mut args = vec!["build", "--progress-delay-ms", "0"];
+        args.extend(extra);
+        let (status, _, stderr) = site.cli(&args);
+        assert_eq!(status, 0, "{stderr}");
+        assert!(!stderr.contains(['\u{1b}', '\r']), "briefing {args:?} drew:\n{stderr:?}");
+        let lines: Vec<&str> = stderr.lines().collect();
+        match extra {
+            [] => assert!(lines.len() == 1 && lines[0].starts_with("built "), "{stderr:?}"),
+            ["--quiet"] => assert_eq!(stderr, ""),
+            _ => assert!(lines.last().is_some_and(|l| l.starts_with("built ")), "{stderr:?}"),
+        }
+    }
+    let (_, stdout, _) = site.cli(&["build", "--help"]);
+    assert!(!stdout.contains("progress"), "a test knob is not in the help:\n{stdout}");
+}

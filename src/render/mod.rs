@@ -20,6 +20,7 @@ use crate::data::export;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::figures::{self, Figure};
 use crate::i18n::Words;
+use crate::progress::Progress;
 use crate::site::{Fill, Site};
 use context::{Alternate, CaseSummary, CompanyCase, Image, Link, PageView, SourceView, TocEntry};
 
@@ -142,6 +143,18 @@ impl Previous {
 /// # Errors
 /// Template errors (syntax, unknown variables), with template positions.
 pub fn render(site: &mut Site, previous: &Previous) -> Result<Vec<OutputFile>, Diagnostics> {
+    render_with_progress(site, previous, &Progress::hidden())
+}
+
+/// `render`, ticking `progress` once per page.
+///
+/// # Errors
+/// As `render`.
+pub fn render_with_progress(
+    site: &mut Site,
+    previous: &Previous,
+    progress: &Progress,
+) -> Result<Vec<OutputFile>, Diagnostics> {
     let languages = Languages::of(site);
     let mut diags = Diagnostics::new();
     let mut files = Vec::new();
@@ -150,7 +163,7 @@ pub fn render(site: &mut Site, previous: &Previous) -> Result<Vec<OutputFile>, D
     for s in std::iter::once(&mut *site).chain(translations.iter_mut()) {
         let keys: HashMap<String, String> =
             s.pages.iter().map(|p| (p.path.clone(), p.key.clone())).collect();
-        match render_language(s, &languages, previous) {
+        match render_language(s, &languages, previous, progress) {
             Ok(mut out) => {
                 let prefix = s.lang.prefix.clone();
                 for f in &mut out {
@@ -196,6 +209,7 @@ fn render_language(
     site: &mut Site,
     languages: &Languages,
     previous: &Previous,
+    progress: &Progress,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let htmls: Vec<String> =
         site.pages.iter_mut().map(|p| std::mem::take(&mut p.body.html)).collect();
@@ -334,8 +348,12 @@ fn render_language(
     jobs.extend((0..site.figures.len()).map(|f| (Job::Figure(f), String::new())));
     jobs.push((Job::NotFound, String::new()));
 
-    let rendered: Vec<Result<OutputFile, Box<Diagnostic>>> =
-        jobs.into_par_iter().map(|(job, html)| render_job(&shared, job, html)).collect();
+    progress.stage("rendering pages", Some(jobs.len() as u64));
+    let rendered: Vec<Result<OutputFile, Box<Diagnostic>>> = jobs
+        .into_par_iter()
+        .map(|(job, html)| render_job(&shared, job, html))
+        .inspect(|_| progress.tick())
+        .collect();
     let mut files = Vec::with_capacity(rendered.len() + 64);
     for r in rendered {
         match r {
