@@ -39,8 +39,10 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 16] = [
 ];
 
 /// The built-in theme's static files, by output path.
-pub const BUILTIN_STATIC: [(&str, &[u8]); 1] =
-    [("style.css", include_bytes!("../../themes/default/static/style.css"))];
+pub const BUILTIN_STATIC: [(&str, &[u8]); 2] = [
+    ("favicon.svg", include_bytes!("../../themes/default/static/favicon.svg")),
+    ("style.css", include_bytes!("../../themes/default/static/style.css")),
+];
 
 /// The built-in theme's words in English.
 pub const BUILTIN_WORDS_EN: &str = include_str!("../../themes/default/i18n/en.toml");

@@ -1,0 +1,350 @@
+//! Accessibility in real Chromium: the repository's own site is built with a
+//! loopback base URL, served by a small static server, and every kind of page
+//! is opened in one headless Chromium, in light and dark colour schemes and
+//! in a window 320 px wide (a phone, or a desktop zoomed to 400%).
+//!
+//! Needs Debian's chromium and axe-core's axe.min.js (`.ci/browser-deps`
+//! installs both); without them every test here is reported as ignored with
+//! the reason, unless BRIEFING_REQUIRE_BROWSER=1 (as in CI) makes that a failure.
+
+mod browser {
+    pub(crate) mod cdp;
+    pub(crate) mod server;
+    pub(crate) mod visit;
+}
+
+use std::fs;
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use anyhow::{Context, Result, bail};
+use briefing::Failure;
+use briefing::cli::BuildArgs;
+use browser::cdp::Chromium;
+use browser::visit::{Tab, View, Visit};
+use libtest_mimic::{Arguments, Completion, Failed, Trial};
+use serde_json::json;
+
+/// Where each kind of page is found in the built site. Adding a kind of page
+/// (search, print, ...) to the tests is one line here.
+const PAGE_KINDS: &[(&str, Find)] = &[
+    ("front page", Find::At("")),
+    ("chapter", Find::LargestWithBodyClass("kind-chapter")),
+    ("case study", Find::LargestIn("cases")),
+    ("cases list", Find::At("cases/")),
+    ("term index", Find::At("issues/")),
+    ("term page", Find::LargestIn("issues")),
+    ("companies", Find::At("companies/")),
+    ("company page", Find::LargestIn("companies")),
+    ("figure page", Find::LargestIn("figures")),
+    ("figures list", Find::At("figures/")),
+    ("404 page", Find::Missing),
+];
+
+/// The kind of page whose weight is limited, and the limit (HTML, CSS and JS, uncompressed).
+const WEIGHED: (&str, u64) = ("case study", 50 * 1024);
+
+/// The ways every page is looked at.
+const VIEWS: &[View] = &[
+    View { name: "light", scheme: "light", width: 1280, keyboard: true },
+    View { name: "dark", scheme: "dark", width: 1280, keyboard: true },
+    // WCAG 1.4.10: content reflows into 320 CSS pixels without scrolling
+    // sideways. The same links in the same order: no second keyboard walk.
+    View { name: "light, 320 px wide", scheme: "light", width: 320, keyboard: false },
+];
+
+/// How a kind of page is found among the built files.
+enum Find {
+    /// This path under the base URL.
+    At(&'static str),
+    /// The largest page `<folder>/<slug>/index.html`: the most there is to check.
+    LargestIn(&'static str),
+    /// The largest page whose `<body>` has this class.
+    LargestWithBodyClass(&'static str),
+    /// An address the site does not have; the server answers 404 with 404.html.
+    Missing,
+}
+
+/// A check lists what is wrong in the visits.
+type Check = fn(&[Visit]) -> Vec<String>;
+
+/// The checks, each a test.
+const CHECKS: &[(&str, Check)] = &[
+    (
+        "axe_finds_no_wcag_2_1_a_or_aa_violation_on_any_kind_of_page_light_dark_or_narrow",
+        axe_violations,
+    ),
+    ("pages_log_no_console_error_and_make_no_failed_or_off_site_request", console_and_requests),
+    ("pages_do_not_shift_their_layout_while_loading", layout_shifts),
+    ("pages_reflow_into_320_px_without_scrolling_sideways", reflow),
+    ("keyboard_alone_reaches_every_link_and_control_after_a_visible_skip_link", keyboard),
+    ("case_study_page_with_its_css_and_js_is_under_50_kb", case_study_weight),
+];
+
+fn axe_violations(visits: &[Visit]) -> Vec<String> {
+    visits
+        .iter()
+        .flat_map(|v| v.violations.iter().map(move |x| format!("{}: {x}", v.label())))
+        .collect()
+}
+
+fn console_and_requests(visits: &[Visit]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for v in visits {
+        for e in &v.console_errors {
+            problems.push(format!("{}: console error: {e}", v.label()));
+        }
+        for e in &v.failed_requests {
+            problems.push(format!("{}: failed request: {e}", v.label()));
+        }
+        for e in &v.off_site_requests {
+            problems.push(format!("{}: request to another host: {e}", v.label()));
+        }
+    }
+    problems
+}
+
+fn layout_shifts(visits: &[Visit]) -> Vec<String> {
+    visits
+        .iter()
+        .filter(|v| v.layout_shift > 0.0)
+        .map(|v| {
+            format!("{}: layout shift {:.4} of {}", v.label(), v.layout_shift, v.shifted.join(", "))
+        })
+        .collect()
+}
+
+fn reflow(visits: &[Visit]) -> Vec<String> {
+    visits.iter().filter_map(|v| Some(format!("{}: {}", v.label(), v.reflow.as_ref()?))).collect()
+}
+
+fn keyboard(visits: &[Visit]) -> Vec<String> {
+    visits
+        .iter()
+        .flat_map(|v| v.keyboard.iter().map(move |x| format!("{}: {x}", v.label())))
+        .collect()
+}
+
+fn case_study_weight(visits: &[Visit]) -> Vec<String> {
+    let (kind, limit) = WEIGHED;
+    let mut problems = Vec::new();
+    for v in visits.iter().filter(|v| v.kind == kind) {
+        let total: u64 = v.weight.iter().map(|(_, bytes)| bytes).sum();
+        let has_document = v.weight.iter().any(|(url, _)| *url == v.url);
+        if !has_document {
+            problems
+                .push(format!("{}: the page itself was not among the weighed requests", v.label()));
+        }
+        if total >= limit {
+            let parts: Vec<String> =
+                v.weight.iter().map(|(url, b)| format!("{url} {b} B")).collect();
+            problems.push(format!(
+                "{}: {total} bytes, over {limit}: {}",
+                v.label(),
+                parts.join(", ")
+            ));
+        }
+    }
+    if problems.is_empty() && !visits.iter().any(|v| v.kind == kind) {
+        problems.push(format!("no {kind} was visited"));
+    }
+    problems
+}
+
+fn main() {
+    let args = Arguments::from_args();
+    let setup = Arc::new(Setup::find());
+    let trials = CHECKS
+        .iter()
+        .map(|&(name, check)| {
+            let setup = Arc::clone(&setup);
+            Trial::ignorable_test(name, move || setup.run(check))
+        })
+        .collect();
+    libtest_mimic::run(&args, trials).exit();
+}
+
+/// The browser and axe-core when both are there, or why not; the visits, made once for all checks.
+struct Setup {
+    tools: Result<(PathBuf, PathBuf), String>,
+    is_required: bool,
+    visits: OnceLock<Result<Vec<Visit>, String>>,
+}
+
+impl Setup {
+    fn find() -> Setup {
+        let is_required =
+            std::env::var("BRIEFING_REQUIRE_BROWSER").is_ok_and(|v| !v.is_empty() && v != "0");
+        let tools = find_chromium().and_then(|chromium| Ok((chromium, find_axe()?)));
+        Setup { tools, is_required, visits: OnceLock::new() }
+    }
+
+    fn run(&self, check: Check) -> Result<Completion, Failed> {
+        let (chromium, axe) = match &self.tools {
+            Ok(tools) => tools,
+            Err(reason) if self.is_required => {
+                return Err(format!("{reason}, and BRIEFING_REQUIRE_BROWSER is set").into());
+            }
+            Err(reason) => return Ok(Completion::ignored_with(format!("skipped: {reason}"))),
+        };
+        let visits = self
+            .visits
+            .get_or_init(|| visit_every_kind(chromium, axe).map_err(|e| format!("{e:#}")));
+        let visits =
+            visits.as_ref().map_err(|e| Failed::from(format!("the browser run failed: {e}")))?;
+        let problems = check(visits);
+        if problems.is_empty() {
+            Ok(Completion::Completed)
+        } else {
+            Err(format!("{} problem(s):\n  {}", problems.len(), problems.join("\n  ")).into())
+        }
+    }
+}
+
+fn find_chromium() -> Result<PathBuf, String> {
+    if let Some(path) = std::env::var_os("BRIEFING_CHROMIUM") {
+        let path = PathBuf::from(path);
+        return if path.is_file() {
+            Ok(path)
+        } else {
+            Err(format!("BRIEFING_CHROMIUM names {}, which is not a file", path.display()))
+        };
+    }
+    let on_path = std::env::var_os("PATH")
+        .map(|paths| {
+            std::env::split_paths(&paths).map(|dir| dir.join("chromium")).collect::<Vec<_>>()
+        })
+        .unwrap_or_default();
+    on_path.into_iter().find(|p| p.is_file()).ok_or_else(|| {
+        "chromium not found on PATH (Debian's chromium package; .ci/browser-deps installs it)"
+            .to_string()
+    })
+}
+
+fn find_axe() -> Result<PathBuf, String> {
+    let path = std::env::var_os("BRIEFING_AXE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| repo_root().join("target/axe/axe.min.js"));
+    if path.is_file() {
+        Ok(path)
+    } else {
+        Err(format!("axe-core not found at {} (.ci/browser-deps fetches it)", path.display()))
+    }
+}
+
+fn repo_root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Builds the repository's site, serves it and visits every kind of page in
+/// each view, in one Chromium.
+fn visit_every_kind(chromium: &Path, axe: &Path) -> Result<Vec<Visit>> {
+    let axe =
+        fs::read_to_string(axe).with_context(|| format!("failed to read {}", axe.display()))?;
+    let listener = TcpListener::bind("127.0.0.1:0")?;
+    let origin = format!("http://{}", listener.local_addr()?);
+    let base_path = "/briefing/";
+    let tmp = tempfile::Builder::new().prefix("briefing-browser-").tempdir()?;
+    let out = tmp.path().join("public");
+    let args = BuildArgs {
+        root: repo_root().to_path_buf(),
+        output: Some(out.clone()),
+        base_url: Some(format!("{origin}{base_path}")),
+        quiet: true,
+        ..BuildArgs::default()
+    };
+    match briefing::build(&args) {
+        Ok(_) => {}
+        Err(Failure::Site(d)) => bail!("the repository's site has errors:\n{}", d.report()),
+        Err(Failure::Env(e)) => return Err(e.context("the repository's site did not build")),
+    }
+    browser::server::serve(listener, out.clone(), base_path.to_string());
+
+    let pages = PAGE_KINDS
+        .iter()
+        .map(|(kind, find)| {
+            let url = format!("{origin}{base_path}{}", locate(&out, kind, find)?);
+            Ok((*kind, url, matches!(find, Find::Missing)))
+        })
+        .collect::<Result<Vec<_>>>()?;
+    let screenshots = std::env::var_os("BRIEFING_SCREENSHOTS").map(PathBuf::from);
+    if let Some(dir) = &screenshots {
+        fs::create_dir_all(dir)?;
+    }
+
+    let mut browser = Chromium::launch(chromium)?;
+    let mut tab = Tab::open(&mut browser, &origin)?;
+    let mut visits = Vec::new();
+    for view in VIEWS {
+        tab.call(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": view.scheme }] }),
+        )?;
+        tab.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": view.width, "height": 900, "deviceScaleFactor": 1, "mobile": false }),
+        )?;
+        for (kind, url, is_missing) in &pages {
+            let mut visit = tab
+                .visit(kind, view, url, *is_missing, &axe, screenshots.as_deref())
+                .with_context(|| format!("visiting {kind} ({}) at {url}", view.name))?;
+            if *kind == WEIGHED.0 {
+                visit.weight = tab.weigh(&out, base_path)?;
+            }
+            visits.push(visit);
+        }
+    }
+    drop(tab);
+    browser.close();
+    Ok(visits)
+}
+
+/// The path under the base URL of the page `find` names.
+fn locate(out: &Path, kind: &str, find: &Find) -> Result<String> {
+    let pages = || {
+        walkdir::WalkDir::new(out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_name() == "index.html")
+            .filter_map(|e| {
+                let rel = e.path().strip_prefix(out).ok()?.parent()?.to_str()?.replace('\\', "/");
+                let size = e.metadata().ok()?.len();
+                Some((rel, size, e.into_path()))
+            })
+            .collect::<Vec<_>>()
+    };
+    let largest = |candidates: Vec<(String, u64, PathBuf)>| {
+        candidates
+            .into_iter()
+            .max_by(|a, b| a.1.cmp(&b.1).then(b.0.cmp(&a.0)))
+            .map(|(rel, ..)| format!("{rel}/"))
+    };
+    let found = match find {
+        Find::At(path) => out.join(path).join("index.html").is_file().then(|| path.to_string()),
+        Find::LargestIn(folder) => largest(
+            pages()
+                .into_iter()
+                .filter(|(rel, ..)| {
+                    rel.strip_prefix(folder)
+                        .and_then(|r| r.strip_prefix('/'))
+                        .is_some_and(|slug| !slug.contains('/'))
+                })
+                .collect(),
+        ),
+        Find::LargestWithBodyClass(class) => largest(
+            pages()
+                .into_iter()
+                .filter(|(.., path)| {
+                    let html = fs::read_to_string(path).unwrap_or_default();
+                    html.split("<body class=\"")
+                        .nth(1)
+                        .and_then(|rest| rest.split('"').next())
+                        .is_some_and(|classes| classes.split_whitespace().any(|c| c == *class))
+                })
+                .collect(),
+        ),
+        Find::Missing => Some("no-such-page/".to_string()),
+    };
+    found.with_context(|| format!("the built site has no {kind}"))
+}
