@@ -40,6 +40,9 @@ const PAGE_KINDS: &[(&str, Find)] = &[
     ("figure page", Find::LargestIn("figures")),
     ("figures list", Find::At("figures/")),
     ("404 page", Find::Missing),
+    ("French front page", Find::At("fr/")),
+    ("French case study", Find::At("fr/cases/samsung-vietnam/")),
+    ("untranslated page in French", Find::At("fr/cases/drc-minerals/")),
 ];
 
 /// The kind of page whose weight is limited, and the limit (HTML, CSS and JS, uncompressed).
