@@ -59,8 +59,12 @@ impl Words {
             _ => None,
         };
         let month = month.unwrap_or_else(|| format!("{:02}", d.month));
+        let day = match self.table.get("day_first") {
+            Some(toml::Value::String(first)) if d.day == 1 => first.clone(),
+            _ => d.day.to_string(),
+        };
         self.get("date_format")
-            .replace("{day}", &d.day.to_string())
+            .replace("{day}", &day)
             .replace("{month}", &month)
             .replace("{year}", &d.year.to_string())
     }

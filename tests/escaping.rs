@@ -187,6 +187,10 @@ fn assert_payload_is_inert(site: &TestSite) {
     assert!(files.len() > 20, "{files:?}");
     let mut svgs_seen = 0;
     for file in &files {
+        if file.ends_with(".png") {
+            // Pixels: the payload can only be drawn as text, never run.
+            continue;
+        }
         let text = site.read(file);
         if file.ends_with(".html") {
             for raw in RAW {

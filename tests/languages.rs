@@ -143,7 +143,7 @@ fn a_translation_inherits_the_front_matter_it_leaves_out() {
     let fr = site.read("fr/cases/factory/index.html");
     assert!(fr.contains("<h1>Heures supplémentaires à l&#39;usine"), "{fr}");
     assert!(
-        fr.contains("1 mars 2018"),
+        fr.contains("1er mars 2018"),
         "the date comes from the original, written in French: {fr}"
     );
     assert!(fr.contains("Acme Electronics") && fr.contains("A répondu"), "{fr}");
@@ -175,14 +175,14 @@ fn figures_are_drawn_once_per_language() {
         "{en}"
     );
     let fr = site.read("fr/figures/responses.svg");
-    assert!(fr.contains("Figure 1: Réponses par type"), "{fr}");
+    assert!(fr.contains(&format!("Figure 1{NBSP}: Réponses par type")), "{fr}");
     assert!(fr.contains("\n1234,5\n") && fr.contains("\nOnt répondu\n"), "{fr}");
-    assert!(fr.contains("Diagramme en barres : nombre par kind"), "{fr}");
+    assert!(fr.contains("Diagramme en barres : nombre par kind, 2 catégories"), "{fr}");
     assert!(!fr.contains("Responded"), "{fr}");
     roxmltree::Document::parse(&fr).expect("the French SVG is XML");
     let page = site.read("fr/figures/responses/index.html");
     assert!(page.contains("La plupart des entreprises ont répondu."), "{page}");
-    assert!(page.contains("<span>Source:</span> Enquête"), "{page}");
+    assert!(page.contains(&format!("<span>Source{NBSP}:</span> Enquête")), "{page}");
     assert!(
         page.contains("<th scope=\"row\">Ont répondu</th><td class=\"num\">1234,5</td>"),
         "{page}"

@@ -88,7 +88,9 @@ fn wrap_in(text: &str, size: f64, max: f64, max_lines: usize, bold: bool) -> Vec
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
     // Break between words, and after a slash inside a word ("Manufacturing/ assembly").
-    let pieces = text.split_whitespace().flat_map(|word| {
+    // No-break spaces (before a French colon, inside « ») hold words together.
+    let breakable = |c: char| c.is_whitespace() && !matches!(c, '\u{a0}' | '\u{202f}' | '\u{2007}');
+    let pieces = text.split(breakable).filter(|w| !w.is_empty()).flat_map(|word| {
         let mut parts: Vec<(bool, &str)> = Vec::new();
         let mut rest = word;
         let mut first = true;

@@ -386,7 +386,13 @@ pub fn draw(
         "waffle" => waffle::draw(&chart, palette, pct)?,
         _ => line::draw(&chart, palette)?,
     };
-    let title = format!("{} {}: {}", words.get("figure"), figure.number, figure.spec.title);
+    let title = format!(
+        "{} {}{} {}",
+        words.get("figure"),
+        figure.number,
+        words.get("colon"),
+        figure.spec.title
+    );
     Ok(draw::finish(
         &svg,
         &format!("figure-{}", figure.spec.id),

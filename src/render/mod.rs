@@ -255,7 +255,13 @@ fn render_language(
         .par_iter()
         .zip(&svgs)
         .map(|(f, svg)| {
-            let title = format!("{} {}: {}", words.get("figure"), f.number, f.spec.title);
+            let title = format!(
+                "{} {}{} {}",
+                words.get("figure"),
+                f.number,
+                words.get("colon"),
+                f.spec.title
+            );
             let composed = figures::preview::compose(svg, &title, &site.config.book.title);
             let key = figures::preview::key(&composed);
             let path = format!("{}figures/{}.png", site.lang.prefix, f.spec.id);
@@ -564,7 +570,13 @@ fn render_job(s: &Shared, job: Job, html: String) -> Result<OutputFile, Box<Diag
         Job::Figure(i) => {
             let f = &site.figures[i];
             let view = figure_view(s, f);
-            let title = format!("{} {}: {}", s.words.get("figure"), f.number, f.spec.title);
+            let title = format!(
+                "{} {}{} {}",
+                s.words.get("figure"),
+                f.number,
+                s.words.get("colon"),
+                f.spec.title
+            );
             ctx.insert("figure", &view);
             ("figure.html", format!("figures/{}/index.html", f.spec.id), title)
         }
@@ -713,7 +725,13 @@ fn preview_image(s: &Shared, f: &Figure) -> Image {
         url: s.site.config.permalink(&format!("figures/{}.png", f.spec.id)),
         width: figures::preview::WIDTH,
         height: figures::preview::HEIGHT,
-        alt: format!("{} {}: {}", s.words.get("figure"), f.number, f.spec.title),
+        alt: format!(
+            "{} {}{} {}",
+            s.words.get("figure"),
+            f.number,
+            s.words.get("colon"),
+            f.spec.title
+        ),
     }
 }
 
@@ -884,7 +902,8 @@ fn figure_block(site: &Site, f: &Figure, svg: &str, words: &Words) -> String {
     );
     let _ = write!(
         out,
-        "<figcaption id=\"figure-{id}-title\" class=\"figure-title\"><span class=\"figure-number\">{label}:</span> {} <a class=\"anchor\" href=\"#figure-{id}\" aria-label=\"{} {label}\">#</a></figcaption>",
+        "<figcaption id=\"figure-{id}-title\" class=\"figure-title\"><span class=\"figure-number\">{label}{}</span> {} <a class=\"anchor\" href=\"#figure-{id}\" aria-label=\"{} {label}\">#</a></figcaption>",
+        escape_html(&words.get("colon")),
         escape_html(&f.spec.title),
         escape_html(&words.get("link_to")),
     );
@@ -901,24 +920,27 @@ fn figure_block(site: &Site, f: &Figure, svg: &str, words: &Words) -> String {
     }
     let _ = write!(
         out,
-        "<p class=\"figure-source\"><span>{}:</span> {}</p>",
+        "<p class=\"figure-source\"><span>{}{}</span> {}</p>",
         escape_html(&words.get("source")),
+        escape_html(&words.get("colon")),
         escape_html(&d.source)
     );
     if let Some(note) = &d.note {
         let _ = write!(
             out,
-            "<p class=\"figure-note\"><span>{}:</span> {}</p>",
+            "<p class=\"figure-note\"><span>{}{}</span> {}</p>",
             escape_html(&words.get("note")),
+            escape_html(&words.get("colon")),
             escape_html(note)
         );
     }
     let _ = write!(
         out,
-        "<p class=\"figure-links\"><a href=\"{}\">{}</a> · {}: <a href=\"{}\" download>CSV</a> · <a href=\"{}\" download>JSON</a></p>",
+        "<p class=\"figure-links\"><a href=\"{}\">{}</a> · {}{} <a href=\"{}\" download>CSV</a> · <a href=\"{}\" download>JSON</a></p>",
         escape_html(&c.url(&format!("figures/{id}/"))),
         escape_html(&words.get("about_figure")),
         escape_html(&words.get("data")),
+        escape_html(&words.get("colon")),
         escape_html(&c.url(&format!("data/{}.csv", d.id))),
         escape_html(&c.url(&format!("data/{}.json", d.id))),
     );
