@@ -83,7 +83,80 @@ const CHECKS: &[(&str, Check)] = &[
     ("pages_reflow_into_320_px_without_scrolling_sideways", reflow),
     ("keyboard_alone_reaches_every_link_and_control_after_a_visible_skip_link", keyboard),
     ("case_study_page_with_its_css_and_js_is_under_50_kb", case_study_weight),
+    ("filters_narrow_the_case_list_and_keep_their_choice_in_the_address", filters),
+    ("the_company_table_sorts_by_any_column", sorting),
 ];
+
+fn scripted(visits: &[Visit], kind: &str) -> Vec<String> {
+    let mut problems: Vec<String> = visits
+        .iter()
+        .filter(|v| v.kind == kind)
+        .flat_map(|v| {
+            v.behaviour
+                .iter()
+                .chain(&v.console_errors)
+                .chain(&v.failed_requests)
+                .map(move |p| format!("{}: {p}", v.label()))
+        })
+        .collect();
+    if !visits.iter().any(|v| v.kind == kind) {
+        problems.push(format!("no {kind} was run"));
+    }
+    problems
+}
+
+fn filters(visits: &[Visit]) -> Vec<String> {
+    scripted(visits, "filters")
+}
+
+fn sorting(visits: &[Visit]) -> Vec<String> {
+    scripted(visits, "sorting")
+}
+
+/// Opens the case list filtered through its address, checks what is shown
+/// against the items' own terms, then changes a filter as a reader would.
+const FILTERS_SCRIPT: &str = r#"(() => {
+  const problems = [];
+  const items = [...document.querySelectorAll(".case-item")];
+  const want = items.filter(i => i.dataset.issue.split(" ").includes("labour-rights"));
+  const shown = items.filter(i => !i.hidden);
+  if (getComputedStyle(document.getElementById("filters")).display === "none") problems.push("the filter form stays hidden");
+  if (want.length === 0 || want.length === items.length) problems.push("the fixture cannot show filtering: " + want.length + " of " + items.length);
+  if (shown.length !== want.length || shown.some(i => !want.includes(i))) problems.push("?issue=labour-rights shows " + shown.length + " items, not " + want.length);
+  if (document.querySelector('select[name="issue"]').value !== "labour-rights") problems.push("the issue select does not show the address's choice");
+  const status = document.querySelector(".filter-status").textContent;
+  if (!status.includes(String(want.length)) || !status.includes(String(items.length))) problems.push("the status says " + JSON.stringify(status));
+  const year = document.querySelector('select[name="year"]');
+  const y = want[0].dataset.year;
+  year.value = y;
+  year.dispatchEvent(new Event("change"));
+  const both = items.filter(i => !i.hidden);
+  const wantBoth = want.filter(i => i.dataset.year === y);
+  if (both.length !== wantBoth.length) problems.push("issue and year together show " + both.length + ", not " + wantBoth.length);
+  if (!location.search.includes("issue=labour-rights") || !location.search.includes("year=" + y)) problems.push("the address does not keep the choice: " + location.search);
+  document.querySelector('#filters button[type="reset"]').click();
+  return new Promise(done => setTimeout(() => {
+    if (items.some(i => i.hidden)) problems.push("clearing the filters leaves items hidden");
+    if (location.search !== "") problems.push("clearing the filters leaves " + location.search);
+    done(problems);
+  }, 50));
+})()"#;
+
+/// Sorts the company table by its response rate, both ways, and by name.
+const SORTING_SCRIPT: &str = r#"(() => {
+  const problems = [];
+  const heads = [...document.querySelectorAll("table[data-sortable] thead th")];
+  const rate = heads.findIndex(th => th.querySelector("button.sort") && /rate/i.test(th.textContent));
+  if (rate < 0) return ["no sortable response-rate column"];
+  const values = () => [...document.querySelectorAll("table[data-sortable] tbody tr")].map(r => parseFloat(r.cells[rate].dataset.sort));
+  const sorted = (xs, dir) => xs.every((x, i) => i === 0 || dir * (x - xs[i - 1]) >= 0);
+  heads[rate].querySelector("button").click();
+  if (heads[rate].getAttribute("aria-sort") !== "ascending" || !sorted(values(), 1)) problems.push("the first click does not sort ascending");
+  heads[rate].querySelector("button").click();
+  if (heads[rate].getAttribute("aria-sort") !== "descending" || !sorted(values(), -1)) problems.push("the second click does not sort descending");
+  if (heads.filter(th => th.hasAttribute("aria-sort")).length !== 1) problems.push("more than one column claims the order");
+  return problems;
+})()"#;
 
 fn axe_violations(visits: &[Visit]) -> Vec<String> {
     visits
@@ -297,6 +370,19 @@ fn visit_every_kind(chromium: &Path, axe: &Path) -> Result<Vec<Visit>> {
             }
             visits.push(visit);
         }
+    }
+    for (kind, path, script) in [
+        ("filters", "cases/?issue=labour-rights", FILTERS_SCRIPT),
+        ("sorting", "companies/", SORTING_SCRIPT),
+    ] {
+        let url = format!("{origin}{base_path}{path}");
+        let (value, mut visit) =
+            tab.run(kind, &url, script).with_context(|| format!("running {kind} at {url}"))?;
+        visit.behaviour = value
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            .unwrap_or_else(|| vec![format!("the script returned {value}")]);
+        visits.push(visit);
     }
     drop(tab);
     browser.close();

@@ -496,3 +496,34 @@ fn byte_order_mark_in_book_toml_builds_fine() {
     site.build_ok();
     assert!(site.read("index.html").contains("Test briefing"));
 }
+
+#[test]
+fn case_lists_carry_each_items_terms_for_the_filters_and_link_the_term_pages() {
+    let site = TestSite::fixture("languages");
+    site.build_ok();
+    let list = site.read("cases/index.html");
+    assert!(
+        list.contains("<li class=\"case-item\" data-area=\"manufacturing\" data-issue=\"labour-rights \" data-region=\"asia \" data-response=\"responded \" data-year=\"2018\">"),
+        "{list}"
+    );
+    // The filters name their address parameters and offer every term by slug.
+    for name in ["area", "issue", "region", "response", "year"] {
+        assert!(list.contains(&format!("<select name=\"{name}\">")), "no {name} filter: {list}");
+    }
+    assert!(list.contains("<option value=\"labour-rights\">Labour rights (1)</option>"), "{list}");
+    assert!(list.contains("<option value=\"no-response\">No response</option>"), "{list}");
+    assert!(list.contains("<script src=\"/brief/briefing.js\" defer></script>"));
+    // Without JavaScript the filters are hidden and the term pages do their work.
+    assert!(list.contains("<noscript><style>.filters{display:none}</style></noscript>"));
+    assert!(list.contains("<a href=\"/brief/issues/labour-rights/\">Labour rights</a>"), "{list}");
+    // French lists filter by the same slugs, with French names.
+    let fr = site.read("fr/cases/index.html");
+    assert!(fr.contains("<option value=\"labour-rights\">Droits du travail (1)</option>"), "{fr}");
+    // The company table is sortable by script and sorted by name without.
+    let companies = site.read("companies/index.html");
+    assert!(companies.contains("<table class=\"tracker\" data-sortable>"), "{companies}");
+    assert!(companies.contains("data-sort=\"100\">100%</td>"), "{companies}");
+    assert!(companies.contains("data-sort=\"0\">0%</td>"), "{companies}");
+    // Case pages carry no script: they stay light.
+    assert!(!site.read("cases/factory/index.html").contains("<script"));
+}

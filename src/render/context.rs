@@ -26,6 +26,8 @@ pub struct TermLink {
     pub name: String,
     /// Its page.
     pub url: String,
+    /// Its slug, the same in every language (for filters).
+    pub slug: String,
 }
 
 /// A company in one case.
@@ -167,6 +169,8 @@ pub struct SourceView {
 pub struct TermCount {
     /// The term.
     pub name: String,
+    /// Its slug.
+    pub slug: String,
     /// Its page.
     pub url: String,
     /// How many case studies carry it.
@@ -178,6 +182,8 @@ pub struct TermCount {
 pub struct TaxonomyView {
     /// `areas`, `issues`, `regions` or `companies`.
     pub name: &'static str,
+    /// The address parameter that filters by it (`area`, `issue`...).
+    pub param: &'static str,
     /// Its title for readers ("Areas of activity").
     pub title: String,
     /// The singular for readers ("Area").
@@ -252,9 +258,13 @@ pub fn case_summaries(site: &Site, words: &Words) -> Vec<Option<CaseSummary>> {
 
 fn case_summary(site: &Site, p: &Page, words: &Words) -> Option<CaseSummary> {
     let c = p.case.as_ref()?;
-    let term = |taxonomy: &str, name: &str| TermLink {
-        name: site.config.term_name(name).to_string(),
-        url: site.config.url(&format!("{taxonomy}/{}/", crate::slug::slugify(name))),
+    let term = |taxonomy: &str, name: &str| {
+        let slug = crate::slug::slugify(name);
+        TermLink {
+            name: site.config.term_name(name).to_string(),
+            url: site.config.url(&format!("{taxonomy}/{slug}/")),
+            slug,
+        }
     };
     Some(CaseSummary {
         title: p.title.clone(),
@@ -285,6 +295,7 @@ fn case_summary(site: &Site, p: &Page, words: &Words) -> Option<CaseSummary> {
 pub fn taxonomy_view(site: &Site, t: &Taxonomy, words: &Words) -> TaxonomyView {
     TaxonomyView {
         name: t.name,
+        param: t.name.strip_suffix('s').unwrap_or(t.name),
         title: words.get(&format!("taxonomy_{}", t.name)),
         singular: words.get(&format!("taxonomy_{}_one", t.name)),
         url: site.config.url(&format!("{}/", t.name)),
@@ -293,6 +304,7 @@ pub fn taxonomy_view(site: &Site, t: &Taxonomy, words: &Words) -> TaxonomyView {
             .iter()
             .map(|term| TermCount {
                 name: term.name.clone(),
+                slug: term.slug.clone(),
                 url: site.config.url(&format!("{}/{}/", t.name, term.slug)),
                 count: term.cases.len(),
             })

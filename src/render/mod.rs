@@ -458,6 +458,7 @@ fn global_context(site: &Site, words: &Words) -> Context {
         urls.insert(k, c.url(path));
     }
     urls.insert("stylesheet", c.asset_url("style.css"));
+    urls.insert("script", c.asset_url("briefing.js"));
     ctx.insert("urls", &urls);
     ctx.insert("t", words.table());
     ctx

@@ -39,7 +39,8 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 16] = [
 ];
 
 /// The built-in theme's static files, by output path.
-pub const BUILTIN_STATIC: [(&str, &[u8]); 2] = [
+pub const BUILTIN_STATIC: [(&str, &[u8]); 3] = [
+    ("briefing.js", include_bytes!("../../themes/default/static/briefing.js")),
     ("favicon.svg", include_bytes!("../../themes/default/static/favicon.svg")),
     ("style.css", include_bytes!("../../themes/default/static/style.css")),
 ];

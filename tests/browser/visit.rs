@@ -44,6 +44,8 @@ pub(crate) struct Visit {
     pub(crate) violations: Vec<String>,
     /// What the keyboard walk and the skip link showed to be wrong.
     pub(crate) keyboard: Vec<String>,
+    /// What a scripted use of the page (filters, sorting) showed to be wrong.
+    pub(crate) behaviour: Vec<String>,
     /// Every document, stylesheet and script loaded, with its size in bytes.
     pub(crate) weight: Vec<(String, u64)>,
 }
@@ -91,6 +93,38 @@ impl<'a> Tab<'a> {
 
     pub(crate) fn call(&mut self, method: &str, params: Value) -> Result<Value> {
         self.browser.call(Some(&self.session), method, params)
+    }
+
+    /// Loads `url` and evaluates `script` in it, as a reader's scripted
+    /// use of the page; returns what the script returns and the visit's
+    /// console and request problems.
+    pub(crate) fn run(
+        &mut self,
+        kind: &'static str,
+        url: &str,
+        script: &str,
+    ) -> Result<(Value, Visit)> {
+        let mut visit = Visit {
+            kind,
+            view: "scripted",
+            url: url.to_string(),
+            is_missing: false,
+            console_errors: Vec::new(),
+            failed_requests: Vec::new(),
+            off_site_requests: Vec::new(),
+            layout_shift: 0.0,
+            shifted: Vec::new(),
+            reflow: None,
+            violations: Vec::new(),
+            keyboard: Vec::new(),
+            behaviour: Vec::new(),
+            weight: Vec::new(),
+        };
+        self.requests.clear();
+        self.navigate(url, &mut visit)?;
+        let value = self.eval(script)?;
+        self.collect(&mut visit);
+        Ok((value, visit))
     }
 
     /// Evaluates `expression` in the page, waiting for a promise, and returns its value.
@@ -157,6 +191,7 @@ impl<'a> Tab<'a> {
             reflow: None,
             violations: Vec::new(),
             keyboard: Vec::new(),
+            behaviour: Vec::new(),
             weight: Vec::new(),
         };
         self.requests.clear();
