@@ -43,6 +43,7 @@ const PAGE_KINDS: &[(&str, Find)] = &[
     ("French front page", Find::At("fr/")),
     ("French case study", Find::At("fr/cases/samsung-vietnam/")),
     ("untranslated page in French", Find::At("fr/cases/drc-minerals/")),
+    ("print edition", Find::At("print/")),
 ];
 
 /// The kind of page whose weight is limited, and the limit (HTML, CSS and JS, uncompressed).
@@ -85,7 +86,12 @@ const CHECKS: &[(&str, Check)] = &[
     ("case_study_page_with_its_css_and_js_is_under_50_kb", case_study_weight),
     ("filters_narrow_the_case_list_and_keep_their_choice_in_the_address", filters),
     ("the_company_table_sorts_by_any_column", sorting),
+    ("the_print_edition_prints_to_a_pdf_of_many_pages", print_pdf),
 ];
+
+fn print_pdf(visits: &[Visit]) -> Vec<String> {
+    scripted(visits, "pdf")
+}
 
 fn scripted(visits: &[Visit], kind: &str) -> Vec<String> {
     let mut problems: Vec<String> = visits
@@ -384,6 +390,24 @@ fn visit_every_kind(chromium: &Path, axe: &Path) -> Result<Vec<Visit>> {
             .unwrap_or_else(|| vec![format!("the script returned {value}")]);
         visits.push(visit);
     }
+    // The print edition as a PDF: what a reader gets from "Save as PDF".
+    // BRIEFING_PDF=FILE keeps it, to look at.
+    let url = format!("{origin}{base_path}print/");
+    let pdf = tab.pdf(&url).with_context(|| format!("printing {url}"))?;
+    let mut problems = Vec::new();
+    if !pdf.starts_with(b"%PDF-") {
+        problems.push("the print edition did not print to a PDF".to_string());
+    }
+    let pages = pdf.windows(11).filter(|w| w == b"/Type /Page").count();
+    if pages < 15 {
+        problems.push(format!("the PDF has {pages} pages; the whole briefing needs more"));
+    }
+    if let Some(path) = std::env::var_os("BRIEFING_PDF") {
+        fs::write(&path, &pdf)?;
+    }
+    let (_, mut visit) = tab.run("pdf", &url, "true")?;
+    visit.behaviour = problems;
+    visits.push(visit);
     drop(tab);
     browser.close();
     Ok(visits)

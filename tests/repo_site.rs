@@ -50,3 +50,77 @@ fn repository_site_checks_clean() {
         Err(d) => panic!("the repository's site has errors:\n{}", d.report()),
     }
 }
+
+fn built_repo() -> tempfile::TempDir {
+    let out = tempfile::tempdir().expect("temp dir");
+    let args = BuildArgs {
+        root: repo_root().to_path_buf(),
+        output: Some(out.path().join("public")),
+        quiet: true,
+        ..BuildArgs::default()
+    };
+    assert!(briefing::build(&args).is_ok(), "the repository's site builds");
+    out
+}
+
+#[test]
+fn the_print_edition_holds_the_whole_briefing_in_reading_order() {
+    let out = built_repo();
+    let read = |p: &str| std::fs::read_to_string(out.path().join("public").join(p)).expect(p);
+    let print = read("print/index.html");
+    // Cover, contents, then every chapter and case study, in reading order.
+    let cover = print.find("class=\"print-cover\"").expect("a cover");
+    let contents = print.find("class=\"print-contents\"").expect("contents");
+    assert!(cover < contents);
+    let mut last = contents;
+    for id in [
+        "p-front",
+        "p-what-abuses-were-alleged",
+        "p-where-abuse-took-place",
+        "p-company-headquarters",
+        "p-case-studies",
+        "p-modern-slavery",
+        "p-initiatives",
+        "p-guidance-and-resources",
+    ] {
+        let at = print.find(&format!("id=\"{id}\"")).unwrap_or_else(|| panic!("no section {id}"));
+        assert!(at > last, "{id} is out of reading order");
+        last = at;
+        assert!(
+            print.contains(&format!("href=\"#{id}\"")) || id == "p-front",
+            "{id} is not in the contents"
+        );
+    }
+    let cases = print.matches("class=\"print-section print-case\"").count();
+    assert_eq!(cases, 6, "every case study");
+    // Every figure, with its number, drawn inline.
+    for n in 1..=6 {
+        assert!(
+            print.contains(&format!("<span class=\"figure-number\">Figure {n}:</span>")),
+            "figure {n}"
+        );
+    }
+    assert_eq!(print.matches("<svg ").count(), 6, "six charts");
+    // Sources with their addresses written out.
+    assert!(print.contains("class=\"print-sources\""));
+    assert!(print.contains(">https://www.business-humanrights.org/"), "addresses written out");
+    // Ids are unique in the one document, and links between pages became links inside it.
+    let mut ids: Vec<&str> =
+        print.split(" id=\"").skip(1).filter_map(|s| s.split('"').next()).collect();
+    let n = ids.len();
+    ids.sort_unstable();
+    ids.dedup();
+    assert_eq!(ids.len(), n, "duplicate ids in the print edition");
+    assert!(
+        print.contains("href=\"#p-what-abuses-were-alleged--"),
+        "a link to a chapter's heading stays inside"
+    );
+    let body = &print[contents..print.find("<footer").unwrap_or(print.len())];
+    assert!(
+        !body.contains("href=\"/ict-snapshot/what-abuses-were-alleged/"),
+        "no link in the edition leaves for a page the edition holds"
+    );
+    // The French edition has its own.
+    let fr = read("fr/print/index.html");
+    assert!(fr.contains("Édition imprimable") && fr.contains("<html lang=\"fr\""));
+}

@@ -354,22 +354,35 @@ fn render_language(
     jobs.extend((0..site.figures.len()).map(|f| (Job::Figure(f), String::new())));
     jobs.push((Job::NotFound, String::new()));
 
-    progress.stage("rendering pages", Some(jobs.len() as u64));
-    let rendered: Vec<Result<OutputFile, Box<Diagnostic>>> = jobs
+    progress.stage("rendering pages", Some(jobs.len() as u64 + 1));
+    let targets = print_targets(site);
+    let rendered: Vec<Result<(OutputFile, Option<String>), Box<Diagnostic>>> = jobs
         .into_par_iter()
-        .map(|(job, html)| render_job(&shared, job, html))
+        .map(|(job, html)| render_job(&shared, job, html, &targets))
         .inspect(|_| progress.tick())
         .collect();
     let mut files = Vec::with_capacity(rendered.len() + 64);
+    let mut sections = Vec::with_capacity(site.pages.len());
     for r in rendered {
         match r {
-            Ok(f) => files.push(f),
+            Ok((f, section)) => {
+                files.push(f);
+                sections.extend(section);
+            }
             Err(d) => diags.push(*d),
         }
     }
     if diags.has_errors() {
         return Err(diags);
     }
+    match render_print(&shared, &sections, &targets) {
+        Ok(f) => files.push(f),
+        Err(d) => {
+            diags.push(*d);
+            return Err(diags);
+        }
+    }
+    drop(sections);
 
     let atom = feeds::atom(site, &shared.cases_newest);
     files.push(OutputFile { path: "atom.xml".into(), bytes: atom.into_bytes() });
@@ -453,6 +466,7 @@ fn global_context(site: &Site, words: &Words) -> Context {
         ("regions", "regions/"),
         ("companies", "companies/"),
         ("feed", "atom.xml"),
+        ("print", "print/"),
         ("sitemap", "sitemap.xml"),
     ] {
         urls.insert(k, c.url(path));
@@ -465,7 +479,14 @@ fn global_context(site: &Site, words: &Words) -> Context {
 }
 
 /// Renders one page; `html` is the body (with holes) of a page job, empty for others.
-fn render_job(s: &Shared, job: Job, html: String) -> Result<OutputFile, Box<Diagnostic>> {
+/// Renders one page, and for a page of content/ its section of the print
+/// edition too.
+fn render_job(
+    s: &Shared,
+    job: Job,
+    html: String,
+    targets: &HashMap<String, String>,
+) -> Result<(OutputFile, Option<String>), Box<Diagnostic>> {
     let site = s.site;
     let c = &site.config;
     let mut ctx = Context::new();
@@ -626,17 +647,182 @@ fn render_job(s: &Shared, job: Job, html: String) -> Result<OutputFile, Box<Diag
                     }
                 });
             }
+            let mut section = None;
             if let Job::Page(i) = job {
-                out =
-                    splice(out, CONTENT, |buf| buf.extend_from_slice(body(s, i, &html).as_bytes()));
+                let filled = body(s, i, &html);
+                drop(html);
+                section = Some(print_section(s, i, &ctx, &filled, targets)?);
+                out = splice(out, CONTENT, |buf| buf.extend_from_slice(filled.as_bytes()));
             }
             // Every page is held until all are rendered: keep no slack.
             out.shrink_to_fit();
-            Ok(OutputFile { path, bytes: out })
+            Ok((OutputFile { path, bytes: out }, section))
         }
         Err(e) => {
             let mut d = theme::tera_diagnostic(&e, &s.origins, &s.texts);
             d.help = Some(format!("{} (while rendering {path})", d.help.unwrap_or_default()));
+            Err(Box::new(d))
+        }
+    }
+}
+
+/// Where the print edition puts the page at `path`: `p-front`, `p-cases-x`.
+fn print_id(path: &str) -> String {
+    if path.is_empty() {
+        "p-front".to_string()
+    } else {
+        format!("p-{}", path.trim_end_matches('/').replace('/', "-"))
+    }
+}
+
+/// Every page's address (`/base/cases/x/`) and its section in the print edition.
+fn print_targets(site: &Site) -> HashMap<String, String> {
+    site.pages.iter().map(|p| (site.config.url(&p.path), print_id(&p.path))).collect()
+}
+
+/// Page `i`'s section of the print edition: `partials/print-section.html`
+/// with the body, every id prefixed with the section's, and links to pages
+/// of the edition turned into links inside it.
+fn print_section(
+    s: &Shared,
+    i: usize,
+    ctx: &Context,
+    filled: &str,
+    targets: &HashMap<String, String>,
+) -> Result<String, Box<Diagnostic>> {
+    let p = &s.site.pages[i];
+    let pid = print_id(&p.path);
+    let html = thread_tera(&s.teras).render("partials/print-section.html", ctx).map_err(|e| {
+        let mut d = theme::tera_diagnostic(&e, &s.origins, &s.texts);
+        d.help = Some(format!("{} (while rendering print/index.html)", d.help.unwrap_or_default()));
+        Box::new(d)
+    })?;
+    let html = html.replace(CONTENT, filled);
+    let kind = match p.kind {
+        PageKind::Front => "front",
+        PageKind::Chapter => "chapter",
+        PageKind::Case => "case",
+    };
+    Ok(format!(
+        "<section class=\"print-section print-{kind}\" id=\"{pid}\">\n{}</section>\n",
+        rewrite_for_print(&html, &pid, targets)
+    ))
+}
+
+/// Prefixes every id of `html` (and every reference to one: `href="#..."`,
+/// `aria-labelledby`, `aria-describedby`, `for`) with `pid--`, and turns
+/// links to the pages in `targets` into links to their sections.
+fn rewrite_for_print(html: &str, pid: &str, targets: &HashMap<String, String>) -> String {
+    let mut out = String::with_capacity(html.len() + html.len() / 16);
+    let mut rest = html;
+    while let Some(at) = rest.find("=\"") {
+        let name_start = rest[..at].rfind(|c: char| c.is_whitespace()).map_or(0, |i| i + 1);
+        let name = &rest[name_start..at];
+        let value_start = at + 2;
+        let Some(len) = rest[value_start..].find('"') else { break };
+        let value = &rest[value_start..value_start + len];
+        out.push_str(&rest[..value_start]);
+        match name {
+            "id" => {
+                let _ = write!(out, "{pid}--{value}");
+            }
+            "aria-labelledby" | "aria-describedby" | "for" => {
+                let ids: Vec<String> =
+                    value.split_whitespace().map(|v| format!("{pid}--{v}")).collect();
+                out.push_str(&ids.join(" "));
+            }
+            "href" => {
+                if let Some(frag) = value.strip_prefix('#') {
+                    let _ = write!(out, "#{pid}--{frag}");
+                } else {
+                    let (page, frag) =
+                        value.split_once('#').map_or((value, None), |(p, f)| (p, Some(f)));
+                    match (targets.get(page), frag) {
+                        (Some(target), Some(f)) => {
+                            let _ = write!(out, "#{target}--{f}");
+                        }
+                        (Some(target), None) => {
+                            let _ = write!(out, "#{target}");
+                        }
+                        (None, _) => out.push_str(value),
+                    }
+                }
+            }
+            _ => out.push_str(value),
+        }
+        rest = &rest[value_start + len..];
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The print edition: cover, contents, every page of content/ in reading
+/// order, and the figures placed nowhere.
+fn render_print(
+    s: &Shared,
+    sections: &[String],
+    targets: &HashMap<String, String>,
+) -> Result<OutputFile, Box<Diagnostic>> {
+    let site = s.site;
+    let c = &site.config;
+    let mut ctx = Context::new();
+    let contents: Vec<Link> = site
+        .pages
+        .iter()
+        .filter(|p| p.kind != PageKind::Front)
+        .map(|p| Link { title: p.title.clone(), url: format!("#{}", print_id(&p.path)) })
+        .collect();
+    ctx.insert("contents", &contents);
+    let unplaced: String = site
+        .figures
+        .iter()
+        .zip(&s.svgs)
+        .filter(|(f, _)| f.placed_in.is_empty())
+        .map(|(f, svg)| figure_block(site, f, svg, &s.words))
+        .collect();
+    ctx.insert("figures", &!unplaced.is_empty());
+    ctx.insert("print_body", PRINT_BODY);
+    ctx.insert("unplaced_figures", UNPLACED);
+    let path = "print/";
+    ctx.insert(
+        "page",
+        &PageView {
+            kind: "print",
+            title: c.book.title.clone(),
+            description: c.book.description.clone().unwrap_or_else(|| c.book.title.clone()),
+            permalink: c.permalink(path),
+            url: c.url(path),
+            content: String::new(),
+            toc: Vec::new(),
+            prev: None,
+            next: None,
+            breadcrumbs: vec![Link { title: s.words.get("home"), url: c.url("") }],
+            case: None,
+            sources: Vec::new(),
+            source_path: String::new(),
+            fallback: false,
+            content_lang: site.lang.code.clone(),
+            content_dir: site.lang.dir,
+            alternates: s.languages.alternates(&site.lang.code, None, path),
+            image: None,
+        },
+    );
+    let mut out = Vec::with_capacity(sections.iter().map(String::len).sum::<usize>() + 32 * 1024);
+    match thread_tera(&s.teras).render_to("print.html", &ctx, &mut out) {
+        Ok(()) => {
+            out = splice(out, PRINT_BODY, |buf| {
+                for section in sections {
+                    buf.extend_from_slice(section.as_bytes());
+                }
+            });
+            let figures = rewrite_for_print(&unplaced, "p-figures", targets);
+            out = splice(out, UNPLACED, |buf| buf.extend_from_slice(figures.as_bytes()));
+            Ok(OutputFile { path: "print/index.html".into(), bytes: out })
+        }
+        Err(e) => {
+            let mut d = theme::tera_diagnostic(&e, &s.origins, &s.texts);
+            d.help =
+                Some(format!("{} (while rendering print/index.html)", d.help.unwrap_or_default()));
             Err(Box::new(d))
         }
     }
@@ -745,6 +931,10 @@ fn thread_tera(teras: &[Tera]) -> &Tera {
 const CONTENT: &str = "\u{E002}content\u{E003}";
 /// Where a list of case studies goes (`case_list`); replaced by their items.
 const CASE_LIST: &str = "\u{E002}case-list\u{E003}";
+/// Where the print edition's sections go (`print_body`).
+const PRINT_BODY: &str = "\u{E002}print-body\u{E003}";
+/// Where the print edition's figures placed nowhere go (`unplaced_figures`).
+const UNPLACED: &str = "\u{E002}unplaced-figures\u{E003}";
 
 /// Replaces every `marker` in `html` with what `fill` writes, in one pass.
 fn splice(html: Vec<u8>, marker: &str, mut fill: impl FnMut(&mut Vec<u8>)) -> Vec<u8> {

@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::site::Site;
 
 /// The built-in default theme's templates, by name.
-pub const BUILTIN_TEMPLATES: [(&str, &str); 16] = [
+pub const BUILTIN_TEMPLATES: [(&str, &str); 18] = [
     ("base.html", include_str!("../../themes/default/templates/base.html")),
     ("index.html", include_str!("../../themes/default/templates/index.html")),
     ("chapter.html", include_str!("../../themes/default/templates/chapter.html")),
@@ -36,6 +36,11 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 16] = [
         include_str!("../../themes/default/templates/partials/response.html"),
     ),
     ("partials/toc.html", include_str!("../../themes/default/templates/partials/toc.html")),
+    ("print.html", include_str!("../../themes/default/templates/print.html")),
+    (
+        "partials/print-section.html",
+        include_str!("../../themes/default/templates/partials/print-section.html"),
+    ),
 ];
 
 /// The built-in theme's static files, by output path.

@@ -127,6 +127,16 @@ impl<'a> Tab<'a> {
         Ok((value, visit))
     }
 
+    /// Loads `url` and prints it to PDF as Chromium's "Save as PDF" would (A4, backgrounds off).
+    pub(crate) fn pdf(&mut self, url: &str) -> Result<Vec<u8>> {
+        let (_, _) = self.run("print", url, "true")?;
+        let printed = self.call(
+            "Page.printToPDF",
+            json!({ "paperWidth": 8.27, "paperHeight": 11.69, "preferCSSPageSize": true }),
+        )?;
+        decode_base64(printed["data"].as_str().context("no PDF data")?)
+    }
+
     /// Evaluates `expression` in the page, waiting for a promise, and returns its value.
     fn eval(&mut self, expression: &str) -> Result<Value> {
         let result = self.call(
