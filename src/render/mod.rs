@@ -356,7 +356,7 @@ fn render_language(
 
     progress.stage("rendering pages", Some(jobs.len() as u64 + 1));
     let targets = print_targets(site);
-    let rendered: Vec<Result<(OutputFile, Option<String>), Box<Diagnostic>>> = jobs
+    let rendered: Vec<JobResult> = jobs
         .into_par_iter()
         .map(|(job, html)| render_job(&shared, job, html, &targets))
         .inspect(|_| progress.tick())
@@ -479,6 +479,9 @@ fn global_context(site: &Site, words: &Words) -> Context {
 }
 
 /// Renders one page; `html` is the body (with holes) of a page job, empty for others.
+/// A rendered page, with its section of the print edition for a page of content/.
+type JobResult = Result<(OutputFile, Option<String>), Box<Diagnostic>>;
+
 /// Renders one page, and for a page of content/ its section of the print
 /// edition too.
 fn render_job(
@@ -486,7 +489,7 @@ fn render_job(
     job: Job,
     html: String,
     targets: &HashMap<String, String>,
-) -> Result<(OutputFile, Option<String>), Box<Diagnostic>> {
+) -> JobResult {
     let site = s.site;
     let c = &site.config;
     let mut ctx = Context::new();
