@@ -134,12 +134,18 @@ pub fn render(composed: &str, key: &str) -> Result<Vec<u8>, String> {
     let mut out = Vec::new();
     {
         let mut encoder = png::Encoder::new(&mut out, WIDTH, HEIGHT);
-        encoder.set_color(png::ColorType::Rgba);
+        encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
+        // Fast deflate with adaptive filters: a quarter of the default's
+        // time for files about twice as large (some 50 KB), which link
+        // previews do not mind and a large build does.
+        encoder.set_compression(png::Compression::Fast);
+        encoder.set_filter(png::Filter::Adaptive);
         encoder.add_text_chunk(KEYWORD.to_string(), key.to_string()).map_err(|e| e.to_string())?;
         let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
-        // Drawn over opaque white, premultiplied and straight alpha are the same.
-        writer.write_image_data(pixmap.data()).map_err(|e| e.to_string())?;
+        // Drawn over opaque white: every pixel is opaque, so alpha is dropped.
+        let rgb: Vec<u8> = pixmap.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+        writer.write_image_data(&rgb).map_err(|e| e.to_string())?;
     }
     Ok(out)
 }

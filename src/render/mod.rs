@@ -484,12 +484,7 @@ type JobResult = Result<(OutputFile, Option<String>), Box<Diagnostic>>;
 
 /// Renders one page, and for a page of content/ its section of the print
 /// edition too.
-fn render_job(
-    s: &Shared,
-    job: Job,
-    html: String,
-    targets: &HashMap<String, String>,
-) -> JobResult {
+fn render_job(s: &Shared, job: Job, html: String, targets: &HashMap<String, String>) -> JobResult {
     let site = s.site;
     let c = &site.config;
     let mut ctx = Context::new();
@@ -654,7 +649,11 @@ fn render_job(
             if let Job::Page(i) = job {
                 let filled = body(s, i, &html);
                 drop(html);
-                section = Some(print_section(s, i, &ctx, &filled, targets)?);
+                let listed_only =
+                    site.pages[i].kind == PageKind::Case && s.cases_newest.len() > PRINT_FULL_CASES;
+                if !listed_only {
+                    section = Some(print_section(s, i, &ctx, &filled, targets)?);
+                }
                 out = splice(out, CONTENT, |buf| buf.extend_from_slice(filled.as_bytes()));
             }
             // Every page is held until all are rendered: keep no slack.
@@ -668,6 +667,12 @@ fn render_job(
         }
     }
 }
+
+/// Up to this many case studies, the print edition holds each one in full;
+/// a larger briefing (thousands of cases would make a book of tens of
+/// thousands of pages) lists them instead, as the case list does, each with
+/// its address, and each case's page holds its text.
+pub const PRINT_FULL_CASES: usize = 500;
 
 /// Where the print edition puts the page at `path`: `p-front`, `p-cases-x`.
 fn print_id(path: &str) -> String {
@@ -769,10 +774,11 @@ fn render_print(
     let site = s.site;
     let c = &site.config;
     let mut ctx = Context::new();
+    let listed = s.cases_newest.len() > PRINT_FULL_CASES;
     let contents: Vec<Link> = site
         .pages
         .iter()
-        .filter(|p| p.kind != PageKind::Front)
+        .filter(|p| p.kind != PageKind::Front && !(listed && p.kind == PageKind::Case))
         .map(|p| Link { title: p.title.clone(), url: format!("#{}", print_id(&p.path)) })
         .collect();
     ctx.insert("contents", &contents);
@@ -784,6 +790,10 @@ fn render_print(
         .map(|(f, svg)| figure_block(site, f, svg, &s.words))
         .collect();
     ctx.insert("figures", &!unplaced.is_empty());
+    let listed_only = s.cases_newest.len() > PRINT_FULL_CASES;
+    ctx.insert("cases_listed", &listed_only);
+    ctx.insert("case_count", &s.cases_newest.len());
+    ctx.insert("case_list", CASE_LIST);
     ctx.insert("print_body", PRINT_BODY);
     ctx.insert("unplaced_figures", UNPLACED);
     let path = "print/";
@@ -818,6 +828,13 @@ fn render_print(
                     buf.extend_from_slice(section.as_bytes());
                 }
             });
+            if listed_only {
+                out = splice(out, CASE_LIST, |buf| {
+                    for &i in &s.cases_newest {
+                        buf.extend_from_slice(s.items[i].as_bytes());
+                    }
+                });
+            }
             let figures = rewrite_for_print(&unplaced, "p-figures", targets);
             out = splice(out, UNPLACED, |buf| buf.extend_from_slice(figures.as_bytes()));
             Ok(OutputFile { path: "print/index.html".into(), bytes: out })
