@@ -527,3 +527,21 @@ fn case_lists_carry_each_items_terms_for_the_filters_and_link_the_term_pages() {
     // Case pages carry no script: they stay light.
     assert!(!site.read("cases/factory/index.html").contains("<script"));
 }
+
+#[test]
+fn a_print_edition_of_more_than_500_case_studies_lists_them() {
+    let site = TestSite::minimal().file("content/about.md", "+++\ntitle = \"About\"\n+++\nText.\n");
+    for i in 0..501 {
+        site.write(
+            format!("content/cases/case-{i}.md"),
+            format!("+++\ntitle = \"Case {i}\"\ndate = 2018-01-01\nsummary = \"S.\"\narea = \"A\"\n+++\nBody of case {i}.\n"),
+        );
+    }
+    site.build_ok();
+    let print = site.read("print/index.html");
+    assert!(print.contains("id=\"p-about\""), "chapters stay in full");
+    assert!(!print.contains("print-section print-case\""), "no case in full");
+    assert!(!print.contains("Body of case"), "no case text");
+    assert!(print.contains("id=\"p-cases\"") && print.contains("href=\"#p-cases\""));
+    assert_eq!(print.matches("<li class=\"case-item\"").count(), 501);
+}
