@@ -14,6 +14,7 @@ pub mod data;
 pub mod diag;
 pub mod external;
 pub mod figures;
+pub mod fingerprint;
 pub mod i18n;
 pub mod linkcheck;
 pub mod output;
@@ -91,6 +92,23 @@ pub fn build_with_progress(args: &BuildArgs, progress: &Progress) -> Result<Buil
             clock = Instant::now();
         }
     };
+    // Nothing changed since the last clean build into the same folder: done.
+    let inputs = fingerprint::of(args);
+    if let (Some(inputs), Some(output_dir)) = (&inputs, configured_output(args))
+        && let Some((stamp, files)) = output::unchanged_since(&output_dir)
+        && stamp.inputs == *inputs
+        && output::check_output_dir(&args.root, &output_dir).is_ok()
+    {
+        lap("unchanged");
+        return Ok(Built {
+            report: output::WriteReport { written: 0, unchanged: files, removed: 0 },
+            warnings: Diagnostics::new(),
+            files,
+            pages: stamp.pages,
+            figures: stamp.figures,
+            output_dir,
+        });
+    }
     progress.stage("reading the sources", None);
     let (mut site, warnings) = site::load(&args.root, &opts).map_err(Failure::Site)?;
     lap("load");
@@ -110,9 +128,17 @@ pub fn build_with_progress(args: &BuildArgs, progress: &Progress) -> Result<Buil
     }
     lap("links");
     progress.stage("writing", None);
-    let report = output::write(&output_dir, &files, args.force).map_err(Failure::Env)?;
-    lap("write");
     let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    // Only a build without warnings may be skipped next time: warnings are
+    // shown again until they are fixed.
+    let stamp = inputs.filter(|_| warnings.is_empty()).map(|inputs| output::Stamp {
+        inputs,
+        pages,
+        figures: site.figures.len(),
+    });
+    let report =
+        output::write(&output_dir, &files, args.force, stamp.as_ref()).map_err(Failure::Env)?;
+    lap("write");
     Ok(Built {
         report,
         warnings,
@@ -121,6 +147,22 @@ pub fn build_with_progress(args: &BuildArgs, progress: &Progress) -> Result<Buil
         figures: site.figures.len(),
         output_dir,
     })
+}
+
+/// The output folder `args` name, or the one book.toml names (read cheaply,
+/// without the rest of the site); `None` when book.toml cannot be read.
+fn configured_output(args: &BuildArgs) -> Option<PathBuf> {
+    if let Some(dir) = &args.output {
+        return Some(dir.clone());
+    }
+    let book = args.root.join(config::CONFIG_FILE);
+    // A book.toml that is a link is left to the full build, which checks where it leads.
+    if std::fs::symlink_metadata(&book).ok()?.file_type().is_symlink() {
+        return None;
+    }
+    let text = std::fs::read_to_string(&book).ok()?;
+    let config = config::parse(text.trim_start_matches('\u{feff}')).ok()?;
+    Some(args.root.join(&config.site.output_dir))
 }
 
 /// Runs a command of the command line, printing to the terminal.

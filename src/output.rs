@@ -18,6 +18,38 @@ pub const MANIFEST: &str = ".briefing-manifest";
 const MANIFEST_HEADER: &str =
     "# Files written by `briefing build`. It removes only files listed here.\n";
 
+/// What a clean build records beside its files: the fingerprint of its
+/// inputs and what it made, so that the same build can be skipped.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stamp {
+    /// `fingerprint::of` the build's inputs.
+    pub inputs: String,
+    /// HTML pages.
+    pub pages: usize,
+    /// Figures drawn.
+    pub figures: usize,
+}
+
+const STAMP_PREFIX: &str = "# inputs ";
+
+/// The stamp of the last build in `out`, if it left one and every file it
+/// records is still there, with the number of those files.
+pub fn unchanged_since(out: &Path) -> Option<(Stamp, usize)> {
+    let text = fs::read_to_string(out.join(MANIFEST)).ok()?;
+    let line = text.lines().find_map(|l| l.strip_prefix(STAMP_PREFIX))?;
+    let mut parts = line.split(' ');
+    let stamp = Stamp {
+        inputs: parts.next()?.to_string(),
+        pages: parts.next()?.parse().ok()?,
+        figures: parts.next()?.parse().ok()?,
+    };
+    let files: Vec<&str> = text.lines().filter(|l| !l.starts_with('#') && !l.is_empty()).collect();
+    let all_there = files.par_iter().all(|f| {
+        is_safe_relative(f) && fs::symlink_metadata(out.join(f)).is_ok_and(|m| m.is_file())
+    });
+    all_there.then_some((stamp, files.len()))
+}
+
 /// What a write did.
 #[derive(Debug, Default, Clone, PartialEq, Eq)]
 pub struct WriteReport {
@@ -124,7 +156,12 @@ fn is_safe_relative(path: &str) -> bool {
 /// # Errors
 /// A non-empty directory without a record (unless `force`), an unsafe path,
 /// a symlink inside the output, or any I/O failure, with the path concerned.
-pub fn write(out: &Path, files: &[OutputFile], force: bool) -> Result<WriteReport> {
+pub fn write(
+    out: &Path,
+    files: &[OutputFile],
+    force: bool,
+    stamp: Option<&Stamp>,
+) -> Result<WriteReport> {
     let previous = read_manifest(out, force)?;
     fs::create_dir_all(out)
         .with_context(|| format!("cannot create the output directory {}", out.display()))?;
@@ -188,6 +225,9 @@ pub fn write(out: &Path, files: &[OutputFile], force: bool) -> Result<WriteRepor
         }
     }
     let mut manifest = String::from(MANIFEST_HEADER);
+    if let Some(s) = stamp {
+        manifest.push_str(&format!("{STAMP_PREFIX}{} {} {}\n", s.inputs, s.pages, s.figures));
+    }
     for p in &new {
         manifest.push_str(p);
         manifest.push('\n');

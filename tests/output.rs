@@ -241,3 +241,52 @@ fn check_writes_nothing() {
     assert!(briefing::check::check(site.root(), false).is_err());
     assert_same_tree(&before, &tree(site.tmp()));
 }
+
+#[test]
+fn a_rebuild_with_nothing_changed_is_skipped_and_anything_changed_is_built() {
+    let site = TestSite::fixture("small_site");
+    let first = site.build_ok();
+    assert!(first.report.written > 5);
+    let manifest = site.read(".briefing-manifest");
+    assert!(manifest.lines().any(|l| l.starts_with("# inputs ")), "{manifest}");
+
+    // Nothing changed: nothing rendered, nothing written, the same counts.
+    let second = site.build_ok();
+    assert_eq!(second.report.written, 0);
+    assert_eq!(second.report.unchanged, first.files);
+    assert_eq!((second.pages, second.figures), (first.pages, first.figures));
+
+    // A deleted output file is made again.
+    let victim = site.files().into_iter().find(|f| f.ends_with("index.html")).expect("a page");
+    std::fs::remove_file(site.out().join(&victim)).expect("remove");
+    let third = site.build_ok();
+    assert_eq!(third.report.written, 1, "only the missing file is written");
+    assert!(site.has(&victim));
+
+    // A source whose time changed is read again, and its change shows.
+    let index = site.source("content/index.md");
+    site.write("content/index.md", index.replace("front page", "FRONT PAGE EDITED"));
+    site.build_ok();
+    assert!(site.read("index.html").contains("FRONT PAGE EDITED"));
+
+    // Other options make another site.
+    let moved = site.build_ok_with(BuildArgs {
+        base_url: Some("https://example.com/elsewhere/".into()),
+        ..BuildArgs::default()
+    });
+    assert!(moved.report.written > 5);
+    assert!(site.read("index.html").contains("/elsewhere/"));
+}
+
+#[test]
+fn a_build_with_warnings_is_never_skipped() {
+    let site = TestSite::fixture("small_site").file(
+        "content/about.md",
+        "+++\ntitle = \"About\"\nsummary = \"only for case studies\"\n+++\nText.\n",
+    );
+    let first = site.build_ok();
+    assert!(!first.warnings.is_empty(), "the fixture must warn");
+    assert!(!site.read(".briefing-manifest").contains("# inputs "));
+    let again = site.build_ok();
+    assert!(!again.warnings.is_empty(), "the warnings are shown again");
+}

@@ -1,0 +1,96 @@
+//! The fingerprint of a build's inputs: every source file's path, size and
+//! modification time, the program itself and the options that change the
+//! output. A build whose fingerprint matches the one its output directory
+//! records (and whose recorded files are all there) has nothing to do: it
+//! reads no source and writes nothing.
+
+use std::time::UNIX_EPOCH;
+
+use walkdir::WalkDir;
+
+use crate::cli::BuildArgs;
+
+/// What a site may read: book.toml and these folders.
+const INPUTS: [&str; 7] = ["book.toml", "content", "data", "templates", "static", "i18n", "themes"];
+
+/// The fingerprint of what a build of `args` would read, as 32 hex digits;
+/// `None` when it cannot be taken (a file that cannot be examined).
+pub fn of(args: &BuildArgs) -> Option<String> {
+    let mut entries: Vec<(String, u64, u128)> = Vec::new();
+    for input in INPUTS {
+        let start = args.root.join(input);
+        if !start.exists() {
+            entries.push((input.to_string(), u64::MAX, 0));
+            continue;
+        }
+        for entry in WalkDir::new(&start).sort_by_file_name() {
+            let entry = entry.ok()?;
+            // Symbolic links count by what they lead to.
+            let meta = std::fs::metadata(entry.path()).ok()?;
+            let rel = entry.path().strip_prefix(&args.root).ok()?.to_string_lossy().into_owned();
+            let mtime = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?.as_nanos();
+            let len = if meta.is_dir() { u64::MAX - 1 } else { meta.len() };
+            entries.push((rel, len, mtime));
+        }
+    }
+    let exe = std::env::current_exe().ok().and_then(|e| std::fs::metadata(e).ok());
+    let exe_stamp = exe
+        .and_then(|m| {
+            Some((m.len(), m.modified().ok()?.duration_since(UNIX_EPOCH).ok()?.as_nanos()))
+        })
+        .unwrap_or_default();
+    let mut a = Fnv::new(0xcbf2_9ce4_8422_2325);
+    let mut b = Fnv::new(0x6c62_272e_07bb_0142);
+    let mut feed = |bytes: &[u8]| {
+        a.write(bytes);
+        b.write(bytes);
+        b.write(&[0xff]);
+    };
+    feed(env!("CARGO_PKG_VERSION").as_bytes());
+    feed(&exe_stamp.0.to_le_bytes());
+    feed(&exe_stamp.1.to_le_bytes());
+    feed(args.base_url.as_deref().unwrap_or("").as_bytes());
+    feed(&[u8::from(args.drafts)]);
+    for (path, len, mtime) in &entries {
+        feed(path.as_bytes());
+        feed(&[0]);
+        feed(&len.to_le_bytes());
+        feed(&mtime.to_le_bytes());
+    }
+    Some(format!("{:016x}{:016x}", a.0, b.0))
+}
+
+/// FNV-1a, 64 bits: stable across runs and platforms.
+struct Fnv(u64);
+
+impl Fnv {
+    fn new(seed: u64) -> Self {
+        Fnv(seed)
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.0 ^= u64::from(byte);
+            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fingerprint_follows_sources_and_options() {
+        let dir = tempfile::tempdir().expect("temp");
+        std::fs::write(dir.path().join("book.toml"), "a").expect("write");
+        let args = BuildArgs { root: dir.path().to_path_buf(), ..BuildArgs::default() };
+        let first = of(&args).expect("fingerprint");
+        assert_eq!(of(&args), Some(first.clone()), "stable");
+        let drafts = BuildArgs { drafts: true, ..args.clone() };
+        assert_ne!(of(&drafts), Some(first.clone()));
+        std::fs::create_dir(dir.path().join("content")).expect("dir");
+        std::fs::write(dir.path().join("content/index.md"), "x").expect("write");
+        assert_ne!(of(&args), Some(first));
+    }
+}
