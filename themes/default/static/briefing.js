@@ -73,5 +73,6 @@
       });
     });
     heads[0].setAttribute("aria-sort", "ascending");
+    table.classList.add("sortable-ready");
   });
 })();
