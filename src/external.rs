@@ -80,7 +80,9 @@ pub fn links(site: &Site, files: &[OutputFile]) -> Links {
     let scheme = if base.starts_with("http://") { "http:" } else { "https:" };
     let mut index: BTreeMap<String, usize> = BTreeMap::new();
     let mut pages = Vec::new();
-    for f in files.iter().filter(|f| f.path.ends_with(".html")) {
+    // The print edition only repeats the pages' links: each is reported once, at its page.
+    let is_print = |p: &str| p == "print/index.html" || p.ends_with("/print/index.html");
+    for f in files.iter().filter(|f| f.path.ends_with(".html") && !is_print(&f.path)) {
         let mut written: Vec<String> = links_of(&f.bytes)
             .into_iter()
             .map(|u| decode_entities(u).trim().to_string())

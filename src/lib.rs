@@ -93,8 +93,10 @@ pub fn build_with_progress(args: &BuildArgs, progress: &Progress) -> Result<Buil
         }
     };
     // Nothing changed since the last clean build into the same folder: done.
+    // `--force` always builds (and so repairs files changed by hand in the output).
     let inputs = fingerprint::of(args);
-    if let (Some(inputs), Some(output_dir)) = (&inputs, configured_output(args))
+    if !args.force
+        && let (Some(inputs), Some(output_dir)) = (&inputs, configured_output(args))
         && let Some((stamp, files)) = output::unchanged_since(&output_dir)
         && stamp.inputs == *inputs
         && output::check_output_dir(&args.root, &output_dir).is_ok()

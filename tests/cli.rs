@@ -180,13 +180,17 @@ fn invalid_base_url_flag_is_a_usage_error() {
 #[test]
 fn quiet_prints_nothing_and_verbose_prints_the_stages() {
     let site = TestSite::minimal();
-    let (status, _, stderr) = site.cli(&["build", "--quiet"]);
-    assert_eq!((status, stderr.as_str()), (0, ""));
     let (status, _, stderr) = site.cli(&["build", "--verbose"]);
     assert_eq!(status, 0);
     for stage in ["load: ", "render: ", "links: ", "write: ", "built "] {
         assert!(stderr.contains(stage), "{stage} in {stderr}");
     }
+    // Nothing changed since: the build is skipped, and says so with --verbose.
+    let (status, _, stderr) = site.cli(&["build", "--verbose"]);
+    assert_eq!(status, 0);
+    assert!(stderr.contains("unchanged: ") && !stderr.contains("render: "), "{stderr}");
+    let (status, _, stderr) = site.cli(&["build", "--quiet"]);
+    assert_eq!((status, stderr.as_str()), (0, ""));
 }
 
 #[test]

@@ -97,7 +97,8 @@ fn previews_are_reused_when_unchanged_and_redrawn_when_the_figure_changes() {
 
     // A preview that does not match its source is drawn again, not trusted.
     fs::write(site.out().join("figures/mid.png"), b"\x89PNG\r\n\x1a\nnot really").expect("spoil");
-    site.build_ok();
+    // (--force: a build with nothing changed would otherwise trust the folder and skip.)
+    site.build_ok_with(briefing::cli::BuildArgs { force: true, ..Default::default() });
     assert_eq!(fs::read(site.out().join("figures/mid.png")).expect("png"), second);
 }
 

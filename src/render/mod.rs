@@ -603,36 +603,13 @@ fn render_job(s: &Shared, job: Job, html: String, targets: &HashMap<String, Stri
         Job::NotFound => ("404.html", "404.html".into(), s.words.get("not_found")),
     };
     if !matches!(job, Job::Page(_)) {
-        let url = c.url(path.trim_end_matches("index.html"));
+        let image = match job {
+            Job::Figure(f) => Some(preview_image(s, &site.figures[f])),
+            _ => None,
+        };
         ctx.insert(
             "page",
-            &PageView {
-                kind: "list",
-                title,
-                description: c.book.description.clone().unwrap_or_else(|| c.book.title.clone()),
-                permalink: c.permalink(path.trim_end_matches("index.html")),
-                url,
-                content: String::new(),
-                toc: Vec::new(),
-                prev: None,
-                next: None,
-                breadcrumbs: vec![Link { title: s.words.get("home"), url: c.url("") }],
-                case: None,
-                sources: Vec::new(),
-                source_path: String::new(),
-                fallback: false,
-                content_lang: site.lang.code.clone(),
-                content_dir: site.lang.dir,
-                alternates: s.languages.alternates(
-                    &site.lang.code,
-                    None,
-                    path.trim_end_matches("index.html"),
-                ),
-                image: match job {
-                    Job::Figure(f) => Some(preview_image(s, &site.figures[f])),
-                    _ => None,
-                },
-            },
+            &list_view(s, "list", title, path.trim_end_matches("index.html"), image),
         );
     }
     let mut out = Vec::with_capacity(16 * 1024);
@@ -673,6 +650,38 @@ fn render_job(s: &Shared, job: Job, html: String, targets: &HashMap<String, Stri
 /// thousands of pages) lists them instead, as the case list does, each with
 /// its address, and each case's page holds its text.
 pub const PRINT_FULL_CASES: usize = 500;
+
+/// The view of a page the site makes itself (lists, figures, print) at the folder `path`.
+fn list_view(
+    s: &Shared,
+    kind: &'static str,
+    title: String,
+    path: &str,
+    image: Option<Image>,
+) -> PageView {
+    let site = s.site;
+    let c = &site.config;
+    PageView {
+        kind,
+        title,
+        description: c.book.description.clone().unwrap_or_else(|| c.book.title.clone()),
+        permalink: c.permalink(path),
+        url: c.url(path),
+        content: String::new(),
+        toc: Vec::new(),
+        prev: None,
+        next: None,
+        breadcrumbs: vec![Link { title: s.words.get("home"), url: c.url("") }],
+        case: None,
+        sources: Vec::new(),
+        source_path: String::new(),
+        fallback: false,
+        content_lang: site.lang.code.clone(),
+        content_dir: site.lang.dir,
+        alternates: s.languages.alternates(&site.lang.code, None, path),
+        image,
+    }
+}
 
 /// Where the print edition puts the page at `path`: `p-front`, `p-cases-x`.
 fn print_id(path: &str) -> String {
@@ -797,29 +806,7 @@ fn render_print(
     ctx.insert("print_body", PRINT_BODY);
     ctx.insert("unplaced_figures", UNPLACED);
     let path = "print/";
-    ctx.insert(
-        "page",
-        &PageView {
-            kind: "print",
-            title: c.book.title.clone(),
-            description: c.book.description.clone().unwrap_or_else(|| c.book.title.clone()),
-            permalink: c.permalink(path),
-            url: c.url(path),
-            content: String::new(),
-            toc: Vec::new(),
-            prev: None,
-            next: None,
-            breadcrumbs: vec![Link { title: s.words.get("home"), url: c.url("") }],
-            case: None,
-            sources: Vec::new(),
-            source_path: String::new(),
-            fallback: false,
-            content_lang: site.lang.code.clone(),
-            content_dir: site.lang.dir,
-            alternates: s.languages.alternates(&site.lang.code, None, path),
-            image: None,
-        },
-    );
+    ctx.insert("page", &list_view(s, "print", c.book.title.clone(), path, None));
     let mut out = Vec::with_capacity(sections.iter().map(String::len).sum::<usize>() + 32 * 1024);
     match thread_tera(&s.teras).render_to("print.html", &ctx, &mut out) {
         Ok(()) => {

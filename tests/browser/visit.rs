@@ -51,6 +51,26 @@ pub(crate) struct Visit {
 }
 
 impl Visit {
+    /// A visit of `url` in `view` with nothing seen yet.
+    fn new(kind: &'static str, view: &'static str, url: &str, is_missing: bool) -> Visit {
+        Visit {
+            kind,
+            view,
+            url: url.to_string(),
+            is_missing,
+            console_errors: Vec::new(),
+            failed_requests: Vec::new(),
+            off_site_requests: Vec::new(),
+            layout_shift: 0.0,
+            shifted: Vec::new(),
+            reflow: None,
+            violations: Vec::new(),
+            keyboard: Vec::new(),
+            behaviour: Vec::new(),
+            weight: Vec::new(),
+        }
+    }
+
     pub(crate) fn label(&self) -> String {
         format!("{} ({}, {})", self.kind, self.view, self.url)
     }
@@ -104,22 +124,7 @@ impl<'a> Tab<'a> {
         url: &str,
         script: &str,
     ) -> Result<(Value, Visit)> {
-        let mut visit = Visit {
-            kind,
-            view: "scripted",
-            url: url.to_string(),
-            is_missing: false,
-            console_errors: Vec::new(),
-            failed_requests: Vec::new(),
-            off_site_requests: Vec::new(),
-            layout_shift: 0.0,
-            shifted: Vec::new(),
-            reflow: None,
-            violations: Vec::new(),
-            keyboard: Vec::new(),
-            behaviour: Vec::new(),
-            weight: Vec::new(),
-        };
+        let mut visit = Visit::new(kind, "scripted", url, false);
         self.requests.clear();
         self.navigate(url, &mut visit)?;
         let value = self.eval(script)?;
@@ -188,22 +193,7 @@ impl<'a> Tab<'a> {
         axe: &str,
         screenshots: Option<&Path>,
     ) -> Result<Visit> {
-        let mut visit = Visit {
-            kind,
-            view: view.name,
-            url: url.to_string(),
-            is_missing,
-            console_errors: Vec::new(),
-            failed_requests: Vec::new(),
-            off_site_requests: Vec::new(),
-            layout_shift: 0.0,
-            shifted: Vec::new(),
-            reflow: None,
-            violations: Vec::new(),
-            keyboard: Vec::new(),
-            behaviour: Vec::new(),
-            weight: Vec::new(),
-        };
+        let mut visit = Visit::new(kind, view.name, url, is_missing);
         self.requests.clear();
 
         // As loaded: layout shift, reflow, then axe as loaded and with every
