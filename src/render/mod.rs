@@ -486,7 +486,6 @@ type JobResult = Result<(OutputFile, Option<String>), Box<Diagnostic>>;
 /// edition too.
 fn render_job(s: &Shared, job: Job, html: String, targets: &HashMap<String, String>) -> JobResult {
     let site = s.site;
-    let c = &site.config;
     let mut ctx = Context::new();
     // Lists of case studies and page bodies are spliced in after rendering,
     // so that neither is copied through Tera's values.
