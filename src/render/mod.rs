@@ -250,41 +250,6 @@ fn render_language(
             }
         }
     }
-    let previews: Vec<Result<Vec<u8>, String>> = site
-        .figures
-        .par_iter()
-        .zip(&svgs)
-        .map(|(f, svg)| {
-            let title = format!(
-                "{} {}{} {}",
-                words.get("figure"),
-                f.number,
-                words.get("colon"),
-                f.spec.title
-            );
-            let composed = figures::preview::compose(svg, &title, &site.config.book.title);
-            let key = figures::preview::key(&composed);
-            let path = format!("{}figures/{}.png", site.lang.prefix, f.spec.id);
-            match previous.files.get(&path) {
-                Some(old) if figures::preview::stored_key(old).as_deref() == Some(&key) => {
-                    Ok(old.clone())
-                }
-                _ => figures::preview::render(&composed, &key),
-            }
-        })
-        .collect();
-    let mut pngs = Vec::with_capacity(previews.len());
-    for (f, p) in site.figures.iter().zip(previews) {
-        match p {
-            Ok(png) => pngs.push(png),
-            Err(e) => {
-                let mut at = f.spec.at.clone();
-                at.message =
-                    format!("the preview of figure {:?} could not be drawn: {e}", f.spec.id);
-                diags.push(at);
-            }
-        }
-    }
     let summaries = context::case_summaries(site, &words);
     let mut cases_newest: Vec<usize> =
         (0..site.pages.len()).filter(|&i| site.pages[i].kind == PageKind::Case).collect();
@@ -356,11 +321,51 @@ fn render_language(
 
     progress.stage("rendering pages", Some(jobs.len() as u64 + 1));
     let targets = print_targets(site);
-    let rendered: Vec<JobResult> = jobs
-        .into_par_iter()
-        .map(|(job, html)| render_job(&shared, job, html, &targets))
-        .inspect(|_| progress.tick())
-        .collect();
+    // Figure previews are rasterised beside the pages (they only share the
+    // SVGs), so that neither waits for the other's slowest task.
+    let draw_previews = || -> Vec<Result<Vec<u8>, String>> {
+        site.figures
+            .par_iter()
+            .zip(&shared.svgs)
+            .map(|(f, svg)| {
+                let title = format!(
+                    "{} {}{} {}",
+                    shared.words.get("figure"),
+                    f.number,
+                    shared.words.get("colon"),
+                    f.spec.title
+                );
+                let composed = figures::preview::compose(svg, &title, &site.config.book.title);
+                let key = figures::preview::key(&composed);
+                let path = format!("{}figures/{}.png", site.lang.prefix, f.spec.id);
+                match previous.files.get(&path) {
+                    Some(old) if figures::preview::stored_key(old).as_deref() == Some(&key) => {
+                        Ok(old.clone())
+                    }
+                    _ => figures::preview::render(&composed, &key),
+                }
+            })
+            .collect()
+    };
+    let (previews, rendered): (Vec<Result<Vec<u8>, String>>, Vec<JobResult>) =
+        rayon::join(draw_previews, || {
+            jobs.into_par_iter()
+                .map(|(job, html)| render_job(&shared, job, html, &targets))
+                .inspect(|_| progress.tick())
+                .collect()
+        });
+    let mut pngs = Vec::with_capacity(previews.len());
+    for (f, p) in site.figures.iter().zip(previews) {
+        match p {
+            Ok(png) => pngs.push(png),
+            Err(e) => {
+                let mut at = f.spec.at.clone();
+                at.message =
+                    format!("the preview of figure {:?} could not be drawn: {e}", f.spec.id);
+                diags.push(at);
+            }
+        }
+    }
     let mut files = Vec::with_capacity(rendered.len() + 64);
     let mut sections = Vec::with_capacity(site.pages.len());
     for r in rendered {
