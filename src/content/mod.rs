@@ -296,7 +296,7 @@ pub fn parse(key: &str, src: &str, config: &Config) -> (Option<Page>, Vec<Diagno
         Some(s) => Diagnostic::error(&source, src, at(s.span()), ""),
         None => Diagnostic::error(&source, src, 0..0, ""),
     };
-    let body = markdown::render(&source, src, split.body_offset);
+    let body = markdown::render(&source, src, split.body_offset, kind != PageKind::Case);
     diags.extend(body.diags.iter().cloned());
     let page = Page {
         kind,

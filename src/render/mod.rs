@@ -19,6 +19,7 @@ use crate::content::markdown::{escape_html, fill_holes};
 use crate::data::export;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::figures::{self, Figure};
+use crate::search;
 use crate::site::{Fill, Site};
 use context::{CaseSummary, CompanyCase, Link, PageView, SourceView, TocEntry, Words};
 
@@ -41,6 +42,8 @@ enum Job {
     Figures,
     Figure(usize),
     NotFound,
+    /// The search page; its job's HTML is the A to Z list.
+    Search,
 }
 
 /// What every job may need, built once.
@@ -64,7 +67,8 @@ struct Shared<'a> {
 }
 
 /// Renders every output file of `site`, sorted by path. The pages' bodies
-/// are moved into their render jobs (and so out of `site`): each is dropped as
+/// are moved into their render jobs (and so out of `site`, with their search
+/// terms once the search index is made): each is dropped as
 /// soon as its page is rendered, which keeps the peak memory of a large site
 /// down while every rendered file is held until the last one is done.
 ///
@@ -73,12 +77,21 @@ struct Shared<'a> {
 pub fn render(site: &mut Site) -> Result<Vec<OutputFile>, Diagnostics> {
     let htmls: Vec<String> =
         site.pages.iter_mut().map(|p| std::mem::take(&mut p.body.html)).collect();
-    let site: &Site = site;
     let words = Words::parse(theme::BUILTIN_WORDS_EN).map_err(|e| {
         let mut d = Diagnostics::new();
         d.push(Diagnostic::file_error("themes/default/i18n/en.toml", e.message().to_string()));
         d
     })?;
+    // Search first, so that what it builds on the way is freed before pages pile up.
+    let (search_files, az_list) = {
+        let docs = search::documents(site, &words);
+        let az = search::az_list(&docs, &words, |path| site.config.url(path));
+        (search::files(&docs, "", &words), az)
+    };
+    for p in &mut site.pages {
+        p.body.terms = Vec::new();
+    }
+    let site: &Site = site;
     // One Tera per thread: its values are reference-counted, and threads
     // sharing one instance spend their time fighting over the counts.
     let mut teras = Vec::new();
@@ -179,6 +192,7 @@ pub fn render(site: &mut Site) -> Result<Vec<OutputFile>, Diagnostics> {
     jobs.push((Job::Figures, String::new()));
     jobs.extend((0..site.figures.len()).map(|f| (Job::Figure(f), String::new())));
     jobs.push((Job::NotFound, String::new()));
+    jobs.push((Job::Search, az_list));
 
     let rendered: Vec<Result<OutputFile, Box<Diagnostic>>> =
         jobs.into_par_iter().map(|(job, html)| render_job(&shared, job, html)).collect();
@@ -192,6 +206,7 @@ pub fn render(site: &mut Site) -> Result<Vec<OutputFile>, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
+    files.extend(search_files);
 
     let mut page_paths: Vec<&str> = files
         .iter()
@@ -287,6 +302,8 @@ fn global_context(site: &Site, words: &Words) -> Context {
         ("feed", "atom.xml"),
         ("sitemap", "sitemap.xml"),
         ("stylesheet", "style.css"),
+        ("search", "search/"),
+        ("search_script", "search.js"),
     ] {
         urls.insert(k, c.url(path));
     }
@@ -404,6 +421,10 @@ fn render_job(s: &Shared, job: Job, html: String) -> Result<OutputFile, Box<Diag
             ("figure.html", format!("figures/{}/index.html", f.spec.id), title)
         }
         Job::NotFound => ("404.html", "404.html".into(), s.words.get("not_found")),
+        Job::Search => {
+            ctx.insert("az_list", AZ_LIST);
+            ("search.html", "search/index.html".into(), s.words.get("search"))
+        }
     };
     if !matches!(job, Job::Page(_)) {
         let url = c.url(path.trim_end_matches("index.html"));
@@ -439,6 +460,9 @@ fn render_job(s: &Shared, job: Job, html: String) -> Result<OutputFile, Box<Diag
             if let Job::Page(i) = job {
                 out =
                     splice(out, CONTENT, |buf| buf.extend_from_slice(body(s, i, &html).as_bytes()));
+            }
+            if let Job::Search = job {
+                out = splice(out, AZ_LIST, |buf| buf.extend_from_slice(html.as_bytes()));
             }
             // Every page is held until all are rendered: keep no slack.
             out.shrink_to_fit();
@@ -526,6 +550,8 @@ fn thread_tera(teras: &[Tera]) -> &Tera {
 const CONTENT: &str = "\u{E002}content\u{E003}";
 /// Where a list of case studies goes (`case_list`); replaced by their items.
 const CASE_LIST: &str = "\u{E002}case-list\u{E003}";
+/// Where the search page's A to Z list goes (`az_list`).
+const AZ_LIST: &str = "\u{E002}az-list\u{E003}";
 
 /// Replaces every `marker` in `html` with what `fill` writes, in one pass.
 fn splice(html: Vec<u8>, marker: &str, mut fill: impl FnMut(&mut Vec<u8>)) -> Vec<u8> {

@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::site::Site;
 
 /// The built-in default theme's templates, by name.
-pub const BUILTIN_TEMPLATES: [(&str, &str); 16] = [
+pub const BUILTIN_TEMPLATES: [(&str, &str); 17] = [
     ("base.html", include_str!("../../themes/default/templates/base.html")),
     ("index.html", include_str!("../../themes/default/templates/index.html")),
     ("chapter.html", include_str!("../../themes/default/templates/chapter.html")),
@@ -23,6 +23,7 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 16] = [
     ("figures.html", include_str!("../../themes/default/templates/figures.html")),
     ("figure.html", include_str!("../../themes/default/templates/figure.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
+    ("search.html", include_str!("../../themes/default/templates/search.html")),
     (
         "partials/case-item.html",
         include_str!("../../themes/default/templates/partials/case-item.html"),
@@ -39,8 +40,10 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 16] = [
 ];
 
 /// The built-in theme's static files, by output path.
-pub const BUILTIN_STATIC: [(&str, &[u8]); 1] =
-    [("style.css", include_bytes!("../../themes/default/static/style.css"))];
+pub const BUILTIN_STATIC: [(&str, &[u8]); 2] = [
+    ("style.css", include_bytes!("../../themes/default/static/style.css")),
+    ("search.js", include_bytes!("../../themes/default/static/search.js")),
+];
 
 /// The built-in theme's words in English.
 pub const BUILTIN_WORDS_EN: &str = include_str!("../../themes/default/i18n/en.toml");
