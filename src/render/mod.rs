@@ -206,7 +206,6 @@ pub fn render(site: &mut Site) -> Result<Vec<OutputFile>, Diagnostics> {
     if diags.has_errors() {
         return Err(diags);
     }
-    files.extend(search_files);
 
     let mut page_paths: Vec<&str> = files
         .iter()
@@ -218,6 +217,7 @@ pub fn render(site: &mut Site) -> Result<Vec<OutputFile>, Diagnostics> {
     let atom = feeds::atom(site, &shared.cases_newest);
     files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap.into_bytes() });
     files.push(OutputFile { path: "atom.xml".into(), bytes: atom.into_bytes() });
+    files.extend(search_files);
     for (f, svg) in site.figures.iter().zip(&shared.svgs) {
         files.push(OutputFile {
             path: format!("figures/{}.svg", f.spec.id),
