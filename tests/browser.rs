@@ -44,6 +44,7 @@ const PAGE_KINDS: &[(&str, Find)] = &[
     ("French case study", Find::At("fr/cases/samsung-vietnam/")),
     ("untranslated page in French", Find::At("fr/cases/drc-minerals/")),
     ("print edition", Find::At("print/")),
+    ("search page", Find::At("search/")),
 ];
 
 /// The kind of page whose weight is limited, and the limit (HTML, CSS and JS, uncompressed).

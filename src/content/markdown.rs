@@ -66,6 +66,9 @@ pub struct Rendered {
     pub links: Vec<(String, Diagnostic)>,
     /// The start of the body's plain text (about `EXCERPT` bytes), for descriptions.
     pub excerpt: String,
+    /// The body's search terms (`search::text::Parts`): the text before the
+    /// first heading of level 2 or 3, then each such heading with its text.
+    pub terms: Vec<String>,
 }
 
 /// The hole in each heading's anchor where the page's language puts its
@@ -85,8 +88,9 @@ fn options() -> Options {
 }
 
 /// Renders the body of the file `path` whose whole text is `file`; the body
-/// starts at byte `body_offset`.
-pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
+/// starts at byte `body_offset`. Its search terms are collected per heading
+/// of level 2 and 3 when `by_section`, else for the whole body.
+pub fn render(path: &str, file: &str, body_offset: usize, by_section: bool) -> Rendered {
     let mut out = Rendered::default();
     let mut locate = crate::diag::Locator::new(path, file);
     let original = &file[body_offset..];
@@ -131,15 +135,20 @@ pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
     out.excerpt.reserve(EXCERPT + 64);
     let mut heading: Option<(usize, HeadingLevel, String, Option<String>)> = None;
     let mut our_links: Vec<bool> = Vec::new();
+    let mut search = crate::search::text::Parts::default();
     for (event, range) in Parser::new_ext(&body, options()).into_offset_iter() {
         match event {
             Event::Start(Tag::Heading { level, id, .. }) => {
+                if by_section && matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+                    search.next();
+                }
                 // `## Title {#id}` keeps an id stable across edits and translations.
                 let given = id.map(|i| slugify(&i)).filter(|i| !i.is_empty());
                 heading = Some((events.len(), level, String::new(), given));
                 events.push(Event::Text(CowStr::Borrowed("")));
             }
             Event::End(TagEnd::Heading(level)) => {
+                search.space();
                 let Some((at, _, text, given)) = heading.take() else { continue };
                 let text = strip_holes(&text);
                 let base = match given.unwrap_or_else(|| slugify(&text)) {
@@ -209,6 +218,11 @@ pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
                 }
             }
             Event::Text(ref t) | Event::Code(ref t) => {
+                if t.contains(HOLE_OPEN) {
+                    search.text(&strip_holes(t));
+                } else {
+                    search.text(t);
+                }
                 if let Some((_, _, text, _)) = heading.as_mut() {
                     text.push_str(t);
                 } else if out.excerpt.len() < EXCERPT {
@@ -218,17 +232,35 @@ pub fn render(path: &str, file: &str, body_offset: usize) -> Rendered {
             }
             Event::SoftBreak | Event::HardBreak => {
                 add_excerpt(&mut out.excerpt, " ");
+                search.space();
                 events.push(event);
             }
             Event::End(TagEnd::Paragraph)
             | Event::End(TagEnd::Item)
             | Event::End(TagEnd::TableCell) => {
                 add_excerpt(&mut out.excerpt, " ");
+                search.space();
                 events.push(event);
             }
-            _ => events.push(event),
+            Event::Html(ref h) | Event::InlineHtml(ref h) => {
+                search.html(h);
+                events.push(event);
+            }
+            _ => {
+                // Blocks end words; emphasis inside a word does not.
+                let inline = matches!(
+                    event,
+                    Event::Start(Tag::Emphasis | Tag::Strong | Tag::Strikethrough)
+                        | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough)
+                );
+                if !inline {
+                    search.space();
+                }
+                events.push(event);
+            }
         }
     }
+    out.terms = search.finish();
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
     out
@@ -368,7 +400,7 @@ mod tests {
 
     #[test]
     fn headings_get_unique_ids_and_anchor_links() {
-        let r = render("a.md", "## Hello World\n\n## Hello World\n\n### Main\n", 0);
+        let r = render("a.md", "## Hello World\n\n## Hello World\n\n### Main\n", 0, true);
         assert_eq!(
             r.headings.iter().map(|h| h.id.as_str()).collect::<Vec<_>>(),
             ["hello-world", "hello-world-1", "main-1"]
@@ -385,7 +417,7 @@ mod tests {
     #[test]
     fn at_links_become_holes_with_positions() {
         let file = "+++\n+++\nSee [the case](@/cases/x.md#what) now.\n";
-        let r = render("content/a.md", file, 8);
+        let r = render("content/a.md", file, 8, true);
         assert_eq!(r.holes.len(), 1);
         let Need::Link { target, anchor } = &r.holes[0].need else { panic!("not a link") };
         assert_eq!((target.as_str(), anchor.as_deref()), ("cases/x.md", Some("what")));
@@ -397,7 +429,7 @@ mod tests {
     #[test]
     fn shortcodes_keep_their_columns_and_figures_replace_their_paragraph() {
         let file = "Rate: {{ value(data=\"d\", key=\"k\") }}.\n\n{{ figure(id=\"f\") }}\n\n`{{ figure(id=\"code\") }}`\n";
-        let r = render("a.md", file, 0);
+        let r = render("a.md", file, 0, true);
         assert_eq!(r.holes.len(), 2);
         assert_eq!((r.holes[1].at.line, r.holes[1].at.col), (3, 1));
         let filled =
@@ -411,14 +443,14 @@ mod tests {
 
     #[test]
     fn malformed_shortcode_is_a_diagnostic_with_position() {
-        let r = render("a.md", "x\n  {{ figur(id=\"f\") }}\n", 0);
+        let r = render("a.md", "x\n  {{ figur(id=\"f\") }}\n", 0, true);
         assert_eq!(r.diags.len(), 1);
         assert_eq!((r.diags[0].line, r.diags[0].col), (2, 3));
     }
 
     #[test]
     fn text_private_use_characters_cannot_forge_holes() {
-        let r = render("a.md", "a \u{E000}0\u{E001} b", 0);
+        let r = render("a.md", "a \u{E000}0\u{E001} b", 0, true);
         assert!(r.holes.is_empty());
         assert!(!r.html.contains(HOLE_OPEN));
     }

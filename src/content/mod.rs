@@ -391,7 +391,7 @@ fn parse_file(
         Some(s) => Diagnostic::error(&source, src, at(s.span()), ""),
         None => Diagnostic::error(&source, src, 0..0, ""),
     };
-    let body = markdown::render(&source, src, split.body_offset);
+    let body = markdown::render(&source, src, split.body_offset, kind != PageKind::Case);
     diags.extend(body.diags.iter().cloned());
     let page = Page {
         kind,

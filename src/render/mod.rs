@@ -21,6 +21,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::figures::{self, Figure};
 use crate::i18n::Words;
 use crate::progress::Progress;
+use crate::search;
 use crate::site::{Fill, Site};
 use context::{Alternate, CaseSummary, CompanyCase, Image, Link, PageView, SourceView, TocEntry};
 
@@ -43,6 +44,8 @@ enum Job {
     Figures,
     Figure(usize),
     NotFound,
+    /// The search page; its job's HTML is the A to Z list.
+    Search,
 }
 
 /// What every job may need, built once.
@@ -213,9 +216,18 @@ fn render_language(
 ) -> Result<Vec<OutputFile>, Diagnostics> {
     let htmls: Vec<String> =
         site.pages.iter_mut().map(|p| std::mem::take(&mut p.body.html)).collect();
-    let site: &Site = site;
     let words = site.words.clone();
     let numbers = words.numbers();
+    // Search first, so that what it builds on the way is freed before pages pile up.
+    let (search_files, az_list) = {
+        let docs = search::documents(site, &words);
+        let az = search::az_list(&docs, &words, |path| site.config.url(path));
+        (search::files(&docs, "", &words), az)
+    };
+    for p in &mut site.pages {
+        p.body.terms = Vec::new();
+    }
+    let site: &Site = site;
     // One Tera per thread: its values are reference-counted, and threads
     // sharing one instance spend their time fighting over the counts.
     let mut teras = Vec::new();
@@ -318,6 +330,7 @@ fn render_language(
     jobs.push((Job::Figures, String::new()));
     jobs.extend((0..site.figures.len()).map(|f| (Job::Figure(f), String::new())));
     jobs.push((Job::NotFound, String::new()));
+    jobs.push((Job::Search, az_list));
 
     progress.stage("rendering pages", Some(jobs.len() as u64 + 1));
     let targets = print_targets(site);
@@ -391,6 +404,7 @@ fn render_language(
 
     let atom = feeds::atom(site, &shared.cases_newest);
     files.push(OutputFile { path: "atom.xml".into(), bytes: atom.into_bytes() });
+    files.extend(search_files);
     for (f, svg) in site.figures.iter().zip(&shared.svgs) {
         files.push(OutputFile {
             path: format!("figures/{}.svg", f.spec.id),
@@ -473,11 +487,13 @@ fn global_context(site: &Site, words: &Words) -> Context {
         ("feed", "atom.xml"),
         ("print", "print/"),
         ("sitemap", "sitemap.xml"),
+        ("search", "search/"),
     ] {
         urls.insert(k, c.url(path));
     }
     urls.insert("stylesheet", c.asset_url("style.css"));
     urls.insert("script", c.asset_url("briefing.js"));
+    urls.insert("search_script", c.asset_url("search.js"));
     ctx.insert("urls", &urls);
     ctx.insert("t", words.table());
     ctx
@@ -605,6 +621,10 @@ fn render_job(s: &Shared, job: Job, html: String, targets: &HashMap<String, Stri
             ("figure.html", format!("figures/{}/index.html", f.spec.id), title)
         }
         Job::NotFound => ("404.html", "404.html".into(), s.words.get("not_found")),
+        Job::Search => {
+            ctx.insert("az_list", AZ_LIST);
+            ("search.html", "search/index.html".into(), s.words.get("search"))
+        }
     };
     if !matches!(job, Job::Page(_)) {
         let image = match job {
@@ -627,6 +647,9 @@ fn render_job(s: &Shared, job: Job, html: String, targets: &HashMap<String, Stri
                 });
             }
             let mut section = None;
+            if let Job::Search = job {
+                out = splice(out, AZ_LIST, |buf| buf.extend_from_slice(html.as_bytes()));
+            }
             if let Job::Page(i) = job {
                 let filled = body(s, i, &html);
                 drop(html);
@@ -946,6 +969,8 @@ const CASE_LIST: &str = "\u{E002}case-list\u{E003}";
 const PRINT_BODY: &str = "\u{E002}print-body\u{E003}";
 /// Where the print edition's figures placed nowhere go (`unplaced_figures`).
 const UNPLACED: &str = "\u{E002}unplaced-figures\u{E003}";
+/// Where the search page's A to Z list goes (`az_list`).
+const AZ_LIST: &str = "\u{E002}az-list\u{E003}";
 
 /// Replaces every `marker` in `html` with what `fill` writes, in one pass.
 fn splice(html: Vec<u8>, marker: &str, mut fill: impl FnMut(&mut Vec<u8>)) -> Vec<u8> {

@@ -10,7 +10,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::site::Site;
 
 /// The built-in default theme's templates, by name.
-pub const BUILTIN_TEMPLATES: [(&str, &str); 18] = [
+pub const BUILTIN_TEMPLATES: [(&str, &str); 19] = [
     ("base.html", include_str!("../../themes/default/templates/base.html")),
     ("index.html", include_str!("../../themes/default/templates/index.html")),
     ("chapter.html", include_str!("../../themes/default/templates/chapter.html")),
@@ -23,6 +23,7 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 18] = [
     ("figures.html", include_str!("../../themes/default/templates/figures.html")),
     ("figure.html", include_str!("../../themes/default/templates/figure.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
+    ("search.html", include_str!("../../themes/default/templates/search.html")),
     (
         "partials/case-item.html",
         include_str!("../../themes/default/templates/partials/case-item.html"),
@@ -44,9 +45,10 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 18] = [
 ];
 
 /// The built-in theme's static files, by output path.
-pub const BUILTIN_STATIC: [(&str, &[u8]); 3] = [
+pub const BUILTIN_STATIC: [(&str, &[u8]); 4] = [
     ("briefing.js", include_bytes!("../../themes/default/static/briefing.js")),
     ("favicon.svg", include_bytes!("../../themes/default/static/favicon.svg")),
+    ("search.js", include_bytes!("../../themes/default/static/search.js")),
     ("style.css", include_bytes!("../../themes/default/static/style.css")),
 ];
 

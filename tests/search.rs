@@ -1,0 +1,243 @@
+//! Search: the index a build writes, what queries find in every script, the
+//! JavaScript matcher against the Rust one, the A to Z page and the box on
+//! every page. One fixture (tests/fixtures/search/) with case studies in
+//! French, Russian, Arabic, Chinese and Japanese.
+
+mod common;
+
+use std::process::Command;
+
+use briefing::i18n::Words;
+use briefing::render::theme::BUILTIN_WORDS_EN;
+use briefing::search::{self, Doc, Index, Kind};
+use common::{TestSite, attr_values};
+
+/// The fixture's documents and their index, as the build makes them.
+fn with_index(f: impl FnOnce(&[Doc], &Index)) {
+    let site = TestSite::fixture("search");
+    let (site, _) = briefing::site::load(site.root(), &Default::default())
+        .unwrap_or_else(|d| panic!("the fixture has errors:\n{}", d.report()));
+    let words = Words::parse(BUILTIN_WORDS_EN).expect("built-in words");
+    let docs = search::documents(&site, &words);
+    let index = Index::build(&docs);
+    f(&docs, &index);
+}
+
+/// The titles of what `query` finds, best first.
+fn found(docs: &[Doc], index: &Index, query: &str) -> Vec<String> {
+    index.query(query).iter().map(|&d| docs[d as usize].title.clone()).collect()
+}
+
+#[test]
+fn the_index_holds_every_chapter_section_figure_term_company_and_case() {
+    with_index(|docs, _| {
+        let all: Vec<(Kind, &str, &str)> =
+            docs.iter().map(|d| (d.kind, d.title.as_str(), d.path.as_str())).collect();
+        for want in [
+            (Kind::Chapter, "Front page", ""),
+            (Kind::Chapter, "Method", "method/"),
+            (Kind::Section, "Why the sector matters", "#why-the-sector-matters"),
+            (Kind::Section, "A nested point", "#a-nested-point"),
+            (Kind::Section, "Sources and limits", "method/#sources-and-limits"),
+            (Kind::Figure, "Approaches by region", "figures/approaches/"),
+            (Kind::Area, "Manufacturing", "areas/manufacturing/"),
+            (Kind::Issue, "Labour rights", "issues/labour-rights/"),
+            (Kind::Region, "Middle East", "regions/middle-east/"),
+            (Kind::Company, "Telefónica", "companies/telefonica/"),
+            (Kind::Company, "富士康", "companies/fu-shi-kang/"),
+            (Kind::Case, "Права человека в Москве", "cases/moscow/"),
+            (Kind::Case, "深圳工厂的劳工权利", "cases/shenzhen/"),
+        ] {
+            assert!(all.contains(&want), "{want:?} is not in the index:\n{all:#?}");
+        }
+        // In kind order, case studies newest first.
+        let kinds: Vec<Kind> = docs.iter().map(|d| d.kind).collect();
+        assert!(kinds.is_sorted(), "{kinds:?}");
+        let cases: Vec<&str> =
+            docs.iter().filter(|d| d.kind == Kind::Case).map(|d| d.path.as_str()).collect();
+        assert_eq!(
+            cases,
+            [
+                "cases/cote-divoire/",
+                "cases/moscow/",
+                "cases/cairo/",
+                "cases/shenzhen/",
+                "cases/tokyo/"
+            ]
+        );
+    });
+}
+
+#[test]
+fn queries_find_text_in_every_script_with_case_and_diacritics_folded() {
+    with_index(|docs, index| {
+        let cote = "Cocoa <b>&</b> phones in Côte d'Ivoire";
+        for (query, want) in [
+            // Latin, with and without diacritics, in any case, as typed.
+            ("Côte d'Ivoire", cote),
+            ("cote ivoire", cote),
+            ("COTE D’IVOIRE", cote),
+            ("san-pedro", cote),
+            ("unpai", cote),
+            ("telefonica", "Telefónica"),
+            // Cyrillic and Arabic, by words (and the start of one).
+            ("права", "Права человека в Москве"),
+            ("ЗАЩИТА ПЕРСОН", "Права человека в Москве"),
+            ("الانسان", "حقوق الإنسان في القاهرة"),
+            ("الإنترنت", "حقوق الإنسان في القاهرة"),
+            // Chinese and Japanese: any part of the text, one character or more.
+            ("劳工", "深圳工厂的劳工权利"),
+            ("供应链", "深圳工厂的劳工权利"),
+            ("康", "富士康"),
+            ("データセンター", "東京のデータセンターと労働者の権利"),
+            ("監査", "東京のデータセンターと労働者の権利"),
+            ("ﾃﾞｰﾀ", "東京のデータセンターと労働者の権利"),
+            // Sections, figures and their data, terms.
+            ("traceability cobalt", "A nested point"),
+            ("yamoussoukro", "Sources and limits"),
+            ("afrique de l'ouest", "Approaches by region"),
+            ("figure 1", "Approaches by region"),
+            ("middle", "Middle East"),
+        ] {
+            let titles = found(docs, index, query);
+            assert!(
+                titles.iter().any(|t| t == want),
+                "{query:?} did not find {want:?}: {titles:?}"
+            );
+        }
+        for nothing in ["zebra", "人权报告书", ".,;"] {
+            assert!(found(docs, index, nothing).is_empty(), "{nothing:?} found something");
+        }
+        // A match in the title ranks first: the term page before the case studies.
+        assert_eq!(found(docs, index, "labour")[0], "Labour rights");
+    });
+}
+
+#[test]
+fn the_build_writes_the_index_files_with_strings_escaped() {
+    let site = TestSite::fixture("search");
+    site.build_ok();
+    let head = site.read("search/index.json");
+    for key in ["\"version\":1", "\"docs\":26", "\"shards\":1", "\"chunk\":500", "\"Case study\""] {
+        assert!(head.contains(key), "{key} is not in index.json:\n{head}");
+    }
+    let titles = site.read("search/d/0.json");
+    assert!(titles.contains("Cocoa \\u003cb\\u003e\\u0026\\u003c/b\\u003e phones"), "{titles}");
+    assert!(!titles.contains('<') && !titles.contains('&'), "{titles}");
+    let terms = site.read("search/t/0.json");
+    for term in ["\"cote\"", "\"ivoire\"", "\"права\"", "\"劳工\"", "\"デー\""] {
+        assert!(terms.contains(term), "{term} is not a term:\n{terms}");
+    }
+}
+
+#[test]
+fn the_search_page_lists_everything_from_a_to_z_with_links_that_resolve() {
+    let site = TestSite::fixture("search");
+    // The build checks every link, the A to Z list's included.
+    site.build_ok();
+    let page = site.read("search/index.html");
+    let az = &page[common::pos(&page, "<h2 id=\"az-title\"")..];
+    let az = &az[..common::pos(az, "</section>")];
+    let links = attr_values(az, "href");
+    for (title, href) in [
+        ("A nested point", "/brief/#a-nested-point"),
+        (
+            "Cocoa &lt;b&gt;&amp;&lt;/b&gt; phones in Côte d&#39;Ivoire",
+            "/brief/cases/cote-divoire/",
+        ),
+        ("Telefónica", "/brief/companies/telefonica/"),
+        ("Права человека в Москве", "/brief/cases/moscow/"),
+        ("حقوق الإنسان في القاهرة", "/brief/cases/cairo/"),
+        ("東京のデータセンターと労働者の権利", "/brief/cases/tokyo/"),
+    ] {
+        assert!(az.contains(&format!("<a href=\"{href}\">{title}</a>")), "{title} in:\n{az}");
+    }
+    assert_eq!(links.iter().filter(|l| !l.starts_with("#az-")).count(), 26, "{links:?}");
+    // Letters in order, folded: "Cocoa" and "Côte" under C, Cyrillic after Latin.
+    let (a, c, cyrillic) =
+        (common::pos(az, ">A</h3>"), common::pos(az, ">C</h3>"), common::pos(az, ">П</h3>"));
+    assert!(a < c && c < cyrillic, "{az}");
+    // Without JavaScript the box is hidden and the page says why.
+    assert!(page.contains("<form class=\"search-form\" role=\"search\""), "{page}");
+    assert!(page.contains(" hidden>"), "{page}");
+    assert!(page.contains("<noscript>"), "{page}");
+}
+
+#[test]
+fn every_page_has_a_search_box_that_leads_to_the_search_page() {
+    let site = TestSite::fixture("search");
+    site.build_ok();
+    let pages: Vec<String> = site.files().into_iter().filter(|f| f.ends_with(".html")).collect();
+    assert!(pages.len() > 20, "{pages:?}");
+    for path in pages {
+        let html = site.read(&path);
+        assert!(
+            html.contains("<form class=\"site-search\" role=\"search\" action=\"/brief/search/\" method=\"get\">"),
+            "no search box on {path}"
+        );
+        assert!(html.contains("name=\"q\""), "{path}");
+        assert!(html.contains("data-script=\"/brief/search.js\""), "{path}");
+    }
+    // search.js is loaded only when the box is used (or on the search page).
+    let case = site.read("cases/moscow/index.html");
+    assert!(!case.contains("src=\"/brief/search.js\""), "{case}");
+}
+
+#[test]
+fn a_case_page_with_its_style_and_script_stays_under_50_kb() {
+    let site = TestSite::fixture("search");
+    site.build_ok();
+    let bytes = site.read("cases/cote-divoire/index.html").len()
+        + site.read("style.css").len()
+        + site.read("search.js").len();
+    assert!(bytes < 50_000, "{bytes} bytes");
+}
+
+/// Runs search.js under node (when installed) on the built index and checks
+/// that it finds what `Index::query` finds, in the same order.
+#[test]
+fn the_javascript_matcher_agrees_with_the_rust_one() {
+    if Command::new("node").arg("--version").output().is_err() {
+        eprintln!("node is not installed: the JavaScript matcher was not run");
+        return;
+    }
+    let queries = [
+        "côte d'ivoire",
+        "COTE",
+        "co",
+        "c",
+        "права человека",
+        "الانسان",
+        "劳工权利",
+        "康",
+        "ﾃﾞｰﾀｾﾝﾀｰ",
+        "labour",
+        "rights",
+        "approaches figure",
+        "nothing here",
+    ];
+    let site = TestSite::fixture("search");
+    site.build_ok();
+    let script = format!(
+        "const fs = require('fs');
+         const core = require({js:?});
+         const index = new core.Index({dir:?} + '/', (f) => Promise.resolve(JSON.parse(fs.readFileSync(f, 'utf8'))));
+         (async () => {{
+           const out = [];
+           for (const q of {queries}) out.push((await index.query(q)).ids);
+           console.log(JSON.stringify(out));
+         }})();",
+        js = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/static/search.js"),
+        dir = site.out().join("search").display().to_string(),
+        queries = serde_json::to_string(&queries).expect("queries as JSON"),
+    );
+    let out = Command::new("node").arg("-e").arg(&script).output().expect("run node");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let js: Vec<Vec<u32>> = serde_json::from_slice(&out.stdout).expect("node's answer");
+    with_index(|_, index| {
+        for (q, ids) in queries.iter().zip(&js) {
+            assert_eq!(&index.query(q), ids, "{q:?}");
+        }
+    });
+    assert!(js.iter().filter(|ids| !ids.is_empty()).count() >= 11, "{js:?}");
+}
