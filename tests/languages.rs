@@ -367,3 +367,26 @@ fn an_undeclared_term_translation_is_an_error_in_book_toml() {
         "{stderr}"
     );
 }
+
+#[test]
+fn each_language_has_its_own_search_index_with_its_own_text() {
+    let site = built();
+    let words_in = |prefix: &str| -> String {
+        site.files()
+            .into_iter()
+            .filter(|f| f.starts_with(&format!("{prefix}search/")) && f.ends_with(".json"))
+            .map(|f| site.read(&f))
+            .collect()
+    };
+    let (en, fr) = (words_in(""), words_in("fr/"));
+    assert!(!en.is_empty() && !fr.is_empty(), "both languages have an index");
+    // French text is found in French search, and only there.
+    assert!(fr.contains("heures") && fr.contains("ouvriers"), "{fr}");
+    assert!(!en.contains("ouvriers"), "{en}");
+    assert!(en.contains("overtime"), "{en}");
+    // An untranslated page is found in French search by its original words.
+    assert!(fr.contains("shared"), "{fr}");
+    // The search page speaks the reader's language.
+    let page = site.read("fr/search/index.html");
+    assert!(page.contains("<html lang=\"fr\"") && page.contains("De A à Z"), "{page}");
+}
