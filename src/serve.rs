@@ -278,7 +278,9 @@ fn lookup(files: &HashMap<String, Vec<u8>>, path: &str) -> Lookup {
     Lookup::Missing
 }
 
-fn percent_decode(s: &str) -> Option<String> {
+/// Decodes `%XX` escapes of a URL path; `None` when an escape is malformed
+/// or the result is not UTF-8.
+pub fn percent_decode(s: &str) -> Option<String> {
     let bytes = s.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;

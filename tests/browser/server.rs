@@ -65,7 +65,7 @@ fn answer(stream: TcpStream, root: &Path, base_path: &str) -> std::io::Result<()
 fn resolve(root: &Path, base_path: &str, target: &str) -> Option<PathBuf> {
     let path = target.split(['?', '#']).next().unwrap_or("");
     let rest = path.strip_prefix(base_path)?;
-    let rest = percent_decode(rest)?;
+    let rest = briefing::serve::percent_decode(rest)?;
     if rest.split('/').any(|segment| segment == ".." || segment.contains('\\')) {
         return None;
     }
@@ -78,23 +78,6 @@ fn resolve(root: &Path, base_path: &str, target: &str) -> Option<PathBuf> {
 
 fn not_found(root: &Path) -> Vec<u8> {
     fs::read(root.join("404.html")).unwrap_or_else(|_| b"not found".to_vec())
-}
-
-fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = std::str::from_utf8(bytes.get(i + 1..i + 3)?).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
-    }
-    String::from_utf8(out).ok()
 }
 
 fn content_type(file: &Path) -> &'static str {
