@@ -362,6 +362,12 @@ pub fn describe(kind: &str, data: &ChartData, words: &Words) -> String {
     }
 }
 
+/// "Figure 3: Title" in the words of `words`' language, as charts, previews
+/// and pages name a figure.
+pub fn title(figure: &Figure, words: &Words) -> String {
+    format!("{} {}{} {}", words.get("figure"), figure.number, words.get("colon"), figure.spec.title)
+}
+
 /// Draws a figure as an accessible SVG: the chart, its title and its description.
 ///
 /// # Errors
@@ -386,13 +392,7 @@ pub fn draw(
         "waffle" => waffle::draw(&chart, palette, pct)?,
         _ => line::draw(&chart, palette)?,
     };
-    let title = format!(
-        "{} {}{} {}",
-        words.get("figure"),
-        figure.number,
-        words.get("colon"),
-        figure.spec.title
-    );
+    let title = title(figure, words);
     Ok(draw::finish(
         &svg,
         &format!("figure-{}", figure.spec.id),

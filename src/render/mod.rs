@@ -341,13 +341,7 @@ fn render_language(
             .par_iter()
             .zip(&shared.svgs)
             .map(|(f, svg)| {
-                let title = format!(
-                    "{} {}{} {}",
-                    shared.words.get("figure"),
-                    f.number,
-                    shared.words.get("colon"),
-                    f.spec.title
-                );
+                let title = figures::title(f, &shared.words);
                 let composed = figures::preview::compose(svg, &title, &site.config.book.title);
                 let key = figures::preview::key(&composed);
                 let path = format!("{}figures/{}.png", site.lang.prefix, f.spec.id);
@@ -610,13 +604,7 @@ fn render_job(s: &Shared, job: Job, html: String, targets: &HashMap<String, Stri
         Job::Figure(i) => {
             let f = &site.figures[i];
             let view = figure_view(s, f);
-            let title = format!(
-                "{} {}{} {}",
-                s.words.get("figure"),
-                f.number,
-                s.words.get("colon"),
-                f.spec.title
-            );
+            let title = figures::title(f, &s.words);
             ctx.insert("figure", &view);
             ("figure.html", format!("figures/{}/index.html", f.spec.id), title)
         }
@@ -946,13 +934,7 @@ fn preview_image(s: &Shared, f: &Figure) -> Image {
         url: s.site.config.permalink(&format!("figures/{}.png", f.spec.id)),
         width: figures::preview::WIDTH,
         height: figures::preview::HEIGHT,
-        alt: format!(
-            "{} {}{} {}",
-            s.words.get("figure"),
-            f.number,
-            s.words.get("colon"),
-            f.spec.title
-        ),
+        alt: figures::title(f, &s.words),
     }
 }
 
