@@ -24,6 +24,7 @@ pub mod scaffold;
 pub mod schema;
 pub mod search;
 pub mod serve;
+pub mod session;
 pub mod site;
 pub mod slug;
 pub mod taxonomy;

@@ -14,29 +14,75 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::OutputFile;
 use crate::site::Site;
 
+/// What links may lead to: the site's files and the ids of its pages.
+pub(crate) trait Targets: Sync {
+    /// Is there a file at `path` (relative to the output folder)?
+    fn has_path(&self, path: &str) -> bool;
+    /// Has the page at `path` an element with this id?
+    fn has_id(&self, path: &str, id: &str) -> bool;
+}
+
+/// The targets of a set of rendered files, borrowed from them.
+struct Borrowed<'a> {
+    paths: HashSet<&'a str>,
+    ids: HashMap<&'a str, HashSet<&'a str>>,
+}
+
+impl Targets for Borrowed<'_> {
+    fn has_path(&self, path: &str) -> bool {
+        self.paths.contains(path)
+    }
+    fn has_id(&self, path: &str, id: &str) -> bool {
+        self.ids.get(path).is_some_and(|set| set.contains(id))
+    }
+}
+
 /// Checks the links of `files`, the whole rendered `site`.
 pub fn check(site: &Site, files: &[OutputFile]) -> Diagnostics {
+    let html: Vec<(&str, &[u8])> = files
+        .iter()
+        .filter(|f| f.path.ends_with(".html"))
+        .map(|f| (f.path.as_str(), f.bytes.as_slice()))
+        .collect();
+    let targets = Borrowed {
+        paths: files.iter().map(|f| f.path.as_str()).collect(),
+        ids: html.par_iter().map(|(path, bytes)| (*path, ids_of(bytes))).collect(),
+    };
+    check_pages(site, &targets, &html)
+}
+
+/// The ids of a page, owned (`serve` keeps them between rebuilds).
+pub(crate) fn owned_ids(html: &[u8]) -> HashSet<String> {
+    ids_of(html).into_iter().map(str::to_string).collect()
+}
+
+/// Checks the links of the pages `html` (path, bytes) of `site` against `targets`.
+pub(crate) fn check_pages(
+    site: &Site,
+    targets: &dyn Targets,
+    html: &[(&str, &[u8])],
+) -> Diagnostics {
     let base = site.config.site.base_path.as_str();
-    let paths: HashSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    let html: Vec<&OutputFile> = files.iter().filter(|f| f.path.ends_with(".html")).collect();
-    let ids: HashMap<&str, HashSet<&str>> =
-        html.par_iter().map(|f| (f.path.as_str(), ids_of(&f.bytes))).collect();
     // Where Markdown wrote a link, by (output page, URL as written).
     let mut written: HashMap<(String, &str), &Diagnostic> = HashMap::new();
-    for p in &site.pages {
-        for (url, at) in &p.body.links {
-            written.entry((format!("{}index.html", p.path), url.as_str())).or_insert(at);
+    for s in std::iter::once(site).chain(&site.translations) {
+        for p in &s.pages {
+            for (url, at) in &p.body.links {
+                written
+                    .entry((format!("{}{}index.html", s.lang.prefix, p.path), url.as_str()))
+                    .or_insert(at);
+            }
         }
     }
     // Links borrow from the rendered pages: only a link with an entity is copied.
     let found: Vec<(&str, Vec<Cow<str>>)> = html
         .par_iter()
-        .map(|f| {
+        .map(|(path, bytes)| {
             let mut urls: Vec<Cow<str>> =
-                links_of(&f.bytes).into_iter().map(decode_entities).collect();
+                links_of(bytes).into_iter().map(decode_entities).collect();
             urls.sort_unstable();
             urls.dedup();
-            (f.path.as_str(), urls)
+            (*path, urls)
         })
         .collect();
     // Most links are the same on every page (navigation, stylesheet, terms):
@@ -50,7 +96,7 @@ pub fn check(site: &Site, files: &[OutputFile]) -> Diagnostics {
     let rooted: Vec<&str> = rooted.into_iter().collect();
     let rooted_problems: HashMap<&str, String> = rooted
         .par_iter()
-        .filter_map(|url| problem(url, "", base, &paths, &ids).map(|why| (*url, why)))
+        .filter_map(|url| problem(url, "", base, targets).map(|why| (*url, why)))
         .collect();
     let broken: Vec<(String, String, String)> = found
         .par_iter()
@@ -60,7 +106,7 @@ pub fn check(site: &Site, files: &[OutputFile]) -> Diagnostics {
                     let why = if url.starts_with('/') {
                         rooted_problems.get(url.as_ref()).cloned()
                     } else {
-                        problem(url, page, base, &paths, &ids)
+                        problem(url, page, base, targets)
                     };
                     why.map(|why| (page.to_string(), url.to_string(), why))
                 })
@@ -91,13 +137,7 @@ pub fn check(site: &Site, files: &[OutputFile]) -> Diagnostics {
 }
 
 /// Why `url`, found on `page`, does not resolve; `None` when it does or points outside the site.
-fn problem(
-    url: &str,
-    page: &str,
-    base: &str,
-    paths: &HashSet<&str>,
-    ids: &HashMap<&str, HashSet<&str>>,
-) -> Option<String> {
+fn problem(url: &str, page: &str, base: &str, targets: &dyn Targets) -> Option<String> {
     let lower = url.to_ascii_lowercase();
     if lower.starts_with("//")
         || lower.split_once(':').is_some_and(|(scheme, _)| !scheme.contains(['/', '?', '#']))
@@ -115,21 +155,21 @@ fn problem(
         let Some(inside) = format!("/{rest}").strip_prefix(base).map(str::to_string) else {
             return Some(format!("it is outside the site's base path {base}"));
         };
-        resolve(&inside, paths)
+        resolve(&inside, targets)
     } else {
         let dir = page.rsplit_once('/').map_or("", |(d, _)| d);
         let joined = if dir.is_empty() { path.to_string() } else { format!("{dir}/{path}") };
         let Some(inside) = normalise(&joined) else {
             return Some("it climbs out of the site".to_string());
         };
-        resolve(&inside, paths)
+        resolve(&inside, targets)
     };
-    if !paths.contains(target.as_str()) {
+    if !targets.has_path(&target) {
         return Some("no such page or file in the site".to_string());
     }
     match fragment.map(percent_decode) {
         Some(f) if !f.is_empty() && target.ends_with(".html") => {
-            let found = ids.get(target.as_str()).is_some_and(|set| set.contains(f.as_str()));
+            let found = targets.has_id(&target, &f);
             (!found).then(|| format!("{target} has no element with id {f:?}"))
         }
         _ => None,
@@ -137,11 +177,11 @@ fn problem(
 }
 
 /// The output file a site path names: `cases/x/` -> `cases/x/index.html`.
-fn resolve(path: &str, paths: &HashSet<&str>) -> String {
+fn resolve(path: &str, targets: &dyn Targets) -> String {
     let path = percent_decode(path);
     if path.is_empty() || path.ends_with('/') {
         format!("{path}index.html")
-    } else if paths.contains(path.as_str()) {
+    } else if targets.has_path(&path) {
         path
     } else {
         format!("{path}/index.html")
@@ -234,19 +274,17 @@ fn ids_of(html: &[u8]) -> HashSet<&str> {
 mod tests {
     use super::*;
 
-    fn site_of(
-        files: &[(&str, &str)],
-    ) -> (HashSet<&'static str>, HashMap<&'static str, HashSet<&'static str>>) {
+    fn site_of(files: &[(&str, &str)]) -> Borrowed<'static> {
         let leaked: Vec<(&'static str, &'static str)> =
             files.iter().map(|(p, h)| (&*p.to_string().leak(), &*h.to_string().leak())).collect();
         let paths = leaked.iter().map(|(p, _)| *p).collect();
         let ids = leaked.iter().map(|(p, h)| (*p, ids_of(h.as_bytes()))).collect();
-        (paths, ids)
+        Borrowed { paths, ids }
     }
 
     #[test]
     fn links_resolve_to_pages_files_and_ids() {
-        let (paths, ids) = site_of(&[
+        let targets = site_of(&[
             ("index.html", "<h2 id=\"top-x\">"),
             ("cases/a/index.html", "<p id=\"fn-1\">"),
             ("style.css", ""),
@@ -269,7 +307,7 @@ mod tests {
             ("mailto:a@b.c", "index.html", true),
             ("/ict/cases/a/?q=1", "index.html", true),
         ] {
-            assert_eq!(problem(url, page, base, &paths, &ids).is_none(), ok, "{url} from {page}");
+            assert_eq!(problem(url, page, base, &targets).is_none(), ok, "{url} from {page}");
         }
     }
 

@@ -3,18 +3,19 @@
 //! show the errors) through server-sent events. Nothing is written to disk:
 //! the server answers only from the files of the last good build.
 
-use std::collections::HashMap;
 use std::io::{BufRead, BufReader, Write};
-use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::net::{TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
-use std::time::{Duration, Instant, SystemTime};
+use std::time::{Duration, SystemTime};
 
 use anyhow::{Context as _, Result};
 
 use crate::content::markdown::escape_html;
-use crate::site::{self, LoadOptions};
+use crate::render::SearchPlan;
+use crate::session::{Files, Session};
+use crate::site::LoadOptions;
 
 /// What the server needs to know.
 #[derive(Debug, Clone)]
@@ -33,7 +34,7 @@ pub struct ServeOptions {
 /// the last build if it failed.
 #[derive(Default)]
 struct Served {
-    files: HashMap<String, Vec<u8>>,
+    files: Arc<Files>,
     errors: Option<String>,
     /// Bumped on every rebuild, good or bad.
     generation: u64,
@@ -68,11 +69,13 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     })?;
     let addr = listener.local_addr().context("cannot read the listening address")?;
     let shared: Shared = Arc::new((Mutex::new(Served::default()), Condvar::new()));
-    rebuild(opts, addr, &shared);
+    let load = LoadOptions { drafts: opts.drafts, base_url: Some(format!("http://{addr}/")) };
+    let mut session = Session::new(opts.root.clone(), load);
+    rebuild(&mut session, &shared, true);
     eprintln!("serving {} at http://{addr}/ (stop with Ctrl-C)", opts.root.display());
     let watcher = {
         let (opts, shared) = (opts.clone(), Arc::clone(&shared));
-        thread::spawn(move || watch(&opts, addr, &shared))
+        thread::spawn(move || watch(&opts, &mut session, &shared))
     };
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
@@ -85,47 +88,33 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     Ok(())
 }
 
-/// Builds the site in memory for `addr`; keeps the last good files on failure.
-fn rebuild(opts: &ServeOptions, addr: SocketAddr, shared: &Shared) {
-    let started = Instant::now();
-    let load = LoadOptions { drafts: opts.drafts, base_url: Some(format!("http://{addr}/")) };
-    let previous = {
-        let (lock, _) = &**shared;
-        let served = lock.lock().unwrap_or_else(|e| e.into_inner());
-        let files = served
-            .files
-            .iter()
-            .filter(|(p, _)| p.ends_with(".png"))
-            .map(|(p, b)| (p.clone(), b.clone()))
-            .collect();
-        crate::render::Previous { files }
-    };
-    let result = site::load(&opts.root, &load).and_then(|(mut site, warnings)| {
-        let files = crate::render::render(&mut site, &previous)?;
-        let broken = crate::linkcheck::check(&site, &files);
-        if broken.has_errors() {
-            return Err(broken);
-        }
-        Ok((files, warnings))
-    });
+/// Rebuilds what changed; keeps the last good files on failure. The open
+/// pages hear of it at once; a search index left for later is made after,
+/// and served without a reload.
+fn rebuild(session: &mut Session, shared: &Shared, first: bool) {
+    let plan = if first { SearchPlan::Now } else { SearchPlan::Defer };
+    let result = session.rebuild(plan);
     let (lock, changed) = &**shared;
     let mut served = lock.lock().unwrap_or_else(|e| e.into_inner());
     served.generation += 1;
-    match result {
-        Ok((files, warnings)) => {
-            if !warnings.is_empty() {
-                eprint!("{}", warnings.report());
+    let pending = match result {
+        Ok(r) => {
+            if !r.warnings.is_empty() {
+                eprint!("{}", r.warnings.report());
             }
-            let new: HashMap<String, Vec<u8>> =
-                files.into_iter().map(|f| (f.path, f.bytes)).collect();
-            let mut differing =
-                new.iter().filter(|(p, b)| served.files.get(*p) != Some(b)).map(|(p, _)| p);
-            served.css_only = !served.files.is_empty()
-                && served.files.len() == new.len()
-                && differing.all(|p| p.ends_with(".css"));
-            eprintln!("rebuilt {} files in {} ms", new.len(), started.elapsed().as_millis());
-            served.files = new;
+            served.css_only =
+                !first && r.removed.is_empty() && r.changed.iter().all(|p| p.ends_with(".css"));
+            eprintln!(
+                "rebuilt in {} ms: {} source files parsed, {} pages rendered, {} files changed, {} removed",
+                r.took.as_millis(),
+                r.parsed,
+                r.rendered.len(),
+                r.changed.len(),
+                r.removed.len()
+            );
+            served.files = session.files();
             served.errors = None;
+            r.search_pending
         }
         Err(diags) => {
             let report = diags.report();
@@ -133,14 +122,25 @@ fn rebuild(opts: &ServeOptions, addr: SocketAddr, shared: &Shared) {
             eprintln!("the rebuild failed; still serving the last good build");
             served.errors = Some(report);
             served.css_only = false;
+            false
+        }
+    };
+    changed.notify_all();
+    drop(served);
+    if pending {
+        match session.finish_search() {
+            Ok(r) => {
+                eprintln!("search index updated in {} ms", r.took.as_millis());
+                lock.lock().unwrap_or_else(|e| e.into_inner()).files = session.files();
+            }
+            Err(diags) => eprint!("{}", diags.report()),
         }
     }
-    changed.notify_all();
 }
 
 /// Polls the sources; a change, once they have been still for a moment
 /// (editors save through temporary files and renames), causes one rebuild.
-fn watch(opts: &ServeOptions, addr: SocketAddr, shared: &Shared) {
+fn watch(opts: &ServeOptions, session: &mut Session, shared: &Shared) {
     let mut last = fingerprint(&opts.root);
     loop {
         thread::sleep(Duration::from_millis(200));
@@ -159,7 +159,7 @@ fn watch(opts: &ServeOptions, addr: SocketAddr, shared: &Shared) {
             settled = again;
         }
         last = settled;
-        rebuild(opts, addr, shared);
+        rebuild(session, shared, false);
     }
 }
 
@@ -225,7 +225,7 @@ fn answer(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
                 drop(served);
                 respond(&mut out, "200 OK", kind, &body, head)
             } else {
-                let body = body.clone();
+                let body = Arc::clone(body);
                 drop(served);
                 respond(&mut out, "200 OK", kind, &body, head)
             }
@@ -259,7 +259,7 @@ enum Lookup {
 
 /// Maps a request path to a served file. Only names of built files can be
 /// served, so `..`, encoded or not, and backslashes lead nowhere.
-fn lookup(files: &HashMap<String, Vec<u8>>, path: &str) -> Lookup {
+fn lookup(files: &Files, path: &str) -> Lookup {
     let Some(decoded) = percent_decode(path) else { return Lookup::Missing };
     if decoded.contains(['\\', '\0']) || decoded.split('/').any(|s| s == ".." || s == ".") {
         return Lookup::Missing;
@@ -432,11 +432,10 @@ mod tests {
 
     #[test]
     fn only_built_files_can_be_looked_up() {
-        let files: HashMap<String, Vec<u8>> =
-            [("index.html", ""), ("cases/a/index.html", ""), ("style.css", "")]
-                .iter()
-                .map(|(k, v)| (k.to_string(), v.as_bytes().to_vec()))
-                .collect();
+        let files: Files = [("index.html", ""), ("cases/a/index.html", ""), ("style.css", "")]
+            .iter()
+            .map(|(k, v)| (k.to_string(), Arc::new(v.as_bytes().to_vec())))
+            .collect();
         for (path, want) in [
             ("/", Lookup::File("index.html".into())),
             ("/cases/a/", Lookup::File("cases/a/index.html".into())),

@@ -5,7 +5,7 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -56,6 +56,10 @@ pub struct Site {
     /// The site in each other language (`[languages.<lang>]`), in the order
     /// of `lang.all`; empty in those sites themselves.
     pub translations: Vec<Site>,
+    /// A hash of what every page of this language depends on besides its
+    /// own sources and templates: book.toml, the options, the words files
+    /// and the language.
+    pub inputs: u64,
 }
 
 /// The language a `Site` is in, and the languages of the whole briefing.
@@ -106,12 +110,74 @@ pub enum Fill {
     Text(String),
 }
 
+/// Pages parsed by an earlier `load_with`, kept while their file keeps its
+/// size and modification time and book.toml its text: `serve` reparses only
+/// what an editor saved. (Files rewritten within the clock's resolution at
+/// the same size look unchanged; filesystems here keep nanoseconds.)
+#[derive(Debug, Default)]
+pub struct Cache {
+    /// A hash of book.toml's text and the options: pages are parsed with them.
+    config: u64,
+    /// By file, relative to the root: its size, modification time, and what
+    /// parsing it gave.
+    pages: HashMap<String, Parsed>,
+    /// How many files the last load parsed (the others came from the cache).
+    parsed: usize,
+    /// The taxonomies of the last load, and a hash of what they were grouped
+    /// from (each case's place, date, terms and companies).
+    taxonomies: Option<(u64, Vec<Taxonomy>)>,
+}
+
+#[derive(Debug, Clone)]
+struct Parsed {
+    len: u64,
+    modified: Option<std::time::SystemTime>,
+    /// The page, unless a load has lent it out (`Cache::restore`).
+    page: Option<Page>,
+    /// Was there a page to lend?
+    made: bool,
+    diags: Vec<Diagnostic>,
+}
+
+impl Cache {
+    /// How many page files the last load parsed rather than took from here.
+    pub fn parsed(&self) -> usize {
+        self.parsed
+    }
+
+    /// Gives back the pages a load took from here (a site's `pages`), so
+    /// that the next load lends them again instead of parsing their files.
+    /// A page not given back is parsed again.
+    pub fn restore(&mut self, pages: Vec<Page>) {
+        for page in pages {
+            if let Some(entry) = self.pages.get_mut(&page.source)
+                && entry.made
+                && entry.page.is_none()
+            {
+                entry.page = Some(page);
+            }
+        }
+    }
+}
+
 /// Reads and checks the site at `root`.
 ///
 /// # Errors
 /// Every diagnostic found, errors and warnings, when there is at least one
 /// error. On success the warnings come with the site.
 pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
+    load_with(root, opts, None)
+}
+
+/// `load`, reusing and refreshing the pages of `cache`.
+///
+/// # Errors
+/// As `load`.
+pub fn load_with(
+    root: &Path,
+    opts: &LoadOptions,
+    mut cache: Option<&mut Cache>,
+) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
     if let Some(d) = link_out_of_site(root, config::CONFIG_FILE) {
         diags.push(d.with_help("copy the file into the site instead of linking to it"));
@@ -131,6 +197,14 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diag
         }
     };
     let mut config = config::parse(&config_src)?;
+    if let Some(cache) = cache.as_deref_mut() {
+        let mut h = std::hash::DefaultHasher::new();
+        std::hash::Hash::hash(&(&config_src, opts.drafts, &opts.base_url), &mut h);
+        let hash = std::hash::Hasher::finish(&h);
+        if cache.config != hash {
+            *cache = Cache { config: hash, ..Cache::default() };
+        }
+    }
     config.drafts |= opts.drafts;
     if let Some(url) = &opts.base_url {
         config = match config.with_base_url(url) {
@@ -209,13 +283,61 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diag
     }
 
     // Each file is read and parsed on the same thread, and its text dropped at once.
-    let parsed: Vec<(Option<Page>, Vec<Diagnostic>)> = page_files
-        .par_iter()
-        .map(|(key, rel)| match read_text(root, rel) {
-            Ok(text) => content::parse(key, &text, &config),
-            Err(d) => (None, vec![d]),
-        })
-        .collect();
+    let parse = |key: &str, rel: &str| match read_text(root, rel) {
+        Ok(text) => content::parse(key, &text, &config),
+        Err(d) => (None, vec![d]),
+    };
+    let parsed: Vec<(Option<Page>, Vec<Diagnostic>)> = match cache.as_deref_mut() {
+        None => page_files.par_iter().map(|(key, rel)| parse(key, rel)).collect(),
+        Some(cache) => {
+            // `None`: the cached entry still holds.
+            let fresh: Vec<Option<Parsed>> = page_files
+                .par_iter()
+                .map(|(key, rel)| {
+                    let meta = fs::metadata(root.join(rel)).ok();
+                    let len = meta.as_ref().map_or(u64::MAX, fs::Metadata::len);
+                    let modified = meta.and_then(|m| m.modified().ok());
+                    match cache.pages.get(rel) {
+                        Some(p)
+                            if p.len == len
+                                && p.modified == modified
+                                && modified.is_some()
+                                && p.made == p.page.is_some() =>
+                        {
+                            None
+                        }
+                        _ => {
+                            let (page, diags) = parse(key, rel);
+                            let made = page.is_some();
+                            Some(Parsed { len, modified, page, made, diags })
+                        }
+                    }
+                })
+                .collect();
+            cache.parsed = fresh.iter().filter(|p| p.is_some()).count();
+            if cache.pages.len() != page_files.len()
+                || page_files.iter().any(|(_, rel)| !cache.pages.contains_key(rel))
+            {
+                let current: std::collections::HashSet<&String> =
+                    page_files.iter().map(|(_, rel)| rel).collect();
+                cache.pages.retain(|rel, _| current.contains(rel));
+            }
+            let mut out = Vec::with_capacity(fresh.len());
+            for ((_, rel), p) in page_files.iter().zip(fresh) {
+                let entry = match p {
+                    Some(p) => {
+                        cache.pages.insert(rel.clone(), p);
+                        cache.pages.get_mut(rel)
+                    }
+                    None => cache.pages.get_mut(rel),
+                };
+                if let Some(entry) = entry {
+                    out.push((entry.page.take(), entry.diags.clone()));
+                }
+            }
+            out
+        }
+    };
     let mut pages = Vec::with_capacity(parsed.len());
     for (page, d) in parsed {
         diags.extend(d);
@@ -264,7 +386,11 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diag
             "create content/index.md with a front matter block (`+++` lines) and the introduction",
         ));
     }
-    pages.sort_by_key(reading_order);
+    // Pages are large: sort by keys, then move each page once.
+    pages.sort_by_cached_key(|p| {
+        let (kind, weight, date, slug) = reading_order(p);
+        (kind, weight, date, slug.to_string())
+    });
     check_unique_paths(&pages, &mut diags);
 
     let theme_dir = format!("themes/{}", config.site.theme);
@@ -295,7 +421,20 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diag
     let numbers = default_words.numbers();
 
     let (figures, fills) = resolve(&pages, &datasets, &config, &numbers, &mut diags);
-    let taxonomies = taxonomy::group(&pages, &config.vocabularies);
+    let taxonomies = match cache {
+        None => taxonomy::group(&pages, &config.vocabularies),
+        Some(cache) => {
+            let key = taxonomy_inputs(&pages);
+            match &cache.taxonomies {
+                Some((k, t)) if *k == key => t.clone(),
+                _ => {
+                    let t = taxonomy::group(&pages, &config.vocabularies);
+                    cache.taxonomies = Some((key, t.clone()));
+                    t
+                }
+            }
+        }
+    };
 
     let theme_templates = read_tree(root, &format!("{theme_dir}/templates"), &mut diags);
     if config.site.theme != "default" && !root.join(&theme_dir).is_dir() {
@@ -349,7 +488,26 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diag
     if diags.has_errors() {
         return Err(diags);
     }
+    let inputs = {
+        let mut h = std::hash::DefaultHasher::new();
+        let texts = |m: &BTreeMap<String, WordsFile>| -> Vec<(String, String)> {
+            m.iter().map(|(k, f)| (k.clone(), f.text.clone())).collect()
+        };
+        std::hash::Hash::hash(
+            &(
+                env!("CARGO_PKG_VERSION"),
+                &config_src,
+                opts.drafts,
+                &opts.base_url,
+                texts(&theme_words),
+                texts(&site_words),
+            ),
+            &mut h,
+        );
+        std::hash::Hasher::finish(&h)
+    };
     let mut site = Site {
+        inputs,
         words: default_words,
         lang: Lang {
             code: config.book.language.clone(),
@@ -453,7 +611,11 @@ fn translate(
             })
         })
         .collect();
-    pages.sort_by_key(reading_order);
+    // Pages are large: sort by keys, then move each page once.
+    pages.sort_by_cached_key(|p| {
+        let (kind, weight, date, slug) = reading_order(p);
+        (kind, weight, date, slug.to_string())
+    });
     check_unique_paths(&pages, diags);
 
     let datasets: BTreeMap<String, Dataset> =
@@ -471,6 +633,11 @@ fn translate(
     lang_info.prefix = format!("{lang}/");
     lang_info.dir = i18n::direction(lang);
     Site {
+        inputs: {
+            let mut h = std::hash::DefaultHasher::new();
+            std::hash::Hash::hash(&(site.inputs, lang), &mut h);
+            std::hash::Hasher::finish(&h)
+        },
         config,
         pages,
         fills,
@@ -486,10 +653,27 @@ fn translate(
     }
 }
 
-fn reading_order(p: &Page) -> (PageKind, i64, Option<content::Date>, String) {
+/// A hash of what `taxonomy::group` reads of `pages`.
+fn taxonomy_inputs(pages: &[Page]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::hash::DefaultHasher::new();
+    for p in pages {
+        p.slug.hash(&mut h);
+        if let Some(c) = &p.case {
+            (c.date, &c.area, &c.issues, &c.regions).hash(&mut h);
+            for co in &c.companies {
+                (&co.name, &co.slug, &co.hq, co.response.as_str()).hash(&mut h);
+            }
+        }
+        0xffu8.hash(&mut h);
+    }
+    h.finish()
+}
+
+fn reading_order(p: &Page) -> (PageKind, i64, Option<content::Date>, &str) {
     match &p.case {
-        Some(c) => (p.kind, 0, Some(c.date), p.slug.clone()),
-        None => (p.kind, p.weight, None, p.slug.clone()),
+        Some(c) => (p.kind, 0, Some(c.date), p.slug.as_str()),
+        None => (p.kind, p.weight, None, p.slug.as_str()),
     }
 }
 
@@ -809,7 +993,10 @@ fn list_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
 }
 
 fn rel_path(root: &Path, p: &Path) -> String {
-    let rel: PathBuf = p.strip_prefix(root).map_or_else(|_| p.to_path_buf(), Path::to_path_buf);
+    let rel = p.strip_prefix(root).unwrap_or(p);
+    if std::path::MAIN_SEPARATOR == '/' {
+        return rel.to_string_lossy().into_owned();
+    }
     rel.components()
         .map(|c| c.as_os_str().to_string_lossy().into_owned())
         .collect::<Vec<_>>()

@@ -1,7 +1,9 @@
 //! Taxonomies: areas, issues, regions and companies, grouped from the case
 //! studies in one pass. Companies also carry their response record.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
+
+use rayon::prelude::*;
 
 use serde::Serialize;
 
@@ -31,7 +33,7 @@ pub struct Term {
 }
 
 /// A company's responses across the case studies.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, Hash)]
 pub struct Record {
     /// Where the company is headquartered (the first `hq` given).
     pub hq: Option<String>,
@@ -70,7 +72,7 @@ impl Record {
 pub const NAMES: [&str; 4] = ["areas", "issues", "regions", "companies"];
 
 /// Groups the case studies among `pages` (given in reading order) into the four taxonomies.
-pub fn group(pages: &[Page], vocabularies: &BTreeMap<String, Vec<String>>) -> Vec<Taxonomy> {
+pub fn group<'a>(pages: &'a [Page], vocabularies: &BTreeMap<String, Vec<String>>) -> Vec<Taxonomy> {
     let mut cases: Vec<usize> = (0..pages.len()).filter(|&i| pages[i].case.is_some()).collect();
     // Newest first; the same date falls back to the slug so the order is stable.
     cases.sort_by(|&a, &b| {
@@ -79,19 +81,29 @@ pub fn group(pages: &[Page], vocabularies: &BTreeMap<String, Vec<String>>) -> Ve
         cb.cmp(&ca).then_with(|| pages[a].slug.cmp(&pages[b].slug))
     });
     NAMES
-        .iter()
+        .par_iter()
         .map(|&name| {
-            let mut terms: BTreeMap<String, Term> = BTreeMap::new();
+            let mut terms: Vec<Term> = Vec::new();
+            // The same few names recur on thousands of cases: look each up
+            // by name, and slug it only the first time.
+            let mut by_name: HashMap<&str, usize> = HashMap::new();
+            let mut by_slug: HashMap<String, usize> = HashMap::new();
             for &i in &cases {
                 let Some(case) = &pages[i].case else { continue };
-                let mut add = |term: &str, response: Option<(Response, Option<&String>)>| {
-                    let slug = slugify(term);
-                    let t = terms.entry(slug.clone()).or_insert_with(|| Term {
-                        name: term.to_string(),
-                        slug,
-                        cases: Vec::new(),
-                        record: (name == "companies").then(Record::default),
+                let mut add = |term: &'a str, response: Option<(Response, Option<&String>)>| {
+                    let at = *by_name.entry(term).or_insert_with(|| {
+                        let slug = slugify(term);
+                        *by_slug.entry(slug.clone()).or_insert_with(|| {
+                            terms.push(Term {
+                                name: term.to_string(),
+                                slug,
+                                cases: Vec::new(),
+                                record: (name == "companies").then(Record::default),
+                            });
+                            terms.len() - 1
+                        })
                     });
+                    let t = &mut terms[at];
                     if t.cases.last() != Some(&i) {
                         t.cases.push(i);
                     }
@@ -112,17 +124,14 @@ pub fn group(pages: &[Page], vocabularies: &BTreeMap<String, Vec<String>>) -> Ve
                         .for_each(|c| add(&c.name, Some((c.response, c.hq.as_ref())))),
                 }
             }
-            let mut terms: Vec<Term> = terms.into_values().collect();
             match vocabularies.get(name) {
                 Some(vocab) => {
-                    let pos = |t: &Term| {
-                        vocab.iter().position(|v| slugify(v) == t.slug).unwrap_or(usize::MAX)
-                    };
-                    terms.sort_by_key(|t| (pos(t), t.slug.clone()));
+                    let slugs: Vec<String> = vocab.iter().map(|v| slugify(v)).collect();
+                    let pos =
+                        |t: &Term| slugs.iter().position(|v| *v == t.slug).unwrap_or(usize::MAX);
+                    terms.sort_by_cached_key(|t| (pos(t), t.slug.clone()));
                 }
-                None => terms.sort_by(|a, b| {
-                    a.name.to_lowercase().cmp(&b.name.to_lowercase()).then(a.slug.cmp(&b.slug))
-                }),
+                None => terms.sort_by_cached_key(|t| (t.name.to_lowercase(), t.slug.clone())),
             }
             Taxonomy { name, terms }
         })

@@ -142,6 +142,15 @@ fn a_change_brings_a_reload_and_the_new_page() {
     assert_eq!(name, "reload");
     let (_, _, body) = get(&server.addr, "/about/");
     assert!(body.contains("Second version."), "{body}");
+    // The rebuild parsed the one file saved and rendered only what shows it:
+    // the page and the print edition (the search index comes just after).
+    let line = loop {
+        let line = server.log.recv_timeout(Duration::from_secs(30)).expect("a rebuild line");
+        if line.starts_with("rebuilt in") {
+            break line;
+        }
+    };
+    assert!(line.contains(": 1 source files parsed, 2 pages rendered,"), "{line}");
 }
 
 #[test]

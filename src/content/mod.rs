@@ -7,6 +7,7 @@ pub mod markdown;
 pub mod shortcode;
 
 use std::fmt;
+use std::hash::{Hash as _, Hasher as _};
 use std::ops::Range;
 
 use serde::Serialize;
@@ -59,6 +60,10 @@ pub struct Page {
     /// In another language's site: the page is not translated and shows the
     /// default language's text (with a notice).
     pub fallback: bool,
+    /// A hash of what the page was made from (its path and text, and its
+    /// original's for a translation): equal fingerprints, same page, which
+    /// lets `serve` keep what it rendered from it.
+    pub fingerprint: u64,
 }
 
 /// The front matter of a case study, checked.
@@ -135,7 +140,7 @@ pub struct Source {
 }
 
 /// A calendar date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct Date {
     /// The year.
     pub year: u16,
@@ -393,6 +398,11 @@ fn parse_file(
     };
     let body = markdown::render(&source, src, split.body_offset, kind != PageKind::Case);
     diags.extend(body.diags.iter().cloned());
+    let fingerprint = {
+        let mut h = crate::search::text::FastHasher::default();
+        (&source, src, original.map(|o| o.fingerprint)).hash(&mut h);
+        h.finish()
+    };
     let page = Page {
         kind,
         source,
@@ -407,6 +417,7 @@ fn parse_file(
         body,
         slug_at,
         fallback: false,
+        fingerprint,
     };
     (Some(page), diags)
 }

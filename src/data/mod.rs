@@ -42,6 +42,8 @@ pub struct Dataset {
     pub labels: BTreeMap<String, String>,
     /// The translations of its strings, by language (`[i18n.<lang>]`).
     pub i18n: BTreeMap<String, DatasetI18n>,
+    /// A hash of its id and text: equal fingerprints, same dataset.
+    pub fingerprint: u64,
 }
 
 /// `[i18n.<lang>]` of a dataset: its strings in another language.
@@ -526,6 +528,12 @@ pub fn parse(id: &str, src: &str) -> Result<Dataset, Vec<Diagnostic>> {
         return Err(diags);
     }
     Ok(Dataset {
+        fingerprint: {
+            use std::hash::{Hash, Hasher};
+            let mut h = crate::search::text::FastHasher::default();
+            (id, src).hash(&mut h);
+            h.finish()
+        },
         id: id.to_string(),
         source_path: path,
         title,

@@ -20,7 +20,7 @@ pub struct Link {
 }
 
 /// A term as a link.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct TermLink {
     /// The term.
     pub name: String,
@@ -31,7 +31,7 @@ pub struct TermLink {
 }
 
 /// A company in one case.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct CompanyInCase {
     /// Its name.
     pub name: String,
@@ -46,7 +46,7 @@ pub struct CompanyInCase {
 }
 
 /// A case study as lists show it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct CaseSummary {
     /// Its title.
     pub title: String,
@@ -165,7 +165,7 @@ pub struct SourceView {
 }
 
 /// A term with the number of its case studies.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct TermCount {
     /// The term.
     pub name: String,
@@ -178,7 +178,7 @@ pub struct TermCount {
 }
 
 /// A taxonomy as index pages see it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Hash)]
 pub struct TaxonomyView {
     /// `areas`, `issues`, `regions` or `companies`.
     pub name: &'static str,
@@ -256,7 +256,8 @@ pub fn case_summaries(site: &Site, words: &Words) -> Vec<Option<CaseSummary>> {
     site.pages.iter().map(|p| case_summary(site, p, words)).collect()
 }
 
-fn case_summary(site: &Site, p: &Page, words: &Words) -> Option<CaseSummary> {
+/// Page `p`'s summary in lists, if it is a case study.
+pub fn case_summary(site: &Site, p: &Page, words: &Words) -> Option<CaseSummary> {
     let c = p.case.as_ref()?;
     let term = |taxonomy: &str, name: &str| {
         let slug = crate::slug::slugify(name);

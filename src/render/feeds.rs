@@ -87,7 +87,7 @@ pub(crate) fn sitemap(
     }
     out.push_str(">\n");
     let mut sorted: Vec<&(String, Option<String>, String)> = pages.iter().collect();
-    sorted.sort_by(|a, b| (&a.0, &a.2).cmp(&(&b.0, &b.2)));
+    sorted.sort_unstable_by(|a, b| (&a.0, &a.2).cmp(&(&b.0, &b.2)));
     for (prefix, key, path) in sorted {
         let loc = format!("{}{prefix}{path}", languages.base_url);
         if !multi {

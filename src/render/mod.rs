@@ -5,10 +5,13 @@
 
 pub mod context;
 pub mod feeds;
+pub mod memo;
 pub mod theme;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -23,7 +26,8 @@ use crate::i18n::Words;
 use crate::progress::Progress;
 use crate::search;
 use crate::site::{Fill, Site};
-use context::{Alternate, CaseSummary, CompanyCase, Image, Link, PageView, SourceView, TocEntry};
+use context::{Alternate, CompanyCase, Image, Link, PageView, SourceView, TocEntry};
+pub use memo::{Incremental, Memo, Rendered, SearchPlan};
 
 /// A file of the output, with its path relative to the output directory.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -58,9 +62,9 @@ struct Shared<'a> {
     texts: BTreeMap<String, String>,
     words: Words,
     numbers: crate::data::Numbers,
-    /// Each case study's item in lists (`partials/case-item.html`), by page index.
-    items: Vec<String>,
-    summaries: Vec<Option<CaseSummary>>,
+    /// Each case study's summary and item in lists
+    /// (`partials/case-item.html`), by page index.
+    items: Vec<Arc<memo::Item>>,
     /// Case study page indices, newest first.
     cases_newest: Vec<usize>,
     /// Chapter page indices in reading order.
@@ -158,27 +162,62 @@ pub fn render_with_progress(
     previous: &Previous,
     progress: &Progress,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
+    render_all(site, previous, progress, None).map(|r| r.files)
+}
+
+/// `render`, keeping what `inc.memo` says still holds: only the pages whose
+/// inputs changed are rendered again. The site keeps its pages' search
+/// terms, so that a render with `SearchPlan::Only` may follow.
+///
+/// # Errors
+/// As `render`.
+pub fn render_incremental(
+    site: &mut Site,
+    previous: &Previous,
+    inc: Incremental,
+) -> Result<Rendered, Diagnostics> {
+    render_all(site, previous, &Progress::hidden(), Some(inc))
+}
+
+fn render_all(
+    site: &mut Site,
+    previous: &Previous,
+    progress: &Progress,
+    inc: Option<Incremental>,
+) -> Result<Rendered, Diagnostics> {
     let languages = Languages::of(site);
     let mut diags = Diagnostics::new();
-    let mut files = Vec::new();
+    let mut all = Rendered::default();
     let mut page_paths: Vec<(String, Option<String>, String)> = Vec::new();
     let mut translations = std::mem::take(&mut site.translations);
     for s in std::iter::once(&mut *site).chain(translations.iter_mut()) {
         let keys: HashMap<String, String> =
             s.pages.iter().map(|p| (p.path.clone(), p.key.clone())).collect();
-        match render_language(s, &languages, previous, progress) {
+        match render_language(s, &languages, previous, progress, inc) {
             Ok(mut out) => {
                 let prefix = s.lang.prefix.clone();
-                for f in &mut out {
-                    if f.path.ends_with("index.html") {
-                        let folder = f.path.trim_end_matches("index.html").to_string();
+                for path in out.files.iter().map(|f| &f.path).chain(&out.kept) {
+                    if path.ends_with("index.html") {
+                        let folder = path.trim_end_matches("index.html").to_string();
                         page_paths.push((prefix.clone(), keys.get(&folder).cloned(), folder));
                     }
-                    if !prefix.is_empty() {
-                        f.path.insert_str(0, &prefix);
-                    }
                 }
-                files.append(&mut out);
+                for path in out.files.iter_mut().map(|f| &mut f.path).chain(&mut out.kept) {
+                    path.insert_str(0, &prefix);
+                }
+                all.files.append(&mut out.files);
+                all.kept.append(&mut out.kept);
+                all.rendered.extend(out.rendered.into_iter().map(|p| format!("{prefix}{p}")));
+                if all.memo.keys.is_empty() {
+                    all.memo = out.memo;
+                } else {
+                    all.memo.keys.extend(out.memo.keys);
+                    all.memo.items.extend(out.memo.items);
+                    all.memo.sections.extend(out.memo.sections);
+                    all.memo.svgs.extend(out.memo.svgs);
+                    all.memo.page_sets.extend(out.memo.page_sets);
+                }
+                all.search_deferred |= out.search_deferred;
             }
             Err(d) => diags.extend(d),
         }
@@ -188,19 +227,60 @@ pub fn render_with_progress(
         return Err(diags);
     }
     let site: &Site = site;
-    let sitemap = feeds::sitemap(&languages, &page_paths);
-    files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap.into_bytes() });
+    // The sitemap changes only with the set of pages.
+    // (In any order: pages rendered come before pages kept.)
+    let sitemap_key =
+        inc.map(|_| page_paths.par_iter().map(memo::hash).reduce(|| 0, u64::wrapping_add));
+    if let Some(k) = sitemap_key {
+        all.memo.keys.insert("sitemap.xml".to_string(), k);
+    }
+    let sitemap_holds =
+        inc.zip(sitemap_key).is_some_and(|(i, k)| i.memo.keys.get("sitemap.xml") == Some(&k));
+    let sitemap = if sitemap_holds { None } else { Some(feeds::sitemap(&languages, &page_paths)) };
+    let mut files = all.files;
+    match sitemap {
+        Some(sitemap) => {
+            files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap.into_bytes() });
+        }
+        None => all.kept.push("sitemap.xml".to_string()),
+    }
     let mut statics: BTreeMap<String, Vec<u8>> =
         theme::BUILTIN_STATIC.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
     statics.extend(site.static_files.iter().map(|(p, b)| (p.clone(), b.clone())));
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    all.kept.sort();
     for (path, bytes) in statics {
-        if files.binary_search_by(|f| f.path.as_str().cmp(&path)).is_err() {
+        if files.binary_search_by(|f| f.path.as_str().cmp(&path)).is_err()
+            && all.kept.binary_search(&path).is_err()
+        {
             files.push(OutputFile { path, bytes });
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    Ok(files)
+    all.files = files;
+    all.rendered.sort();
+    Ok(all)
+}
+
+/// What one language's render made, with paths relative to its folder.
+#[derive(Default)]
+struct LangOut {
+    search_deferred: bool,
+    files: Vec<OutputFile>,
+    kept: Vec<String>,
+    rendered: Vec<String>,
+    memo: Memo,
+}
+
+/// A page job's outcome, or the error that stopped it.
+type JobDone = Result<Outcome, Box<Diagnostic>>;
+
+/// What a page job came to.
+enum Outcome {
+    /// Rendered, with its section of the print edition for a page of content/.
+    Rendered(OutputFile, Option<String>),
+    /// Its previous file holds; its previous section too.
+    Kept(String, Option<String>),
 }
 
 /// Renders the files of one language, with paths relative to its folder.
@@ -213,19 +293,81 @@ fn render_language(
     languages: &Languages,
     previous: &Previous,
     progress: &Progress,
-) -> Result<Vec<OutputFile>, Diagnostics> {
-    let htmls: Vec<String> =
-        site.pages.iter_mut().map(|p| std::mem::take(&mut p.body.html)).collect();
+    inc: Option<Incremental>,
+) -> Result<LangOut, Diagnostics> {
+    let mut out = LangOut::default();
+    let prefix = site.lang.prefix.clone();
+    let plan = inc.map_or(SearchPlan::Now, |i| i.search);
+    let old = inc.map(|i| i.memo);
+    // A plain build moves the bodies out; an incremental one leaves the
+    // site whole for the next.
+    let taken: Option<Vec<String>> = inc
+        .is_none()
+        .then(|| site.pages.iter_mut().map(|p| std::mem::take(&mut p.body.html)).collect());
     let words = site.words.clone();
     let numbers = words.numbers();
+    let template_keys = inc.map(|_| memo::template_keys(&theme::template_texts(site)));
+    let tkey = |name: &str| template_keys.as_ref().and_then(|k| k.get(name).copied());
+    // What every page depends on besides its own inputs and its template.
+    let global = inc.map(|_| {
+        let chapters: Vec<(&str, &str)> = site
+            .pages
+            .iter()
+            .filter(|p| p.kind == PageKind::Chapter)
+            .map(|p| (p.title.as_str(), p.path.as_str()))
+            .collect();
+        let langs: Vec<(&str, &str)> =
+            site.lang.all.iter().map(|l| (l.code.as_str(), l.name.as_str())).collect();
+        memo::hash((site.inputs, chapters, langs))
+    });
+    // The search index: made now, or left as it was (`SearchPlan`).
+    let search_key = global.map(|g| {
+        let pages: Vec<(u64, bool, &str)> =
+            site.pages.iter().map(|p| (p.fingerprint, p.fallback, p.path.as_str())).collect();
+        let datasets: Vec<u64> = site.datasets.values().map(|d| d.fingerprint).collect();
+        memo::hash((g, tkey("search.html"), pages, datasets))
+    });
+    let search_holds = match (old, search_key) {
+        (Some(m), Some(k)) => m.keys.get(&format!("{prefix}search/index.html")) == Some(&k),
+        _ => false,
+    };
+    let page_set =
+        inc.map(|_| memo::hash(site.pages.iter().map(|p| p.path.as_str()).collect::<Vec<_>>()));
+    if let Some(set) = page_set {
+        out.memo.page_sets.insert(prefix.clone(), set);
+    }
+    let same_pages = old.and_then(|m| m.page_sets.get(&prefix)) == page_set.as_ref();
+    let make_search = match plan {
+        SearchPlan::Now | SearchPlan::Only => !search_holds,
+        SearchPlan::Defer => !search_holds && !same_pages,
+    };
+    out.search_deferred = plan == SearchPlan::Defer && !search_holds && !make_search;
+    if let Some(m) = old.filter(|_| !make_search) {
+        // Keep the previous index files (stale when deferred: their old
+        // keys make the next `Only` render make them).
+        let folder = format!("{prefix}search/");
+        for (path, key) in m.keys.iter().filter(|(p, _)| p.starts_with(&folder)) {
+            out.kept.push(path[prefix.len()..].to_string());
+            out.memo.keys.insert(path.clone(), *key);
+        }
+    }
     // Search first, so that what it builds on the way is freed before pages pile up.
-    let (search_files, az_list) = {
+    let (search_files, az_list) = if make_search {
         let docs = search::documents(site, &words);
         let az = search::az_list(&docs, &words, |path| site.config.url(path));
-        (search::files(&docs, "", &words), az)
+        (search::files(&docs, "", &words), Some(az))
+    } else {
+        (Vec::new(), None)
     };
-    for p in &mut site.pages {
-        p.body.terms = Vec::new();
+    if let Some(k) = search_key.filter(|_| make_search) {
+        for f in &search_files {
+            out.memo.keys.insert(format!("{prefix}{}", f.path), k);
+        }
+    }
+    if inc.is_none() {
+        for p in &mut site.pages {
+            p.body.terms = Vec::new();
+        }
     }
     let site: &Site = site;
     // One Tera per thread: its values are reference-counted, and threads
@@ -244,11 +386,32 @@ fn render_language(
         .palette
         .clone()
         .unwrap_or_else(|| figures::draw::PALETTE.iter().map(|c| c.to_string()).collect());
+    // A chart is drawn from its dataset, its number and the site's inputs
+    // (palette, words): kept from the memo when they are the same.
     let drawn: Vec<Result<String, String>> = site
         .figures
         .par_iter()
-        .map(|f| figures::draw(f, &site.datasets[&f.dataset], &palette, &words))
+        .map(|f| {
+            let d = &site.datasets[&f.dataset];
+            let key = global.map(|g| memo::hash((g, d.fingerprint, f.number, &f.spec.id)));
+            let id = format!("{prefix}{}", f.spec.id);
+            if let (Some(k), Some((old_key, svg))) = (key, old.and_then(|m| m.svgs.get(&id)))
+                && *old_key == k
+            {
+                return Ok(svg.clone());
+            }
+            figures::draw(f, d, &palette, &words)
+        })
         .collect();
+    if let Some(g) = global {
+        for (f, svg) in site.figures.iter().zip(&drawn) {
+            if let Ok(svg) = svg {
+                let d = &site.datasets[&f.dataset];
+                let key = memo::hash((g, d.fingerprint, f.number, &f.spec.id));
+                out.memo.svgs.insert(format!("{prefix}{}", f.spec.id), (key, svg.clone()));
+            }
+        }
+    }
     let mut svgs = Vec::with_capacity(drawn.len());
     let mut diags = Diagnostics::new();
     for (f, d) in site.figures.iter().zip(drawn) {
@@ -262,7 +425,6 @@ fn render_language(
             }
         }
     }
-    let summaries = context::case_summaries(site, &words);
     let mut cases_newest: Vec<usize> =
         (0..site.pages.len()).filter(|&i| site.pages[i].kind == PageKind::Case).collect();
     cases_newest.sort_by(|&a, &b| {
@@ -274,33 +436,57 @@ fn render_language(
     });
     let chapters: Vec<usize> =
         (0..site.pages.len()).filter(|&i| site.pages[i].kind == PageKind::Chapter).collect();
-    let items: Vec<String> = {
-        let rendered: Vec<Result<String, tera::Error>> = summaries
-            .par_iter()
-            .map(|summary| match summary {
+    let texts = theme::template_texts(site);
+    // Each case study's summary and its item in lists, kept from the memo
+    // when they were made from the same page.
+    let item_key = global.map(|g| memo::hash((g, tkey("partials/case-item.html"))));
+    let old_items = old.and_then(|m| m.items.get(&prefix));
+    let made: Vec<Result<Arc<memo::Item>, tera::Error>> = site
+        .pages
+        .par_iter()
+        .map(|p| {
+            let from = item_key.map_or(0, |k| memo::hash((k, p.fingerprint, p.fallback)));
+            if let Some(item) =
+                old_items.and_then(|items| items.get(&p.key)).filter(|it| it.from == from)
+            {
+                return Ok(Arc::clone(item));
+            }
+            let summary = context::case_summary(site, p, &words);
+            let html = match &summary {
                 Some(case) => {
                     let mut ctx = Context::new();
                     ctx.insert("case", case);
-                    thread_tera(&teras).render("partials/case-item.html", &ctx)
+                    thread_tera(&teras).render("partials/case-item.html", &ctx)?
                 }
-                None => Ok(String::new()),
-            })
-            .collect();
-        let texts = theme::template_texts(site);
-        let mut items = Vec::with_capacity(rendered.len());
-        for r in rendered {
-            match r {
-                Ok(html) => items.push(html),
-                Err(e) => {
-                    diags.push(theme::tera_diagnostic(&e, &origins, &texts));
-                    break;
+                None => String::new(),
+            };
+            let key = item_key.map_or(0, |k| memo::hash((k, &summary)));
+            Ok(Arc::new(memo::Item { from, summary, html, key }))
+        })
+        .collect();
+    let mut items = Vec::with_capacity(made.len());
+    let mut item_keys = Vec::with_capacity(made.len());
+    let mut memo_items = HashMap::new();
+    for (p, r) in site.pages.iter().zip(made) {
+        match r {
+            Ok(item) => {
+                if inc.is_some() {
+                    memo_items.insert(p.key.clone(), Arc::clone(&item));
                 }
+                item_keys.push(item.key);
+                items.push(item);
+            }
+            Err(e) => {
+                diags.push(theme::tera_diagnostic(&e, &origins, &texts));
+                break;
             }
         }
-        items
-    };
+    }
     if diags.has_errors() {
         return Err(diags);
+    }
+    if inc.is_some() {
+        out.memo.items.insert(prefix.clone(), memo_items);
     }
     let taxonomy_views =
         site.taxonomies.iter().map(|t| context::taxonomy_view(site, t, &words)).collect();
@@ -309,10 +495,9 @@ fn render_language(
         languages,
         teras,
         origins,
-        texts: theme::template_texts(site),
+        texts,
         words,
         numbers,
-        summaries,
         items,
         cases_newest,
         chapters,
@@ -320,17 +505,67 @@ fn render_language(
         taxonomy_views,
     };
 
-    let mut jobs: Vec<(Job, String)> =
+    let htmls: Vec<Cow<str>> = match taken {
+        Some(bodies) => bodies.into_iter().map(Cow::Owned).collect(),
+        None => site.pages.iter().map(|p| Cow::Borrowed(p.body.html.as_str())).collect(),
+    };
+    let mut jobs: Vec<(Job, Cow<str>)> =
         htmls.into_iter().enumerate().map(|(i, html)| (Job::Page(i), html)).collect();
-    jobs.push((Job::Cases, String::new()));
+    jobs.push((Job::Cases, Cow::Borrowed("")));
     for (t, tax) in site.taxonomies.iter().enumerate() {
-        jobs.push((Job::Taxonomy(t), String::new()));
-        jobs.extend((0..tax.terms.len()).map(|k| (Job::Term(t, k), String::new())));
+        jobs.push((Job::Taxonomy(t), Cow::Borrowed("")));
+        jobs.extend((0..tax.terms.len()).map(|k| (Job::Term(t, k), Cow::Borrowed(""))));
     }
-    jobs.push((Job::Figures, String::new()));
-    jobs.extend((0..site.figures.len()).map(|f| (Job::Figure(f), String::new())));
-    jobs.push((Job::NotFound, String::new()));
-    jobs.push((Job::Search, az_list));
+    jobs.push((Job::Figures, Cow::Borrowed("")));
+    jobs.extend((0..site.figures.len()).map(|f| (Job::Figure(f), Cow::Borrowed(""))));
+    jobs.push((Job::NotFound, Cow::Borrowed("")));
+    if let Some(az) = az_list {
+        jobs.push((Job::Search, Cow::Owned(az)));
+    }
+    // Each job's key, when there is a memo to compare it with; every
+    // page's key goes into the next memo.
+    let search_key = search_key.filter(|_| make_search);
+    let figure_keys = global.map(|_| figure_keys(&shared));
+    let mut keys: Vec<Option<(u64, String)>> = match (global, &figure_keys) {
+        (Some(g), Some(figure_keys)) => jobs
+            .par_iter()
+            .map(|(job, _)| {
+                let (template, path) = job_target(site, *job);
+                let key = match job {
+                    Job::Search => search_key?,
+                    _ => {
+                        let own = job_key(&shared, *job, &item_keys, figure_keys);
+                        memo::hash((g, tkey(template), own))
+                    }
+                };
+                Some((key, format!("{prefix}{path}")))
+            })
+            .collect(),
+        _ => vec![None; jobs.len()],
+    };
+    if global.is_some() {
+        out.memo.keys.extend(keys.iter().flatten().map(|(k, full)| (full.clone(), *k)));
+    }
+    if plan == SearchPlan::Only {
+        // Every other page holds as it was.
+        let mut kept = Vec::new();
+        let mut k = Vec::new();
+        for (job, key) in jobs.into_iter().zip(keys) {
+            if matches!(job.0, Job::Search) {
+                kept.push(job);
+                k.push(key);
+            } else {
+                let path = job_target(site, job.0).1;
+                let section = old.and_then(|m| m.sections.get(&format!("{prefix}{path}")));
+                if let Some(section) = section {
+                    out.memo.sections.insert(format!("{prefix}{path}"), section.clone());
+                }
+                out.kept.push(path);
+            }
+        }
+        jobs = kept;
+        keys = k;
+    }
 
     progress.stage("rendering pages", Some(jobs.len() as u64 + 1));
     let targets = print_targets(site);
@@ -354,10 +589,20 @@ fn render_language(
             })
             .collect()
     };
-    let (previews, rendered): (Vec<Result<Vec<u8>, String>>, Vec<JobResult>) =
+    let (previews, done): (Vec<Result<Vec<u8>, String>>, Vec<JobDone>) =
         rayon::join(draw_previews, || {
             jobs.into_par_iter()
-                .map(|(job, html)| render_job(&shared, job, html, &targets))
+                .zip(keys)
+                .map(|((job, html), key)| {
+                    if let (Some(m), Some((k, full))) = (old, key)
+                        && m.keys.get(&full) == Some(&k)
+                    {
+                        let section = m.sections.get(&full).cloned().flatten();
+                        return Ok(Outcome::Kept(full[prefix.len()..].to_string(), section));
+                    }
+                    render_job(&shared, job, html, &targets)
+                        .map(|(file, section)| Outcome::Rendered(file, section))
+                })
                 .inspect(|_| progress.tick())
                 .collect()
         });
@@ -373,25 +618,75 @@ fn render_language(
             }
         }
     }
-    let mut files = Vec::with_capacity(rendered.len() + 64);
+    let mut files = Vec::with_capacity(done.len() + 64);
     let mut sections = Vec::with_capacity(site.pages.len());
-    for r in rendered {
-        match r {
-            Ok((f, section)) => {
+    for r in done {
+        let (path, section) = match r {
+            Ok(Outcome::Rendered(f, section)) => {
+                out.rendered.push(f.path.clone());
+                let path = f.path.clone();
                 files.push(f);
-                sections.extend(section);
+                (path, section)
             }
-            Err(d) => diags.push(*d),
+            Ok(Outcome::Kept(path, section)) => {
+                out.kept.push(path.clone());
+                (path, section)
+            }
+            Err(d) => {
+                diags.push(*d);
+                continue;
+            }
+        };
+        if let Some(section) = section.as_ref().filter(|_| inc.is_some()) {
+            out.memo.sections.insert(format!("{prefix}{path}"), Some(section.clone()));
         }
+        sections.extend(section);
     }
     if diags.has_errors() {
         return Err(diags);
     }
-    match render_print(&shared, &sections, &targets) {
-        Ok(f) => files.push(f),
-        Err(d) => {
-            diags.push(*d);
-            return Err(diags);
+    // The print edition: its sections, the list of cases, the figures
+    // placed nowhere and the contents.
+    let print_key = global.zip(figure_keys.as_ref()).map(|(g, figure_keys)| {
+        let contents: Vec<(&str, &str)> =
+            site.pages.iter().map(|p| (p.title.as_str(), p.path.as_str())).collect();
+        let listed: Vec<u64> = shared.cases_newest.iter().map(|&i| item_keys[i]).collect();
+        memo::hash((
+            g,
+            tkey("print.html"),
+            &sections,
+            listed,
+            figure_keys,
+            contents,
+            site.figures.iter().map(|f| f.placed_in.is_empty()).collect::<Vec<_>>(),
+        ))
+    });
+    // (An `Only` render has not gathered the sections: the print edition's key stays.)
+    let print_path = format!("{prefix}print/index.html");
+    let print_key = if plan == SearchPlan::Only {
+        old.and_then(|m| m.keys.get(&print_path).copied())
+    } else {
+        print_key
+    };
+    if let Some(k) = print_key {
+        out.memo.keys.insert(print_path, k);
+    }
+    let print_holds = match (old, print_key) {
+        (Some(m), Some(k)) => m.keys.get(&format!("{prefix}print/index.html")) == Some(&k),
+        _ => false,
+    };
+    if plan == SearchPlan::Only || print_holds {
+        out.kept.push("print/index.html".to_string());
+    } else {
+        match render_print(&shared, &sections, &targets) {
+            Ok(f) => {
+                out.rendered.push(f.path.clone());
+                files.push(f);
+            }
+            Err(d) => {
+                diags.push(*d);
+                return Err(diags);
+            }
         }
     }
     drop(sections);
@@ -418,7 +713,143 @@ fn render_language(
             bytes: export::json(d, &site.lang.code).into_bytes(),
         });
     }
-    Ok(files)
+    out.files = files;
+    Ok(out)
+}
+
+/// The template a job renders with and the path of its page.
+fn job_target(site: &Site, job: Job) -> (&'static str, String) {
+    match job {
+        Job::Page(i) => {
+            let p = &site.pages[i];
+            let template = match p.kind {
+                PageKind::Front => "index.html",
+                PageKind::Chapter => "chapter.html",
+                PageKind::Case => "case.html",
+            };
+            (template, format!("{}index.html", p.path))
+        }
+        Job::Cases => ("cases.html", "cases/index.html".into()),
+        Job::Taxonomy(t) => match site.taxonomies[t].name {
+            "companies" => ("companies.html", "companies/index.html".into()),
+            name => ("taxonomy.html", format!("{name}/index.html")),
+        },
+        Job::Term(t, k) => {
+            let tax = &site.taxonomies[t];
+            let slug = &tax.terms[k].slug;
+            match tax.name {
+                "companies" => ("company.html", format!("companies/{slug}/index.html")),
+                name => ("term.html", format!("{name}/{slug}/index.html")),
+            }
+        }
+        Job::Figures => ("figures.html", "figures/index.html".into()),
+        Job::Figure(i) => {
+            ("figure.html", format!("figures/{}/index.html", site.figures[i].spec.id))
+        }
+        Job::NotFound => ("404.html", "404.html".into()),
+        Job::Search => ("search.html", "search/index.html".into()),
+    }
+}
+
+/// What a figure's blocks and pages are made from: its SVG, its dataset and
+/// where it is placed and referred to.
+fn figure_keys(s: &Shared) -> Vec<u64> {
+    let site = s.site;
+    let pages = |at: &[usize]| -> Vec<(&str, &str)> {
+        at.iter().map(|&i| (site.pages[i].title.as_str(), site.pages[i].path.as_str())).collect()
+    };
+    site.figures
+        .iter()
+        .zip(&s.svgs)
+        .map(|(f, svg)| {
+            memo::hash((
+                svg,
+                f.number,
+                &f.spec.id,
+                site.datasets.get(&f.dataset).map(|d| d.fingerprint),
+                pages(&f.placed_in),
+                pages(&f.referenced_in),
+            ))
+        })
+        .collect()
+}
+
+/// What a job's page is made from besides the site's global inputs and its
+/// template (see `memo`): the items it lists, the page it shows.
+fn job_key(s: &Shared, job: Job, item_keys: &[u64], figure_keys: &[u64]) -> u64 {
+    let site = s.site;
+    let items = |cases: &[usize]| -> Vec<u64> { cases.iter().map(|&i| item_keys[i]).collect() };
+    match job {
+        Job::Page(i) => {
+            let p = &site.pages[i];
+            let fills: Vec<(u8, &str, u64)> = site.fills[i]
+                .iter()
+                .map(|f| match f {
+                    Fill::Href(u) => (0, u.as_str(), 0),
+                    Fill::Text(t) => (1, t.as_str(), 0),
+                    Fill::Figure(f) => (2, "", figure_keys[*f]),
+                    Fill::FigRef(f) => (3, "", figure_keys[*f]),
+                })
+                .collect();
+            let neighbours: Vec<(&str, &str)> = if p.kind == PageKind::Chapter {
+                let at = s.chapters.iter().position(|&x| x == i);
+                [at.and_then(|a| a.checked_sub(1)), at.map(|a| a + 1)]
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|a| s.chapters.get(a))
+                    .map(|&j| (site.pages[j].title.as_str(), site.pages[j].path.as_str()))
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            let alternates = s.languages.alternates(&site.lang.code, Some(&p.key), &p.path);
+            let alternates: Vec<&str> = alternates.iter().map(|a| a.url.as_str()).collect();
+            let front = (p.kind == PageKind::Front).then(|| {
+                let stats = front_stats(s);
+                let latest = items(&s.cases_newest[..s.cases_newest.len().min(6)]);
+                (
+                    stats.cases,
+                    stats.companies,
+                    stats.approaches,
+                    stats.responded,
+                    stats.settled,
+                    latest,
+                )
+            });
+            let listed = p.kind == PageKind::Case && s.cases_newest.len() > PRINT_FULL_CASES;
+            memo::hash((
+                p.fingerprint,
+                p.fallback,
+                item_keys[i],
+                fills,
+                neighbours,
+                alternates,
+                front,
+                listed,
+            ))
+        }
+        Job::Cases => memo::hash((items(&s.cases_newest), &s.taxonomy_views)),
+        Job::Taxonomy(t) => {
+            let records: Vec<_> = site.taxonomies[t].terms.iter().map(|k| &k.record).collect();
+            memo::hash((&s.taxonomy_views[t], records))
+        }
+        Job::Term(t, k) => {
+            let view = &s.taxonomy_views[t];
+            let term = &site.taxonomies[t].terms[k];
+            memo::hash((
+                view.name,
+                &view.title,
+                &view.singular,
+                &view.url,
+                &view.terms[k],
+                &term.record,
+                items(&term.cases),
+            ))
+        }
+        Job::Figures => memo::hash(figure_keys),
+        Job::Figure(i) => memo::hash(figure_keys[i]),
+        Job::NotFound | Job::Search => 0,
+    }
 }
 
 fn global_context(site: &Site, words: &Words) -> Context {
@@ -499,36 +930,37 @@ type JobResult = Result<(OutputFile, Option<String>), Box<Diagnostic>>;
 
 /// Renders one page, and for a page of content/ its section of the print
 /// edition too.
-fn render_job(s: &Shared, job: Job, html: String, targets: &HashMap<String, String>) -> JobResult {
+fn render_job(
+    s: &Shared,
+    job: Job,
+    html: Cow<str>,
+    targets: &HashMap<String, String>,
+) -> JobResult {
     let site = s.site;
     let mut ctx = Context::new();
     // Lists of case studies and page bodies are spliced in after rendering,
     // so that neither is copied through Tera's values.
     let mut list: Option<&[usize]> = None;
-    let (template, path, title): (&str, String, String) = match job {
+    let (template, path) = job_target(site, job);
+    let title = match job {
         Job::Page(i) => {
             let p = &site.pages[i];
             let view = page_view(s, i);
             ctx.insert("page", &view);
-            let template = match p.kind {
-                PageKind::Front => {
-                    ctx.insert("stats", &front_stats(s));
-                    ctx.insert("case_list", CASE_LIST);
-                    list = Some(&s.cases_newest[..s.cases_newest.len().min(6)]);
-                    ctx.insert(
-                        "latest",
-                        &s.cases_newest
-                            .iter()
-                            .take(6)
-                            .filter_map(|&i| s.summaries[i].clone())
-                            .collect::<Vec<_>>(),
-                    );
-                    "index.html"
-                }
-                PageKind::Chapter => "chapter.html",
-                PageKind::Case => "case.html",
-            };
-            (template, format!("{}index.html", p.path), p.title.clone())
+            if p.kind == PageKind::Front {
+                ctx.insert("stats", &front_stats(s));
+                ctx.insert("case_list", CASE_LIST);
+                list = Some(&s.cases_newest[..s.cases_newest.len().min(6)]);
+                ctx.insert(
+                    "latest",
+                    &s.cases_newest
+                        .iter()
+                        .take(6)
+                        .filter_map(|&i| s.items[i].summary.clone())
+                        .collect::<Vec<_>>(),
+                );
+            }
+            p.title.clone()
         }
         Job::Cases => {
             ctx.insert("case_count", &s.cases_newest.len());
@@ -538,11 +970,11 @@ fn render_job(s: &Shared, job: Job, html: String, targets: &HashMap<String, Stri
             let mut years: Vec<u16> = s
                 .cases_newest
                 .iter()
-                .filter_map(|&i| s.summaries[i].as_ref().map(|c| c.year))
+                .filter_map(|&i| s.items[i].summary.as_ref().map(|c| c.year))
                 .collect();
             years.dedup();
             ctx.insert("years", &years);
-            ("cases.html", "cases/index.html".into(), s.words.get("case_studies"))
+            s.words.get("case_studies")
         }
         Job::Taxonomy(t) => {
             let tax = &site.taxonomies[t];
@@ -555,9 +987,9 @@ fn render_job(s: &Shared, job: Job, html: String, targets: &HashMap<String, Stri
                     .map(|term| context::company_view(site, term, &s.numbers))
                     .collect();
                 ctx.insert("companies", &companies);
-                ("companies.html", "companies/index.html".into(), view.title.clone())
+                view.title.clone()
             } else {
-                ("taxonomy.html", format!("{}/index.html", tax.name), view.title.clone())
+                view.title.clone()
             }
         }
         Job::Term(t, k) => {
@@ -576,7 +1008,7 @@ fn render_job(s: &Shared, job: Job, html: String, targets: &HashMap<String, Stri
                     .iter()
                     .filter_map(|&i| {
                         let (response, response_url) = context::response_in(site, i, &term.slug);
-                        let case = s.summaries[i].as_ref()?;
+                        let case = s.items[i].summary.as_ref()?;
                         Some(CompanyCase {
                             title: &case.title,
                             url: &case.url,
@@ -588,30 +1020,30 @@ fn render_job(s: &Shared, job: Job, html: String, targets: &HashMap<String, Stri
                     })
                     .collect();
                 ctx.insert("cases", &cases);
-                ("company.html", format!("companies/{}/index.html", term.slug), title)
+                title
             } else {
                 ctx.insert("case_count", &term.cases.len());
                 ctx.insert("case_list", CASE_LIST);
                 list = Some(&term.cases);
-                ("term.html", format!("{}/{}/index.html", tax.name, term.slug), title)
+                title
             }
         }
         Job::Figures => {
             let figures: Vec<_> = site.figures.iter().map(|f| figure_view(s, f)).collect();
             ctx.insert("figures", &figures);
-            ("figures.html", "figures/index.html".into(), s.words.get("figures"))
+            s.words.get("figures")
         }
         Job::Figure(i) => {
             let f = &site.figures[i];
             let view = figure_view(s, f);
             let title = figures::title(f, &s.words);
             ctx.insert("figure", &view);
-            ("figure.html", format!("figures/{}/index.html", f.spec.id), title)
+            title
         }
-        Job::NotFound => ("404.html", "404.html".into(), s.words.get("not_found")),
+        Job::NotFound => s.words.get("not_found"),
         Job::Search => {
             ctx.insert("az_list", AZ_LIST);
-            ("search.html", "search/index.html".into(), s.words.get("search"))
+            s.words.get("search")
         }
     };
     if !matches!(job, Job::Page(_)) {
@@ -630,7 +1062,7 @@ fn render_job(s: &Shared, job: Job, html: String, targets: &HashMap<String, Stri
             if let Some(cases) = list {
                 out = splice(out, CASE_LIST, |buf| {
                     for &i in cases {
-                        buf.extend_from_slice(s.items[i].as_bytes());
+                        buf.extend_from_slice(s.items[i].html.as_bytes());
                     }
                 });
             }
@@ -833,7 +1265,7 @@ fn render_print(
             if listed_only {
                 out = splice(out, CASE_LIST, |buf| {
                     for &i in &s.cases_newest {
-                        buf.extend_from_slice(s.items[i].as_bytes());
+                        buf.extend_from_slice(s.items[i].html.as_bytes());
                     }
                 });
             }
@@ -901,7 +1333,7 @@ fn page_view(s: &Shared, i: usize) -> PageView {
         prev,
         next,
         breadcrumbs,
-        case: s.summaries[i].clone(),
+        case: s.items[i].summary.clone(),
         sources: p
             .case
             .as_ref()

@@ -234,7 +234,7 @@ fn walk(base: &Path, dir: &Path, f: &mut dyn FnMut(String, &Path)) {
     }
 }
 
-fn copy_tree(from: &Path, to: &Path) {
+pub(crate) fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create folder");
     for entry in fs::read_dir(from).expect("read fixture") {
         let entry = entry.expect("fixture entry");

@@ -1,0 +1,231 @@
+//! An editing session: the site built in memory and rebuilt after each
+//! change with as little work as the change needs. Files whose size and
+//! time did not change are not parsed again (`site::Cache`); pages whose
+//! inputs did not change are not rendered again (`render::Memo`); links are
+//! checked on the pages that changed, and on every page when a page or an
+//! id went away. `serve` holds one; nothing here touches the disk but the
+//! reading of the sources.
+
+use std::collections::{HashMap, HashSet};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use crate::diag::Diagnostics;
+use crate::linkcheck::{self, Targets};
+use crate::render::{self, Incremental, Memo, Previous, SearchPlan};
+use crate::site::{self, Cache, LoadOptions, Site};
+
+/// The files of a build, by output path, shared with whoever serves them.
+pub type Files = HashMap<String, Arc<Vec<u8>>>;
+
+/// A site being edited.
+pub struct Session {
+    root: PathBuf,
+    load: LoadOptions,
+    cache: Cache,
+    memo: Memo,
+    files: Arc<Files>,
+    /// The ids of every page of `files`, for link checking.
+    ids: HashMap<String, HashSet<String>>,
+    /// The site of the last good build, until its deferred search index is made.
+    site: Option<Site>,
+}
+
+/// What a rebuild did.
+#[derive(Debug, Default)]
+pub struct Rebuild {
+    /// How many source pages were parsed (the others were unchanged).
+    pub parsed: usize,
+    /// The pages rendered with a template, sorted by output path.
+    pub rendered: Vec<String>,
+    /// The files added or changed, sorted.
+    pub changed: Vec<String>,
+    /// The files that went away, sorted.
+    pub removed: Vec<String>,
+    /// How many pages had their links checked.
+    pub link_checked: usize,
+    /// The warnings of the build.
+    pub warnings: Diagnostics,
+    /// Is the search index still to be made (`finish_search`)?
+    pub search_pending: bool,
+    /// How long it took.
+    pub took: Duration,
+}
+
+impl Session {
+    /// A session on the site at `root`; nothing is built yet.
+    pub fn new(root: PathBuf, load: LoadOptions) -> Self {
+        Session {
+            root,
+            load,
+            cache: Cache::default(),
+            memo: Memo::default(),
+            files: Arc::new(Files::new()),
+            ids: HashMap::new(),
+            site: None,
+        }
+    }
+
+    /// The files of the last good build.
+    pub fn files(&self) -> Arc<Files> {
+        Arc::clone(&self.files)
+    }
+
+    /// Builds what changed since the last good build. With
+    /// `SearchPlan::Defer` the search index is left as it was, to be made by
+    /// `finish_search`. On failure nothing of the last good build changes.
+    ///
+    /// # Errors
+    /// Every error of the build (warnings included).
+    pub fn rebuild(&mut self, search: SearchPlan) -> Result<Rebuild, Diagnostics> {
+        self.run(search, true)
+    }
+
+    /// Makes the search index that a deferred rebuild left out (nothing if
+    /// none was).
+    ///
+    /// # Errors
+    /// Template errors of the search page.
+    pub fn finish_search(&mut self) -> Result<Rebuild, Diagnostics> {
+        if self.site.is_none() {
+            return Ok(Rebuild::default());
+        }
+        self.run(SearchPlan::Only, false)
+    }
+
+    fn run(&mut self, search: SearchPlan, load: bool) -> Result<Rebuild, Diagnostics> {
+        let started = Instant::now();
+        let (mut site, warnings) = match (load, self.site.take()) {
+            (false, Some(site)) => (site, Diagnostics::new()),
+            (_, pending) => {
+                if let Some(site) = pending {
+                    self.cache.restore(site.pages);
+                }
+                site::load_with(&self.root, &self.load, Some(&mut self.cache))?
+            }
+        };
+        let parsed = if load { self.cache.parsed() } else { 0 };
+        let previous = Previous {
+            files: self
+                .files
+                .iter()
+                .filter(|(p, _)| p.ends_with(".png"))
+                .map(|(p, b)| (p.clone(), b.to_vec()))
+                .collect(),
+        };
+        let mut out = render::render_incremental(
+            &mut site,
+            &previous,
+            Incremental { memo: &self.memo, search },
+        );
+        if out.as_ref().is_ok_and(|o| o.kept.iter().any(|p| !self.files.contains_key(p))) {
+            // The memo and the files disagree (they never should): render all.
+            out = render::render_incremental(
+                &mut site,
+                &previous,
+                Incremental { memo: &Memo::default(), search },
+            );
+        }
+        let out = match out {
+            Ok(out) => out,
+            Err(e) => {
+                self.cache.restore(site.pages);
+                return Err(e);
+            }
+        };
+        let mut files = Files::with_capacity(out.files.len() + out.kept.len());
+        for path in out.kept {
+            if let Some(bytes) = self.files.get(&path) {
+                files.insert(path, Arc::clone(bytes));
+            }
+        }
+        let mut changed = Vec::new();
+        for f in out.files {
+            if self.files.get(&f.path).is_none_or(|old| **old != f.bytes) {
+                changed.push(f.path.clone());
+            }
+            files.insert(f.path, Arc::new(f.bytes));
+        }
+        let mut removed: Vec<String> =
+            self.files.keys().filter(|p| !files.contains_key(*p)).cloned().collect();
+        removed.sort();
+        changed.sort();
+
+        // Links: the changed pages, or every page when something they may
+        // have linked to went away. The ids are updated in place, and put
+        // back if the build fails.
+        let first = self.ids.is_empty();
+        let mut lost = !removed.is_empty();
+        let mut undo: Vec<(String, Option<HashSet<String>>)> = Vec::new();
+        for path in &removed {
+            undo.push((path.clone(), self.ids.remove(path)));
+        }
+        for path in changed.iter().filter(|p| p.ends_with(".html")) {
+            let new = linkcheck::owned_ids(&files[path]);
+            let old = self.ids.insert(path.clone(), new);
+            if let Some(old) = &old {
+                lost |= old.iter().any(|id| !self.ids[path].contains(id));
+            }
+            undo.push((path.clone(), old));
+        }
+        let to_check: Vec<(&str, &[u8])> = files
+            .iter()
+            .filter(|(p, _)| p.ends_with(".html"))
+            .filter(|(p, _)| first || lost || changed.binary_search(p).is_ok())
+            .map(|(p, b)| (p.as_str(), b.as_slice()))
+            .collect();
+        let broken =
+            linkcheck::check_pages(&site, &Known { files: &files, ids: &self.ids }, &to_check);
+        let link_checked = to_check.len();
+        drop(to_check);
+        if broken.has_errors() {
+            self.cache.restore(site.pages);
+            for (path, old) in undo.into_iter().rev() {
+                match old {
+                    Some(ids) => self.ids.insert(path, ids),
+                    None => self.ids.remove(&path),
+                };
+            }
+            let mut all = warnings;
+            all.extend(broken);
+            return Err(all);
+        }
+        let mut warnings = warnings;
+        warnings.extend(broken);
+
+        self.memo = out.memo;
+        self.files = Arc::new(files);
+        let search_pending = out.search_deferred;
+        if search_pending {
+            self.site = Some(site);
+        } else {
+            self.cache.restore(site.pages);
+        }
+        Ok(Rebuild {
+            parsed,
+            rendered: out.rendered,
+            changed,
+            removed,
+            link_checked,
+            warnings,
+            search_pending,
+            took: started.elapsed(),
+        })
+    }
+}
+
+/// The files and ids of a build in the making.
+struct Known<'a> {
+    files: &'a Files,
+    ids: &'a HashMap<String, HashSet<String>>,
+}
+
+impl Targets for Known<'_> {
+    fn has_path(&self, path: &str) -> bool {
+        self.files.contains_key(path)
+    }
+    fn has_id(&self, path: &str, id: &str) -> bool {
+        self.ids.get(path).is_some_and(|set| set.contains(id))
+    }
+}
