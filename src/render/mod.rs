@@ -306,7 +306,8 @@ fn render_language(
         .then(|| site.pages.iter_mut().map(|p| std::mem::take(&mut p.body.html)).collect());
     let words = site.words.clone();
     let numbers = words.numbers();
-    let template_keys = inc.map(|_| memo::template_keys(&theme::template_texts(site)));
+    let texts = theme::template_texts(site);
+    let template_keys = inc.map(|_| memo::template_keys(&texts));
     let tkey = |name: &str| template_keys.as_ref().and_then(|k| k.get(name).copied());
     // What every page depends on besides its own inputs and its template.
     let global = inc.map(|_| {
@@ -436,7 +437,6 @@ fn render_language(
     });
     let chapters: Vec<usize> =
         (0..site.pages.len()).filter(|&i| site.pages[i].kind == PageKind::Chapter).collect();
-    let texts = theme::template_texts(site);
     // Each case study's summary and its item in lists, kept from the memo
     // when they were made from the same page.
     let item_key = global.map(|g| memo::hash((g, tkey("partials/case-item.html"))));
