@@ -10,8 +10,9 @@ use walkdir::WalkDir;
 
 use crate::cli::BuildArgs;
 
-/// What a site may read: book.toml and these folders.
-const INPUTS: [&str; 7] = ["book.toml", "content", "data", "templates", "static", "i18n", "themes"];
+/// What a site may read: book.toml and these folders (also what `serve` watches).
+pub(crate) const INPUTS: [&str; 7] =
+    ["book.toml", "content", "data", "templates", "static", "i18n", "themes"];
 
 /// The fingerprint of what a build of `args` would read, as 32 hex digits;
 /// `None` when it cannot be taken (a file that cannot be examined).

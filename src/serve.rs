@@ -44,9 +44,6 @@ struct Served {
 
 type Shared = Arc<(Mutex<Served>, Condvar)>;
 
-/// The folders and files whose changes cause a rebuild.
-const WATCHED: [&str; 7] =
-    ["book.toml", "content", "data", "themes", "templates", "static", "i18n"];
 /// The script that reloads pages, injected into HTML only when serving.
 const LIVE_PATH: &str = "/__briefing/live.js";
 const EVENTS_PATH: &str = "/__briefing/events";
@@ -166,7 +163,7 @@ fn watch(opts: &ServeOptions, session: &mut Session, shared: &Shared) {
 /// Every watched file's path, size and modification time, sorted.
 fn fingerprint(root: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
     let mut out = Vec::new();
-    for name in WATCHED {
+    for name in crate::fingerprint::INPUTS {
         for entry in walkdir::WalkDir::new(root.join(name)).into_iter().filter_map(Result::ok) {
             if let Ok(m) = entry.metadata() {
                 out.push((entry.path().to_path_buf(), m.len(), m.modified().ok()));

@@ -91,7 +91,7 @@ impl Session {
         if self.site.is_none() {
             return Ok(Rebuild::default());
         }
-        self.run(SearchPlan::Only, false)
+        self.run(SearchPlan::Now, false)
     }
 
     fn run(&mut self, search: SearchPlan, load: bool) -> Result<Rebuild, Diagnostics> {

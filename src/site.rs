@@ -489,22 +489,13 @@ pub fn load_with(
         return Err(diags);
     }
     let inputs = {
+        use std::hash::{Hash, Hasher};
         let mut h = std::hash::DefaultHasher::new();
-        let texts = |m: &BTreeMap<String, WordsFile>| -> Vec<(String, String)> {
-            m.iter().map(|(k, f)| (k.clone(), f.text.clone())).collect()
-        };
-        std::hash::Hash::hash(
-            &(
-                env!("CARGO_PKG_VERSION"),
-                &config_src,
-                opts.drafts,
-                &opts.base_url,
-                texts(&theme_words),
-                texts(&site_words),
-            ),
-            &mut h,
-        );
-        std::hash::Hasher::finish(&h)
+        (env!("CARGO_PKG_VERSION"), &config_src, opts.drafts, &opts.base_url).hash(&mut h);
+        for (name, file) in theme_words.iter().chain(&site_words) {
+            (name, &file.text).hash(&mut h);
+        }
+        h.finish()
     };
     let mut site = Site {
         inputs,

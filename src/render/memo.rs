@@ -22,7 +22,7 @@ pub struct Memo {
     /// Each case study's summary and list item, by output prefix and page key.
     pub(super) items: HashMap<String, HashMap<String, Arc<Item>>>,
     /// Each page's section of the print edition, by output path.
-    pub(super) sections: HashMap<String, Option<String>>,
+    pub(super) sections: HashMap<String, String>,
     /// A hash of the paths of the pages of each language, by output prefix:
     /// when a page goes away, the search index cannot wait (it links to it).
     pub(super) page_sets: HashMap<String, u64>,
@@ -48,10 +48,10 @@ pub(super) struct Item {
 pub enum SearchPlan {
     /// With the pages.
     Now,
-    /// Not now: the previous index files are kept (see `Only`).
+    /// Not now: the previous index files are kept, and keep their old
+    /// keys, so that the next render with `Now` makes them (and, given the
+    /// same site, keeps every other page).
     Defer,
-    /// Only the search index and page; every other page is kept.
-    Only,
 }
 
 /// A render that may keep what an earlier one made.

@@ -167,7 +167,7 @@ pub fn render_with_progress(
 
 /// `render`, keeping what `inc.memo` says still holds: only the pages whose
 /// inputs changed are rendered again. The site keeps its pages' search
-/// terms, so that a render with `SearchPlan::Only` may follow.
+/// terms, so that a render that makes a deferred search index may follow.
 ///
 /// # Errors
 /// As `render`.
@@ -339,13 +339,13 @@ fn render_language(
     }
     let same_pages = old.and_then(|m| m.page_sets.get(&prefix)) == page_set.as_ref();
     let make_search = match plan {
-        SearchPlan::Now | SearchPlan::Only => !search_holds,
+        SearchPlan::Now => !search_holds,
         SearchPlan::Defer => !search_holds && !same_pages,
     };
     out.search_deferred = plan == SearchPlan::Defer && !search_holds && !make_search;
     if let Some(m) = old.filter(|_| !make_search) {
         // Keep the previous index files (stale when deferred: their old
-        // keys make the next `Only` render make them).
+        // keys make the next `Now` render make them).
         let folder = format!("{prefix}search/");
         for (path, key) in m.keys.iter().filter(|(p, _)| p.starts_with(&folder)) {
             out.kept.push(path[prefix.len()..].to_string());
@@ -526,7 +526,7 @@ fn render_language(
     // page's key goes into the next memo.
     let search_key = search_key.filter(|_| make_search);
     let figure_keys = global.map(|_| figure_keys(&shared));
-    let mut keys: Vec<Option<(u64, String)>> = match (global, &figure_keys) {
+    let keys: Vec<Option<(u64, String)>> = match (global, &figure_keys) {
         (Some(g), Some(figure_keys)) => jobs
             .par_iter()
             .map(|(job, _)| {
@@ -546,27 +546,6 @@ fn render_language(
     if global.is_some() {
         out.memo.keys.extend(keys.iter().flatten().map(|(k, full)| (full.clone(), *k)));
     }
-    if plan == SearchPlan::Only {
-        // Every other page holds as it was.
-        let mut kept = Vec::new();
-        let mut k = Vec::new();
-        for (job, key) in jobs.into_iter().zip(keys) {
-            if matches!(job.0, Job::Search) {
-                kept.push(job);
-                k.push(key);
-            } else {
-                let path = job_target(site, job.0).1;
-                let section = old.and_then(|m| m.sections.get(&format!("{prefix}{path}")));
-                if let Some(section) = section {
-                    out.memo.sections.insert(format!("{prefix}{path}"), section.clone());
-                }
-                out.kept.push(path);
-            }
-        }
-        jobs = kept;
-        keys = k;
-    }
-
     progress.stage("rendering pages", Some(jobs.len() as u64 + 1));
     let targets = print_targets(site);
     // Figure previews are rasterised beside the pages (they only share the
@@ -597,7 +576,7 @@ fn render_language(
                     if let (Some(m), Some((k, full))) = (old, key)
                         && m.keys.get(&full) == Some(&k)
                     {
-                        let section = m.sections.get(&full).cloned().flatten();
+                        let section = m.sections.get(&full).cloned();
                         return Ok(Outcome::Kept(full[prefix.len()..].to_string(), section));
                     }
                     render_job(&shared, job, html, &targets)
@@ -638,7 +617,7 @@ fn render_language(
             }
         };
         if let Some(section) = section.as_ref().filter(|_| inc.is_some()) {
-            out.memo.sections.insert(format!("{prefix}{path}"), Some(section.clone()));
+            out.memo.sections.insert(format!("{prefix}{path}"), section.clone());
         }
         sections.extend(section);
     }
@@ -661,21 +640,14 @@ fn render_language(
             site.figures.iter().map(|f| f.placed_in.is_empty()).collect::<Vec<_>>(),
         ))
     });
-    // (An `Only` render has not gathered the sections: the print edition's key stays.)
-    let print_path = format!("{prefix}print/index.html");
-    let print_key = if plan == SearchPlan::Only {
-        old.and_then(|m| m.keys.get(&print_path).copied())
-    } else {
-        print_key
-    };
     if let Some(k) = print_key {
-        out.memo.keys.insert(print_path, k);
+        out.memo.keys.insert(format!("{prefix}print/index.html"), k);
     }
     let print_holds = match (old, print_key) {
         (Some(m), Some(k)) => m.keys.get(&format!("{prefix}print/index.html")) == Some(&k),
         _ => false,
     };
-    if plan == SearchPlan::Only || print_holds {
+    if print_holds {
         out.kept.push("print/index.html".to_string());
     } else {
         match render_print(&shared, &sections, &targets) {
