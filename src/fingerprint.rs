@@ -6,33 +6,26 @@
 
 use std::time::UNIX_EPOCH;
 
-use walkdir::WalkDir;
-
 use crate::cli::BuildArgs;
+use crate::inventory::{INPUTS, Inventory, Kind};
 
-/// What a site may read: book.toml and these folders (also what `serve` watches).
-pub(crate) const INPUTS: [&str; 7] =
-    ["book.toml", "content", "data", "templates", "static", "i18n", "themes"];
-
-/// The fingerprint of what a build of `args` would read, as 32 hex digits;
-/// `None` when it cannot be taken (a file that cannot be examined).
-pub fn of(args: &BuildArgs) -> Option<String> {
-    let mut entries: Vec<(String, u64, u128)> = Vec::new();
+/// The fingerprint of what a build of `args` would read, as seen by `inv`,
+/// as 32 hex digits; `None` when it cannot be taken (a file that cannot be
+/// examined).
+pub fn of(args: &BuildArgs, inv: &Inventory) -> Option<String> {
+    if !inv.complete() {
+        return None;
+    }
+    let mut entries: Vec<(&str, u64, u128)> = Vec::with_capacity(inv.entries().len() + 1);
     for input in INPUTS {
-        let start = args.root.join(input);
-        if !start.exists() {
-            entries.push((input.to_string(), u64::MAX, 0));
-            continue;
+        if inv.get(input).is_none() {
+            entries.push((input, u64::MAX, 0));
         }
-        for entry in WalkDir::new(&start).sort_by_file_name() {
-            let entry = entry.ok()?;
-            // Symbolic links count by what they lead to.
-            let meta = std::fs::metadata(entry.path()).ok()?;
-            let rel = entry.path().strip_prefix(&args.root).ok()?.to_string_lossy().into_owned();
-            let mtime = meta.modified().ok()?.duration_since(UNIX_EPOCH).ok()?.as_nanos();
-            let len = if meta.is_dir() { u64::MAX - 1 } else { meta.len() };
-            entries.push((rel, len, mtime));
-        }
+    }
+    for e in inv.entries() {
+        let mtime = e.modified?.duration_since(UNIX_EPOCH).ok()?.as_nanos();
+        let len = if e.kind == Kind::Dir { u64::MAX - 1 } else { e.len };
+        entries.push((&e.path, len, mtime));
     }
     let exe = std::env::current_exe().ok().and_then(|e| std::fs::metadata(e).ok());
     let exe_stamp = exe
@@ -86,6 +79,7 @@ mod tests {
         let dir = tempfile::tempdir().expect("temp");
         std::fs::write(dir.path().join("book.toml"), "a").expect("write");
         let args = BuildArgs { root: dir.path().to_path_buf(), ..BuildArgs::default() };
+        let of = |args: &BuildArgs| of(args, &Inventory::take(&args.root));
         let first = of(&args).expect("fingerprint");
         assert_eq!(of(&args), Some(first.clone()), "stable");
         let drafts = BuildArgs { drafts: true, ..args.clone() };

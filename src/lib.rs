@@ -16,6 +16,7 @@ pub mod external;
 pub mod figures;
 pub mod fingerprint;
 pub mod i18n;
+pub mod inventory;
 pub mod linkcheck;
 pub mod output;
 pub mod progress;
@@ -96,7 +97,8 @@ pub fn build_with_progress(args: &BuildArgs, progress: &Progress) -> Result<Buil
     };
     // Nothing changed since the last clean build into the same folder: done.
     // `--force` always builds (and so repairs files changed by hand in the output).
-    let inputs = fingerprint::of(args);
+    let inventory = inventory::Inventory::take(&args.root);
+    let inputs = fingerprint::of(args, &inventory);
     if !args.force
         && let (Some(inputs), Some(output_dir)) = (&inputs, configured_output(args))
         && let Some((stamp, files)) = output::unchanged_since(&output_dir)
@@ -114,7 +116,8 @@ pub fn build_with_progress(args: &BuildArgs, progress: &Progress) -> Result<Buil
         });
     }
     progress.stage("reading the sources", None);
-    let (mut site, warnings) = site::load(&args.root, &opts).map_err(Failure::Site)?;
+    let (mut site, warnings) =
+        site::load_with(&args.root, &opts, &inventory, None).map_err(Failure::Site)?;
     lap("load");
     let output_dir = match &args.output {
         Some(dir) => dir.clone(),

@@ -5,14 +5,15 @@
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{TcpListener, TcpStream};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
-use std::time::{Duration, SystemTime};
+use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 
 use crate::content::markdown::escape_html;
+use crate::inventory::Inventory;
 use crate::render::SearchPlan;
 use crate::session::{Files, Session};
 use crate::site::LoadOptions;
@@ -68,11 +69,12 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     let shared: Shared = Arc::new((Mutex::new(Served::default()), Condvar::new()));
     let load = LoadOptions { drafts: opts.drafts, base_url: Some(format!("http://{addr}/")) };
     let mut session = Session::new(opts.root.clone(), load);
-    rebuild(&mut session, &shared, true);
+    let seen = Inventory::take(&opts.root);
+    rebuild(&mut session, &shared, &seen, true);
     eprintln!("serving {} at http://{addr}/ (stop with Ctrl-C)", opts.root.display());
     let watcher = {
         let (opts, shared) = (opts.clone(), Arc::clone(&shared));
-        thread::spawn(move || watch(&opts, &mut session, &shared))
+        thread::spawn(move || watch(&opts, &mut session, &shared, seen))
     };
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
@@ -88,9 +90,9 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
 /// Rebuilds what changed; keeps the last good files on failure. The open
 /// pages hear of it at once; a search index left for later is made after,
 /// and served without a reload.
-fn rebuild(session: &mut Session, shared: &Shared, first: bool) {
+fn rebuild(session: &mut Session, shared: &Shared, seen: &Inventory, first: bool) {
     let plan = if first { SearchPlan::Now } else { SearchPlan::Defer };
-    let result = session.rebuild(plan);
+    let result = session.rebuild_seen(plan, seen);
     let (lock, changed) = &**shared;
     let mut served = lock.lock().unwrap_or_else(|e| e.into_inner());
     served.generation += 1;
@@ -137,11 +139,11 @@ fn rebuild(session: &mut Session, shared: &Shared, first: bool) {
 
 /// Polls the sources; a change, once they have been still for a moment
 /// (editors save through temporary files and renames), causes one rebuild.
-fn watch(opts: &ServeOptions, session: &mut Session, shared: &Shared) {
-    let mut last = fingerprint(&opts.root);
+fn watch(opts: &ServeOptions, session: &mut Session, shared: &Shared, seen: Inventory) {
+    let mut last = seen;
     loop {
         thread::sleep(Duration::from_millis(200));
-        let now = fingerprint(&opts.root);
+        let now = Inventory::take(&opts.root);
         if now == last {
             continue;
         }
@@ -149,29 +151,15 @@ fn watch(opts: &ServeOptions, session: &mut Session, shared: &Shared) {
         let mut settled = now;
         loop {
             thread::sleep(Duration::from_millis(120));
-            let again = fingerprint(&opts.root);
+            let again = Inventory::take(&opts.root);
             if again == settled {
                 break;
             }
             settled = again;
         }
+        rebuild(session, shared, &settled, false);
         last = settled;
-        rebuild(session, shared, false);
     }
-}
-
-/// Every watched file's path, size and modification time, sorted.
-fn fingerprint(root: &Path) -> Vec<(PathBuf, u64, Option<SystemTime>)> {
-    let mut out = Vec::new();
-    for name in crate::fingerprint::INPUTS {
-        for entry in walkdir::WalkDir::new(root.join(name)).into_iter().filter_map(Result::ok) {
-            if let Ok(m) = entry.metadata() {
-                out.push((entry.path().to_path_buf(), m.len(), m.modified().ok()));
-            }
-        }
-    }
-    out.sort();
-    out
 }
 
 /// Answers one HTTP request.

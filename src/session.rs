@@ -12,6 +12,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diag::Diagnostics;
+use crate::inventory::Inventory;
 use crate::linkcheck::{self, Targets};
 use crate::render::{self, Incremental, Memo, Previous, SearchPlan};
 use crate::site::{self, Cache, LoadOptions, Site};
@@ -79,7 +80,21 @@ impl Session {
     /// # Errors
     /// Every error of the build (warnings included).
     pub fn rebuild(&mut self, search: SearchPlan) -> Result<Rebuild, Diagnostics> {
-        self.run(search, true)
+        let inv = Inventory::take(&self.root);
+        self.run(search, Some(&inv))
+    }
+
+    /// `rebuild`, reading the files as `inv` (taken just before) lists them:
+    /// what a watcher that has just looked at every file already knows.
+    ///
+    /// # Errors
+    /// As `rebuild`.
+    pub fn rebuild_seen(
+        &mut self,
+        search: SearchPlan,
+        inv: &Inventory,
+    ) -> Result<Rebuild, Diagnostics> {
+        self.run(search, Some(inv))
     }
 
     /// Makes the search index that a deferred rebuild left out (nothing if
@@ -91,21 +106,31 @@ impl Session {
         if self.site.is_none() {
             return Ok(Rebuild::default());
         }
-        self.run(SearchPlan::Now, false)
+        self.run(SearchPlan::Now, None)
     }
 
-    fn run(&mut self, search: SearchPlan, load: bool) -> Result<Rebuild, Diagnostics> {
+    /// Loads the site again from `inv`, or, without one, takes up the site
+    /// whose search index was deferred.
+    fn run(&mut self, search: SearchPlan, inv: Option<&Inventory>) -> Result<Rebuild, Diagnostics> {
         let started = Instant::now();
-        let (mut site, warnings) = match (load, self.site.take()) {
-            (false, Some(site)) => (site, Diagnostics::new()),
-            (_, pending) => {
+        let (mut site, warnings) = match (inv, self.site.take()) {
+            (None, Some(site)) => (site, Diagnostics::new()),
+            (inv, pending) => {
                 if let Some(site) = pending {
                     self.cache.restore(site.pages);
                 }
-                site::load_with(&self.root, &self.load, Some(&mut self.cache))?
+                let taken;
+                let inv = match inv {
+                    Some(inv) => inv,
+                    None => {
+                        taken = Inventory::take(&self.root);
+                        &taken
+                    }
+                };
+                site::load_with(&self.root, &self.load, inv, Some(&mut self.cache))?
             }
         };
-        let parsed = if load { self.cache.parsed() } else { 0 };
+        let parsed = if inv.is_some() { self.cache.parsed() } else { 0 };
         let previous = Previous {
             files: self
                 .files

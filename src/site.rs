@@ -8,7 +8,6 @@ use std::fs;
 use std::path::Path;
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::config::{self, Config};
 use crate::content::shortcode::{NumberFormat, Shortcode};
@@ -17,6 +16,7 @@ use crate::data::{self, Dataset, Numbers};
 use crate::diag::{Diagnostic, Diagnostics, suggest};
 use crate::figures::{self, Figure};
 use crate::i18n::{self, Words, WordsFile};
+use crate::inventory::{Inventory, Kind, Link};
 use crate::taxonomy::{self, Taxonomy};
 
 /// What a build may change about how the site is read.
@@ -166,16 +166,18 @@ impl Cache {
 /// Every diagnostic found, errors and warnings, when there is at least one
 /// error. On success the warnings come with the site.
 pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diagnostics> {
-    load_with(root, opts, None)
+    load_with(root, opts, &Inventory::take(root), None)
 }
 
-/// `load`, reusing and refreshing the pages of `cache`.
+/// `load`, with the files that `inv` lists (taken of `root` just before),
+/// reusing and refreshing the pages of `cache`.
 ///
 /// # Errors
 /// As `load`.
 pub fn load_with(
     root: &Path,
     opts: &LoadOptions,
+    inv: &Inventory,
     mut cache: Option<&mut Cache>,
 ) -> Result<(Site, Diagnostics), Diagnostics> {
     let mut diags = Diagnostics::new();
@@ -216,8 +218,8 @@ pub fn load_with(
         };
     }
 
-    let content_files = list_files(root, "content", &mut diags);
-    let data_files = list_files(root, "data", &mut diags);
+    let content_files = list_files(inv, "content", &mut diags);
+    let data_files = list_files(inv, "data", &mut diags);
 
     let mut page_files = Vec::new();
     let mut translation_files: BTreeMap<String, Vec<(String, String)>> = BTreeMap::new();
@@ -294,9 +296,9 @@ pub fn load_with(
             let fresh: Vec<Option<Parsed>> = page_files
                 .par_iter()
                 .map(|(key, rel)| {
-                    let meta = fs::metadata(root.join(rel)).ok();
-                    let len = meta.as_ref().map_or(u64::MAX, fs::Metadata::len);
-                    let modified = meta.and_then(|m| m.modified().ok());
+                    let seen = inv.get(rel);
+                    let len = seen.map_or(u64::MAX, |e| e.len);
+                    let modified = seen.and_then(|e| e.modified);
                     match cache.pages.get(rel) {
                         Some(p)
                             if p.len == len
@@ -395,7 +397,7 @@ pub fn load_with(
 
     let theme_dir = format!("themes/{}", config.site.theme);
     let words_files = |dir: &str, diags: &mut Diagnostics| -> BTreeMap<String, WordsFile> {
-        read_tree(root, dir, diags)
+        read_tree(root, inv, dir, diags)
             .into_iter()
             .filter_map(|s| {
                 let name = s.path.rsplit('/').next()?.strip_suffix(".toml")?.to_string();
@@ -436,7 +438,7 @@ pub fn load_with(
         }
     };
 
-    let theme_templates = read_tree(root, &format!("{theme_dir}/templates"), &mut diags);
+    let theme_templates = read_tree(root, inv, &format!("{theme_dir}/templates"), &mut diags);
     if config.site.theme != "default" && !root.join(&theme_dir).is_dir() {
         diags.push(
             Diagnostic::error(
@@ -453,10 +455,10 @@ pub fn load_with(
             )),
         );
     }
-    let templates = read_tree(root, "templates", &mut diags);
+    let templates = read_tree(root, inv, "templates", &mut diags);
     let mut static_files = BTreeMap::new();
     for dir in [format!("{theme_dir}/static"), "static".to_string()] {
-        for rel in list_files(root, &dir, &mut diags) {
+        for rel in list_files(inv, &dir, &mut diags) {
             match fs::read(root.join(&rel)) {
                 Ok(bytes) => {
                     let name = rel.strip_prefix(&format!("{dir}/")).unwrap_or(&rel);
@@ -915,41 +917,32 @@ fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
     })
 }
 
-/// Files under `root/dir`, as sorted paths relative to `root` with `/`. Symlinks
-/// are followed only when they stay inside the site.
-fn list_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
-    let base = root.join(dir);
-    if !base.is_dir() {
+/// Files under `dir`, as sorted paths relative to the root with `/`.
+/// Symlinks count only when they stay inside the site.
+fn list_files(inv: &Inventory, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
+    let Some(base) = inv.get(dir).filter(|e| e.kind == Kind::Dir) else {
+        return Vec::new();
+    };
+    let out_of_site = |path: &str, what: &str| {
+        Diagnostic::warning(
+            path,
+            "",
+            0..0,
+            "this symbolic link leads out of the site and is ignored",
+        )
+        .with_help(format!("copy the {what} into the site instead"))
+    };
+    // The walk follows its starting folder even when it is a link: check it here.
+    if base.link == Link::Outside {
+        diags.push(out_of_site(dir, "folder"));
         return Vec::new();
     }
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    // The walk follows its starting folder even when it is a link: check it here.
-    if fs::symlink_metadata(&base).is_ok_and(|m| m.file_type().is_symlink())
-        && !base.canonicalize().is_ok_and(|t| t.starts_with(&canonical_root))
-    {
-        diags.push(
-            Diagnostic::warning(
-                dir,
-                "",
-                0..0,
-                "this symbolic link leads out of the site and is ignored",
-            )
-            .with_help("copy the folder into the site instead"),
-        );
-        return Vec::new();
+    for (path, e) in inv.errors_in(dir) {
+        diags.push(Diagnostic::file_error(path, format!("cannot be read: {e}")));
     }
     let mut out = Vec::new();
-    for entry in WalkDir::new(&base).sort_by_file_name() {
-        let entry = match entry {
-            Ok(e) => e,
-            Err(e) => {
-                let path = e.path().map_or_else(|| dir.to_string(), |p| rel_path(root, p));
-                diags.push(Diagnostic::file_error(&path, format!("cannot be read: {e}")));
-                continue;
-            }
-        };
-        let rel = rel_path(root, entry.path());
-        let name = entry.file_name().to_string_lossy();
+    for entry in inv.under(dir) {
+        let name = entry.path.rsplit('/').next().unwrap_or(&entry.path);
         if name.starts_with('.')
             || name.ends_with('~')
             || name.ends_with(".swp")
@@ -958,44 +951,17 @@ fn list_files(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<String> {
             // Hidden files and editors' temporary files are not part of the site.
             continue;
         }
-        if entry.path_is_symlink() {
-            let inside = entry.path().canonicalize().is_ok_and(|t| t.starts_with(&canonical_root));
-            if !inside {
-                diags.push(
-                    Diagnostic::warning(
-                        &rel,
-                        "",
-                        0..0,
-                        "this symbolic link leads out of the site and is ignored",
-                    )
-                    .with_help("copy the file into the site instead"),
-                );
-                continue;
-            }
-            if !entry.path().is_file() {
-                continue;
-            }
-        } else if !entry.file_type().is_file() {
-            continue;
+        match (entry.link, entry.kind) {
+            (Link::Outside, _) => diags.push(out_of_site(&entry.path, "file")),
+            (_, Kind::File) => out.push(entry.path.clone()),
+            _ => {}
         }
-        out.push(rel);
     }
     out
 }
 
-fn rel_path(root: &Path, p: &Path) -> String {
-    let rel = p.strip_prefix(root).unwrap_or(p);
-    if std::path::MAIN_SEPARATOR == '/' {
-        return rel.to_string_lossy().into_owned();
-    }
-    rel.components()
-        .map(|c| c.as_os_str().to_string_lossy().into_owned())
-        .collect::<Vec<_>>()
-        .join("/")
-}
-
-fn read_tree(root: &Path, dir: &str, diags: &mut Diagnostics) -> Vec<Source> {
-    list_files(root, dir, diags)
+fn read_tree(root: &Path, inv: &Inventory, dir: &str, diags: &mut Diagnostics) -> Vec<Source> {
+    list_files(inv, dir, diags)
         .into_iter()
         .filter_map(|rel| match read_text(root, &rel) {
             // Editors may save templates with a byte-order mark; Tera must not see it.
