@@ -144,6 +144,32 @@ impl Inventory {
         })
     }
 
+    /// The files that changed since `older` was taken, when nothing else
+    /// did: the same paths, the same errors, and folders that differ only
+    /// in their own time (a save through a rename touches its folder).
+    /// `None` when a file or folder came or went, or something not a plain
+    /// file changed.
+    pub fn changed_since(&self, older: &Inventory) -> Option<Vec<&Entry>> {
+        if self.entries.len() != older.entries.len() || self.errors != older.errors {
+            return None;
+        }
+        let mut changed = Vec::new();
+        for (new, old) in self.entries.iter().zip(&older.entries) {
+            if new == old {
+                continue;
+            }
+            if new.path != old.path || new.kind != old.kind || new.link != old.link {
+                return None;
+            }
+            match new.kind {
+                Kind::Dir => {}
+                Kind::File if new.link == Link::No => changed.push(new),
+                _ => return None,
+            }
+        }
+        Some(changed)
+    }
+
     /// Did every file examine cleanly (no unreadable folder, no broken link)?
     pub fn complete(&self) -> bool {
         self.errors.is_empty() && self.entries.iter().all(|e| e.modified.is_some())
@@ -192,6 +218,35 @@ mod tests {
         assert_eq!(Inventory::take(root), inv, "the same files make the same inventory");
         std::fs::write(root.join("content/index.md"), "xyz").expect("write");
         assert_ne!(Inventory::take(root), inv, "a change in size shows");
+    }
+
+    #[test]
+    fn changes_since_an_older_inventory_are_files_or_nothing() {
+        let dir = tempfile::tempdir().expect("temp");
+        let root = dir.path();
+        std::fs::create_dir_all(root.join("content/cases")).expect("dirs");
+        std::fs::write(root.join("content/index.md"), "a").expect("write");
+        std::fs::write(root.join("content/cases/b.md"), "b").expect("write");
+        let first = Inventory::take(root);
+        assert_eq!(Inventory::take(root).changed_since(&first).map(|c| c.len()), Some(0));
+        // Saved through a temporary file and a rename: the folder's time moves too.
+        std::fs::write(root.join("content/cases/b.tmp"), "bb").expect("write");
+        std::fs::rename(root.join("content/cases/b.tmp"), root.join("content/cases/b.md"))
+            .expect("rename");
+        let second = Inventory::take(root);
+        let changed: Vec<&str> = second
+            .changed_since(&first)
+            .expect("only a file changed")
+            .iter()
+            .map(|e| e.path.as_str())
+            .collect();
+        assert_eq!(changed, ["content/cases/b.md"]);
+        std::fs::write(root.join("content/cases/c.md"), "c").expect("write");
+        assert!(Inventory::take(root).changed_since(&second).is_none(), "a file came");
+        std::fs::remove_file(root.join("content/cases/c.md")).expect("remove");
+        std::fs::remove_file(root.join("content/cases/b.md")).expect("remove");
+        std::fs::write(root.join("content/cases/c.md"), "bb").expect("write");
+        assert!(Inventory::take(root).changed_since(&second).is_none(), "a file was renamed");
     }
 
     #[cfg(unix)]

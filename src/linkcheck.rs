@@ -5,13 +5,13 @@
 //! output page.
 
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 
 use memchr::memmem::Finder;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::render::OutputFile;
+use crate::search::text::{FastMap, FastSet};
 use crate::site::Site;
 
 /// What links may lead to: the site's files and the ids of its pages.
@@ -24,8 +24,8 @@ pub(crate) trait Targets: Sync {
 
 /// The targets of a set of rendered files, borrowed from them.
 struct Borrowed<'a> {
-    paths: HashSet<&'a str>,
-    ids: HashMap<&'a str, HashSet<&'a str>>,
+    paths: FastSet<&'a str>,
+    ids: FastMap<&'a str, FastSet<&'a str>>,
 }
 
 impl Targets for Borrowed<'_> {
@@ -52,7 +52,7 @@ pub fn check(site: &Site, files: &[OutputFile]) -> Diagnostics {
 }
 
 /// The ids of a page, owned (`serve` keeps them between rebuilds).
-pub(crate) fn owned_ids(html: &[u8]) -> HashSet<String> {
+pub(crate) fn owned_ids(html: &[u8]) -> FastSet<String> {
     ids_of(html).into_iter().map(str::to_string).collect()
 }
 
@@ -64,7 +64,7 @@ pub(crate) fn check_pages(
 ) -> Diagnostics {
     let base = site.config.site.base_path.as_str();
     // Where Markdown wrote a link, by (output page, URL as written).
-    let mut written: HashMap<(String, &str), &Diagnostic> = HashMap::new();
+    let mut written: FastMap<(String, &str), &Diagnostic> = FastMap::default();
     for s in std::iter::once(site).chain(&site.translations) {
         for p in &s.pages {
             for (url, at) in &p.body.links {
@@ -87,14 +87,14 @@ pub(crate) fn check_pages(
         .collect();
     // Most links are the same on every page (navigation, stylesheet, terms):
     // a link from the site's root resolves alike wherever it is, so check each once.
-    let rooted: HashSet<&str> = found
+    let rooted: FastSet<&str> = found
         .iter()
         .flat_map(|(_, urls)| urls.iter())
         .map(|u| u.as_ref())
         .filter(|u| u.starts_with('/'))
         .collect();
     let rooted: Vec<&str> = rooted.into_iter().collect();
-    let rooted_problems: HashMap<&str, String> = rooted
+    let rooted_problems: FastMap<&str, String> = rooted
         .par_iter()
         .filter_map(|url| problem(url, "", base, targets).map(|why| (*url, why)))
         .collect();
@@ -114,7 +114,7 @@ pub(crate) fn check_pages(
         })
         .collect();
     let mut diags = Diagnostics::new();
-    let mut seen = HashSet::new();
+    let mut seen = FastSet::default();
     for (page, url, why) in broken {
         if !seen.insert((page.clone(), url.clone())) {
             continue;
@@ -256,8 +256,8 @@ pub(crate) fn links_of(html: &[u8]) -> Vec<&str> {
 }
 
 /// The values of every `id` attribute.
-fn ids_of(html: &[u8]) -> HashSet<&str> {
-    let mut out = HashSet::new();
+fn ids_of(html: &[u8]) -> FastSet<&str> {
+    let mut out = FastSet::default();
     let finder = Finder::new(b" id=\"");
     for at in finder.find_iter(html) {
         let start = at + 5;

@@ -6,7 +6,6 @@
 //! id went away. `serve` holds one; nothing here touches the disk but the
 //! reading of the sources.
 
-use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -15,10 +14,11 @@ use crate::diag::Diagnostics;
 use crate::inventory::Inventory;
 use crate::linkcheck::{self, Targets};
 use crate::render::{self, Incremental, Memo, Previous, SearchPlan};
+use crate::search::text::{Fast, FastMap, FastSet};
 use crate::site::{self, Cache, LoadOptions, Site};
 
 /// The files of a build, by output path, shared with whoever serves them.
-pub type Files = HashMap<String, Arc<Vec<u8>>>;
+pub type Files = FastMap<String, Arc<Vec<u8>>>;
 
 /// A site being edited.
 pub struct Session {
@@ -28,9 +28,16 @@ pub struct Session {
     memo: Memo,
     files: Arc<Files>,
     /// The ids of every page of `files`, for link checking.
-    ids: HashMap<String, HashSet<String>>,
-    /// The site of the last good build, until its deferred search index is made.
+    ids: FastMap<String, FastSet<String>>,
+    /// The site of the last good build (its pages lent by `cache`).
     site: Option<Site>,
+    /// What the last good build read, when it loaded the site.
+    seen: Option<Inventory>,
+    /// Did the last good build have no warnings? (A patched site has none
+    /// to show again.)
+    clean: bool,
+    /// Is the search index of the last good build still to be made?
+    search_pending: bool,
 }
 
 /// What a rebuild did.
@@ -50,6 +57,9 @@ pub struct Rebuild {
     pub warnings: Diagnostics,
     /// Is the search index still to be made (`finish_search`)?
     pub search_pending: bool,
+    /// Were the saved pages put into the last site in place (`site::patch`)
+    /// rather than the site loaded again?
+    pub patched: bool,
     /// How long it took.
     pub took: Duration,
 }
@@ -62,9 +72,12 @@ impl Session {
             load,
             cache: Cache::default(),
             memo: Memo::default(),
-            files: Arc::new(Files::new()),
-            ids: HashMap::new(),
+            files: Arc::new(Files::default()),
+            ids: FastMap::default(),
             site: None,
+            seen: None,
+            clean: false,
+            search_pending: false,
         }
     }
 
@@ -103,7 +116,7 @@ impl Session {
     /// # Errors
     /// Template errors of the search page.
     pub fn finish_search(&mut self) -> Result<Rebuild, Diagnostics> {
-        if self.site.is_none() {
+        if !self.search_pending {
             return Ok(Rebuild::default());
         }
         self.run(SearchPlan::Now, None)
@@ -113,21 +126,38 @@ impl Session {
     /// whose search index was deferred.
     fn run(&mut self, search: SearchPlan, inv: Option<&Inventory>) -> Result<Rebuild, Diagnostics> {
         let started = Instant::now();
-        let (mut site, warnings) = match (inv, self.site.take()) {
-            (None, Some(site)) => (site, Diagnostics::new()),
-            (inv, pending) => {
-                if let Some(site) = pending {
-                    self.cache.restore(site.pages);
-                }
-                let taken;
-                let inv = match inv {
-                    Some(inv) => inv,
-                    None => {
-                        taken = Inventory::take(&self.root);
-                        &taken
-                    }
+        let mut was_patched = false;
+        let (mut site, warnings) = match inv {
+            None => match self.site.take() {
+                Some(site) => (site, Diagnostics::new()),
+                None => return Ok(Rebuild::default()),
+            },
+            Some(inv) => {
+                // An edit of a page's text alone patches the last site;
+                // anything else loads it again (from the parse cache).
+                let patched = match (self.site.take(), &self.seen) {
+                    (Some(mut site), Some(seen)) if self.clean => match inv.changed_since(seen) {
+                        Some(changed)
+                            if site::patch(&mut site, &self.root, &changed, &mut self.cache) =>
+                        {
+                            Ok(site)
+                        }
+                        _ => Err(Some(site)),
+                    },
+                    (site, _) => Err(site),
                 };
-                site::load_with(&self.root, &self.load, inv, Some(&mut self.cache))?
+                match patched {
+                    Ok(site) => {
+                        was_patched = true;
+                        (site, Diagnostics::new())
+                    }
+                    Err(kept) => {
+                        if let Some(site) = kept {
+                            self.cache.restore(site);
+                        }
+                        site::load_with(&self.root, &self.load, inv, Some(&mut self.cache))?
+                    }
+                }
             }
         };
         let parsed = if inv.is_some() { self.cache.parsed() } else { 0 };
@@ -155,11 +185,12 @@ impl Session {
         let out = match out {
             Ok(out) => out,
             Err(e) => {
-                self.cache.restore(site.pages);
+                self.cache.restore(site);
                 return Err(e);
             }
         };
-        let mut files = Files::with_capacity(out.files.len() + out.kept.len());
+        let mut files =
+            Files::with_capacity_and_hasher(out.files.len() + out.kept.len(), Fast::default());
         for path in out.kept {
             if let Some(bytes) = self.files.get(&path) {
                 files.insert(path, Arc::clone(bytes));
@@ -182,7 +213,7 @@ impl Session {
         // back if the build fails.
         let first = self.ids.is_empty();
         let mut lost = !removed.is_empty();
-        let mut undo: Vec<(String, Option<HashSet<String>>)> = Vec::new();
+        let mut undo: Vec<(String, Option<FastSet<String>>)> = Vec::new();
         for path in &removed {
             undo.push((path.clone(), self.ids.remove(path)));
         }
@@ -205,7 +236,7 @@ impl Session {
         let link_checked = to_check.len();
         drop(to_check);
         if broken.has_errors() {
-            self.cache.restore(site.pages);
+            self.cache.restore(site);
             for (path, old) in undo.into_iter().rev() {
                 match old {
                     Some(ids) => self.ids.insert(path, ids),
@@ -216,17 +247,18 @@ impl Session {
             all.extend(broken);
             return Err(all);
         }
+        if let Some(inv) = inv {
+            self.seen = Some(inv.clone());
+            self.clean = warnings.is_empty();
+        }
         let mut warnings = warnings;
         warnings.extend(broken);
 
         self.memo = out.memo;
         self.files = Arc::new(files);
         let search_pending = out.search_deferred;
-        if search_pending {
-            self.site = Some(site);
-        } else {
-            self.cache.restore(site.pages);
-        }
+        self.search_pending = search_pending;
+        self.site = Some(site);
         Ok(Rebuild {
             parsed,
             rendered: out.rendered,
@@ -235,6 +267,7 @@ impl Session {
             link_checked,
             warnings,
             search_pending,
+            patched: was_patched,
             took: started.elapsed(),
         })
     }
@@ -243,7 +276,7 @@ impl Session {
 /// The files and ids of a build in the making.
 struct Known<'a> {
     files: &'a Files,
-    ids: &'a HashMap<String, HashSet<String>>,
+    ids: &'a FastMap<String, FastSet<String>>,
 }
 
 impl Targets for Known<'_> {

@@ -3,7 +3,8 @@
 //! parallel, then `resolve` checks what crosses files: slugs, figure ids,
 //! shortcodes and `@/` links. What comes out is plain data for `render`.
 
-use std::collections::{BTreeMap, HashMap};
+use crate::search::text::{FastMap, FastSet};
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
 
@@ -120,12 +121,15 @@ pub struct Cache {
     config: u64,
     /// By file, relative to the root: its size, modification time, and what
     /// parsing it gave.
-    pages: HashMap<String, Parsed>,
+    pages: FastMap<String, Parsed>,
     /// How many files the last load parsed (the others came from the cache).
     parsed: usize,
     /// The taxonomies of the last load, and a hash of what they were grouped
-    /// from (each case's place, date, terms and companies).
+    /// from (each case's place, date, terms and companies), unless a load
+    /// has lent them out.
     taxonomies: Option<(u64, Vec<Taxonomy>)>,
+    /// The hash of what the last load's taxonomies were grouped from.
+    taxonomy_key: u64,
 }
 
 #[derive(Debug, Clone)]
@@ -145,11 +149,12 @@ impl Cache {
         self.parsed
     }
 
-    /// Gives back the pages a load took from here (a site's `pages`), so
-    /// that the next load lends them again instead of parsing their files.
-    /// A page not given back is parsed again.
-    pub fn restore(&mut self, pages: Vec<Page>) {
-        for page in pages {
+    /// Gives back the pages and taxonomies a load took from here (the site
+    /// it made), so that the next load lends them again instead of parsing
+    /// and grouping again. A page not given back is parsed again.
+    pub fn restore(&mut self, site: Site) {
+        self.taxonomies = Some((self.taxonomy_key, site.taxonomies));
+        for page in site.pages {
             if let Some(entry) = self.pages.get_mut(&page.source)
                 && entry.made
                 && entry.page.is_none()
@@ -320,8 +325,7 @@ pub fn load_with(
             if cache.pages.len() != page_files.len()
                 || page_files.iter().any(|(_, rel)| !cache.pages.contains_key(rel))
             {
-                let current: std::collections::HashSet<&String> =
-                    page_files.iter().map(|(_, rel)| rel).collect();
+                let current: FastSet<&String> = page_files.iter().map(|(_, rel)| rel).collect();
                 cache.pages.retain(|rel, _| current.contains(rel));
             }
             let mut out = Vec::with_capacity(fresh.len());
@@ -389,10 +393,7 @@ pub fn load_with(
         ));
     }
     // Pages are large: sort by keys, then move each page once.
-    pages.sort_by_cached_key(|p| {
-        let (kind, weight, date, slug) = reading_order(p);
-        (kind, weight, date, slug.to_string())
-    });
+    sort_reading_order(&mut pages);
     check_unique_paths(&pages, &mut diags);
 
     let theme_dir = format!("themes/{}", config.site.theme);
@@ -427,13 +428,10 @@ pub fn load_with(
         None => taxonomy::group(&pages, &config.vocabularies),
         Some(cache) => {
             let key = taxonomy_inputs(&pages);
-            match &cache.taxonomies {
-                Some((k, t)) if *k == key => t.clone(),
-                _ => {
-                    let t = taxonomy::group(&pages, &config.vocabularies);
-                    cache.taxonomies = Some((key, t.clone()));
-                    t
-                }
+            cache.taxonomy_key = key;
+            match cache.taxonomies.take() {
+                Some((k, t)) if k == key => t,
+                _ => taxonomy::group(&pages, &config.vocabularies),
             }
         }
     };
@@ -545,6 +543,65 @@ pub fn load_with(
     Ok((site, diags))
 }
 
+/// Puts the pages of the files `changed` (as `inv` saw them) into `site`
+/// in place, when that is all the edit changed: each file is a page of a
+/// site in one language, parses without a diagnostic, and keeps everything
+/// that other pages, lists and figures were resolved from (its address and
+/// place in the reading order, its taxonomy terms and companies, its
+/// headings' ids, its links and shortcodes). Then the site is what a full
+/// `load_with` would make. Returns `false`, having changed nothing, when a
+/// full load is needed.
+pub fn patch(
+    site: &mut Site,
+    root: &Path,
+    changed: &[&crate::inventory::Entry],
+    cache: &mut Cache,
+) -> bool {
+    if !site.translations.is_empty() {
+        return false;
+    }
+    let mut new = Vec::with_capacity(changed.len());
+    for entry in changed {
+        let Some(i) = site.pages.iter().position(|p| p.source == entry.path) else {
+            return false;
+        };
+        let Ok(text) = read_text(root, &entry.path) else { return false };
+        let (Some(page), diags) = content::parse(&site.pages[i].key, &text, &site.config) else {
+            return false;
+        };
+        let old = &site.pages[i];
+        let ids = |p: &Page| p.body.headings.iter().map(|h| h.id.clone()).collect::<Vec<_>>();
+        let needs = |p: &Page| p.body.holes.iter().map(|h| h.need.clone()).collect::<Vec<_>>();
+        if !diags.is_empty()
+            || page.is_draft != old.is_draft
+            || (page.kind, &page.path) != (old.kind, &old.path)
+            || reading_order(&page) != reading_order(old)
+            || taxonomy_inputs(std::slice::from_ref(&page))
+                != taxonomy_inputs(std::slice::from_ref(old))
+            || ids(&page) != ids(old)
+            || needs(&page) != needs(old)
+        {
+            return false;
+        }
+        new.push((i, entry, page));
+    }
+    for (i, entry, page) in new {
+        cache.pages.insert(
+            entry.path.clone(),
+            Parsed {
+                len: entry.len,
+                modified: entry.modified,
+                page: None,
+                made: true,
+                diags: Vec::new(),
+            },
+        );
+        site.pages[i] = page;
+    }
+    cache.parsed = changed.len();
+    true
+}
+
 /// The site in language `lang`: each page's translation where `files` has
 /// one, else the page itself, marked as a fallback; datasets with their
 /// `[i18n.<lang>]` strings; figures, links and taxonomies resolved again.
@@ -557,7 +614,7 @@ fn translate(
     diags: &mut Diagnostics,
 ) -> Site {
     let config = site.config.for_language(lang);
-    let originals: HashMap<&str, &Page> = site.pages.iter().map(|p| (p.key.as_str(), p)).collect();
+    let originals: FastMap<&str, &Page> = site.pages.iter().map(|p| (p.key.as_str(), p)).collect();
     let parsed: Vec<(Option<Page>, Vec<Diagnostic>)> = files
         .par_iter()
         .map(|(key, rel)| {
@@ -586,7 +643,7 @@ fn translate(
             }
         })
         .collect();
-    let mut translated: HashMap<String, Page> = HashMap::new();
+    let mut translated: FastMap<String, Page> = FastMap::default();
     for (page, d) in parsed {
         diags.extend(d);
         if let Some(p) = page {
@@ -605,10 +662,7 @@ fn translate(
         })
         .collect();
     // Pages are large: sort by keys, then move each page once.
-    pages.sort_by_cached_key(|p| {
-        let (kind, weight, date, slug) = reading_order(p);
-        (kind, weight, date, slug.to_string())
-    });
+    sort_reading_order(&mut pages);
     check_unique_paths(&pages, diags);
 
     let datasets: BTreeMap<String, Dataset> =
@@ -646,10 +700,12 @@ fn translate(
     }
 }
 
-/// A hash of what `taxonomy::group` reads of `pages`.
+/// A hash of what `taxonomy::group` reads of `pages`. The fast hash is a
+/// chain of bijections: a change to one word of the input (a date, a term
+/// of the same length) cannot collide.
 fn taxonomy_inputs(pages: &[Page]) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = std::hash::DefaultHasher::new();
+    let mut h = crate::search::text::FastHasher::default();
     for p in pages {
         p.slug.hash(&mut h);
         if let Some(c) = &p.case {
@@ -661,6 +717,20 @@ fn taxonomy_inputs(pages: &[Page]) -> u64 {
         0xffu8.hash(&mut h);
     }
     h.finish()
+}
+
+/// Sorts `pages` into reading order. Pages are large: their order is found
+/// on small keys, and they move only when it changed (as in most rebuilds).
+fn sort_reading_order(pages: &mut Vec<Page>) {
+    let mut keys: Vec<_> = pages.iter().enumerate().map(|(i, p)| (reading_order(p), i)).collect();
+    if keys.is_sorted() {
+        return;
+    }
+    // The index last: equal keys keep their order.
+    keys.sort_unstable();
+    let order: Vec<usize> = keys.into_iter().map(|(_, i)| i).collect();
+    let mut slots: Vec<Option<Page>> = std::mem::take(pages).into_iter().map(Some).collect();
+    pages.extend(order.into_iter().filter_map(|i| slots[i].take()));
 }
 
 fn reading_order(p: &Page) -> (PageKind, i64, Option<content::Date>, &str) {
@@ -700,7 +770,7 @@ fn translation_of(key: &str, config: &Config) -> Translation {
 }
 
 fn check_unique_paths(pages: &[Page], diags: &mut Diagnostics) {
-    let mut seen: HashMap<&str, &Page> = HashMap::new();
+    let mut seen: FastMap<&str, &Page> = FastMap::default();
     for p in pages {
         if let Some(first) = seen.get(p.path.as_str()) {
             let mut d = p.slug_at.clone();
@@ -752,9 +822,9 @@ fn resolve(
     for (i, f) in figures.iter_mut().enumerate() {
         f.number = i + 1;
     }
-    let figure_index: HashMap<String, usize> =
+    let figure_index: FastMap<String, usize> =
         figures.iter().enumerate().map(|(i, f)| (f.spec.id.clone(), i)).collect();
-    let page_index: HashMap<&str, usize> =
+    let page_index: FastMap<&str, usize> =
         pages.iter().enumerate().map(|(i, p)| (p.key.as_str(), i)).collect();
     let figure_ids: Vec<String> = figure_index.keys().cloned().collect();
     let mut sorted_figure_ids = figure_ids.clone();

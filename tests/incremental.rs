@@ -8,6 +8,7 @@ mod common;
 use std::collections::{BTreeSet, HashMap};
 use std::fs;
 use std::path::Path;
+use std::sync::Arc;
 
 use briefing::render::{self, Previous, SearchPlan};
 use briefing::session::Session;
@@ -285,5 +286,122 @@ fn removing_a_page_makes_the_search_index_at_once_as_it_links_to_every_page() {
     let r = s.rebuild(SearchPlan::Defer).unwrap();
     assert!(!r.search_pending);
     assert!(r.rendered.contains(&"search/index.html".to_string()), "{:?}", r.rendered);
+    assert_same_as_fresh(&s, &site);
+}
+
+/// The repository's site in English only: what `site::patch` works on.
+fn english_site() -> TestSite {
+    let site = repo_site();
+    // Drops the tables `[<prefix>...]` (and what they hold) from a TOML file.
+    let drop_tables = |path: &Path, prefix: &str| {
+        let text = fs::read_to_string(path).expect("readable");
+        let mut keep = true;
+        let mut out = String::new();
+        for line in text.lines() {
+            if line.starts_with('[') {
+                keep = !line.starts_with(prefix);
+            }
+            if keep {
+                out.push_str(line);
+                out.push('\n');
+            }
+        }
+        fs::write(path, out).expect("writable");
+    };
+    drop_tables(&site.root().join("book.toml"), "[languages.fr");
+    for entry in fs::read_dir(site.root().join("data")).expect("data") {
+        drop_tables(&entry.expect("entry").path(), "[i18n.fr");
+    }
+    fs::remove_file(site.root().join("i18n/fr.toml")).ok();
+    for dir in ["content", "content/cases"] {
+        for entry in fs::read_dir(site.root().join(dir)).expect("content") {
+            let path = entry.expect("entry").path();
+            if path.to_string_lossy().ends_with(".fr.md") {
+                fs::remove_file(path).expect("removable");
+            }
+        }
+    }
+    site
+}
+
+#[test]
+fn a_text_edit_patches_the_site_in_place_and_matches_a_fresh_build() {
+    let site = english_site();
+    let mut s = session(&site);
+    assert!(!s.files().keys().any(|p| p.starts_with("fr/")), "one language");
+    let case = "content/cases/hirevue-ai-bias.md";
+    edit(&site, case, |t| t + "\nA sentence the editor adds.\n");
+    let r = s.rebuild(SearchPlan::Defer).unwrap();
+    assert!(r.patched, "a text edit patches the last site");
+    assert_eq!(r.parsed, 1);
+    assert_eq!(r.rendered, ["cases/hirevue-ai-bias/index.html", "print/index.html"]);
+    assert!(r.search_pending, "the index waits");
+    let r = s.finish_search().unwrap();
+    assert_eq!(r.rendered, ["search/index.html"]);
+    assert_same_as_fresh(&s, &site);
+
+    // A title shows in the lists: they follow, still by a patch.
+    edit(&site, case, |t| t.replacen("title = \"", "title = \"Revised: ", 1));
+    let r = s.rebuild(SearchPlan::Now).unwrap();
+    assert!(r.patched);
+    assert!(r.rendered.contains(&"cases/index.html".to_string()), "{:?}", r.rendered);
+    assert_same_as_fresh(&s, &site);
+
+    // Saved through a temporary file and a rename, as editors do.
+    let path = site.root().join(case);
+    let text = fs::read_to_string(&path).unwrap() + "\nOne more sentence.\n";
+    fs::write(site.root().join("content/cases/.hirevue.swp"), &text).unwrap();
+    fs::rename(site.root().join("content/cases/.hirevue.swp"), &path).unwrap();
+    let r = s.rebuild(SearchPlan::Now).unwrap();
+    assert!(r.patched, "a rename onto the file is an edit of it");
+    assert_same_as_fresh(&s, &site);
+}
+
+#[test]
+fn an_edit_that_moves_what_other_pages_rely_on_loads_the_site_again() {
+    let site = english_site();
+    let mut s = session(&site);
+    let case = "content/cases/hirevue-ai-bias.md";
+    // Its terms: the taxonomies are grouped again.
+    edit(&site, case, |t| t.replacen("issues = [", "issues = [\"Right to privacy\", ", 1));
+    let r = s.rebuild(SearchPlan::Now).unwrap();
+    assert!(!r.patched, "a change of terms loads the site");
+    assert_same_as_fresh(&s, &site);
+    // A new heading id: links into the page may now resolve differently.
+    edit(&site, case, |t| t + "\n## A new part {#a-new-part}\n\nText.\n");
+    let r = s.rebuild(SearchPlan::Now).unwrap();
+    assert!(!r.patched, "new heading ids load the site");
+    assert_same_as_fresh(&s, &site);
+    // A mistake: the full load reports it, and the last good files stay.
+    let before = s.files();
+    edit(&site, case, |t| t.replacen("date = ", "date = 2024-13-45\nwas = ", 1));
+    let e = s.rebuild(SearchPlan::Now).unwrap_err();
+    assert!(e.report().contains(case), "{}", e.report());
+    assert!(Arc::ptr_eq(&before, &s.files()), "the last good files are kept");
+    // Fixed: caught up by a full load, then patched again.
+    edit(&site, case, |t| t.replacen("date = 2024-13-45\nwas = ", "date = ", 1));
+    let r = s.rebuild(SearchPlan::Now).unwrap();
+    assert!(!r.patched, "after a failure the site is loaded");
+    assert_same_as_fresh(&s, &site);
+    edit(&site, case, |t| t + "\nAnd now a plain edit.\n");
+    let r = s.rebuild(SearchPlan::Now).unwrap();
+    assert!(r.patched);
+    assert_same_as_fresh(&s, &site);
+}
+
+#[cfg(unix)]
+#[test]
+fn a_site_with_warnings_is_loaded_again_to_show_them() {
+    let site = english_site();
+    // A link out of the site: a warning on every build.
+    let outside = tempfile::tempdir().unwrap();
+    fs::write(outside.path().join("x.md"), "+++\ntitle = \"X\"\n+++\n").unwrap();
+    std::os::unix::fs::symlink(outside.path().join("x.md"), site.root().join("content/x.md"))
+        .unwrap();
+    let mut s = session(&site);
+    edit(&site, "content/cases/hirevue-ai-bias.md", |t| t + "\nMore.\n");
+    let r = s.rebuild(SearchPlan::Now).unwrap();
+    assert!(!r.patched, "a patch could not show the warnings again");
+    assert!(r.warnings.report().contains("content/x.md"), "{}", r.warnings.report());
     assert_same_as_fresh(&s, &site);
 }

@@ -17,7 +17,7 @@ pub const HOLE_OPEN: char = '\u{E000}';
 pub const HOLE_CLOSE: char = '\u{E001}';
 
 /// Something the page needs from the rest of the site.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Need {
     /// An `@/path.md#anchor` link: the href to write.
     Link {

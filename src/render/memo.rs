@@ -7,27 +7,28 @@
 //! whose key is the one it had is not rendered again: its previous bytes
 //! still hold. A plain `build` keeps no memo and computes no key.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use super::OutputFile;
 use super::context::CaseSummary;
+use crate::search::text::{FastMap, FastSet};
 
 /// The keys and parts of the last render.
 #[derive(Debug, Default, Clone)]
 pub struct Memo {
     /// The key each output path was made from (pages, and the search files).
-    pub(super) keys: HashMap<String, u64>,
+    pub(super) keys: FastMap<String, u64>,
     /// Each case study's summary and list item, by output prefix and page key.
-    pub(super) items: HashMap<String, HashMap<String, Arc<Item>>>,
+    pub(super) items: FastMap<String, FastMap<String, Arc<Item>>>,
     /// Each page's section of the print edition, by output path.
-    pub(super) sections: HashMap<String, String>,
+    pub(super) sections: FastMap<String, String>,
     /// A hash of the paths of the pages of each language, by output prefix:
     /// when a page goes away, the search index cannot wait (it links to it).
-    pub(super) page_sets: HashMap<String, u64>,
+    pub(super) page_sets: FastMap<String, u64>,
     /// Each chart's SVG and what it was drawn from, by output prefix and figure id.
-    pub(super) svgs: HashMap<String, (u64, String)>,
+    pub(super) svgs: FastMap<String, (u64, String)>,
 }
 
 /// A page's summary and its item in lists (none but for case studies).
@@ -88,12 +89,12 @@ pub(super) fn hash(x: impl Hash) -> u64 {
 
 /// Each template's key: its text and the keys of the templates it extends,
 /// includes or imports.
-pub(super) fn template_keys(texts: &BTreeMap<String, String>) -> HashMap<String, u64> {
+pub(super) fn template_keys(texts: &BTreeMap<String, String>) -> FastMap<String, u64> {
     fn key(
         name: &str,
         texts: &BTreeMap<String, String>,
-        done: &mut HashMap<String, u64>,
-        visiting: &mut HashSet<String>,
+        done: &mut FastMap<String, u64>,
+        visiting: &mut FastSet<String>,
     ) -> u64 {
         if let Some(k) = done.get(name) {
             return *k;
@@ -111,9 +112,9 @@ pub(super) fn template_keys(texts: &BTreeMap<String, String>) -> HashMap<String,
         done.insert(name.to_string(), k);
         k
     }
-    let mut done = HashMap::new();
+    let mut done = FastMap::default();
     for name in texts.keys() {
-        key(name, texts, &mut done, &mut HashSet::new());
+        key(name, texts, &mut done, &mut FastSet::default());
     }
     done
 }

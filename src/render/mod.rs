@@ -9,16 +9,17 @@ pub mod memo;
 pub mod theme;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
+use crate::search::text::{FastMap, FastSet};
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::content::PageKind;
 use crate::content::markdown::{SECTION_LINK_HOLE, escape_html, fill_holes};
+use crate::content::{self, PageKind};
 use crate::data::export;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::figures::{self, Figure};
@@ -78,14 +79,19 @@ struct Shared<'a> {
 /// Every language of the site with the output folder of each page, by page key.
 pub(crate) struct Languages {
     /// (language, its prefix, its name, page key -> page path), the default first.
-    all: Vec<(String, String, String, HashMap<String, String>)>,
+    all: Vec<(String, String, String, FastMap<String, String>)>,
     base_path: String,
     base_url: String,
 }
 
 impl Languages {
     fn of(site: &Site) -> Self {
-        let paths = |s: &Site| -> HashMap<String, String> {
+        // Only alternates read the paths, and a site in one language has none.
+        let one = site.translations.is_empty();
+        let paths = |s: &Site| -> FastMap<String, String> {
+            if one {
+                return FastMap::default();
+            }
             s.pages.iter().map(|p| (p.key.clone(), p.path.clone())).collect()
         };
         let mut all = Vec::new();
@@ -127,7 +133,7 @@ impl Languages {
 #[derive(Debug, Default)]
 pub struct Previous {
     /// The files' bytes, by output path.
-    pub files: HashMap<String, Vec<u8>>,
+    pub files: FastMap<String, Vec<u8>>,
 }
 
 impl Previous {
@@ -191,7 +197,7 @@ fn render_all(
     let mut page_paths: Vec<(String, Option<String>, String)> = Vec::new();
     let mut translations = std::mem::take(&mut site.translations);
     for s in std::iter::once(&mut *site).chain(translations.iter_mut()) {
-        let keys: HashMap<String, String> =
+        let keys: FastMap<String, String> =
             s.pages.iter().map(|p| (p.path.clone(), p.key.clone())).collect();
         match render_language(s, &languages, previous, progress, inc) {
             Ok(mut out) => {
@@ -426,15 +432,16 @@ fn render_language(
             }
         }
     }
-    let mut cases_newest: Vec<usize> =
-        (0..site.pages.len()).filter(|&i| site.pages[i].kind == PageKind::Case).collect();
-    cases_newest.sort_by(|&a, &b| {
-        let (da, db) = (
-            site.pages[a].case.as_ref().map(|c| c.date),
-            site.pages[b].case.as_ref().map(|c| c.date),
-        );
-        db.cmp(&da).then_with(|| site.pages[a].slug.cmp(&site.pages[b].slug))
-    });
+    // Newest first, then by slug (sorted on small keys: pages are large).
+    let mut newest: Vec<(std::cmp::Reverse<Option<content::Date>>, &str, usize)> = site
+        .pages
+        .iter()
+        .enumerate()
+        .filter(|(_, p)| p.kind == PageKind::Case)
+        .map(|(i, p)| (std::cmp::Reverse(p.case.as_ref().map(|c| c.date)), p.slug.as_str(), i))
+        .collect();
+    newest.sort_unstable();
+    let cases_newest: Vec<usize> = newest.into_iter().map(|(_, _, i)| i).collect();
     let chapters: Vec<usize> =
         (0..site.pages.len()).filter(|&i| site.pages[i].kind == PageKind::Chapter).collect();
     // Each case study's summary and its item in lists, kept from the memo
@@ -466,7 +473,7 @@ fn render_language(
         .collect();
     let mut items = Vec::with_capacity(made.len());
     let mut item_keys = Vec::with_capacity(made.len());
-    let mut memo_items = HashMap::new();
+    let mut memo_items = FastMap::default();
     for (p, r) in site.pages.iter().zip(made) {
         match r {
             Ok(item) => {
@@ -547,7 +554,7 @@ fn render_language(
         out.memo.keys.extend(keys.iter().flatten().map(|(k, full)| (full.clone(), *k)));
     }
     progress.stage("rendering pages", Some(jobs.len() as u64 + 1));
-    let targets = print_targets(site);
+    let targets = PrintTargets::of(site);
     // Figure previews are rasterised beside the pages (they only share the
     // SVGs), so that neither waits for the other's slowest task.
     let draw_previews = || -> Vec<Result<Vec<u8>, String>> {
@@ -902,12 +909,7 @@ type JobResult = Result<(OutputFile, Option<String>), Box<Diagnostic>>;
 
 /// Renders one page, and for a page of content/ its section of the print
 /// edition too.
-fn render_job(
-    s: &Shared,
-    job: Job,
-    html: Cow<str>,
-    targets: &HashMap<String, String>,
-) -> JobResult {
+fn render_job(s: &Shared, job: Job, html: Cow<str>, targets: &PrintTargets) -> JobResult {
     let site = s.site;
     let mut ctx = Context::new();
     // Lists of case studies and page bodies are spliced in after rendering,
@@ -1111,9 +1113,26 @@ fn print_id(path: &str) -> String {
     }
 }
 
-/// Every page's address (`/base/cases/x/`) and its section in the print edition.
-fn print_targets(site: &Site) -> HashMap<String, String> {
-    site.pages.iter().map(|p| (site.config.url(&p.path), print_id(&p.path))).collect()
+/// The pages of the print edition, to turn links to them (`/base/cases/x/`)
+/// into links to their sections.
+struct PrintTargets<'a> {
+    /// What every page's address starts with (`/base/fr/`).
+    start: String,
+    paths: FastSet<&'a str>,
+}
+
+impl<'a> PrintTargets<'a> {
+    fn of(site: &'a Site) -> Self {
+        PrintTargets {
+            start: site.config.url(""),
+            paths: site.pages.iter().map(|p| p.path.as_str()).collect(),
+        }
+    }
+
+    /// The section of the page at the address `url`, if it is one.
+    fn get(&self, url: &str) -> Option<String> {
+        url.strip_prefix(self.start.as_str()).filter(|path| self.paths.contains(path)).map(print_id)
+    }
 }
 
 /// Page `i`'s section of the print edition: `partials/print-section.html`
@@ -1124,7 +1143,7 @@ fn print_section(
     i: usize,
     ctx: &Context,
     filled: &str,
-    targets: &HashMap<String, String>,
+    targets: &PrintTargets,
 ) -> Result<String, Box<Diagnostic>> {
     let p = &s.site.pages[i];
     let pid = print_id(&p.path);
@@ -1148,7 +1167,7 @@ fn print_section(
 /// Prefixes every id of `html` (and every reference to one: `href="#..."`,
 /// `aria-labelledby`, `aria-describedby`, `for`) with `pid--`, and turns
 /// links to the pages in `targets` into links to their sections.
-fn rewrite_for_print(html: &str, pid: &str, targets: &HashMap<String, String>) -> String {
+fn rewrite_for_print(html: &str, pid: &str, targets: &PrintTargets) -> String {
     let mut out = String::with_capacity(html.len() + html.len() / 16);
     let mut rest = html;
     while let Some(at) = rest.find("=\"") {
@@ -1197,7 +1216,7 @@ fn rewrite_for_print(html: &str, pid: &str, targets: &HashMap<String, String>) -
 fn render_print(
     s: &Shared,
     sections: &[String],
-    targets: &HashMap<String, String>,
+    targets: &PrintTargets,
 ) -> Result<OutputFile, Box<Diagnostic>> {
     let site = s.site;
     let c = &site.config;

@@ -268,6 +268,13 @@ impl FastHasher {
 /// Builds `FastHasher`s.
 pub type Fast = BuildHasherDefault<FastHasher>;
 
+/// A map with `FastHasher`: paths and keys of one site, not chosen by an
+/// attacker.
+pub type FastMap<K, V> = std::collections::HashMap<K, V, Fast>;
+
+/// A set with `FastHasher`.
+pub type FastSet<T> = std::collections::HashSet<T, Fast>;
+
 /// The terms of one document, each kept once, in the order first met.
 #[derive(Debug, Default)]
 pub struct Terms {
