@@ -147,10 +147,13 @@ impl Inventory {
     /// The files that changed since `older` was taken, when nothing else
     /// did: the same paths, the same errors, and folders that differ only
     /// in their own time (a save through a rename touches its folder).
-    /// `None` when a file or folder came or went, or something not a plain
-    /// file changed.
+    /// `None` when a file or folder came or went, something not a plain
+    /// file changed, or a file has no time to tell a change by.
     pub fn changed_since(&self, older: &Inventory) -> Option<Vec<&Entry>> {
-        if self.entries.len() != older.entries.len() || self.errors != older.errors {
+        if self.entries.len() != older.entries.len()
+            || self.errors != older.errors
+            || !self.complete()
+        {
             return None;
         }
         let mut changed = Vec::new();

@@ -576,8 +576,7 @@ pub fn patch(
             || page.is_draft != old.is_draft
             || (page.kind, &page.path) != (old.kind, &old.path)
             || reading_order(&page) != reading_order(old)
-            || taxonomy_inputs(std::slice::from_ref(&page))
-                != taxonomy_inputs(std::slice::from_ref(old))
+            || taxonomy_fields(&page) != taxonomy_fields(old)
             || ids(&page) != ids(old)
             || needs(&page) != needs(old)
         {
@@ -707,17 +706,34 @@ fn taxonomy_inputs(pages: &[Page]) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = crate::search::text::FastHasher::default();
     for p in pages {
-        p.slug.hash(&mut h);
-        if let Some(c) = &p.case {
-            (c.date, &c.area, &c.issues, &c.regions).hash(&mut h);
-            for co in &c.companies {
-                (&co.name, &co.slug, &co.hq, co.response.as_str()).hash(&mut h);
-            }
-        }
+        taxonomy_fields(p).hash(&mut h);
         0xffu8.hash(&mut h);
     }
     h.finish()
 }
+
+/// What `taxonomy::group` reads of one page.
+fn taxonomy_fields(p: &Page) -> (&str, Option<TaxonomyFields<'_>>) {
+    let case = p.case.as_ref().map(|c| {
+        let companies = c
+            .companies
+            .iter()
+            .map(|co| (co.name.as_str(), co.slug.as_str(), &co.hq, co.response.as_str()))
+            .collect();
+        (c.date, &c.area, &c.issues, &c.regions, companies)
+    });
+    (&p.slug, case)
+}
+
+/// A case study's date, area, issues, regions and companies (name, slug,
+/// headquarters, response), as `taxonomy_fields` borrows them.
+type TaxonomyFields<'a> = (
+    content::Date,
+    &'a String,
+    &'a Vec<String>,
+    &'a Vec<String>,
+    Vec<(&'a str, &'a str, &'a Option<String>, &'a str)>,
+);
 
 /// Sorts `pages` into reading order. Pages are large: their order is found
 /// on small keys, and they move only when it changed (as in most rebuilds).
