@@ -101,8 +101,12 @@ fn rebuild(session: &mut Session, shared: &Shared, seen: &Inventory, first: bool
             if !r.warnings.is_empty() {
                 eprint!("{}", r.warnings.report());
             }
-            served.css_only =
-                !first && r.removed.is_empty() && r.changed.iter().all(|p| p.ends_with(".css"));
+            // Styles alone changed, and the open pages show no errors to clear.
+            served.css_only = !first
+                && served.errors.is_none()
+                && r.removed.is_empty()
+                && !r.changed.is_empty()
+                && r.changed.iter().all(|p| p.ends_with(".css"));
             eprintln!(
                 "rebuilt in {} ms: {} source files parsed, {} pages rendered, {} files changed, {} removed",
                 r.took.as_millis(),

@@ -177,6 +177,15 @@ fn a_bad_edit_shows_the_errors_and_keeps_the_last_good_site() {
     let (name, _) = next_event(&rx);
     assert_eq!(name, "reload");
     assert_eq!(get(&server.addr, "/about/").0, 404);
+    // A renamed folder: the front page is gone, an error, not a crash.
+    std::fs::rename(site.root().join("content"), site.root().join("content-old")).unwrap();
+    let (name, data) = next_event(&rx);
+    assert_eq!(name, "errors");
+    assert!(data.contains("the front page is missing"), "{data}");
+    assert_eq!(get(&server.addr, "/").0, 200, "the last good site is still served");
+    std::fs::rename(site.root().join("content-old"), site.root().join("content")).unwrap();
+    let (name, _) = next_event(&rx);
+    assert_eq!(name, "reload");
     assert!(server.log.try_iter().all(|l| !l.contains("panicked")));
 }
 
