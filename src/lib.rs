@@ -91,7 +91,12 @@ pub fn build_with_progress(args: &BuildArgs, progress: &Progress) -> Result<Buil
     let mut clock = Instant::now();
     let mut lap = |stage: &str| {
         if args.verbose {
-            progress.println(&format!("{stage}: {} ms", clock.elapsed().as_millis()));
+            let peak = peak_memory_mib().map(|m| format!(", peak memory so far {m} MiB"));
+            progress.println(&format!(
+                "{stage}: {} ms{}",
+                clock.elapsed().as_millis(),
+                peak.unwrap_or_default()
+            ));
             clock = Instant::now();
         }
     };
@@ -274,4 +279,12 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             Ok(Outcome::Success)
         }
     }
+}
+
+/// The process's peak resident memory, where the system tells it (Linux).
+fn peak_memory_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmHWM:"))?;
+    let kib: u64 = line.trim_start_matches("VmHWM:").trim().trim_end_matches("kB").trim().parse().ok()?;
+    Some(kib / 1024)
 }
