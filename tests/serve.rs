@@ -235,3 +235,33 @@ fn a_change_to_css_alone_refreshes_styles_without_a_reload() {
     assert_eq!(name, "css");
     assert!(get(&server.addr, "/style.css").2.contains("navy"));
 }
+
+#[test]
+fn a_burst_of_saves_through_temporary_files_is_one_rebuild() {
+    let site = site().file("content/more.md", "+++\ntitle = \"More\"\n+++\n\nFirst more.\n");
+    let server = start(&site, &[]);
+    let rx = events(&server.addr);
+    thread::sleep(Duration::from_millis(300));
+    // As editors save: a temporary file, then a rename onto the page; two
+    // pages, then the first again, 60 ms apart (the watcher waits for 120 ms
+    // of quiet, so the burst spans a poll or two and is still one rebuild).
+    for (page, text) in
+        [("about", "Second about."), ("more", "Second more."), ("about", "Third about.")]
+    {
+        let tmp = format!("content/.{page}.md.swp");
+        site.write(&tmp, format!("+++\ntitle = \"{page}\"\n+++\n\n{text}\n"));
+        std::fs::rename(site.root().join(&tmp), site.root().join(format!("content/{page}.md")))
+            .unwrap();
+        thread::sleep(Duration::from_millis(60));
+    }
+    let (name, _) = next_event(&rx);
+    assert_eq!(name, "reload");
+    assert!(get(&server.addr, "/about/").2.contains("Third about."));
+    assert!(get(&server.addr, "/more/").2.contains("Second more."));
+    // One rebuild for the burst (`start` read the first build's line).
+    thread::sleep(Duration::from_millis(1000));
+    let rebuilds: Vec<String> =
+        server.log.try_iter().filter(|l| l.starts_with("rebuilt in")).collect();
+    assert_eq!(rebuilds.len(), 1, "one rebuild: {rebuilds:?}");
+    assert!(rebuilds[0].contains(": 2 source files parsed,"), "{rebuilds:?}");
+}
