@@ -149,3 +149,22 @@ pub struct InitArgs {
     /// The folder to create (it must not exist, or be empty).
     pub dir: PathBuf,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::Parser;
+
+    #[test]
+    fn serve_listens_on_loopback_port_1111_unless_told() {
+        let Command::Serve(args) = Cli::parse_from(["briefing", "serve"]).command else {
+            panic!("not serve");
+        };
+        assert_eq!((args.interface.as_str(), args.port), ("127.0.0.1", 1111));
+        let told = ["briefing", "serve", "--interface", "0.0.0.0", "--port", "8080"];
+        let Command::Serve(args) = Cli::parse_from(told).command else {
+            panic!("not serve");
+        };
+        assert_eq!((args.interface.as_str(), args.port), ("0.0.0.0", 8080));
+    }
+}
