@@ -103,6 +103,7 @@ fn editing_a_case_studys_text_renders_its_page_and_what_shows_its_text() {
     });
     let r = s.rebuild(SearchPlan::Now).unwrap();
     assert_eq!(r.parsed, 1, "only the saved file is parsed");
+    assert!(r.patched, "a text edit patches the site in both languages");
     let want = set(&[
         "cases/hirevue-ai-bias/index.html",
         "print/index.html",
@@ -289,7 +290,52 @@ fn removing_a_page_makes_the_search_index_at_once_as_it_links_to_every_page() {
     assert_same_as_fresh(&s, &site);
 }
 
-/// The repository's site in English only: what `site::patch` works on.
+#[test]
+fn editing_a_translated_case_or_its_translation_patches_both_languages() {
+    let site = repo_site();
+    let mut s = session(&site);
+    // The original: its translation inherits its front matter, so both are made again.
+    edit(&site, "content/cases/samsung-vietnam.md", |t| t + "\nAn English addition.\n");
+    let r = s.rebuild(SearchPlan::Now).unwrap();
+    assert!(r.patched);
+    assert!(
+        r.rendered.contains(&"cases/samsung-vietnam/index.html".to_string()),
+        "{:?}",
+        r.rendered
+    );
+    assert_same_as_fresh(&s, &site);
+    // The translation alone.
+    edit(&site, "content/cases/samsung-vietnam.fr.md", |t| t + "\nUn ajout en français.\n");
+    let r = s.rebuild(SearchPlan::Now).unwrap();
+    assert!(r.patched);
+    assert_eq!(r.parsed, 1);
+    assert!(
+        r.rendered.contains(&"fr/cases/samsung-vietnam/index.html".to_string())
+            && !r.rendered.contains(&"cases/samsung-vietnam/index.html".to_string()),
+        "{:?}",
+        r.rendered
+    );
+    let page =
+        String::from_utf8(s.files()["fr/cases/samsung-vietnam/index.html"].to_vec()).unwrap();
+    assert!(page.contains("Un ajout en français."));
+    assert_same_as_fresh(&s, &site);
+    // Both at once, the translation's title too.
+    edit(&site, "content/cases/samsung-vietnam.md", |t| t + "\nMore English.\n");
+    edit(&site, "content/cases/samsung-vietnam.fr.md", |t| {
+        t.replacen("title = \"Des ouvrières", "title = \"Selon un rapport, des ouvrières", 1)
+    });
+    let r = s.rebuild(SearchPlan::Now).unwrap();
+    assert!(r.patched);
+    assert_same_as_fresh(&s, &site);
+    // A translation that changes what links rely on (a heading id) loads the site.
+    edit(&site, "content/cases/samsung-vietnam.fr.md", |t| {
+        t.replace("{#company-response}", "{#reponse}")
+    });
+    let r = s.rebuild(SearchPlan::Now);
+    assert!(r.as_ref().map_or(true, |r| !r.patched), "a changed id is not patched");
+}
+
+/// The repository's site in English only.
 fn english_site() -> TestSite {
     let site = repo_site();
     // Drops the tables `[<prefix>...]` (and what they hold) from a TOML file.
