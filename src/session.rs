@@ -43,7 +43,9 @@ pub struct Session {
 /// What a rebuild did.
 #[derive(Debug, Default)]
 pub struct Rebuild {
-    /// How many source pages were parsed (the others were unchanged).
+    /// How many page files were parsed (the others were unchanged). A patch
+    /// counts the translations it parsed again; a load parses every
+    /// translation and counts none.
     pub parsed: usize,
     /// The pages rendered with a template, sorted by output path.
     pub rendered: Vec<String>,

@@ -562,12 +562,14 @@ pub fn patch(
     // (the language's site: `None` for the default, then the index of the
     // translation; the page's index there; the new page)
     let mut new: Vec<(Option<usize>, usize, Page)> = Vec::new();
+    let mut parsed = 0;
     // Pages first: their translations are made again from them.
     let (pages, others): (Vec<&&crate::inventory::Entry>, Vec<_>) =
         changed.iter().partition(|e| site.pages.iter().any(|p| p.source == e.path));
     for entry in pages {
         let Some(i) = site.pages.iter().position(|p| p.source == entry.path) else { return false };
         let Ok(text) = read_text(root, &entry.path) else { return false };
+        parsed += 1;
         let (Some(page), diags) = content::parse(&site.pages[i].key, &text, &site.config) else {
             return false;
         };
@@ -581,6 +583,7 @@ pub fn patch(
                 Page { fallback: true, ..page.clone() }
             } else {
                 let Ok(text) = read_text(root, &old.source) else { return false };
+                parsed += 1;
                 match content::parse_translation(&old.source, &text, &page, &tr.config) {
                     (Some(p), d) if d.is_empty() => p,
                     _ => return false,
@@ -605,6 +608,7 @@ pub fn patch(
         let old = &tr.pages[j];
         let Some(original) = site.pages.iter().find(|p| p.key == old.key) else { return false };
         let Ok(text) = read_text(root, &entry.path) else { return false };
+        parsed += 1;
         let page = match content::parse_translation(&entry.path, &text, original, &tr.config) {
             (Some(p), d) if d.is_empty() => p,
             _ => return false,
@@ -631,7 +635,7 @@ pub fn patch(
             Some(t) => site.translations[t].pages[i] = page,
         }
     }
-    cache.parsed = changed.len();
+    cache.parsed = parsed;
     true
 }
 
@@ -693,7 +697,10 @@ fn translate(
     let mut translated: FastMap<String, Page> = FastMap::default();
     for (page, d) in parsed {
         diags.extend(d);
-        if let Some(p) = page {
+        // A draft translation waits, as a draft page does; its original shows.
+        if let Some(p) = page
+            && (!p.is_draft || config.drafts)
+        {
             translated.insert(p.key.clone(), p);
         }
     }

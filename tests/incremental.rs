@@ -298,6 +298,7 @@ fn editing_a_translated_case_or_its_translation_patches_both_languages() {
     edit(&site, "content/cases/samsung-vietnam.md", |t| t + "\nAn English addition.\n");
     let r = s.rebuild(SearchPlan::Now).unwrap();
     assert!(r.patched);
+    assert_eq!(r.parsed, 2, "the page and its French translation");
     assert!(
         r.rendered.contains(&"cases/samsung-vietnam/index.html".to_string()),
         "{:?}",

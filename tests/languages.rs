@@ -138,6 +138,21 @@ fn untranslated_pages_are_published_with_a_notice_in_the_readers_language() {
 }
 
 #[test]
+fn a_draft_translation_is_published_only_with_drafts() {
+    let site = TestSite::fixture("languages").file(
+        "content/cases/data-sharing.fr.md",
+        "+++\ntitle = \"Partage de données\"\ndraft = true\n+++\n\nBrouillon du traducteur.\n",
+    );
+    site.build_ok();
+    let fr = site.read("fr/cases/data-sharing/index.html");
+    assert!(!fr.contains("Brouillon du traducteur."), "a draft is not published: {fr}");
+    assert!(fr.contains("User data was shared."), "the original shows instead: {fr}");
+    site.build_ok_with(briefing::cli::BuildArgs { drafts: true, ..Default::default() });
+    let fr = site.read("fr/cases/data-sharing/index.html");
+    assert!(fr.contains("Brouillon du traducteur."), "{fr}");
+}
+
+#[test]
 fn a_translation_inherits_the_front_matter_it_leaves_out() {
     let site = built();
     let fr = site.read("fr/cases/factory/index.html");
