@@ -124,11 +124,10 @@ pub struct Cache {
     pages: FastMap<String, Parsed>,
     /// How many files the last load parsed (the others came from the cache).
     parsed: usize,
-    /// The taxonomies of the last load, and a hash of what they were grouped
-    /// from (each case's place, date, terms and companies), unless a load
-    /// has lent them out.
-    taxonomies: Option<(u64, Vec<Taxonomy>)>,
-    /// The hash of what the last load's taxonomies were grouped from.
+    /// The taxonomies of the last load, unless a load has lent them out.
+    taxonomies: Option<Vec<Taxonomy>>,
+    /// A hash of what the last load's taxonomies were grouped from (each
+    /// case's place, date, terms and companies).
     taxonomy_key: u64,
 }
 
@@ -153,7 +152,7 @@ impl Cache {
     /// it made), so that the next load lends them again instead of parsing
     /// and grouping again. A page not given back is parsed again.
     pub fn restore(&mut self, site: Site) {
-        self.taxonomies = Some((self.taxonomy_key, site.taxonomies));
+        self.taxonomies = Some(site.taxonomies);
         for page in site.pages {
             if let Some(entry) = self.pages.get_mut(&page.source)
                 && entry.made
@@ -428,9 +427,9 @@ pub fn load_with(
         None => taxonomy::group(&pages, &config.vocabularies),
         Some(cache) => {
             let key = taxonomy_inputs(&pages);
-            cache.taxonomy_key = key;
+            let same = std::mem::replace(&mut cache.taxonomy_key, key) == key;
             match cache.taxonomies.take() {
-                Some((k, t)) if k == key => t,
+                Some(t) if same => t,
                 _ => taxonomy::group(&pages, &config.vocabularies),
             }
         }
@@ -564,10 +563,15 @@ pub fn patch(
     let mut new: Vec<(Option<usize>, usize, Page)> = Vec::new();
     let mut parsed = 0;
     // Pages first: their translations are made again from them.
-    let (pages, others): (Vec<&&crate::inventory::Entry>, Vec<_>) =
-        changed.iter().partition(|e| site.pages.iter().any(|p| p.source == e.path));
-    for entry in pages {
-        let Some(i) = site.pages.iter().position(|p| p.source == entry.path) else { return false };
+    let mut others = Vec::new();
+    let mut pages = Vec::new();
+    for entry in changed {
+        match site.pages.iter().position(|p| p.source == entry.path) {
+            Some(i) => pages.push((entry, i)),
+            None => others.push(entry),
+        }
+    }
+    for (entry, i) in pages {
         let Ok(text) = read_text(root, &entry.path) else { return false };
         parsed += 1;
         let (Some(page), diags) = content::parse(&site.pages[i].key, &text, &site.config) else {
