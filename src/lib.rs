@@ -1,7 +1,9 @@
 //! `briefing`: a static site generator for human-rights snapshot briefings.
 //!
 //! The flow runs one way: `config` and `site` read the sources into a checked
-//! model, `render` turns it into files in memory, and `output` writes them.
+//! model, `render` turns it into files, and `output` writes them: `build`
+//! stages each file as it is made and puts them all in place once the links
+//! are checked; `serve` and `check` keep them in memory.
 
 // Diagnostics are large but only travel on the cold path of a failed file.
 #![allow(clippy::result_large_err)]
@@ -72,8 +74,8 @@ pub struct Built {
     pub output_dir: PathBuf,
 }
 
-/// Builds the site at `args.root`: read, check, render everything in memory,
-/// and only then write.
+/// Builds the site at `args.root`: read, check, render (each file staged as
+/// it is made), check links, and only then put the files in place.
 ///
 /// # Errors
 /// `Failure::Site` with every diagnostic when the site has errors (nothing is
@@ -130,17 +132,28 @@ pub fn build_with_progress(args: &BuildArgs, progress: &Progress) -> Result<Buil
     };
     output::check_output_dir(&args.root, &output_dir).map_err(Failure::Env)?;
     let previous = output::read_previous(&output_dir, &render::Previous::wanted(&site));
-    let files =
-        render::render_with_progress(&mut site, &previous, progress).map_err(Failure::Site)?;
+    // Each file is written as it is rendered, keeping only what the link
+    // check needs; the stage puts them in place once the check has passed,
+    // and removes them if the build fails.
+    let sink = BuildSink {
+        stage: output::Stage::open(&output_dir, args.force).map_err(Failure::Env)?,
+        pages: std::sync::Mutex::default(),
+    };
+    let rendered =
+        render::render_to(&mut site, &previous, progress, &sink).map_err(Failure::Site)?;
     lap("render");
     progress.stage("checking links", None);
-    let broken = linkcheck::check(&site, &files);
+    let BuildSink { stage, pages } = sink;
+    let mut pages = pages.into_inner().unwrap_or_else(std::sync::PoisonError::into_inner);
+    pages.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+    let broken = linkcheck::check_extracted(&site, &rendered.streamed, &pages);
     if broken.has_errors() {
         return Err(Failure::Site(broken));
     }
+    drop(pages);
     lap("links");
     progress.stage("writing", None);
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    let pages = rendered.streamed.iter().filter(|p| p.ends_with(".html")).count();
     // Only a build without warnings may be skipped next time: warnings are
     // shown again until they are fixed.
     let stamp = inputs.filter(|_| warnings.is_empty()).map(|inputs| output::Stamp {
@@ -148,17 +161,35 @@ pub fn build_with_progress(args: &BuildArgs, progress: &Progress) -> Result<Buil
         pages,
         figures: site.figures.len(),
     });
-    let report =
-        output::write(&output_dir, &files, args.force, stamp.as_ref()).map_err(Failure::Env)?;
+    let report = stage.commit(stamp.as_ref()).map_err(Failure::Env)?;
     lap("write");
     Ok(Built {
         report,
         warnings,
-        files: files.len(),
+        files: rendered.streamed.len(),
         pages,
         figures: site.figures.len(),
         output_dir,
     })
+}
+
+/// Where a build's rendered files go: the links and ids of each page are
+/// kept for the link check, and the bytes go to the stage.
+struct BuildSink {
+    stage: output::Stage,
+    pages: std::sync::Mutex<Vec<linkcheck::PageLinks>>,
+}
+
+impl render::Sink for BuildSink {
+    fn put(&self, file: &render::OutputFile) {
+        if file.path.ends_with(".html") {
+            let links = linkcheck::PageLinks::of(&file.path, &file.bytes);
+            if let Ok(mut pages) = self.pages.lock() {
+                pages.push(links);
+            }
+        }
+        self.stage.put(file);
+    }
 }
 
 /// The output folder `args` name, or the one book.toml names (read cheaply,

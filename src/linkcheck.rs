@@ -48,7 +48,58 @@ pub fn check(site: &Site, files: &[OutputFile]) -> Diagnostics {
         paths: files.iter().map(|f| f.path.as_str()).collect(),
         ids: html.par_iter().map(|(path, bytes)| (*path, ids_of(bytes))).collect(),
     };
-    check_pages(site, &targets, &html)
+    check_pages(site, &targets, &found_links(&html))
+}
+
+/// What link checking needs of one page, kept after its bytes are gone:
+/// its links (as `found_links` gives them) and its ids.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PageLinks {
+    /// The page's path in the output.
+    pub path: String,
+    links: Vec<Box<str>>,
+    ids: Vec<Box<str>>,
+}
+
+impl PageLinks {
+    /// The links and ids of the page at `path`.
+    pub fn of(path: &str, html: &[u8]) -> PageLinks {
+        PageLinks {
+            path: path.to_string(),
+            links: page_links(html).into_iter().map(Box::from).collect(),
+            ids: ids_of(html).into_iter().map(Box::from).collect(),
+        }
+    }
+}
+
+/// Checks the links of `pages`, all the pages of the rendered `site`,
+/// against `paths`, all its files.
+pub fn check_extracted(site: &Site, paths: &[String], pages: &[PageLinks]) -> Diagnostics {
+    let targets = Borrowed {
+        paths: paths.iter().map(String::as_str).collect(),
+        ids: pages
+            .iter()
+            .map(|p| (p.path.as_str(), p.ids.iter().map(|id| &**id).collect()))
+            .collect(),
+    };
+    let found: Vec<(&str, Vec<Cow<str>>)> = pages
+        .iter()
+        .map(|p| (p.path.as_str(), p.links.iter().map(|l| Cow::Borrowed(&**l)).collect()))
+        .collect();
+    check_pages(site, &targets, &found)
+}
+
+/// The links of each page `html` (path, bytes): entities decoded, each once.
+pub(crate) fn found_links<'a>(html: &[(&'a str, &'a [u8])]) -> Vec<(&'a str, Vec<Cow<'a, str>>)> {
+    html.par_iter().map(|(path, bytes)| (*path, page_links(bytes))).collect()
+}
+
+/// The links of one page: entities decoded, sorted, each once.
+fn page_links(html: &[u8]) -> Vec<Cow<'_, str>> {
+    let mut urls: Vec<Cow<str>> = links_of(html).into_iter().map(decode_entities).collect();
+    urls.sort_unstable();
+    urls.dedup();
+    urls
 }
 
 /// The ids of a page, owned (`serve` keeps them between rebuilds).
@@ -56,11 +107,11 @@ pub(crate) fn owned_ids(html: &[u8]) -> FastSet<String> {
     ids_of(html).into_iter().map(str::to_string).collect()
 }
 
-/// Checks the links of the pages `html` (path, bytes) of `site` against `targets`.
+/// Checks the links `found` on pages of `site` (`found_links`) against `targets`.
 pub(crate) fn check_pages(
     site: &Site,
     targets: &dyn Targets,
-    html: &[(&str, &[u8])],
+    found: &[(&str, Vec<Cow<str>>)],
 ) -> Diagnostics {
     let base = site.config.site.base_path.as_str();
     // Where Markdown wrote a link, by (output page, URL as written).
@@ -74,17 +125,6 @@ pub(crate) fn check_pages(
             }
         }
     }
-    // Links borrow from the rendered pages: only a link with an entity is copied.
-    let found: Vec<(&str, Vec<Cow<str>>)> = html
-        .par_iter()
-        .map(|(path, bytes)| {
-            let mut urls: Vec<Cow<str>> =
-                links_of(bytes).into_iter().map(decode_entities).collect();
-            urls.sort_unstable();
-            urls.dedup();
-            (*path, urls)
-        })
-        .collect();
     // Most links are the same on every page (navigation, stylesheet, terms):
     // a link from the site's root resolves alike wherever it is, so check each once.
     let rooted: FastSet<&str> = found

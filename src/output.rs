@@ -1,17 +1,20 @@
 //! Writing the output directory: the only code that writes a built site.
-//! Each file is written whole (a temporary file beside it, then a rename);
-//! files whose bytes did not change are left alone, times included; only
-//! files listed in the previous build's record are ever removed.
+//! Files are written as they are rendered (`Stage`) and put in place only
+//! when the whole build has succeeded; files whose bytes did not change are
+//! left alone, times included; only files listed in the previous build's
+//! record are ever removed.
 
 use std::collections::BTreeSet;
 use std::fs;
 use std::io::Write as _;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use anyhow::{Context as _, Result, bail};
 use rayon::prelude::*;
 
 use crate::render::OutputFile;
+use crate::search::text::{FastMap, FastSet};
 
 /// The record of the files a build wrote, kept in the output directory.
 pub const MANIFEST: &str = ".briefing-manifest";
@@ -134,11 +137,9 @@ pub fn read_previous(out: &Path, paths: &[String]) -> crate::render::Previous {
         .filter_map(|p| {
             let full = out.join(p);
             let plain = fs::symlink_metadata(&full).is_ok_and(|m| m.file_type().is_file());
-            let no_link_above = Path::new(p).ancestors().skip(1).all(|a| {
-                a.as_os_str().is_empty()
-                    || fs::symlink_metadata(out.join(a)).is_ok_and(|m| !m.file_type().is_symlink())
-            });
-            (plain && no_link_above).then(|| fs::read(&full).ok().map(|b| (p.clone(), b))).flatten()
+            (plain && no_link_above(out, p))
+                .then(|| fs::read(&full).ok().map(|b| (p.clone(), b)))
+                .flatten()
         })
         .collect();
     crate::render::Previous { files }
@@ -150,66 +151,421 @@ fn is_safe_relative(path: &str) -> bool {
         && Path::new(path).components().all(|c| matches!(c, Component::Normal(_)))
 }
 
-/// Writes `files` into `out`, keeping what is unchanged and removing what an
-/// earlier build wrote and this one does not.
+/// The folder inside the output folder where a build puts what it writes
+/// into new folders, until it is known to succeed.
+pub const STAGING: &str = ".briefing-staging";
+
+/// The list, in the staging folder, of the files written beside the ones
+/// they replace, so that the next build removes them if this one is stopped.
+const JOURNAL: &str = ".briefing-beside";
+
+/// What stands at a path of the output folder.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Place {
+    Missing,
+    Dir,
+    File,
+    Link,
+}
+
+fn place_of(path: &Path) -> Place {
+    match fs::symlink_metadata(path) {
+        Err(_) => Place::Missing,
+        Ok(m) if m.file_type().is_symlink() => Place::Link,
+        Ok(m) if m.is_dir() => Place::Dir,
+        Ok(_) => Place::File,
+    }
+}
+
+/// A build's writing, file by file as they are rendered, so that no file is
+/// held in memory longer than it takes to write it, and nothing the reader
+/// sees changes until `commit`:
+/// - a file whose bytes are already in place is left alone, times included;
+/// - a changed file in a folder that exists is written beside its old one
+///   (`.name.briefing-tmp`), to be renamed over it;
+/// - a file in a new folder goes into `STAGING`, mirroring the output; each
+///   new folder is moved into place whole, so a build into an empty folder
+///   moves a handful of folders, not a file at a time.
+///
+/// A stage dropped without `commit` removes what it wrote: the output is
+/// left as it was.
+pub struct Stage {
+    out: PathBuf,
+    staging: PathBuf,
+    previous: BTreeSet<String>,
+    /// The output folder did not exist before this build.
+    created_out: bool,
+    /// Nothing was in the output folder: no file to compare with.
+    fresh: bool,
+    /// What each folder of the output is, as far as it was looked at.
+    places: Mutex<FastMap<String, Place>>,
+    /// Folders made in the staging folder.
+    staged_dirs: Mutex<FastSet<String>>,
+    /// `JOURNAL`, once a file is written beside another.
+    journal: Mutex<Option<fs::File>>,
+    state: Mutex<StageState>,
+    committed: bool,
+}
+
+#[derive(Default)]
+struct StageState {
+    /// Files written into the staging folder.
+    staged: Vec<String>,
+    /// Files written beside the ones they replace.
+    beside: Vec<String>,
+    /// Files left as they were.
+    unchanged: Vec<String>,
+    /// The first failure; what follows it is not written.
+    error: Option<anyhow::Error>,
+}
+
+impl Stage {
+    /// Opens the output folder `out` for a build: makes it if needed, and
+    /// an empty staging folder in it (removing one a stopped build left).
+    ///
+    /// # Errors
+    /// A non-empty folder without a record (unless `force`), or an I/O failure.
+    pub fn open(out: &Path, force: bool) -> Result<Stage> {
+        let previous = read_manifest(out, force)?;
+        let created_out = place_of(out) == Place::Missing;
+        fs::create_dir_all(out)
+            .with_context(|| format!("cannot create the output directory {}", out.display()))?;
+        let staging = out.join(STAGING);
+        match place_of(&staging) {
+            Place::Missing => {}
+            Place::Dir => {
+                // A build was stopped: its files beside others go first.
+                if let Ok(text) = fs::read_to_string(staging.join(JOURNAL)) {
+                    for rel in text.lines().filter(|l| is_safe_relative(l)) {
+                        if no_link_above(out, rel) {
+                            let _ = fs::remove_file(temporary(&out.join(rel)));
+                        }
+                    }
+                }
+                fs::remove_dir_all(&staging)
+                    .with_context(|| format!("cannot remove {}", staging.display()))?;
+            }
+            Place::File | Place::Link => fs::remove_file(&staging)
+                .with_context(|| format!("cannot remove {}", staging.display()))?,
+        }
+        fs::create_dir(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
+        let fresh = previous.is_empty()
+            && fs::read_dir(out)
+                .with_context(|| format!("cannot read {}", out.display()))?
+                .filter_map(Result::ok)
+                .all(|e| e.file_name() == STAGING);
+        Ok(Stage {
+            out: out.to_path_buf(),
+            staging,
+            previous,
+            created_out,
+            fresh,
+            places: Mutex::default(),
+            staged_dirs: Mutex::default(),
+            journal: Mutex::default(),
+            state: Mutex::default(),
+            committed: false,
+        })
+    }
+
+    /// Writes `file` where `commit` will find it, unless its bytes are in
+    /// place already. A failure is kept for `commit` to report.
+    pub fn put(&self, file: &OutputFile) {
+        if self.lock().error.is_some() {
+            return;
+        }
+        let path = file.path.as_str();
+        let done = if !is_safe_relative(path)
+            || path == MANIFEST
+            || path.split('/').next().is_some_and(|top| top.starts_with(".briefing-"))
+        {
+            Err(anyhow::anyhow!(
+                "refusing to write {path:?}: not a plain path inside the output directory"
+            ))
+        } else {
+            self.write(path, &file.bytes)
+        };
+        let mut state = self.lock();
+        match done {
+            Ok(Written::Staged) => state.staged.push(file.path.clone()),
+            Ok(Written::Beside) => state.beside.push(file.path.clone()),
+            Ok(Written::Unchanged) => state.unchanged.push(file.path.clone()),
+            Err(e) => {
+                state.error.get_or_insert(e);
+            }
+        }
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, StageState> {
+        self.state.lock().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    fn write(&self, path: &str, bytes: &[u8]) -> Result<Written> {
+        if !self.fresh {
+            match self.folders_of(path)? {
+                Place::Dir => {
+                    let target = self.out.join(path);
+                    if let Ok(m) = fs::symlink_metadata(&target) {
+                        if m.is_file()
+                            && m.len() == bytes.len() as u64
+                            && fs::read(&target).is_ok_and(|old| old == bytes)
+                        {
+                            return Ok(Written::Unchanged);
+                        }
+                        if m.is_dir() {
+                            bail!("cannot write {}: a folder is in the way", target.display());
+                        }
+                    }
+                    self.note_beside(path)?;
+                    create_afresh(&temporary(&target), bytes)
+                        .with_context(|| format!("cannot write {}", target.display()))?;
+                    return Ok(Written::Beside);
+                }
+                Place::Link => unreachable!("folders_of refuses links"),
+                // A new folder, or a file where a folder goes: staged.
+                Place::Missing | Place::File => {}
+            }
+        }
+        if let Some((dir, _)) = path.rsplit_once('/') {
+            let known = self.staged_dirs.lock().is_ok_and(|d| d.contains(dir));
+            if !known {
+                let at = self.staging.join(dir);
+                fs::create_dir_all(&at)
+                    .with_context(|| format!("cannot create {}", at.display()))?;
+                if let Ok(mut d) = self.staged_dirs.lock() {
+                    d.insert(dir.to_string());
+                }
+            }
+        }
+        let at = self.staging.join(path);
+        create_afresh(&at, bytes).with_context(|| format!("cannot write {}", at.display()))?;
+        Ok(Written::Staged)
+    }
+
+    /// Adds `path` to the journal before its file is written beside the old one.
+    fn note_beside(&self, path: &str) -> Result<()> {
+        let mut journal = self.journal.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let at = self.staging.join(JOURNAL);
+        if journal.is_none() {
+            let f = fs::OpenOptions::new()
+                .append(true)
+                .create_new(true)
+                .open(&at)
+                .with_context(|| format!("cannot write {}", at.display()))?;
+            *journal = Some(f);
+        }
+        if let Some(f) = journal.as_mut() {
+            f.write_all(format!("{path}\n").as_bytes())
+                .with_context(|| format!("cannot write {}", at.display()))?;
+        }
+        Ok(())
+    }
+
+    /// `Dir` when every folder above `path` is a folder of the output;
+    /// else what the first one that is not is (never `Link`: an error).
+    fn folders_of(&self, path: &str) -> Result<Place> {
+        for (i, _) in path.match_indices('/') {
+            let dir = &path[..i];
+            let known = self.places.lock().ok().and_then(|p| p.get(dir).copied());
+            let place = known.unwrap_or_else(|| {
+                let place = place_of(&self.out.join(dir));
+                if let Ok(mut p) = self.places.lock() {
+                    p.insert(dir.to_string(), place);
+                }
+                place
+            });
+            match place {
+                Place::Dir => {}
+                Place::Link => bail!(
+                    "refusing to write through the symbolic link {}",
+                    self.out.join(dir).display()
+                ),
+                other => return Ok(other),
+            }
+        }
+        Ok(Place::Dir)
+    }
+
+    /// Puts every file written into place and removes what an earlier
+    /// build wrote and this one did not, then records what was written
+    /// (with `stamp`, when the build may be skipped next time).
+    ///
+    /// # Errors
+    /// The first failure of `put`, a file or symbolic link in the way of a
+    /// new folder, or an I/O failure. Until files are moved, a failure
+    /// leaves the output as it was.
+    pub fn commit(mut self, stamp: Option<&Stamp>) -> Result<WriteReport> {
+        let Stage { out, staging, previous, places, state, .. } = &mut self;
+        let state = state.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner);
+        if let Some(e) = state.error.take() {
+            return Err(e);
+        }
+        state.staged.sort_unstable();
+        let places = places.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let (moves, in_the_way) = plan_moves(out, previous, places, &state.staged)?;
+        for rel in in_the_way {
+            let at = out.join(rel);
+            fs::remove_file(&at).with_context(|| format!("cannot remove {}", at.display()))?;
+        }
+        for rel in &moves {
+            let (from, to) = (staging.join(rel), out.join(rel));
+            fs::rename(&from, &to).with_context(|| format!("cannot write {}", to.display()))?;
+        }
+        for rel in &state.beside {
+            let to = out.join(rel);
+            fs::rename(temporary(&to), &to)
+                .with_context(|| format!("cannot write {}", to.display()))?;
+        }
+        // What is left of the staging folder: folders whose files moved one by one.
+        fs::remove_dir_all(&*staging)
+            .with_context(|| format!("cannot remove {}", staging.display()))?;
+        let mut new: Vec<&str> = state
+            .staged
+            .iter()
+            .chain(&state.beside)
+            .chain(&state.unchanged)
+            .map(String::as_str)
+            .collect();
+        new.sort_unstable();
+        let report = WriteReport {
+            written: state.staged.len() + state.beside.len(),
+            unchanged: state.unchanged.len(),
+            removed: remove_stale(out, previous, &new)?,
+        };
+        let mut manifest = String::from(MANIFEST_HEADER);
+        if let Some(s) = stamp {
+            manifest.push_str(&format!("{STAMP_PREFIX}{} {} {}\n", s.inputs, s.pages, s.figures));
+        }
+        for p in &new {
+            manifest.push_str(p);
+            manifest.push('\n');
+        }
+        write_if_changed(&out.join(MANIFEST), manifest.as_bytes())?;
+        self.committed = true;
+        Ok(report)
+    }
+}
+
+/// What moving the `staged` files (sorted) into `out` takes: the staged
+/// paths to rename into place (each new folder whole), and the files of an
+/// earlier build to remove first because a new folder goes where they stand.
 ///
 /// # Errors
-/// A non-empty directory without a record (unless `force`), an unsafe path,
-/// a symlink inside the output, or any I/O failure, with the path concerned.
-pub fn write(
+/// A folder where a file goes, a symbolic link where a folder goes, or a
+/// file not written by briefing where a folder goes.
+fn plan_moves<'a>(
     out: &Path,
-    files: &[OutputFile],
-    force: bool,
-    stamp: Option<&Stamp>,
-) -> Result<WriteReport> {
-    let previous = read_manifest(out, force)?;
-    fs::create_dir_all(out)
-        .with_context(|| format!("cannot create the output directory {}", out.display()))?;
-    let new: BTreeSet<&str> = files.iter().map(|f| f.path.as_str()).collect();
-    for f in files {
-        if !is_safe_relative(&f.path) || f.path == MANIFEST {
-            bail!("refusing to write {:?}: not a plain path inside the output directory", f.path);
+    previous: &BTreeSet<String>,
+    places: &FastMap<String, Place>,
+    staged: &'a [String],
+) -> Result<(Vec<&'a str>, Vec<&'a str>)> {
+    let place = |rel: &str| places.get(rel).copied().unwrap_or_else(|| place_of(&out.join(rel)));
+    let mut moves: Vec<&str> = Vec::new();
+    let mut in_the_way: Vec<&str> = Vec::new();
+    for path in staged {
+        let moved = moves.last().is_some_and(|m: &&str| {
+            path.strip_prefix(*m).is_some_and(|rest| rest.starts_with('/'))
+        });
+        if moved {
+            continue;
         }
-    }
-    // Folders: every one once, parents before children (a level at a time, in
-    // parallel), and never through a symlink that could lead out.
-    let mut dirs: BTreeSet<&str> = BTreeSet::new();
-    for f in files {
-        let mut path = f.path.as_str();
-        while let Some((dir, _)) = path.rsplit_once('/') {
-            if !dirs.insert(dir) {
-                break;
+        let ends = path.match_indices('/').map(|(i, _)| i).chain([path.len()]);
+        for end in ends {
+            let rel = &path[..end];
+            let is_file = end == path.len();
+            match place(rel) {
+                Place::Missing => {
+                    moves.push(rel);
+                    break;
+                }
+                Place::Dir if is_file => {
+                    bail!("cannot write {}: a folder is in the way", out.join(rel).display())
+                }
+                Place::Dir => {}
+                Place::Link if !is_file => {
+                    bail!("refusing to write through the symbolic link {}", out.join(rel).display())
+                }
+                // A file, or a link, is replaced by the new file.
+                Place::File | Place::Link if is_file => {
+                    moves.push(rel);
+                    break;
+                }
+                _ if previous.contains(rel) => {
+                    // A file of an earlier build stands where a folder goes now.
+                    in_the_way.push(rel);
+                    moves.push(rel);
+                    break;
+                }
+                _ => bail!(
+                    "cannot create the folder {}: a file not written by briefing is in the way",
+                    out.join(rel).display()
+                ),
             }
-            path = dir;
         }
     }
-    let depth = |d: &str| d.matches('/').count();
-    let deepest = dirs.iter().map(|d| depth(d)).max().unwrap_or(0);
-    for level in 0..=deepest {
-        let at_level: Vec<&str> = dirs.iter().copied().filter(|d| depth(d) == level).collect();
-        at_level
-            .par_iter()
-            .map(|dir| make_dir(out, dir, &previous))
-            .collect::<Result<Vec<()>>>()?;
-    }
-    let results: Vec<Result<bool>> =
-        files.par_iter().map(|f| write_if_changed(&out.join(&f.path), &f.bytes)).collect();
-    let mut report = WriteReport::default();
-    for r in results {
-        if r? {
-            report.written += 1;
-        } else {
-            report.unchanged += 1;
+    Ok((moves, in_the_way))
+}
+
+impl Drop for Stage {
+    /// Removes what an uncommitted stage wrote: the output stays as it was.
+    fn drop(&mut self) {
+        if self.committed {
+            return;
+        }
+        let _ = fs::remove_dir_all(&self.staging);
+        let state = self.state.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner);
+        for rel in &state.beside {
+            let _ = fs::remove_file(temporary(&self.out.join(rel)));
+        }
+        if self.created_out {
+            let _ = fs::remove_dir(&self.out);
         }
     }
+}
+
+/// Where a file went.
+enum Written {
+    Staged,
+    Beside,
+    Unchanged,
+}
+
+/// Is every folder above `rel` inside `out` a plain folder (no link)?
+fn no_link_above(out: &Path, rel: &str) -> bool {
+    rel.match_indices('/').all(|(i, _)| place_of(&out.join(&rel[..i])) == Place::Dir)
+}
+
+/// The temporary file a changed file is written to, beside it.
+fn temporary(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".{name}.briefing-tmp"))
+}
+
+/// Writes `bytes` to a new file at `path`. Whatever was there, even a
+/// symlink, is removed first, never written through.
+fn create_afresh(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
+        _ => {}
+    }
+    let mut f = fs::OpenOptions::new().write(true).create_new(true).open(path)?;
+    f.write_all(bytes)
+}
+
+/// Removes the files of `previous` that are not in `new` (sorted), and the
+/// folders that leaves empty; returns how many files it removed.
+fn remove_stale(out: &Path, previous: &BTreeSet<String>, new: &[&str]) -> Result<usize> {
+    let mut removed = 0;
     let mut emptied: BTreeSet<PathBuf> = BTreeSet::new();
-    for old in previous.iter().filter(|p| !new.contains(p.as_str()) && is_safe_relative(p)) {
+    for old in
+        previous.iter().filter(|p| new.binary_search(&p.as_str()).is_err() && is_safe_relative(p))
+    {
         let path = out.join(old);
         match fs::symlink_metadata(&path) {
             Ok(m) if m.is_file() || m.file_type().is_symlink() => {
                 fs::remove_file(&path)
                     .with_context(|| format!("cannot remove {}", path.display()))?;
-                report.removed += 1;
+                removed += 1;
                 if let Some(parent) = path.parent() {
                     emptied.insert(parent.to_path_buf());
                 }
@@ -224,37 +580,7 @@ pub fn write(
             d.pop();
         }
     }
-    let mut manifest = String::from(MANIFEST_HEADER);
-    if let Some(s) = stamp {
-        manifest.push_str(&format!("{STAMP_PREFIX}{} {} {}\n", s.inputs, s.pages, s.figures));
-    }
-    for p in &new {
-        manifest.push_str(p);
-        manifest.push('\n');
-    }
-    write_if_changed(&out.join(MANIFEST), manifest.as_bytes())?;
-    Ok(report)
-}
-
-/// Makes the folder `dir` (its parent exists), unless it is there already.
-fn make_dir(out: &Path, dir: &str, previous: &BTreeSet<String>) -> Result<()> {
-    let at = out.join(dir);
-    match fs::symlink_metadata(&at) {
-        Ok(m) if m.file_type().is_symlink() => {
-            bail!("refusing to write through the symbolic link {}", at.display());
-        }
-        Ok(m) if m.is_dir() => Ok(()),
-        Ok(_) if previous.contains(dir) => {
-            // A file of an earlier build stands where a folder must go now.
-            fs::remove_file(&at).with_context(|| format!("cannot remove {}", at.display()))?;
-            fs::create_dir(&at).with_context(|| format!("cannot create {}", at.display()))
-        }
-        Ok(_) => bail!(
-            "cannot create the folder {}: a file not written by briefing is in the way",
-            at.display()
-        ),
-        Err(_) => fs::create_dir(&at).with_context(|| format!("cannot create {}", at.display())),
-    }
+    Ok(removed)
 }
 
 /// The previous build's record; an empty set for a new or empty directory.
@@ -279,7 +605,8 @@ fn read_manifest(out: &Path, force: bool) -> Result<BTreeSet<String>> {
     }
 }
 
-/// Writes `bytes` to `path` unless it already holds them; returns whether it wrote.
+/// Writes `bytes` to `path` unless it already holds them (a temporary file
+/// beside it, then a rename); returns whether it wrote.
 fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
     if let Ok(m) = fs::symlink_metadata(path) {
         if m.is_file()
@@ -292,20 +619,8 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
             bail!("cannot write {}: a folder is in the way", path.display());
         }
     }
-    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.briefing-tmp"));
-    let result = (|| -> std::io::Result<()> {
-        // A temporary left behind, even a symlink planted there, is removed,
-        // never written through: the new file is always created afresh.
-        match fs::remove_file(&tmp) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
-            _ => {}
-        }
-        let mut f = fs::OpenOptions::new().write(true).create_new(true).open(&tmp)?;
-        f.write_all(bytes)?;
-        fs::rename(&tmp, path)
-    })();
-    if let Err(e) = result {
+    let tmp = temporary(path);
+    if let Err(e) = create_afresh(&tmp, bytes).and_then(|()| fs::rename(&tmp, path)) {
         let _ = fs::remove_file(&tmp);
         return Err(e).with_context(|| format!("cannot write {}", path.display()));
     }

@@ -233,8 +233,10 @@ impl Session {
             .filter(|(p, _)| first || lost || changed.binary_search(p).is_ok())
             .map(|(p, b)| (p.as_str(), b.as_slice()))
             .collect();
+        let found = linkcheck::found_links(&to_check);
         let broken =
-            linkcheck::check_pages(&site, &Known { files: &files, ids: &self.ids }, &to_check);
+            linkcheck::check_pages(&site, &Known { files: &files, ids: &self.ids }, &found);
+        drop(found);
         let link_checked = to_check.len();
         drop(to_check);
         if broken.has_errors() {

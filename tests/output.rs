@@ -290,3 +290,115 @@ fn a_build_with_warnings_is_never_skipped() {
     let again = site.build_ok();
     assert!(!again.warnings.is_empty(), "the warnings are shown again");
 }
+
+/// Every folder under `dir`, relative, sorted.
+fn folders(dir: &std::path::Path) -> Vec<String> {
+    let mut out: Vec<String> = walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_dir())
+        .map(|e| e.path().strip_prefix(dir).expect("inside").to_string_lossy().into_owned())
+        .collect();
+    out.sort();
+    out
+}
+
+#[test]
+fn a_build_that_fails_after_files_were_written_leaves_the_output_as_it_was() {
+    // Files are written as they are rendered: a changed page beside its old
+    // file, a new case study into the staging folder. A failure after that
+    // must take them all back.
+    let site = TestSite::fixture("small_site");
+    site.build_ok();
+    set_mtimes(&site.out(), long_ago());
+    let (before, before_folders) = (tree(&site.out()), folders(&site.out()));
+    site.write(
+        "content/cases/first-case.md",
+        site.source("content/cases/first-case.md")
+            .replace("What happened.", "What really happened."),
+    );
+    let new_case = "+++\ntitle = \"Third case\"\ndate = 2019-01-01\nsummary = \"S.\"\narea = \"Mining\"\n+++\n\n";
+
+    // Every file rendered and written, then a broken link found.
+    site.write("content/cases/third-case.md", format!("{new_case}A [link](/nowhere/).\n"));
+    let (status, _, stderr) = site.cli(&["build"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(stderr.contains("broken link"), "{stderr}");
+    assert_same_tree(&before, &tree(&site.out()));
+    assert_eq!(before_folders, folders(&site.out()));
+    assert!(mtimes(&site.out()).values().all(|t| *t == long_ago()));
+
+    // A template that fails on one page, while the others are written.
+    site.write("content/cases/third-case.md", format!("{new_case}Fine.\n"));
+    site.write(
+        "templates/case.html",
+        "{% extends \"base.html\" %}{% block main %}{% if page.title == \"Third case\" %}{{ nope.x }}{% endif %}{{ page.title }}{% endblock %}",
+    );
+    let (status, _, stderr) = site.cli(&["build"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(stderr.contains("case.html"), "{stderr}");
+    assert_same_tree(&before, &tree(&site.out()));
+    assert_eq!(before_folders, folders(&site.out()));
+
+    // Fixed: the new folder and the changed page are in place, nothing else moved.
+    site.remove("templates/case.html");
+    let built = site.build_ok();
+    assert!(site.read("cases/third-case/index.html").contains("Third case"));
+    assert!(site.read("cases/first-case/index.html").contains("What really happened."));
+    assert!(built.report.unchanged > 0 && built.report.written > 0, "{:?}", built.report);
+    assert!(!site.out().join(briefing::output::STAGING).exists());
+    assert!(!site.files().iter().any(|f| f.contains("briefing-tmp")), "{:?}", site.files());
+    assert_eq!(mtimes(&site.out())["cases/second-case/index.html"], long_ago());
+}
+
+#[test]
+fn a_staging_folder_left_by_a_stopped_build_is_cleared() {
+    let site = TestSite::fixture("small_site");
+    site.build_ok();
+    site.write("public/.briefing-staging/cases/half/index.html", "half written");
+    site.write("content/index.md", "+++\n+++\n\nChanged.\n");
+    site.build_ok();
+    assert!(!site.out().join(briefing::output::STAGING).exists(), "{:?}", site.files());
+    assert!(!site.read(".briefing-manifest").contains("staging"));
+    assert!(site.read("index.html").contains("Changed."));
+}
+
+#[test]
+fn a_folder_goes_where_an_earlier_build_wrote_a_file_but_never_over_a_file_of_someone_else() {
+    let site = TestSite::fixture("small_site").file("static/notes", "a file");
+    site.build_ok();
+    assert_eq!(site.read("notes"), "a file");
+    site.remove("static/notes");
+    site.write("static/notes/a.txt", "now a folder");
+    site.build_ok();
+    assert_eq!(site.read("notes/a.txt"), "now a folder");
+
+    // A file briefing did not write stands where a new page's folder goes.
+    site.write("public/cases/third-case", "someone else's");
+    let before = tree(&site.out());
+    site.write(
+        "content/cases/third-case.md",
+        "+++\ntitle = \"Third\"\ndate = 2019-01-01\nsummary = \"S.\"\narea = \"Mining\"\n+++\n\nText.\n",
+    );
+    let (status, _, stderr) = site.cli(&["build"]);
+    assert_ne!(status, 0, "{stderr}");
+    assert!(stderr.contains("a file not written by briefing is in the way"), "{stderr}");
+    assert!(stderr.contains("third-case"), "{stderr}");
+    assert_same_tree(&before, &tree(&site.out()));
+}
+
+#[test]
+fn files_a_stopped_build_wrote_beside_others_are_cleared_by_the_next() {
+    let site = TestSite::fixture("small_site");
+    site.build_ok();
+    // What a build stopped between writing and moving leaves: a journal in
+    // the staging folder naming the files it wrote beside others.
+    site.write("public/cases/first-case/.index.html.briefing-tmp", "half written");
+    site.write("public/.briefing-staging/.briefing-beside", "cases/first-case/index.html\n");
+    site.write("content/index.md", "+++\n+++\n\nChanged.\n");
+    site.build_ok();
+    let files = site.files();
+    assert!(!files.iter().any(|f| f.contains("briefing-tmp")), "{files:?}");
+    assert!(!site.out().join(briefing::output::STAGING).exists(), "{files:?}");
+}

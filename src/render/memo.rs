@@ -70,6 +70,8 @@ pub struct Rendered {
     /// The files made by this render, sorted by path; a file the previous
     /// render made with the same bytes may be among them.
     pub files: Vec<OutputFile>,
+    /// The paths of the files handed to a sink (`render_to`), sorted.
+    pub streamed: Vec<String>,
     /// The paths of the previous render whose files still hold as they were.
     pub kept: Vec<String>,
     /// The paths of the pages rendered with a template, sorted.

@@ -39,6 +39,13 @@ pub struct OutputFile {
     pub bytes: Vec<u8>,
 }
 
+/// Where a build's files go as they are rendered (`render_to`), so that
+/// none is held longer than it takes to hand it over.
+pub trait Sink: Sync {
+    /// Takes a file of the output (its path relative to the output folder).
+    fn put(&self, file: &OutputFile);
+}
+
 /// One page to render with a template.
 #[derive(Debug, Clone, Copy)]
 enum Job {
@@ -168,7 +175,21 @@ pub fn render_with_progress(
     previous: &Previous,
     progress: &Progress,
 ) -> Result<Vec<OutputFile>, Diagnostics> {
-    render_all(site, previous, progress, None).map(|r| r.files)
+    render_all(site, previous, progress, None, None).map(|r| r.files)
+}
+
+/// `render`, handing each file to `sink` as soon as it is made instead of
+/// keeping it; the result lists their paths (`Rendered::streamed`), sorted.
+///
+/// # Errors
+/// As `render`. Files made before an error may have gone to `sink`.
+pub fn render_to(
+    site: &mut Site,
+    previous: &Previous,
+    progress: &Progress,
+    sink: &dyn Sink,
+) -> Result<Rendered, Diagnostics> {
+    render_all(site, previous, progress, None, Some(sink))
 }
 
 /// `render`, keeping what `inc.memo` says still holds: only the pages whose
@@ -182,7 +203,7 @@ pub fn render_incremental(
     previous: &Previous,
     inc: Incremental,
 ) -> Result<Rendered, Diagnostics> {
-    render_all(site, previous, &Progress::hidden(), Some(inc))
+    render_all(site, previous, &Progress::hidden(), Some(inc), None)
 }
 
 fn render_all(
@@ -190,6 +211,7 @@ fn render_all(
     previous: &Previous,
     progress: &Progress,
     inc: Option<Incremental>,
+    sink: Option<&dyn Sink>,
 ) -> Result<Rendered, Diagnostics> {
     let languages = Languages::of(site);
     let mut diags = Diagnostics::new();
@@ -199,10 +221,11 @@ fn render_all(
     for s in std::iter::once(&mut *site).chain(translations.iter_mut()) {
         let keys: FastMap<String, String> =
             s.pages.iter().map(|p| (p.path.clone(), p.key.clone())).collect();
-        match render_language(s, &languages, previous, progress, inc) {
+        match render_language(s, &languages, previous, progress, inc, sink) {
             Ok(mut out) => {
                 let prefix = s.lang.prefix.clone();
-                for path in out.files.iter().map(|f| &f.path).chain(&out.kept) {
+                for path in out.files.iter().map(|f| &f.path).chain(&out.kept).chain(&out.streamed)
+                {
                     if path.ends_with("index.html") {
                         let folder = path.trim_end_matches("index.html").to_string();
                         page_paths.push((prefix.clone(), keys.get(&folder).cloned(), folder));
@@ -214,6 +237,7 @@ fn render_all(
                 all.files.append(&mut out.files);
                 all.kept.append(&mut out.kept);
                 all.rendered.extend(out.rendered.into_iter().map(|p| format!("{prefix}{p}")));
+                all.streamed.extend(out.streamed.into_iter().map(|p| format!("{prefix}{p}")));
                 if all.memo.keys.is_empty() {
                     all.memo = out.memo;
                 } else {
@@ -255,14 +279,21 @@ fn render_all(
     statics.extend(site.static_files.iter().map(|(p, b)| (p.clone(), b.clone())));
     files.sort_by(|a, b| a.path.cmp(&b.path));
     all.kept.sort();
+    all.streamed.sort_unstable();
     for (path, bytes) in statics {
         if files.binary_search_by(|f| f.path.as_str().cmp(&path)).is_err()
             && all.kept.binary_search(&path).is_err()
+            && all.streamed.binary_search(&path).is_err()
         {
             files.push(OutputFile { path, bytes });
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    if let Some(sink) = sink {
+        files.par_iter().for_each(|f| sink.put(f));
+        all.streamed.extend(files.drain(..).map(|f| f.path));
+        all.streamed.sort_unstable();
+    }
     all.files = files;
     all.rendered.sort();
     Ok(all)
@@ -273,6 +304,8 @@ fn render_all(
 struct LangOut {
     search_deferred: bool,
     files: Vec<OutputFile>,
+    /// The paths of the files handed to the sink.
+    streamed: Vec<String>,
     kept: Vec<String>,
     rendered: Vec<String>,
     memo: Memo,
@@ -285,6 +318,8 @@ type JobDone = Result<Outcome, Box<Diagnostic>>;
 enum Outcome {
     /// Rendered, with its section of the print edition for a page of content/.
     Rendered(OutputFile, Option<String>),
+    /// Rendered and handed to the sink: its path and section.
+    Streamed(String, Option<String>),
     /// Its previous file holds; its previous section too.
     Kept(String, Option<String>),
 }
@@ -300,6 +335,7 @@ fn render_language(
     previous: &Previous,
     progress: &Progress,
     inc: Option<Incremental>,
+    sink: Option<&dyn Sink>,
 ) -> Result<LangOut, Diagnostics> {
     let mut out = LangOut::default();
     let prefix = site.lang.prefix.clone();
@@ -586,8 +622,18 @@ fn render_language(
                         let section = m.sections.get(&full).cloned();
                         return Ok(Outcome::Kept(full[prefix.len()..].to_string(), section));
                     }
-                    render_job(&shared, job, html, &targets)
-                        .map(|(file, section)| Outcome::Rendered(file, section))
+                    let (file, section) = render_job(&shared, job, html, &targets)?;
+                    Ok(match sink {
+                        Some(sink) => {
+                            let path = file.path.clone();
+                            sink.put(&OutputFile {
+                                path: format!("{prefix}{path}"),
+                                bytes: file.bytes,
+                            });
+                            Outcome::Streamed(path, section)
+                        }
+                        None => Outcome::Rendered(file, section),
+                    })
                 })
                 .inspect(|_| progress.tick())
                 .collect()
@@ -612,6 +658,11 @@ fn render_language(
                 out.rendered.push(f.path.clone());
                 let path = f.path.clone();
                 files.push(f);
+                (path, section)
+            }
+            Ok(Outcome::Streamed(path, section)) => {
+                out.rendered.push(path.clone());
+                out.streamed.push(path.clone());
                 (path, section)
             }
             Ok(Outcome::Kept(path, section)) => {
@@ -692,7 +743,17 @@ fn render_language(
             bytes: export::json(d, &site.lang.code).into_bytes(),
         });
     }
-    out.files = files;
+    if let Some(sink) = sink {
+        files.par_iter_mut().for_each(|f| {
+            let full = format!("{prefix}{}", f.path);
+            let path = std::mem::replace(&mut f.path, full);
+            sink.put(f);
+            f.path = path;
+        });
+        out.streamed.extend(files.into_iter().map(|f| f.path));
+    } else {
+        out.files = files;
+    }
     Ok(out)
 }
 
