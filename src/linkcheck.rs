@@ -5,8 +5,8 @@
 //! output page.
 
 use std::borrow::Cow;
+use std::sync::{Arc, Mutex, PoisonError};
 
-use memchr::memmem::Finder;
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
@@ -51,30 +51,70 @@ pub fn check(site: &Site, files: &[OutputFile]) -> Diagnostics {
     check_pages(site, &targets, &found_links(&html))
 }
 
+/// The addresses linked to from the pages of a build, each kept once
+/// (most links are the same on every page), numbered as first met.
+#[derive(Debug, Default)]
+pub struct Addresses {
+    index: FastMap<Arc<str>, u32>,
+    all: Vec<Arc<str>>,
+}
+
+impl Addresses {
+    fn number(&mut self, url: &str) -> u32 {
+        if let Some(&n) = self.index.get(url) {
+            return n;
+        }
+        let n = u32::try_from(self.all.len()).unwrap_or(u32::MAX);
+        let url: Arc<str> = Arc::from(url);
+        self.index.insert(Arc::clone(&url), n);
+        self.all.push(url);
+        n
+    }
+}
+
 /// What link checking needs of one page, kept after its bytes are gone:
-/// its links (as `found_links` gives them) and its ids.
+/// the numbers of its links in `Addresses`, and its ids.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PageLinks {
     /// The page's path in the output.
     pub path: String,
-    links: Vec<Box<str>>,
+    links: Vec<u32>,
     ids: Vec<Box<str>>,
 }
 
 impl PageLinks {
-    /// The links and ids of the page at `path`.
-    pub fn of(path: &str, html: &[u8]) -> PageLinks {
+    /// The links and ids of the page at `path`, its addresses numbered in `addresses`.
+    pub fn of(path: &str, html: &[u8], addresses: &Mutex<Addresses>) -> PageLinks {
+        let mut links: Vec<&str> = Vec::new();
+        let mut ids: Vec<&str> = Vec::new();
+        attributes(html, |name, value| match name {
+            Attribute::Id => ids.push(value),
+            Attribute::Link => links.push(value),
+        });
+        let mut numbers: Vec<u32> = {
+            let mut addresses = addresses.lock().unwrap_or_else(PoisonError::into_inner);
+            links.iter().map(|l| addresses.number(&decode_entities(l))).collect()
+        };
+        numbers.sort_unstable();
+        numbers.dedup();
+        ids.sort_unstable();
+        ids.dedup();
         PageLinks {
             path: path.to_string(),
-            links: page_links(html).into_iter().map(Box::from).collect(),
-            ids: ids_of(html).into_iter().map(Box::from).collect(),
+            links: numbers,
+            ids: ids.into_iter().map(Box::from).collect(),
         }
     }
 }
 
 /// Checks the links of `pages`, all the pages of the rendered `site`,
 /// against `paths`, all its files.
-pub fn check_extracted(site: &Site, paths: &[String], pages: &[PageLinks]) -> Diagnostics {
+pub fn check_extracted(
+    site: &Site,
+    paths: &[String],
+    pages: &[PageLinks],
+    addresses: &Addresses,
+) -> Diagnostics {
     let targets = Borrowed {
         paths: paths.iter().map(String::as_str).collect(),
         ids: pages
@@ -84,7 +124,10 @@ pub fn check_extracted(site: &Site, paths: &[String], pages: &[PageLinks]) -> Di
     };
     let found: Vec<(&str, Vec<Cow<str>>)> = pages
         .iter()
-        .map(|p| (p.path.as_str(), p.links.iter().map(|l| Cow::Borrowed(&**l)).collect()))
+        .map(|p| {
+            let links = p.links.iter().map(|&n| Cow::Borrowed(&*addresses.all[n as usize]));
+            (p.path.as_str(), links.collect())
+        })
         .collect();
     check_pages(site, &targets, &found)
 }
@@ -278,35 +321,55 @@ pub(crate) fn percent_decode(s: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
+/// The kinds of attribute link checking reads.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Attribute {
+    /// `href` or `src`.
+    Link,
+    /// `id`.
+    Id,
+}
+
+/// Calls `f` with each `href`, `src` and `id` attribute written as
+/// ` name="value"`, in the order they come, in one pass over `html`.
+fn attributes<'a>(html: &'a [u8], mut f: impl FnMut(Attribute, &'a str)) {
+    for at in memchr::memmem::find_iter(html, b"=\"") {
+        let before = &html[..at];
+        let kind = if before.ends_with(b" href") || before.ends_with(b" src") {
+            Attribute::Link
+        } else if before.ends_with(b" id") {
+            Attribute::Id
+        } else {
+            continue;
+        };
+        let start = at + 2;
+        if let Some(len) = memchr::memchr(b'"', &html[start..])
+            && let Ok(value) = std::str::from_utf8(&html[start..start + len])
+        {
+            f(kind, value);
+        }
+    }
+}
+
 /// The values of every `href` and `src` attribute.
 pub(crate) fn links_of(html: &[u8]) -> Vec<&str> {
     let mut out = Vec::new();
-    for key in [" href=\"", " src=\""] {
-        let finder = Finder::new(key.as_bytes());
-        for at in finder.find_iter(html) {
-            let start = at + key.len();
-            if let Some(len) = html[start..].iter().position(|&b| b == b'"')
-                && let Ok(url) = std::str::from_utf8(&html[start..start + len])
-            {
-                out.push(url);
-            }
+    attributes(html, |kind, value| {
+        if kind == Attribute::Link {
+            out.push(value);
         }
-    }
+    });
     out
 }
 
 /// The values of every `id` attribute.
 fn ids_of(html: &[u8]) -> FastSet<&str> {
     let mut out = FastSet::default();
-    let finder = Finder::new(b" id=\"");
-    for at in finder.find_iter(html) {
-        let start = at + 5;
-        if let Some(len) = html[start..].iter().position(|&b| b == b'"')
-            && let Ok(id) = std::str::from_utf8(&html[start..start + len])
-        {
-            out.insert(id);
+    attributes(html, |kind, value| {
+        if kind == Attribute::Id {
+            out.insert(value);
         }
-    }
+    });
     out
 }
 
@@ -349,6 +412,28 @@ mod tests {
         ] {
             assert_eq!(problem(url, page, base, &targets).is_none(), ok, "{url} from {page}");
         }
+    }
+
+    #[test]
+    fn only_href_src_and_id_attributes_are_read_in_one_pass() {
+        let html = br#"<p data-id="no" class="x" id="yes"><a data-href="no" href="/a/">a</a><img src="b.png" srcset="no"></p>"#;
+        let mut seen = Vec::new();
+        attributes(html, |kind, value| seen.push((kind, value)));
+        assert_eq!(
+            seen,
+            [(Attribute::Id, "yes"), (Attribute::Link, "/a/"), (Attribute::Link, "b.png")]
+        );
+        let addresses = Mutex::new(Addresses::default());
+        let page = PageLinks::of("x/index.html", html, &addresses);
+        let again = PageLinks::of(
+            "y/index.html",
+            br#"<a href="b.png"></a><a href="b.png"></a>"#,
+            &addresses,
+        );
+        assert_eq!(page.ids, [Box::from("yes")]);
+        assert_eq!(page.links.len(), 2);
+        assert_eq!(again.links.len(), 1, "each address once per page");
+        assert!(page.links.contains(&again.links[0]), "and once per build");
     }
 
     #[test]

@@ -337,8 +337,15 @@ impl Stage {
                 }
             }
         }
+        // The staging folder is new: nothing can be in the way but a file
+        // of the same path written twice, which is an error.
         let at = self.staging.join(path);
-        create_afresh(&at, bytes).with_context(|| format!("cannot write {}", at.display()))?;
+        fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&at)
+            .and_then(|mut f| f.write_all(bytes))
+            .with_context(|| format!("cannot write {}", at.display()))?;
         Ok(Written::Staged)
     }
 
