@@ -47,6 +47,9 @@ CHECK_LIMIT = 20.0
 
 def run(cmd, env=None):
     """Runs cmd; returns (wall s, cpu s, peak MiB)."""
+    # What the previous command wrote is flushed first (untimed), so that no
+    # command pays for another's writing.
+    os.sync()
     start = time.perf_counter()
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env=env)
     _, status, usage = os.wait4(proc.pid, 0)
@@ -95,7 +98,9 @@ def bench_size(briefing, floor, shared, work, cases, runs):
     builds, floors, rebuilds, singles, hugos = [], [], [], [], []
     hugo = shutil.which("hugo")
     hugo_site = generate(shared, work, cases, "hugo") if hugo else None
-    last_out = None
+    # Removed at the end, untimed: removing many files just before a build
+    # would slow the build's own file creation.
+    outs = []
     for i in range(runs + 1):
         out = tempfile.mkdtemp(dir=work)
         b = run([briefing, "build", "--root", site, "--output", os.path.join(out, "public")])
@@ -105,6 +110,7 @@ def bench_size(briefing, floor, shared, work, cases, runs):
         s = run([briefing, "build", "--root", site, "--output", os.path.join(s_out, "public")],
                 env={**os.environ, "RAYON_NUM_THREADS": "1"})
         h = run([hugo, "--quiet", "-s", hugo_site, "-d", os.path.join(out, "hugo")]) if hugo else None
+        outs += [out, s_out]
         if i == 0:
             continue  # a warm-up: the file cache and the disk settle
         builds.append(b)
@@ -113,7 +119,6 @@ def bench_size(briefing, floor, shared, work, cases, runs):
         singles.append(s)
         if h:
             hugos.append(h)
-        last_out = out
     ratio = lambda a, b: statistics.median(x[0] / y[0] for x, y in zip(a, b))
     print(f"\n{cases} cases, median of {runs} runs")
     print(f"  briefing build   {fmt(builds)}   {ratio(builds, floors):5.2f}x floor  (target {BUILD_TARGET}x)")
@@ -126,7 +131,8 @@ def bench_size(briefing, floor, shared, work, cases, runs):
         print("  hugo             not installed (apt-get install hugo to compare)")
     peak = median(builds, 2)
     print(f"  peak memory      {peak:.0f} MiB (target under {MEMORY_TARGET_MIB})")
-    del last_out
+    for out in outs:
+        shutil.rmtree(out, ignore_errors=True)
     return median(builds, 0), ratio(builds, floors)
 
 

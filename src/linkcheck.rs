@@ -91,9 +91,12 @@ impl PageLinks {
             Attribute::Id => ids.push(value),
             Attribute::Link => links.push(value),
         });
+        // Links out of the site are never checked here (`external` does that).
+        let links: Vec<Cow<str>> =
+            links.into_iter().map(decode_entities).filter(|l| !leaves_site(l)).collect();
         let mut numbers: Vec<u32> = {
             let mut addresses = addresses.lock().unwrap_or_else(PoisonError::into_inner);
-            links.iter().map(|l| addresses.number(&decode_entities(l))).collect()
+            links.iter().map(|l| addresses.number(l)).collect()
         };
         numbers.sort_unstable();
         numbers.dedup();
@@ -221,11 +224,8 @@ pub(crate) fn check_pages(
 
 /// Why `url`, found on `page`, does not resolve; `None` when it does or points outside the site.
 fn problem(url: &str, page: &str, base: &str, targets: &dyn Targets) -> Option<String> {
-    let lower = url.to_ascii_lowercase();
-    if lower.starts_with("//")
-        || lower.split_once(':').is_some_and(|(scheme, _)| !scheme.contains(['/', '?', '#']))
-    {
-        return None; // another site, mailto:, data:...
+    if leaves_site(url) {
+        return None;
     }
     let (path, fragment) = match url.split_once('#') {
         Some((p, f)) => (p, Some(f)),
@@ -257,6 +257,13 @@ fn problem(url: &str, page: &str, base: &str, targets: &dyn Targets) -> Option<S
         }
         _ => None,
     }
+}
+
+/// Does `url` lead out of the site: to another site (`//host/`, `https:`)
+/// or elsewhere (`mailto:`, `data:`...)?
+fn leaves_site(url: &str) -> bool {
+    url.starts_with("//")
+        || url.split_once(':').is_some_and(|(scheme, _)| !scheme.contains(['/', '?', '#']))
 }
 
 /// The output file a site path names: `cases/x/` -> `cases/x/index.html`.

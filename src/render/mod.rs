@@ -622,7 +622,7 @@ fn render_language(
                         let section = m.sections.get(&full).cloned();
                         return Ok(Outcome::Kept(full[prefix.len()..].to_string(), section));
                     }
-                    let (file, section) = render_job(&shared, job, html, &targets)?;
+                    let (mut file, section) = render_job(&shared, job, html, &targets)?;
                     Ok(match sink {
                         Some(sink) => {
                             let path = file.path.clone();
@@ -632,7 +632,11 @@ fn render_language(
                             });
                             Outcome::Streamed(path, section)
                         }
-                        None => Outcome::Rendered(file, section),
+                        None => {
+                            // Every page is held until all are rendered: keep no slack.
+                            file.bytes.shrink_to_fit();
+                            Outcome::Rendered(file, section)
+                        }
                     })
                 })
                 .inspect(|_| progress.tick())
@@ -1115,8 +1119,6 @@ fn render_job(s: &Shared, job: Job, html: Cow<str>, targets: &PrintTargets) -> J
                 }
                 out = splice(out, CONTENT, |buf| buf.extend_from_slice(filled.as_bytes()));
             }
-            // Every page is held until all are rendered: keep no slack.
-            out.shrink_to_fit();
             Ok((OutputFile { path, bytes: out }, section))
         }
         Err(e) => {
