@@ -1,6 +1,7 @@
 //! `briefing check`: everything a build checks (sources, cross-references,
-//! templates, internal links), with the rendering done in memory and nothing
-//! written; with `--external`, the links to other sites are fetched too.
+//! templates, internal links), with nothing written: each rendered page is
+//! dropped once its links and ids are taken; with `--external`, the site is
+//! held and the links to other sites are fetched too.
 
 use std::path::Path;
 
@@ -63,10 +64,18 @@ pub fn check_with(
     // Figure previews of the last build are reused (read, never written).
     let out = root.join(&site.config.site.output_dir);
     let previous = crate::output::read_previous(&out, &crate::render::Previous::wanted(&site));
+    let Some(external) = &opts.external else {
+        // Only the links and ids of each page are kept, as `build` does.
+        let links = crate::linkcheck::Extractor::default();
+        let rendered = crate::render::render_to(&mut site, &previous, progress, &links)?;
+        progress.stage("checking links", None);
+        diagnostics.extend(links.check(&site, &rendered.streamed));
+        return Ok(Checked { diagnostics, external: None });
+    };
+    // The external check reads every page again: the site is held.
     let files = crate::render::render_with_progress(&mut site, &previous, progress)?;
     progress.stage("checking links", None);
     diagnostics.extend(crate::linkcheck::check(&site, &files));
-    let external =
-        opts.external.as_ref().map(|o| external::check(root, &site, &files, o, progress));
+    let external = Some(external::check(root, &site, &files, external, progress));
     Ok(Checked { diagnostics, external })
 }

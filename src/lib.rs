@@ -33,7 +33,6 @@ pub mod slug;
 pub mod taxonomy;
 
 use std::path::PathBuf;
-use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
 use cli::{BuildArgs, Cli, Command, NewWhat};
@@ -138,22 +137,17 @@ pub fn build_with_progress(args: &BuildArgs, progress: &Progress) -> Result<Buil
     // and removes them if the build fails.
     let sink = BuildSink {
         stage: output::Stage::open(&output_dir, args.force).map_err(Failure::Env)?,
-        pages: Mutex::default(),
-        addresses: Mutex::default(),
+        links: linkcheck::Extractor::default(),
     };
     let rendered =
         render::render_to(&mut site, &previous, progress, &sink).map_err(Failure::Site)?;
     lap("render");
     progress.stage("checking links", None);
-    let BuildSink { stage, pages, addresses } = sink;
-    let mut pages = pages.into_inner().unwrap_or_else(PoisonError::into_inner);
-    let addresses = addresses.into_inner().unwrap_or_else(PoisonError::into_inner);
-    pages.sort_unstable_by(|a, b| a.path.cmp(&b.path));
-    let broken = linkcheck::check_extracted(&site, &rendered.streamed, &pages, &addresses);
+    let BuildSink { stage, links } = sink;
+    let broken = links.check(&site, &rendered.streamed);
     if broken.has_errors() {
         return Err(Failure::Site(broken));
     }
-    drop((pages, addresses));
     lap("links");
     progress.stage("writing", None);
     let pages = rendered.streamed.iter().filter(|p| p.ends_with(".html")).count();
@@ -180,18 +174,12 @@ pub fn build_with_progress(args: &BuildArgs, progress: &Progress) -> Result<Buil
 /// kept for the link check, and the bytes go to the stage.
 struct BuildSink {
     stage: output::Stage,
-    pages: Mutex<Vec<linkcheck::PageLinks>>,
-    addresses: Mutex<linkcheck::Addresses>,
+    links: linkcheck::Extractor,
 }
 
 impl render::Sink for BuildSink {
     fn put(&self, file: &render::OutputFile) {
-        if file.path.ends_with(".html") {
-            let links = linkcheck::PageLinks::of(&file.path, &file.bytes, &self.addresses);
-            if let Ok(mut pages) = self.pages.lock() {
-                pages.push(links);
-            }
-        }
+        self.links.take(file);
         self.stage.put(file);
     }
 }

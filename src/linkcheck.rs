@@ -110,9 +110,43 @@ impl PageLinks {
     }
 }
 
+/// A `render::Sink` that keeps what link checking needs of each page and
+/// drops its bytes: the links of a large site are checked without holding it.
+#[derive(Debug, Default)]
+pub struct Extractor {
+    pages: Mutex<Vec<PageLinks>>,
+    addresses: Mutex<Addresses>,
+}
+
+impl Extractor {
+    /// Takes the links and ids of `file` if it is a page.
+    pub fn take(&self, file: &OutputFile) {
+        if file.path.ends_with(".html") {
+            let links = PageLinks::of(&file.path, &file.bytes, &self.addresses);
+            self.pages.lock().unwrap_or_else(PoisonError::into_inner).push(links);
+        }
+    }
+
+    /// Checks the links of every page taken, all the pages of the rendered
+    /// `site`, against `paths`, all its files.
+    pub fn check(self, site: &Site, paths: &[String]) -> Diagnostics {
+        let mut pages = self.pages.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let addresses = self.addresses.into_inner().unwrap_or_else(PoisonError::into_inner);
+        // In the order of their paths, whatever order they were rendered in.
+        pages.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        check_extracted(site, paths, &pages, &addresses)
+    }
+}
+
+impl crate::render::Sink for Extractor {
+    fn put(&self, file: &OutputFile) {
+        self.take(file);
+    }
+}
+
 /// Checks the links of `pages`, all the pages of the rendered `site`,
 /// against `paths`, all its files.
-pub fn check_extracted(
+fn check_extracted(
     site: &Site,
     paths: &[String],
     pages: &[PageLinks],

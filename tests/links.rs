@@ -84,3 +84,28 @@ fn a_failed_link_check_writes_nothing() {
     let _ = site.build_errors();
     assert!(!site.out().exists());
 }
+
+#[test]
+fn links_checked_from_each_page_as_it_streams_match_links_checked_over_the_whole_site() {
+    // `build` and `check` keep only each page's links and ids; the check over
+    // the whole rendered site in memory (used with --external) must agree.
+    let site = chapter(
+        "[a](/nowhere/) [b](#nope) [c](/about/#methods) [d](/about/#none) [e](../../x/) \
+         [f](https://example.org/) [g](mailto:a@b.c) [h](/about/?q=1#methods) \
+         <a href=\"/a&amp;b/\">i</a> <a href=\"//elsewhere.org/\">j</a> [k](/index.html#nothing) \
+         <img src=\"/missing.png\" alt=\"\"> [l](/style.css) [m](about/)",
+    );
+    let mut streamed: Vec<String> =
+        site.build_errors().into_iter().map(|d| format!("{d:?}")).collect();
+    let mut loaded = briefing::site::load(site.root(), &Default::default()).expect("loads").0;
+    let files = briefing::render::render(&mut loaded, &Default::default()).expect("renders");
+    let mut held: Vec<String> = briefing::linkcheck::check(&loaded, &files)
+        .sorted()
+        .into_iter()
+        .map(|d| format!("{d:?}"))
+        .collect();
+    streamed.sort();
+    held.sort();
+    assert!(streamed.len() >= 6, "{streamed:#?}");
+    assert_eq!(streamed, held);
+}
