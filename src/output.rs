@@ -36,8 +36,12 @@ pub struct Stamp {
 const STAMP_PREFIX: &str = "# inputs ";
 
 /// The stamp of the last build in `out`, if it left one and every file it
-/// records is still there, with the number of those files.
+/// records is still there, with the number of those files. Never when a
+/// build was stopped there: the next build clears what it left.
 pub fn unchanged_since(out: &Path) -> Option<(Stamp, usize)> {
+    if place_of(&out.join(STAGING)) != Place::Missing {
+        return None;
+    }
     let text = fs::read_to_string(out.join(MANIFEST)).ok()?;
     let line = text.lines().find_map(|l| l.strip_prefix(STAMP_PREFIX))?;
     let mut parts = line.split(' ');
@@ -155,6 +159,10 @@ fn is_safe_relative(path: &str) -> bool {
 /// into new folders, until it is known to succeed.
 pub const STAGING: &str = ".briefing-staging";
 
+/// The empty file that marks a staging folder as briefing's: only such a
+/// folder (or an empty one) is removed when a build finds one.
+const MARK: &str = ".briefing-stage";
+
 /// The list, in the staging folder, of the files written beside the ones
 /// they replace, so that the next build removes them if this one is stopped.
 const JOURNAL: &str = ".briefing-beside";
@@ -193,8 +201,9 @@ pub struct Stage {
     out: PathBuf,
     staging: PathBuf,
     previous: BTreeSet<String>,
-    /// The output folder did not exist before this build.
-    created_out: bool,
+    /// The folders made for the output folder, itself first, then its
+    /// parents that did not exist.
+    created: Vec<PathBuf>,
     /// Nothing was in the output folder: no file to compare with.
     fresh: bool,
     /// What each folder of the output is, as far as it was looked at.
@@ -215,8 +224,8 @@ struct StageState {
     beside: Vec<String>,
     /// Files left as they were.
     unchanged: Vec<String>,
-    /// The first failure; what follows it is not written.
-    error: Option<anyhow::Error>,
+    /// A failure, with the path it happened at; what follows it is not written.
+    error: Option<(String, anyhow::Error)>,
 }
 
 impl Stage {
@@ -227,13 +236,18 @@ impl Stage {
     /// A non-empty folder without a record (unless `force`), or an I/O failure.
     pub fn open(out: &Path, force: bool) -> Result<Stage> {
         let previous = read_manifest(out, force)?;
-        let created_out = place_of(out) == Place::Missing;
+        // The folders this build makes, deepest first: a failed first build removes them.
+        let created: Vec<PathBuf> = out
+            .ancestors()
+            .take_while(|a| !a.as_os_str().is_empty() && place_of(a) == Place::Missing)
+            .map(Path::to_path_buf)
+            .collect();
         fs::create_dir_all(out)
             .with_context(|| format!("cannot create the output directory {}", out.display()))?;
         let staging = out.join(STAGING);
         match place_of(&staging) {
             Place::Missing => {}
-            Place::Dir => {
+            Place::Dir if made_by_briefing(&staging) => {
                 // A build was stopped: its files beside others go first.
                 if let Ok(text) = fs::read_to_string(staging.join(JOURNAL)) {
                     for rel in text.lines().filter(|l| is_safe_relative(l)) {
@@ -245,10 +259,15 @@ impl Stage {
                 fs::remove_dir_all(&staging)
                     .with_context(|| format!("cannot remove {}", staging.display()))?;
             }
-            Place::File | Place::Link => fs::remove_file(&staging)
-                .with_context(|| format!("cannot remove {}", staging.display()))?,
+            Place::Dir | Place::File | Place::Link => bail!(
+                "cannot build into {}: {} was not made by briefing and its name is kept for briefing's own use; move or remove it",
+                out.display(),
+                staging.display()
+            ),
         }
         fs::create_dir(&staging).with_context(|| format!("cannot create {}", staging.display()))?;
+        fs::write(staging.join(MARK), "")
+            .with_context(|| format!("cannot write in {}", staging.display()))?;
         let fresh = previous.is_empty()
             && fs::read_dir(out)
                 .with_context(|| format!("cannot read {}", out.display()))?
@@ -258,7 +277,7 @@ impl Stage {
             out: out.to_path_buf(),
             staging,
             previous,
-            created_out,
+            created,
             fresh,
             places: Mutex::default(),
             staged_dirs: Mutex::default(),
@@ -290,9 +309,12 @@ impl Stage {
             Ok(Written::Staged) => state.staged.push(file.path.clone()),
             Ok(Written::Beside) => state.beside.push(file.path.clone()),
             Ok(Written::Unchanged) => state.unchanged.push(file.path.clone()),
-            Err(e) => {
-                state.error.get_or_insert(e);
-            }
+            // Threads fail in any order: keep the failure at the first path,
+            // so that the same build reports the same error.
+            Err(e) => match &state.error {
+                Some((first, _)) if *first <= file.path => {}
+                _ => state.error = Some((file.path.clone(), e)),
+            },
         }
     }
 
@@ -404,7 +426,7 @@ impl Stage {
     pub fn commit(mut self, stamp: Option<&Stamp>) -> Result<WriteReport> {
         let Stage { out, staging, previous, places, state, .. } = &mut self;
         let state = state.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner);
-        if let Some(e) = state.error.take() {
+        if let Some((_, e)) = state.error.take() {
             return Err(e);
         }
         state.staged.sort_unstable();
@@ -519,13 +541,17 @@ impl Drop for Stage {
         if self.committed {
             return;
         }
-        let _ = fs::remove_dir_all(&self.staging);
+        // The files beside others first: the journal naming them is in the staging folder.
         let state = self.state.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner);
         for rel in &state.beside {
             let _ = fs::remove_file(temporary(&self.out.join(rel)));
         }
-        if self.created_out {
-            let _ = fs::remove_dir(&self.out);
+        let _ = fs::remove_dir_all(&self.staging);
+        // Folders made for this build, if nothing else went into them.
+        for dir in &self.created {
+            if fs::remove_dir(dir).is_err() {
+                break;
+            }
         }
     }
 }
@@ -535,6 +561,12 @@ enum Written {
     Staged,
     Beside,
     Unchanged,
+}
+
+/// Was the folder `staging` made by a build (it holds `MARK`, or nothing)?
+fn made_by_briefing(staging: &Path) -> bool {
+    fs::symlink_metadata(staging.join(MARK)).is_ok_and(|m| m.is_file())
+        || fs::read_dir(staging).is_ok_and(|mut d| d.next().is_none())
 }
 
 /// Is every folder above `rel` inside `out` a plain folder (no link)?
@@ -599,7 +631,10 @@ fn read_manifest(out: &Path, force: bool) -> Result<BTreeSet<String>> {
             .map(str::to_string)
             .collect()),
         Err(_) => {
-            let non_empty = fs::read_dir(out).map(|mut d| d.next().is_some()).unwrap_or(false);
+            // A staging folder alone is what a first build that was stopped leaves.
+            let non_empty = fs::read_dir(out)
+                .map(|d| d.filter_map(Result::ok).any(|e| e.file_name() != STAGING))
+                .unwrap_or(false);
             if non_empty && !force {
                 bail!(
                     "refusing to write into {}: the folder is not empty and was not written by briefing (it has no {MANIFEST}); \

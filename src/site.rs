@@ -459,6 +459,16 @@ pub fn load_with(
             match fs::read(root.join(&rel)) {
                 Ok(bytes) => {
                     let name = rel.strip_prefix(&format!("{dir}/")).unwrap_or(&rel);
+                    if name.split('/').next().is_some_and(|top| top.starts_with(".briefing-")) {
+                        diags.push(
+                            Diagnostic::file_error(
+                                &rel,
+                                "names starting with `.briefing-` are kept for briefing's own files in the output folder",
+                            )
+                            .with_help("rename the file or folder"),
+                        );
+                        continue;
+                    }
                     static_files.insert(name.to_string(), bytes);
                 }
                 Err(e) => diags.push(Diagnostic::file_error(&rel, format!("cannot be read: {e}"))),
@@ -482,6 +492,20 @@ pub fn load_with(
             prefix: format!("{lang}/"),
             dir: i18n::direction(lang),
         });
+    }
+    // A page of the default language inside another language's folder would
+    // be written where that language's pages go.
+    for p in &pages {
+        if let Some(l) = all_langs.iter().skip(1).find(|l| p.path.starts_with(&l.prefix)) {
+            let mut d = p.slug_at.clone();
+            d.message = format!(
+                "this page's address {} is inside the folder of the language {:?} ({})",
+                p.path, l.code, l.prefix
+            );
+            diags.push(d.with_help(
+                "give it another `slug` in its front matter, or rename the file or its folder",
+            ));
+        }
     }
 
     if diags.has_errors() {

@@ -356,12 +356,81 @@ fn a_build_that_fails_after_files_were_written_leaves_the_output_as_it_was() {
 fn a_staging_folder_left_by_a_stopped_build_is_cleared() {
     let site = TestSite::fixture("small_site");
     site.build_ok();
+    // What a stopped build leaves: its staging folder, with briefing's mark.
+    site.write("public/.briefing-staging/.briefing-stage", "");
     site.write("public/.briefing-staging/cases/half/index.html", "half written");
-    site.write("content/index.md", "+++\n+++\n\nChanged.\n");
+    // Nothing changed in the sources, but the build is not skipped.
     site.build_ok();
     assert!(!site.out().join(briefing::output::STAGING).exists(), "{:?}", site.files());
     assert!(!site.read(".briefing-manifest").contains("staging"));
-    assert!(site.read("index.html").contains("Changed."));
+
+    // A first build that was stopped leaves only its staging folder: the
+    // next build goes ahead without --force.
+    let fresh = TestSite::fixture("small_site");
+    fresh.write("public/.briefing-staging/.briefing-stage", "");
+    fresh.write("public/.briefing-staging/index.html", "half written");
+    fresh.build_ok();
+    assert!(!fresh.out().join(briefing::output::STAGING).exists(), "{:?}", fresh.files());
+    assert!(fresh.read("index.html").contains("<html"));
+}
+
+#[test]
+fn a_staging_folder_briefing_did_not_make_is_never_removed() {
+    let site = TestSite::fixture("small_site");
+    site.build_ok();
+    site.write("public/.briefing-staging/mine.txt", "someone else's");
+    site.write("content/index.md", "+++\n+++\n\nChanged.\n");
+    let (status, _, stderr) = site.cli(&["build", "--force"]);
+    assert_ne!(status, 0, "{stderr}");
+    assert!(stderr.contains("was not made by briefing"), "{stderr}");
+    assert_eq!(site.read(".briefing-staging/mine.txt"), "someone else's");
+}
+
+#[test]
+fn a_failed_first_build_removes_the_folders_it_made_for_the_output() {
+    let site = TestSite::fixture("small_site");
+    site.write("content/chapter.md", "+++\ntitle = \"A chapter\"\n+++\n\n[x](/nowhere/)\n");
+    let (status, _, stderr) = site.cli(&["build", "--output", "deep/er/public"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(!site.tmp().join("deep").exists(), "{stderr}");
+}
+
+#[test]
+fn files_of_the_site_with_the_same_path_are_an_error_before_anything_moves() {
+    // A static file where a page's folder goes.
+    let site = TestSite::fixture("small_site").file("static/notes", "a file");
+    site.build_ok();
+    let before = tree(&site.out());
+    site.write("content/notes.md", "+++\ntitle = \"Notes\"\n+++\n\nText.\n");
+    let errors = site.build_errors();
+    assert!(
+        errors.iter().any(|d| d.path == "notes (output)" && d.message.contains("notes/index.html")),
+        "{errors:#?}"
+    );
+    assert_same_tree(&before, &tree(&site.out()));
+
+    // A page of the default language inside another language's folder.
+    let site = TestSite::fixture("languages");
+    site.build_ok();
+    let before = tree(&site.out());
+    site.write("content/fr.md", "+++\ntitle = \"Français\"\n+++\n\nText.\n");
+    let errors = site.build_errors();
+    let e = errors
+        .iter()
+        .find(|d| d.message.contains("inside the folder of the language \"fr\""))
+        .unwrap_or_else(|| panic!("{errors:#?}"));
+    assert_eq!(e.path, "content/fr.md");
+    assert_same_tree(&before, &tree(&site.out()));
+
+    // A static file named like briefing's own files.
+    let site = TestSite::fixture("small_site").file("static/.briefing-x/a.txt", "x");
+    let errors = site.build_errors();
+    assert!(
+        errors.iter().any(
+            |d| d.path == "static/.briefing-x/a.txt" && d.message.contains("kept for briefing")
+        ),
+        "{errors:#?}"
+    );
 }
 
 #[test]
@@ -395,6 +464,7 @@ fn files_a_stopped_build_wrote_beside_others_are_cleared_by_the_next() {
     // What a build stopped between writing and moving leaves: a journal in
     // the staging folder naming the files it wrote beside others.
     site.write("public/cases/first-case/.index.html.briefing-tmp", "half written");
+    site.write("public/.briefing-staging/.briefing-stage", "");
     site.write("public/.briefing-staging/.briefing-beside", "cases/first-case/index.html\n");
     site.write("content/index.md", "+++\n+++\n\nChanged.\n");
     site.build_ok();

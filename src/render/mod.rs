@@ -289,6 +289,15 @@ fn render_all(
         }
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
+    let clashing = clashes(
+        files
+            .iter()
+            .map(|f| f.path.as_str())
+            .chain(all.kept.iter().chain(&all.streamed).map(String::as_str)),
+    );
+    if clashing.has_errors() {
+        return Err(clashing);
+    }
     if let Some(sink) = sink {
         files.par_iter().for_each(|f| sink.put(f));
         all.streamed.extend(files.drain(..).map(|f| f.path));
@@ -297,6 +306,41 @@ fn render_all(
     all.files = files;
     all.rendered.sort();
     Ok(all)
+}
+
+/// The output paths that cannot all be written: one path made twice, or a
+/// file where another path needs a folder (a static file `notes` and a page
+/// `notes/`).
+fn clashes<'a>(paths: impl Iterator<Item = &'a str>) -> Diagnostics {
+    let mut diags = Diagnostics::new();
+    let mut all: Vec<&str> = paths.collect();
+    all.sort_unstable();
+    for pair in all.windows(2).filter(|w| w[0] == w[1]) {
+        diags.push(
+            Diagnostic::file_error(&format!("{} (output)", pair[0]), "two files of the site are written to this path")
+                .with_help("each page, list, figure and static file needs an address of its own; rename one of them"),
+        );
+    }
+    all.dedup();
+    let set: FastSet<&str> = all.iter().copied().collect();
+    let mut reported: FastSet<&str> = FastSet::default();
+    for path in &all {
+        for (i, _) in path.match_indices('/') {
+            let folder = &path[..i];
+            if set.contains(folder) && reported.insert(folder) {
+                diags.push(
+                    Diagnostic::file_error(
+                        &format!("{folder} (output)"),
+                        format!("this file is where the folder of {path} must go"),
+                    )
+                    .with_help(
+                        "a static file and a page (or a figure, or a list) have the same name; rename one of them",
+                    ),
+                );
+            }
+        }
+    }
+    diags
 }
 
 /// What one language's render made, with paths relative to its folder.
