@@ -343,9 +343,9 @@ impl Stage {
                         .with_context(|| format!("cannot write {}", target.display()))?;
                     return Ok(Written::Beside);
                 }
-                Place::Link => unreachable!("folders_of refuses links"),
                 // A new folder, or a file where a folder goes: staged.
-                Place::Missing | Place::File => {}
+                // (`folders_of` refuses links.)
+                Place::Missing | Place::File | Place::Link => {}
             }
         }
         if let Some((dir, _)) = path.rsplit_once('/') {

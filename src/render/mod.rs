@@ -316,10 +316,11 @@ fn clashes<'a>(paths: impl Iterator<Item = &'a str>) -> Diagnostics {
     let mut all: Vec<&str> = paths.collect();
     all.sort_unstable();
     for pair in all.windows(2).filter(|w| w[0] == w[1]) {
-        diags.push(
-            Diagnostic::file_error(&format!("{} (output)", pair[0]), "two files of the site are written to this path")
-                .with_help("each page, list, figure and static file needs an address of its own; rename one of them"),
-        );
+        let at = format!("{} (output)", pair[0]);
+        let d = Diagnostic::file_error(&at, "two files of the site are written to this path");
+        diags.push(d.with_help(
+            "each page, list, figure and static file needs an address of its own; rename one of them",
+        ));
     }
     all.dedup();
     let set: FastSet<&str> = all.iter().copied().collect();
@@ -1722,4 +1723,26 @@ fn figref(site: &Site, f: &Figure, words: &Words) -> String {
         escape_html(&words.get("figure")),
         f.number
     )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn paths_made_twice_or_standing_where_a_folder_goes_clash() {
+        let errors = |paths: &[&str]| -> Vec<String> {
+            clashes(paths.iter().copied()).sorted().into_iter().map(|d| d.message).collect()
+        };
+        assert!(errors(&["a/index.html", "a.css", "a-b/index.html", "b"]).is_empty());
+        assert_eq!(
+            errors(&["fr/index.html", "x", "fr/index.html"]),
+            ["two files of the site are written to this path"]
+        );
+        // One error for the folder, however many files it would hold.
+        assert_eq!(
+            errors(&["notes", "notes/a/index.html", "notes/b/index.html"]),
+            ["this file is where the folder of notes/a/index.html must go"]
+        );
+    }
 }
