@@ -327,16 +327,8 @@ impl Stage {
             match self.folders_of(path)? {
                 Place::Dir => {
                     let target = self.out.join(path);
-                    if let Ok(m) = fs::symlink_metadata(&target) {
-                        if m.is_file()
-                            && m.len() == bytes.len() as u64
-                            && fs::read(&target).is_ok_and(|old| old == bytes)
-                        {
-                            return Ok(Written::Unchanged);
-                        }
-                        if m.is_dir() {
-                            bail!("cannot write {}: a folder is in the way", target.display());
-                        }
+                    if holds(&target, bytes)? {
+                        return Ok(Written::Unchanged);
                     }
                     self.note_beside(path)?;
                     create_afresh(&temporary(&target), bytes)
@@ -647,19 +639,25 @@ fn read_manifest(out: &Path, force: bool) -> Result<BTreeSet<String>> {
     }
 }
 
+/// Is `path` a plain file holding `bytes` already?
+///
+/// # Errors
+/// A folder at `path`: no file can be written there.
+fn holds(path: &Path, bytes: &[u8]) -> Result<bool> {
+    match fs::symlink_metadata(path) {
+        Ok(m) if m.is_dir() => bail!("cannot write {}: a folder is in the way", path.display()),
+        Ok(m) => Ok(m.is_file()
+            && m.len() == bytes.len() as u64
+            && fs::read(path).is_ok_and(|old| old == bytes)),
+        Err(_) => Ok(false),
+    }
+}
+
 /// Writes `bytes` to `path` unless it already holds them (a temporary file
 /// beside it, then a rename); returns whether it wrote.
 fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
-    if let Ok(m) = fs::symlink_metadata(path) {
-        if m.is_file()
-            && m.len() == bytes.len() as u64
-            && fs::read(path).is_ok_and(|old| old == bytes)
-        {
-            return Ok(false);
-        }
-        if m.is_dir() {
-            bail!("cannot write {}: a folder is in the way", path.display());
-        }
+    if holds(path, bytes)? {
+        return Ok(false);
     }
     let tmp = temporary(path);
     if let Err(e) = create_afresh(&tmp, bytes).and_then(|()| fs::rename(&tmp, path)) {
