@@ -3,7 +3,8 @@
 //! The flow runs one way: `config` and `site` read the sources into a checked
 //! model, `render` turns it into files, and `output` writes them: `build`
 //! stages each file as it is made and puts them all in place once the links
-//! are checked; `serve` and `check` keep them in memory.
+//! are checked; `check` keeps only each page's links; `serve` keeps the
+//! files in memory, to serve them.
 
 // Diagnostics are large but only travel on the cold path of a failed file.
 #![allow(clippy::result_large_err)]
