@@ -180,7 +180,7 @@ struct BuildSink {
 
 impl render::Sink for BuildSink {
     fn put(&self, file: &render::OutputFile) {
-        self.links.take(file);
+        self.links.put(file);
         self.stage.put(file);
     }
 }

@@ -91,9 +91,7 @@ impl PageLinks {
             Attribute::Id => ids.push(value),
             Attribute::Link => links.push(value),
         });
-        // Links out of the site are never checked here (`external` does that).
-        let links: Vec<Cow<str>> =
-            links.into_iter().map(decode_entities).filter(|l| !leaves_site(l)).collect();
+        let links: Vec<Cow<str>> = site_links(links).collect();
         let mut numbers: Vec<u32> = {
             let mut addresses = addresses.lock().unwrap_or_else(PoisonError::into_inner);
             links.iter().map(|l| addresses.number(l)).collect()
@@ -119,14 +117,6 @@ pub struct Extractor {
 }
 
 impl Extractor {
-    /// Takes the links and ids of `file` if it is a page.
-    pub fn take(&self, file: &OutputFile) {
-        if file.path.ends_with(".html") {
-            let links = PageLinks::of(&file.path, &file.bytes, &self.addresses);
-            self.pages.lock().unwrap_or_else(PoisonError::into_inner).push(links);
-        }
-    }
-
     /// Checks the links of every page taken, all the pages of the rendered
     /// `site`, against `paths`, all its files.
     pub fn check(self, site: &Site, paths: &[String]) -> Diagnostics {
@@ -139,8 +129,12 @@ impl Extractor {
 }
 
 impl crate::render::Sink for Extractor {
+    /// Takes the links and ids of `file` if it is a page.
     fn put(&self, file: &OutputFile) {
-        self.take(file);
+        if file.path.ends_with(".html") {
+            let links = PageLinks::of(&file.path, &file.bytes, &self.addresses);
+            self.pages.lock().unwrap_or_else(PoisonError::into_inner).push(links);
+        }
     }
 }
 
@@ -174,12 +168,18 @@ pub(crate) fn found_links<'a>(html: &[(&'a str, &'a [u8])]) -> Vec<(&'a str, Vec
     html.par_iter().map(|(path, bytes)| (*path, page_links(bytes))).collect()
 }
 
-/// The links of one page: entities decoded, sorted, each once.
+/// The links of one page inside the site: entities decoded, sorted, each once.
 fn page_links(html: &[u8]) -> Vec<Cow<'_, str>> {
-    let mut urls: Vec<Cow<str>> = links_of(html).into_iter().map(decode_entities).collect();
+    let mut urls: Vec<Cow<str>> = site_links(links_of(html)).collect();
     urls.sort_unstable();
     urls.dedup();
     urls
+}
+
+/// The `links` (attribute values) that lead inside the site, entities
+/// decoded: links out of it are never checked here (`external` does that).
+fn site_links<'a>(links: Vec<&'a str>) -> impl Iterator<Item = Cow<'a, str>> {
+    links.into_iter().map(decode_entities).filter(|l| !leaves_site(l))
 }
 
 /// The ids of a page, owned (`serve` keeps them between rebuilds).

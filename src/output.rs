@@ -294,8 +294,8 @@ impl Stage {
             return;
         }
         let path = file.path.as_str();
+        // Names starting `.briefing-` (the record, the staging folder) are briefing's own.
         let done = if !is_safe_relative(path)
-            || path == MANIFEST
             || path.split('/').next().is_some_and(|top| top.starts_with(".briefing-"))
         {
             Err(anyhow::anyhow!(
@@ -354,12 +354,7 @@ impl Stage {
         // The staging folder is new: nothing can be in the way but a file
         // of the same path written twice, which is an error.
         let at = self.staging.join(path);
-        fs::OpenOptions::new()
-            .write(true)
-            .create_new(true)
-            .open(&at)
-            .and_then(|mut f| f.write_all(bytes))
-            .with_context(|| format!("cannot write {}", at.display()))?;
+        create_new(&at, bytes).with_context(|| format!("cannot write {}", at.display()))?;
         Ok(Written::Staged)
     }
 
@@ -579,8 +574,12 @@ fn create_afresh(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         Err(e) if e.kind() != std::io::ErrorKind::NotFound => return Err(e),
         _ => {}
     }
-    let mut f = fs::OpenOptions::new().write(true).create_new(true).open(path)?;
-    f.write_all(bytes)
+    create_new(path, bytes)
+}
+
+/// Writes `bytes` to a file at `path` that must not exist yet.
+fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    fs::OpenOptions::new().write(true).create_new(true).open(path)?.write_all(bytes)
 }
 
 /// Removes the files of `previous` that are not in `new` (sorted), and the
