@@ -26,12 +26,13 @@ const VH: f64 = HEIGHT as f64 / 2.0;
 const MARGIN: f64 = 24.0;
 const KEYWORD: &str = "briefing-source";
 
-/// The composed SVG of a preview: white page, briefing name, figure title, chart.
+/// The composed SVG of a preview: briefing name, figure title, chart (drawn
+/// over white by `render`).
 pub fn compose(chart_svg: &str, title: &str, site_title: &str) -> String {
     let mut out = String::with_capacity(chart_svg.len() + 1024);
     let _ = write!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {VW} {VH}\" font-family=\"{FONT_FAMILY}\" color=\"#1a1a1a\"><rect width=\"{VW}\" height=\"{VH}\" fill=\"#ffffff\"/><rect width=\"{VW}\" height=\"4\" fill=\"#c8a24a\"/>"
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {VW} {VH}\" font-family=\"{FONT_FAMILY}\" color=\"#1a1a1a\"><rect width=\"{VW}\" height=\"4\" fill=\"#c8a24a\"/>"
     );
     let site = wrap(site_title, 11.0, VW - 2.0 * MARGIN, 1);
     let _ = write!(
@@ -57,10 +58,16 @@ pub fn compose(chart_svg: &str, title: &str, site_title: &str) -> String {
     let scale = (avail_w / cw).min(avail_h / ch).max(0.01);
     let (w, h) = (cw * scale, ch * scale);
     let x = (VW - w) / 2.0;
+    // `overflow="visible"`: a nested viewport is otherwise clipped to its
+    // box, and a clip makes resvg draw the whole chart into a layer of the
+    // preview's size and mask it, which doubles the cost of a preview. The
+    // chart keeps inside its view box anyway.
     let inner = chart_svg
         .replacen(
             "<svg ",
-            &format!("<svg x=\"{x:.1}\" y=\"{top:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" "),
+            &format!(
+                "<svg x=\"{x:.1}\" y=\"{top:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" overflow=\"visible\" "
+            ),
             1,
         )
         .replace(" style=\"fill:var(", " data-style=\"fill:var(");
@@ -144,7 +151,10 @@ pub fn render(composed: &str, key: &str) -> Result<Vec<u8>, String> {
         encoder.add_text_chunk(KEYWORD.to_string(), key.to_string()).map_err(|e| e.to_string())?;
         let mut writer = encoder.write_header().map_err(|e| e.to_string())?;
         // Drawn over opaque white: every pixel is opaque, so alpha is dropped.
-        let rgb: Vec<u8> = pixmap.data().chunks_exact(4).flat_map(|p| [p[0], p[1], p[2]]).collect();
+        let mut rgb = vec![0; pixmap.data().len() / 4 * 3];
+        for (to, from) in rgb.chunks_exact_mut(3).zip(pixmap.data().chunks_exact(4)) {
+            to.copy_from_slice(&from[..3]);
+        }
         writer.write_image_data(&rgb).map_err(|e| e.to_string())?;
     }
     Ok(out)
