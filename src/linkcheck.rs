@@ -123,7 +123,7 @@ impl Extractor {
         let mut pages = self.pages.into_inner().unwrap_or_else(PoisonError::into_inner);
         let addresses = self.addresses.into_inner().unwrap_or_else(PoisonError::into_inner);
         // In the order of their paths, whatever order they were rendered in.
-        pages.sort_unstable_by(|a, b| a.path.cmp(&b.path));
+        pages.par_sort_unstable_by(|a, b| a.path.cmp(&b.path));
         check_extracted(site, paths, &pages, &addresses)
     }
 }
@@ -139,28 +139,58 @@ impl crate::render::Sink for Extractor {
 }
 
 /// Checks the links of `pages`, all the pages of the rendered `site`,
-/// against `paths`, all its files.
+/// against `paths`, all its files. Each address from the site's root is
+/// checked once, however many pages link to it.
 fn check_extracted(
     site: &Site,
     paths: &[String],
     pages: &[PageLinks],
     addresses: &Addresses,
 ) -> Diagnostics {
-    let targets = Borrowed {
-        paths: paths.iter().map(String::as_str).collect(),
-        ids: pages
-            .iter()
-            .map(|p| (p.path.as_str(), p.ids.iter().map(|id| &**id).collect()))
-            .collect(),
+    let targets = Extracted {
+        paths: paths.par_iter().map(String::as_str).collect(),
+        ids: pages.par_iter().map(|p| (p.path.as_str(), &*p.ids)).collect(),
     };
-    let found: Vec<(&str, Vec<Cow<str>>)> = pages
-        .iter()
-        .map(|p| {
-            let links = p.links.iter().map(|&n| Cow::Borrowed(&*addresses.all[n as usize]));
-            (p.path.as_str(), links.collect())
+    let base = site.config.site.base_path.as_str();
+    let rooted: Vec<Option<String>> = addresses
+        .all
+        .par_iter()
+        .map(|url| url.starts_with('/').then(|| problem(url, "", base, &targets)).flatten())
+        .collect();
+    let broken: Vec<(String, String, String)> = pages
+        .par_iter()
+        .flat_map_iter(|p| {
+            p.links
+                .iter()
+                .filter_map(|&n| {
+                    let url = &*addresses.all[n as usize];
+                    let why = if url.starts_with('/') {
+                        rooted[n as usize].clone()
+                    } else {
+                        problem(url, &p.path, base, &targets)
+                    };
+                    why.map(|why| (p.path.clone(), url.to_string(), why))
+                })
+                .collect::<Vec<_>>()
         })
         .collect();
-    check_pages(site, &targets, &found)
+    report(site, broken)
+}
+
+/// The targets of a build whose pages were taken apart as they were
+/// written: the ids of each page are sorted (`PageLinks`).
+struct Extracted<'a> {
+    paths: FastSet<&'a str>,
+    ids: FastMap<&'a str, &'a [Box<str>]>,
+}
+
+impl Targets for Extracted<'_> {
+    fn has_path(&self, path: &str) -> bool {
+        self.paths.contains(path)
+    }
+    fn has_id(&self, path: &str, id: &str) -> bool {
+        self.ids.get(path).is_some_and(|ids| ids.binary_search_by(|x| (**x).cmp(id)).is_ok())
+    }
 }
 
 /// The links of each page `html` (path, bytes): entities decoded, each once.
@@ -194,17 +224,6 @@ pub(crate) fn check_pages(
     found: &[(&str, Vec<Cow<str>>)],
 ) -> Diagnostics {
     let base = site.config.site.base_path.as_str();
-    // Where Markdown wrote a link, by (output page, URL as written).
-    let mut written: FastMap<(String, &str), &Diagnostic> = FastMap::default();
-    for s in std::iter::once(site).chain(&site.translations) {
-        for p in &s.pages {
-            for (url, at) in &p.body.links {
-                written
-                    .entry((format!("{}{}index.html", s.lang.prefix, p.path), url.as_str()))
-                    .or_insert(at);
-            }
-        }
-    }
     // Most links are the same on every page (navigation, stylesheet, terms):
     // a link from the site's root resolves alike wherever it is, so check each once.
     let rooted: FastSet<&str> = found
@@ -233,6 +252,26 @@ pub(crate) fn check_pages(
                 .collect::<Vec<_>>()
         })
         .collect();
+    report(site, broken)
+}
+
+/// The diagnostics of `broken` links (page, URL, why), each once, in order:
+/// at the line of the Markdown that wrote the link, or at the output page.
+fn report(site: &Site, broken: Vec<(String, String, String)>) -> Diagnostics {
+    if broken.is_empty() {
+        return Diagnostics::new();
+    }
+    // Where Markdown wrote a link, by (output page, URL as written).
+    let mut written: FastMap<(String, &str), &Diagnostic> = FastMap::default();
+    for s in std::iter::once(site).chain(&site.translations) {
+        for p in &s.pages {
+            for (url, at) in &p.body.links {
+                written
+                    .entry((format!("{}{}index.html", s.lang.prefix, p.path), url.as_str()))
+                    .or_insert(at);
+            }
+        }
+    }
     let mut diags = Diagnostics::new();
     let mut seen = FastSet::default();
     for (page, url, why) in broken {
