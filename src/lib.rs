@@ -161,14 +161,17 @@ pub fn build_with_progress(args: &BuildArgs, progress: &Progress) -> Result<Buil
     });
     let report = stage.commit(stamp.as_ref()).map_err(Failure::Env)?;
     lap("write");
-    Ok(Built {
+    let built = Built {
         report,
         warnings,
         files: rendered.streamed.len(),
         pages,
         figures: site.figures.len(),
         output_dir,
-    })
+    };
+    site.free();
+    lap("free");
+    Ok(built)
 }
 
 /// Where a build's rendered files go: the links and ids of each page are

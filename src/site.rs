@@ -63,6 +63,18 @@ pub struct Site {
     pub inputs: u64,
 }
 
+impl Site {
+    /// Frees the site, its pages on every core: one by one, the pages of a
+    /// large site take a serial stretch at the end of a build.
+    pub fn free(self) {
+        let Site { pages, translations, .. } = self;
+        rayon::join(
+            || pages.into_par_iter().for_each(drop),
+            || translations.into_par_iter().for_each(Site::free),
+        );
+    }
+}
+
 /// The language a `Site` is in, and the languages of the whole briefing.
 #[derive(Debug, Clone)]
 pub struct Lang {

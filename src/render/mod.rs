@@ -578,7 +578,7 @@ fn render_language(
     }
     let taxonomy_views =
         site.taxonomies.iter().map(|t| context::taxonomy_view(site, t, &words)).collect();
-    let shared = Shared {
+    let mut shared = Shared {
         site,
         languages,
         teras,
@@ -769,6 +769,8 @@ fn render_language(
         }
     }
     drop(sections);
+    // The list items of a large site are many: freed on every core.
+    std::mem::take(&mut shared.items).into_par_iter().for_each(drop);
 
     let atom = feeds::atom(site, &shared.cases_newest);
     files.push(OutputFile { path: "atom.xml".into(), bytes: atom.into_bytes() });
