@@ -125,28 +125,48 @@ fn build_run<'a>(docs: &'a [Doc], first: u32) -> Vec<Entry> {
     let mut entries: Vec<Entry> = Vec::new();
     let mut title_terms = Terms::default();
     for (n, doc) in (first..).zip(docs) {
-        for term in doc.terms.iter().flat_map(|t| t.split(' ')).filter(|t| !t.is_empty()) {
-            let i = *at.entry(term).or_insert_with(|| {
-                entries.push(Entry {
-                    term: term.to_string(),
-                    docs: Vec::new(),
-                    titles: Vec::new(),
+        for terms in &doc.terms {
+            each_term(terms, |term| {
+                let i = *at.entry(term).or_insert_with(|| {
+                    entries.push(Entry {
+                        term: term.to_string(),
+                        docs: Vec::new(),
+                        titles: Vec::new(),
+                    });
+                    entries.len() - 1
                 });
-                entries.len() - 1
+                if entries[i].docs.last() != Some(&n) {
+                    entries[i].docs.push(n);
+                }
             });
-            if entries[i].docs.last() != Some(&n) {
-                entries[i].docs.push(n);
-            }
         }
         title_terms.clear();
         index_terms(&doc.title, |t| title_terms.add(t));
-        for t in title_terms.as_str().split(' ') {
+        each_term(title_terms.as_str(), |t| {
             if let Some(&i) = at.get(t) {
                 entries[i].titles.push(n);
             }
-        }
+        });
     }
     entries
+}
+
+/// Calls `f` with each term of `terms` (separated by spaces). A plain loop
+/// over the bytes: terms are short, and a search for each space costs more
+/// than the term.
+fn each_term<'a>(terms: &'a str, mut f: impl FnMut(&'a str)) {
+    let mut start = 0;
+    for (i, &b) in terms.as_bytes().iter().enumerate() {
+        if b == b' ' {
+            if i > start {
+                f(&terms[start..i]);
+            }
+            start = i + 1;
+        }
+    }
+    if start < terms.len() {
+        f(&terms[start..]);
+    }
 }
 
 /// Compares as JavaScript compares strings: by UTF-16 code units.

@@ -169,7 +169,8 @@ pub fn documents<'a>(site: &'a Site, words: &Words) -> Vec<Doc<'a>> {
 
 /// A case study: its body, title and every string of its front matter.
 fn case_doc<'a>(p: &'a Page, c: &Case) -> Doc<'a> {
-    let mut terms = Terms::default();
+    // Room for the terms of a summary, a title and a few names.
+    let mut terms = Terms::with_capacity(64);
     terms.add_text(&p.title);
     terms.add_text(&c.summary);
     terms.add_text(&c.area);
