@@ -60,7 +60,7 @@ pub fn compose(chart_svg: &str, title: &str, site_title: &str) -> String {
     let x = (VW - w) / 2.0;
     // `overflow="visible"`: a nested viewport is otherwise clipped to its
     // box, and a clip makes resvg draw the whole chart into a layer of the
-    // preview's size and mask it, which doubles the cost of a preview. The
+    // preview's size and mask it, half as much again as drawing it. The
     // chart keeps inside its view box anyway.
     let inner = chart_svg
         .replacen(
