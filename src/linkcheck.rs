@@ -139,8 +139,7 @@ impl crate::render::Sink for Extractor {
 }
 
 /// Checks the links of `pages`, all the pages of the rendered `site`,
-/// against `paths`, all its files. Each address from the site's root is
-/// checked once, however many pages link to it.
+/// against `paths`, all its files.
 fn check_extracted(
     site: &Site,
     paths: &[String],
@@ -151,25 +150,39 @@ fn check_extracted(
         paths: paths.par_iter().map(String::as_str).collect(),
         ids: pages.par_iter().map(|p| (p.path.as_str(), &*p.ids)).collect(),
     };
+    let numbered: Vec<(&str, &[u32])> =
+        pages.iter().map(|p| (p.path.as_str(), &*p.links)).collect();
+    check_numbered(site, &targets, &numbered, &addresses.all)
+}
+
+/// Checks the links of `pages` (each a path and the numbers of its links
+/// in `addresses`) against `targets`. Most links are the same on every page
+/// (navigation, stylesheet, terms), and a link from the site's root resolves
+/// alike wherever it is: each such address is checked once.
+fn check_numbered(
+    site: &Site,
+    targets: &dyn Targets,
+    pages: &[(&str, &[u32])],
+    addresses: &[Arc<str>],
+) -> Diagnostics {
     let base = site.config.site.base_path.as_str();
     let rooted: Vec<Option<String>> = addresses
-        .all
         .par_iter()
-        .map(|url| url.starts_with('/').then(|| problem(url, "", base, &targets)).flatten())
+        .map(|url| url.starts_with('/').then(|| problem(url, "", base, targets)).flatten())
         .collect();
     let broken: Vec<(String, String, String)> = pages
         .par_iter()
-        .flat_map_iter(|p| {
-            p.links
+        .flat_map_iter(|&(page, links)| {
+            links
                 .iter()
                 .filter_map(|&n| {
-                    let url = &*addresses.all[n as usize];
+                    let url = &*addresses[n as usize];
                     let why = if url.starts_with('/') {
                         rooted[n as usize].clone()
                     } else {
-                        problem(url, &p.path, base, &targets)
+                        problem(url, page, base, targets)
                     };
-                    why.map(|why| (p.path.clone(), url.to_string(), why))
+                    why.map(|why| (page.to_string(), url.to_string(), why))
                 })
                 .collect::<Vec<_>>()
         })
@@ -223,36 +236,12 @@ pub(crate) fn check_pages(
     targets: &dyn Targets,
     found: &[(&str, Vec<Cow<str>>)],
 ) -> Diagnostics {
-    let base = site.config.site.base_path.as_str();
-    // Most links are the same on every page (navigation, stylesheet, terms):
-    // a link from the site's root resolves alike wherever it is, so check each once.
-    let rooted: FastSet<&str> = found
-        .iter()
-        .flat_map(|(_, urls)| urls.iter())
-        .map(|u| u.as_ref())
-        .filter(|u| u.starts_with('/'))
-        .collect();
-    let rooted: Vec<&str> = rooted.into_iter().collect();
-    let rooted_problems: FastMap<&str, String> = rooted
-        .par_iter()
-        .filter_map(|url| problem(url, "", base, targets).map(|why| (*url, why)))
-        .collect();
-    let broken: Vec<(String, String, String)> = found
-        .par_iter()
-        .flat_map_iter(|(page, urls)| {
-            urls.iter()
-                .filter_map(|url| {
-                    let why = if url.starts_with('/') {
-                        rooted_problems.get(url.as_ref()).cloned()
-                    } else {
-                        problem(url, page, base, targets)
-                    };
-                    why.map(|why| (page.to_string(), url.to_string(), why))
-                })
-                .collect::<Vec<_>>()
-        })
-        .collect();
-    report(site, broken)
+    let mut addresses = Addresses::default();
+    let numbers: Vec<Vec<u32>> =
+        found.iter().map(|(_, urls)| urls.iter().map(|u| addresses.number(u)).collect()).collect();
+    let pages: Vec<(&str, &[u32])> =
+        found.iter().zip(&numbers).map(|((page, _), n)| (*page, &n[..])).collect();
+    check_numbered(site, targets, &pages, &addresses.all)
 }
 
 /// The diagnostics of `broken` links (page, URL, why), each once, in order:
