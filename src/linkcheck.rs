@@ -324,8 +324,11 @@ fn problem(url: &str, page: &str, base: &str, targets: &dyn Targets) -> Option<S
 /// Does `url` lead out of the site: to another site (`//host/`, `https:`)
 /// or elsewhere (`mailto:`, `data:`...)?
 fn leaves_site(url: &str) -> bool {
+    // A scheme is what comes before a colon that has no `/`, `?` or `#`
+    // before it: most links of a page (`/ict/...`, `#id`) stop at their
+    // first byte.
     url.starts_with("//")
-        || url.split_once(':').is_some_and(|(scheme, _)| !scheme.contains(['/', '?', '#']))
+        || url.bytes().find(|b| matches!(b, b':' | b'/' | b'?' | b'#')) == Some(b':')
 }
 
 /// The output file a site path names: `cases/x/` -> `cases/x/index.html`.
@@ -503,6 +506,18 @@ mod tests {
         assert_eq!(page.links.len(), 2);
         assert_eq!(again.links.len(), 1, "each address once per page");
         assert!(page.links.contains(&again.links[0]), "and once per build");
+    }
+
+    #[test]
+    fn links_with_a_scheme_or_a_host_leave_the_site() {
+        for url in
+            ["https://example.org/", "mailto:a@b.c", "data:,x", "//cdn.example/x.js", "tel:+1"]
+        {
+            assert!(leaves_site(url), "{url}");
+        }
+        for url in ["/ict/cases/", "#top", "a/b:c", "?q=a:b", "cases/x/#fn:1", "", "/a:b"] {
+            assert!(!leaves_site(url), "{url}");
+        }
     }
 
     #[test]
