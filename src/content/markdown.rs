@@ -2,6 +2,7 @@
 //! whole site (`@/` links, figures, figure numbers, dataset values) is left
 //! as a numbered hole in the HTML and listed, for `site` to fill in later.
 
+use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::ops::Range;
 
@@ -159,7 +160,10 @@ pub fn render(path: &str, file: &str, body_offset: usize, by_section: bool) -> R
             Event::End(TagEnd::Heading(level)) => {
                 search.space();
                 let Some((at, _, text, given)) = heading.take() else { continue };
-                let text = strip_holes(&text);
+                let text = match strip_holes(&text) {
+                    Cow::Owned(stripped) => stripped,
+                    Cow::Borrowed(_) => text,
+                };
                 let base = match given.unwrap_or_else(|| slugify(&text)) {
                     s if s.is_empty() => "section".to_string(),
                     s => s,
@@ -338,7 +342,10 @@ fn add_excerpt(excerpt: &mut String, text: &str) {
 }
 
 /// The text with its holes removed (for heading ids and search text).
-pub fn strip_holes(text: &str) -> String {
+pub fn strip_holes(text: &str) -> Cow<'_, str> {
+    if !text.contains(HOLE_OPEN) {
+        return Cow::Borrowed(text);
+    }
     let mut out = String::with_capacity(text.len());
     let mut in_hole = false;
     for c in text.chars() {
@@ -349,7 +356,7 @@ pub fn strip_holes(text: &str) -> String {
             _ => {}
         }
     }
-    out
+    Cow::Owned(out)
 }
 
 /// Escapes text for HTML content and attribute values.
