@@ -355,7 +355,7 @@ fn json_text(path: String, text: &str) -> OutputFile {
 /// for the language's prefix).
 pub fn az_list(docs: &[Doc], words: &Words, url: impl Fn(&str) -> String) -> String {
     let mut sorted: Vec<(char, String, &Doc)> = docs
-        .iter()
+        .par_iter()
         .map(|d| {
             let key = normalise(&d.title);
             let key = key.trim_start_matches(|c: char| !is_word_char(c)).to_string();

@@ -22,6 +22,36 @@ pub fn normalise_into(text: &str, out: &mut String) {
         out.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
         return;
     }
+    if text.len() > FOLDED_LEN {
+        fold(text, out);
+        return;
+    }
+    // Words: the same names come back page after page, and folding is slow.
+    if FOLDED.with_borrow(|m| m.get(text).map(|f| out.push_str(f)).is_some()) {
+        return;
+    }
+    let start = out.len();
+    fold(text, out);
+    FOLDED.with_borrow_mut(|m| {
+        if m.len() >= FOLDED_MAX {
+            m.clear();
+        }
+        m.insert(text.into(), out[start..].into());
+    });
+}
+
+/// Pieces of text longer than this (in bytes) are folded afresh each time.
+const FOLDED_LEN: usize = 32;
+/// How many folded pieces a thread keeps before it starts again.
+const FOLDED_MAX: usize = 4096;
+
+thread_local! {
+    /// Short pieces of text already folded on this thread, with their folding.
+    static FOLDED: std::cell::RefCell<FastMap<Box<str>, Box<str>>> = std::cell::RefCell::default();
+}
+
+/// `normalise_into` for text that is not all ASCII, without the memo.
+fn fold(text: &str, out: &mut String) {
     let kept: String = text.nfkd().filter(|&c| !is_combining_mark(c) || is_kana_mark(c)).collect();
     for c in kept.nfc() {
         for l in c.to_lowercase() {
@@ -657,6 +687,24 @@ mod tests {
         ] {
             assert_eq!(normalise(input), want, "{input}");
         }
+    }
+
+    #[test]
+    fn folding_from_the_memo_is_folding_afresh() {
+        let words = ["Açuacom", "ÑANÓCORE", "ﬁle", "ΟΔΥΣΣΕΥΣ", "がガｶﾞ", "İstanbul"];
+        // Twice each: the second time comes from the memo, also after it is full.
+        for round in 0..3 {
+            for w in words.iter().chain(&words) {
+                let (mut memo, mut afresh) = (String::from("x"), String::from("x"));
+                normalise_into(w, &mut memo);
+                fold(w, &mut afresh);
+                assert_eq!(memo, afresh, "{w} (round {round})");
+            }
+            for n in 0..FOLDED_MAX {
+                normalise(&format!("é{n}"));
+            }
+        }
+        assert!(FOLDED.with_borrow(|m| m.len()) <= FOLDED_MAX);
     }
 
     #[test]
