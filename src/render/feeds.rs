@@ -4,6 +4,8 @@
 
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
+
 use crate::content::markdown::escape_html as escape_xml;
 use crate::site::Site;
 
@@ -87,24 +89,37 @@ pub(crate) fn sitemap(
     }
     out.push_str(">\n");
     let mut sorted: Vec<&(String, Option<String>, String)> = pages.iter().collect();
-    sorted.sort_unstable_by(|a, b| (&a.0, &a.2).cmp(&(&b.0, &b.2)));
-    for (prefix, key, path) in sorted {
-        let loc = format!("{}{prefix}{path}", languages.base_url);
-        if !multi {
-            let _ = writeln!(out, "  <url><loc>{}</loc></url>", escape_xml(&loc));
-            continue;
-        }
-        let _ = write!(out, "  <url><loc>{}</loc>", escape_xml(&loc));
-        let current = languages.all.iter().find(|l| &l.1 == prefix).map_or("", |l| l.0.as_str());
-        for a in languages.alternates(current, key.as_deref(), path) {
-            let _ = write!(
-                out,
-                "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
-                escape_xml(&a.lang),
-                escape_xml(&a.permalink)
-            );
-        }
-        out.push_str("</url>\n");
+    sorted.par_sort_unstable_by(|a, b| (&a.0, &a.2).cmp(&(&b.0, &b.2)));
+    // Thousands of entries: written a slice at a time on every core.
+    let parts: Vec<String> = sorted
+        .par_chunks(512)
+        .map(|chunk| {
+            let mut out = String::with_capacity(chunk.len() * 96);
+            for (prefix, key, path) in chunk {
+                let loc = format!("{}{prefix}{path}", languages.base_url);
+                if !multi {
+                    let _ = writeln!(out, "  <url><loc>{}</loc></url>", escape_xml(&loc));
+                    continue;
+                }
+                let _ = write!(out, "  <url><loc>{}</loc>", escape_xml(&loc));
+                let current =
+                    languages.all.iter().find(|l| &l.1 == prefix).map_or("", |l| l.0.as_str());
+                for a in languages.alternates(current, key.as_deref(), path) {
+                    let _ = write!(
+                        out,
+                        "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                        escape_xml(&a.lang),
+                        escape_xml(&a.permalink)
+                    );
+                }
+                out.push_str("</url>\n");
+            }
+            out
+        })
+        .collect();
+    out.reserve(parts.iter().map(String::len).sum::<usize>() + 16);
+    for part in parts {
+        out.push_str(&part);
     }
     out.push_str("</urlset>\n");
     out

@@ -656,10 +656,14 @@ fn render_language(
             })
             .collect()
     };
-    let (previews, done): (Vec<Result<Vec<u8>, String>>, Vec<JobDone>) =
+    // The jobs are taken last first: the lists of a large site (all cases,
+    // each term, the A to Z list) are the longest jobs and come last, and a
+    // long job started at the end keeps one core busy while the other waits.
+    let (previews, mut done): (Vec<Result<Vec<u8>, String>>, Vec<JobDone>) =
         rayon::join(draw_previews, || {
             jobs.into_par_iter()
                 .zip(keys)
+                .rev()
                 .map(|((job, html), key)| {
                     if let (Some(m), Some((k, full))) = (old, key)
                         && m.keys.get(&full) == Some(&k)
@@ -687,6 +691,7 @@ fn render_language(
                 .inspect(|_| progress.tick())
                 .collect()
         });
+    done.reverse();
     let mut pngs = Vec::with_capacity(previews.len());
     for (f, p) in site.figures.iter().zip(previews) {
         match p {
@@ -1146,7 +1151,8 @@ fn render_job(s: &Shared, job: Job, html: Cow<str>, targets: &PrintTargets) -> J
     match thread_tera(&s.teras).render_to(template, &ctx, &mut out) {
         Ok(()) => {
             if let Some(cases) = list {
-                out = splice(out, CASE_LIST, |buf| {
+                let room = cases.iter().map(|&i| s.items[i].html.len()).sum();
+                out = splice(out, CASE_LIST, room, |buf| {
                     for &i in cases {
                         buf.extend_from_slice(s.items[i].html.as_bytes());
                     }
@@ -1154,7 +1160,8 @@ fn render_job(s: &Shared, job: Job, html: Cow<str>, targets: &PrintTargets) -> J
             }
             let mut section = None;
             if let Job::Search = job {
-                out = splice(out, AZ_LIST, |buf| buf.extend_from_slice(html.as_bytes()));
+                out =
+                    splice(out, AZ_LIST, html.len(), |buf| buf.extend_from_slice(html.as_bytes()));
             }
             if let Job::Page(i) = job {
                 let filled = body(s, i, &html);
@@ -1164,7 +1171,9 @@ fn render_job(s: &Shared, job: Job, html: Cow<str>, targets: &PrintTargets) -> J
                 if !listed_only {
                     section = Some(print_section(s, i, &ctx, &filled, targets)?);
                 }
-                out = splice(out, CONTENT, |buf| buf.extend_from_slice(filled.as_bytes()));
+                out = splice(out, CONTENT, filled.len(), |buf| {
+                    buf.extend_from_slice(filled.as_bytes());
+                });
             }
             Ok((OutputFile { path, bytes: out }, section))
         }
@@ -1358,20 +1367,23 @@ fn render_print(
     let mut out = Vec::with_capacity(sections.iter().map(String::len).sum::<usize>() + 32 * 1024);
     match thread_tera(&s.teras).render_to("print.html", &ctx, &mut out) {
         Ok(()) => {
-            out = splice(out, PRINT_BODY, |buf| {
+            out = splice(out, PRINT_BODY, sections.iter().map(String::len).sum(), |buf| {
                 for section in sections {
                     buf.extend_from_slice(section.as_bytes());
                 }
             });
             if listed_only {
-                out = splice(out, CASE_LIST, |buf| {
+                let room = s.cases_newest.iter().map(|&i| s.items[i].html.len()).sum();
+                out = splice(out, CASE_LIST, room, |buf| {
                     for &i in &s.cases_newest {
                         buf.extend_from_slice(s.items[i].html.as_bytes());
                     }
                 });
             }
             let figures = rewrite_for_print(&unplaced, "p-figures", targets);
-            out = splice(out, UNPLACED, |buf| buf.extend_from_slice(figures.as_bytes()));
+            out = splice(out, UNPLACED, figures.len(), |buf| {
+                buf.extend_from_slice(figures.as_bytes());
+            });
             Ok(OutputFile { path: "print/index.html".into(), bytes: out })
         }
         Err(e) => {
@@ -1487,12 +1499,15 @@ const UNPLACED: &str = "\u{E002}unplaced-figures\u{E003}";
 /// Where the search page's A to Z list goes (`az_list`).
 const AZ_LIST: &str = "\u{E002}az-list\u{E003}";
 
-/// Replaces every `marker` in `html` with what `fill` writes, in one pass.
-fn splice(html: Vec<u8>, marker: &str, mut fill: impl FnMut(&mut Vec<u8>)) -> Vec<u8> {
+/// Replaces every `marker` in `html` with what `fill` writes (about `room`
+/// bytes each time), in one pass.
+fn splice(html: Vec<u8>, marker: &str, room: usize, mut fill: impl FnMut(&mut Vec<u8>)) -> Vec<u8> {
     let m = marker.as_bytes();
     let finder = memchr::memmem::Finder::new(m);
     let Some(first) = finder.find(&html) else { return html };
-    let mut out = Vec::with_capacity(html.len() + 16 * 1024);
+    // Room for one fill made at once: a list of ten thousand cases grown
+    // by doubling would be copied a dozen times.
+    let mut out = Vec::with_capacity(html.len() + room);
     let mut rest = &html[..];
     let mut at = Some(first);
     while let Some(i) = at {
