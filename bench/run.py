@@ -36,12 +36,11 @@ REBUILD_TARGET = 1.0
 MEMORY_TARGET_MIB = 300
 # CI's bound for the 1,000-case build: a tripwire for gross regressions
 # (the quadratic term pages of the first session were 10x), far above the
-# target. At 1,000 cases a cold build's fixed costs weigh against a floor of
-# 0.04 to 0.09 s: the 20 figure previews alone are about 0.25 s of CPU when
-# drawn afresh (as into an empty folder), and the search index and print
-# edition add more, so the cold build measured 14x on a quiet CI machine
-# (0.57 s against 0.04 s) and 10x on a loaded one. Making previews and the
-# index cheaper, and bringing this bound back down, is open work (issue 6).
+# target. At 1,000 cases a cold build's fixed costs (the 20 figure previews,
+# the search index, the print edition) weigh against a floor of 0.03 to
+# 0.09 s, and the floor's own time moves with the disk (docs/performance.md,
+# "Session 7"): the build measured 5.4x on a quiet disk and 9x to 14x in
+# earlier sessions, before previews and the parse got cheaper.
 CHECK_LIMIT = 20.0
 
 
