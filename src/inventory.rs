@@ -8,6 +8,7 @@
 use std::path::Path;
 use std::time::SystemTime;
 
+use rayon::prelude::*;
 use walkdir::WalkDir;
 
 /// What a site may read: book.toml and these folders.
@@ -76,40 +77,42 @@ impl Inventory {
             if std::fs::symlink_metadata(&start).is_err() {
                 continue;
             }
-            for entry in WalkDir::new(&start) {
-                let entry = match entry {
-                    Ok(e) => e,
-                    Err(e) => {
+            // The walk reads folders one by one; the files' metadata (a
+            // system call each) is read on every core.
+            let walked: Vec<_> = WalkDir::new(&start).into_iter().collect();
+            let looked: Vec<Result<Entry, (String, String)>> = walked
+                .into_par_iter()
+                .map(|entry| {
+                    let entry = entry.map_err(|e| {
                         let path =
                             e.path().map_or_else(|| input.to_string(), |p| rel_path(root, p));
-                        inv.errors.push((path, e.to_string()));
-                        continue;
-                    }
-                };
-                let is_link = entry.path_is_symlink();
-                let meta = if is_link {
-                    std::fs::metadata(entry.path())
-                } else {
-                    entry.metadata().map_err(Into::into)
-                };
-                let (len, modified, kind) = match meta {
-                    Ok(m) if m.is_file() => (m.len(), m.modified().ok(), Kind::File),
-                    Ok(m) if m.is_dir() => (0, m.modified().ok(), Kind::Dir),
-                    Ok(m) => (0, m.modified().ok(), Kind::Other),
-                    Err(_) => (0, None, Kind::Other),
-                };
-                let link = match is_link {
-                    false => Link::No,
-                    true if inside(entry.path()) => Link::Inside,
-                    true => Link::Outside,
-                };
-                inv.entries.push(Entry {
-                    path: rel_path(root, entry.path()),
-                    len,
-                    modified,
-                    kind,
-                    link,
-                });
+                        (path, e.to_string())
+                    })?;
+                    let is_link = entry.path_is_symlink();
+                    let meta = if is_link {
+                        std::fs::metadata(entry.path())
+                    } else {
+                        entry.metadata().map_err(Into::into)
+                    };
+                    let (len, modified, kind) = match meta {
+                        Ok(m) if m.is_file() => (m.len(), m.modified().ok(), Kind::File),
+                        Ok(m) if m.is_dir() => (0, m.modified().ok(), Kind::Dir),
+                        Ok(m) => (0, m.modified().ok(), Kind::Other),
+                        Err(_) => (0, None, Kind::Other),
+                    };
+                    let link = match is_link {
+                        false => Link::No,
+                        true if inside(entry.path()) => Link::Inside,
+                        true => Link::Outside,
+                    };
+                    Ok(Entry { path: rel_path(root, entry.path()), len, modified, kind, link })
+                })
+                .collect();
+            for found in looked {
+                match found {
+                    Ok(entry) => inv.entries.push(entry),
+                    Err(error) => inv.errors.push(error),
+                }
             }
         }
         inv.entries.sort_unstable_by(|a, b| a.path.cmp(&b.path));
