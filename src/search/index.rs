@@ -266,6 +266,47 @@ mod tests {
     }
 
     #[test]
+    fn an_index_of_many_runs_lists_each_term_with_all_its_documents_in_order() {
+        // Enough documents for several runs; terms shared across runs, and
+        // some of a single document. A document's terms hold its title's,
+        // as `documents` makes them.
+        let docs: Vec<Doc> = (0..3000u32)
+            .map(|n| {
+                let title = format!("case t{}", n % 7);
+                let terms = format!("{title} w{} w{} only{n}", n % 5, n % 1001);
+                Doc {
+                    kind: super::super::Kind::Case,
+                    title,
+                    path: String::new(),
+                    parent: None,
+                    terms: vec![terms.into()],
+                }
+            })
+            .collect();
+        let index = Index::build(&docs);
+        let mut want: std::collections::BTreeMap<String, (Vec<u32>, Vec<u32>)> = Default::default();
+        for (n, d) in (0u32..).zip(&docs) {
+            for w in d.terms[0].split(' ') {
+                let e = want.entry(w.to_string()).or_default();
+                if e.0.last() != Some(&n) {
+                    e.0.push(n);
+                }
+            }
+            for w in d.title.split(' ') {
+                let e = want.entry(w.to_string()).or_default();
+                if e.1.last() != Some(&n) {
+                    e.1.push(n);
+                }
+            }
+        }
+        assert_eq!(index.entries.len(), want.len());
+        for e in &index.entries {
+            assert_eq!((&e.docs, &e.titles), (&want[&e.term].0, &want[&e.term].1), "{}", e.term);
+        }
+        assert!(index.entries.windows(2).all(|w| utf16_cmp(&w[0].term, &w[1].term).is_lt()));
+    }
+
+    #[test]
     fn queries_need_every_token_and_rank_titles_first() {
         let docs: Vec<Doc> = [
             ("Labour rights", "labour rights"),
