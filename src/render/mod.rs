@@ -1151,17 +1151,11 @@ fn render_job(s: &Shared, job: Job, html: Cow<str>, targets: &PrintTargets) -> J
     match thread_tera(&s.teras).render_to(template, &ctx, &mut out) {
         Ok(()) => {
             if let Some(cases) = list {
-                let room = cases.iter().map(|&i| s.items[i].html.len()).sum();
-                out = splice(out, CASE_LIST, room, |buf| {
-                    for &i in cases {
-                        buf.extend_from_slice(s.items[i].html.as_bytes());
-                    }
-                });
+                out = splice(out, CASE_LIST, cases.iter().map(|&i| s.items[i].html.as_str()));
             }
             let mut section = None;
             if let Job::Search = job {
-                out =
-                    splice(out, AZ_LIST, html.len(), |buf| buf.extend_from_slice(html.as_bytes()));
+                out = splice(out, AZ_LIST, std::iter::once(&*html));
             }
             if let Job::Page(i) = job {
                 let filled = body(s, i, &html);
@@ -1171,9 +1165,7 @@ fn render_job(s: &Shared, job: Job, html: Cow<str>, targets: &PrintTargets) -> J
                 if !listed_only {
                     section = Some(print_section(s, i, &ctx, &filled, targets)?);
                 }
-                out = splice(out, CONTENT, filled.len(), |buf| {
-                    buf.extend_from_slice(filled.as_bytes());
-                });
+                out = splice(out, CONTENT, std::iter::once(filled.as_str()));
             }
             Ok((OutputFile { path, bytes: out }, section))
         }
@@ -1367,23 +1359,13 @@ fn render_print(
     let mut out = Vec::with_capacity(sections.iter().map(String::len).sum::<usize>() + 32 * 1024);
     match thread_tera(&s.teras).render_to("print.html", &ctx, &mut out) {
         Ok(()) => {
-            out = splice(out, PRINT_BODY, sections.iter().map(String::len).sum(), |buf| {
-                for section in sections {
-                    buf.extend_from_slice(section.as_bytes());
-                }
-            });
+            out = splice(out, PRINT_BODY, sections.iter().map(String::as_str));
             if listed_only {
-                let room = s.cases_newest.iter().map(|&i| s.items[i].html.len()).sum();
-                out = splice(out, CASE_LIST, room, |buf| {
-                    for &i in &s.cases_newest {
-                        buf.extend_from_slice(s.items[i].html.as_bytes());
-                    }
-                });
+                let items = s.cases_newest.iter().map(|&i| s.items[i].html.as_str());
+                out = splice(out, CASE_LIST, items);
             }
             let figures = rewrite_for_print(&unplaced, "p-figures", targets);
-            out = splice(out, UNPLACED, figures.len(), |buf| {
-                buf.extend_from_slice(figures.as_bytes());
-            });
+            out = splice(out, UNPLACED, std::iter::once(figures.as_str()));
             Ok(OutputFile { path: "print/index.html".into(), bytes: out })
         }
         Err(e) => {
@@ -1499,20 +1481,27 @@ const UNPLACED: &str = "\u{E002}unplaced-figures\u{E003}";
 /// Where the search page's A to Z list goes (`az_list`).
 const AZ_LIST: &str = "\u{E002}az-list\u{E003}";
 
-/// Replaces every `marker` in `html` with what `fill` writes (about `room`
-/// bytes each time), in one pass.
-fn splice(html: Vec<u8>, marker: &str, room: usize, mut fill: impl FnMut(&mut Vec<u8>)) -> Vec<u8> {
+/// Replaces every `marker` in `html` with `pieces`, one after the other,
+/// in one pass.
+fn splice<'a>(
+    html: Vec<u8>,
+    marker: &str,
+    pieces: impl Iterator<Item = &'a str> + Clone,
+) -> Vec<u8> {
     let m = marker.as_bytes();
     let finder = memchr::memmem::Finder::new(m);
     let Some(first) = finder.find(&html) else { return html };
-    // Room for one fill made at once: a list of ten thousand cases grown
+    // Room for the pieces made at once: a list of ten thousand cases grown
     // by doubling would be copied a dozen times.
+    let room: usize = pieces.clone().map(str::len).sum();
     let mut out = Vec::with_capacity(html.len() + room);
     let mut rest = &html[..];
     let mut at = Some(first);
     while let Some(i) = at {
         out.extend_from_slice(&rest[..i]);
-        fill(&mut out);
+        for piece in pieces.clone() {
+            out.extend_from_slice(piece.as_bytes());
+        }
         rest = &rest[i + m.len()..];
         at = finder.find(rest);
     }
