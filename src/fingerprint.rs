@@ -7,6 +7,7 @@
 use std::time::UNIX_EPOCH;
 
 use crate::cli::BuildArgs;
+use crate::hash::Stable;
 use crate::inventory::{INPUTS, Inventory, Kind};
 
 /// The fingerprint of what a build of `args` would read, as seen by `inv`,
@@ -33,8 +34,8 @@ pub fn of(args: &BuildArgs, inv: &Inventory) -> Option<String> {
             Some((m.len(), m.modified().ok()?.duration_since(UNIX_EPOCH).ok()?.as_nanos()))
         })
         .unwrap_or_default();
-    let mut a = Fnv::new(0xcbf2_9ce4_8422_2325);
-    let mut b = Fnv::new(0x6c62_272e_07bb_0142);
+    let mut a = Stable::new(Stable::BASIS);
+    let mut b = Stable::new(0x6c62_272e_07bb_0142);
     let mut feed = |bytes: &[u8]| {
         a.write(bytes);
         b.write(bytes);
@@ -51,23 +52,7 @@ pub fn of(args: &BuildArgs, inv: &Inventory) -> Option<String> {
         feed(&len.to_le_bytes());
         feed(&mtime.to_le_bytes());
     }
-    Some(format!("{:016x}{:016x}", a.0, b.0))
-}
-
-/// FNV-1a, 64 bits: stable across runs and platforms.
-struct Fnv(u64);
-
-impl Fnv {
-    fn new(seed: u64) -> Self {
-        Fnv(seed)
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        for &byte in bytes {
-            self.0 ^= u64::from(byte);
-            self.0 = self.0.wrapping_mul(0x0100_0000_01b3);
-        }
-    }
+    Some(format!("{:016x}{:016x}", a.finish(), b.finish()))
 }
 
 #[cfg(test)]

@@ -18,6 +18,7 @@ pub mod diag;
 pub mod external;
 pub mod figures;
 pub mod fingerprint;
+pub mod hash;
 pub mod i18n;
 pub mod inventory;
 pub mod linkcheck;

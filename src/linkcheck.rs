@@ -10,8 +10,8 @@ use std::sync::{Arc, Mutex, PoisonError};
 use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
+use crate::hash::{FastMap, FastSet};
 use crate::render::OutputFile;
-use crate::search::text::{FastMap, FastSet};
 use crate::site::Site;
 
 /// What links may lead to: the site's files and the ids of its pages.

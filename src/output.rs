@@ -13,8 +13,8 @@ use std::sync::Mutex;
 use anyhow::{Context as _, Result, bail};
 use rayon::prelude::*;
 
+use crate::hash::{FastMap, FastSet};
 use crate::render::OutputFile;
-use crate::search::text::{FastMap, FastSet};
 
 /// The record of the files a build wrote, kept in the output directory.
 pub const MANIFEST: &str = ".briefing-manifest";

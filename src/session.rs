@@ -11,10 +11,10 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use crate::diag::Diagnostics;
+use crate::hash::{Fast, FastMap, FastSet};
 use crate::inventory::Inventory;
 use crate::linkcheck::{self, Targets};
 use crate::render::{self, Incremental, Memo, Previous, SearchPlan};
-use crate::search::text::{Fast, FastMap, FastSet};
 use crate::site::{self, Cache, LoadOptions, Site};
 
 /// The files of a build, by output path, shared with whoever serves them.

@@ -3,7 +3,7 @@
 //! parallel, then `resolve` checks what crosses files: slugs, figure ids,
 //! shortcodes and `@/` links. What comes out is plain data for `render`.
 
-use crate::search::text::{FastMap, FastSet};
+use crate::hash::{FastMap, FastSet};
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::Path;
@@ -216,9 +216,7 @@ pub fn load_with(
     };
     let mut config = config::parse(&config_src)?;
     if let Some(cache) = cache.as_deref_mut() {
-        let mut h = std::hash::DefaultHasher::new();
-        std::hash::Hash::hash(&(&config_src, opts.drafts, &opts.base_url), &mut h);
-        let hash = std::hash::Hasher::finish(&h);
+        let hash = crate::hash::of((&config_src, opts.drafts, &opts.base_url));
         if cache.config != hash {
             *cache = Cache { config: hash, ..Cache::default() };
         }
@@ -525,7 +523,7 @@ pub fn load_with(
     }
     let inputs = {
         use std::hash::{Hash, Hasher};
-        let mut h = std::hash::DefaultHasher::new();
+        let mut h = crate::hash::FastHasher::default();
         (env!("CARGO_PKG_VERSION"), &config_src, opts.drafts, &opts.base_url).hash(&mut h);
         for (name, file) in theme_words.iter().chain(&site_words) {
             (name, &file.text).hash(&mut h);
@@ -774,11 +772,7 @@ fn translate(
     lang_info.prefix = format!("{lang}/");
     lang_info.dir = i18n::direction(lang);
     Site {
-        inputs: {
-            let mut h = std::hash::DefaultHasher::new();
-            std::hash::Hash::hash(&(site.inputs, lang), &mut h);
-            std::hash::Hasher::finish(&h)
-        },
+        inputs: { crate::hash::of((site.inputs, lang)) },
         config,
         pages,
         fills,
@@ -799,7 +793,7 @@ fn translate(
 /// of the same length) cannot collide.
 fn taxonomy_inputs(pages: &[Page]) -> u64 {
     use std::hash::{Hash, Hasher};
-    let mut h = crate::search::text::FastHasher::default();
+    let mut h = crate::hash::FastHasher::default();
     for p in pages {
         taxonomy_fields(p).hash(&mut h);
         0xffu8.hash(&mut h);

@@ -7,7 +7,6 @@ pub mod markdown;
 pub mod shortcode;
 
 use std::fmt;
-use std::hash::{Hash as _, Hasher as _};
 use std::ops::Range;
 
 use serde::Serialize;
@@ -398,11 +397,7 @@ fn parse_file(
     };
     let body = markdown::render(&source, src, split.body_offset, kind != PageKind::Case);
     diags.extend(body.diags.iter().cloned());
-    let fingerprint = {
-        let mut h = crate::search::text::FastHasher::default();
-        (&source, src, original.map(|o| o.fingerprint)).hash(&mut h);
-        h.finish()
-    };
+    let fingerprint = crate::hash::of((&source, src, original.map(|o| o.fingerprint)));
     let page = Page {
         kind,
         source,

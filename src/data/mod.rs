@@ -528,12 +528,7 @@ pub fn parse(id: &str, src: &str) -> Result<Dataset, Vec<Diagnostic>> {
         return Err(diags);
     }
     Ok(Dataset {
-        fingerprint: {
-            use std::hash::{Hash, Hasher};
-            let mut h = crate::search::text::FastHasher::default();
-            (id, src).hash(&mut h);
-            h.finish()
-        },
+        fingerprint: crate::hash::of((id, src)),
         id: id.to_string(),
         source_path: path,
         title,

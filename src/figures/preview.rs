@@ -14,6 +14,7 @@ use resvg::{tiny_skia, usvg};
 
 use super::draw::{FONT_FAMILY, wrap, wrap_bold};
 use crate::content::markdown::escape_html;
+use crate::hash::Stable;
 
 /// The preview's size in pixels (the common size of link previews).
 pub const WIDTH: u32 = 1200;
@@ -122,13 +123,11 @@ fn without_legacy_kern(font: &[u8]) -> Vec<u8> {
 /// The key a preview of `composed` is stored under: a hash of the SVG and
 /// of this program's version, so that a new version draws again.
 pub fn key(composed: &str) -> String {
-    // FNV-1a: stable across runs, platforms and Rust versions.
-    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
-    for b in env!("CARGO_PKG_VERSION").bytes().chain([0]).chain(composed.bytes()) {
-        h ^= u64::from(b);
-        h = h.wrapping_mul(0x0100_0000_01b3);
-    }
-    format!("{h:016x}")
+    let mut h = Stable::new(Stable::BASIS);
+    h.write(env!("CARGO_PKG_VERSION").as_bytes());
+    h.write(&[0]);
+    h.write(composed.as_bytes());
+    format!("{:016x}", h.finish())
 }
 
 /// The key stored in a preview PNG, if it has one.

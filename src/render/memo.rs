@@ -8,12 +8,11 @@
 //! still hold. A plain `build` keeps no memo and computes no key.
 
 use std::collections::BTreeMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
 use std::sync::Arc;
 
 use super::OutputFile;
 use super::context::CaseSummary;
-use crate::search::text::{FastMap, FastSet};
+use crate::hash::{FastMap, FastSet};
 
 /// The keys and parts of the last render.
 #[derive(Debug, Default, Clone)]
@@ -82,13 +81,6 @@ pub struct Rendered {
     pub search_deferred: bool,
 }
 
-/// A hash of `x`.
-pub(super) fn hash(x: impl Hash) -> u64 {
-    let mut h = DefaultHasher::new();
-    x.hash(&mut h);
-    h.finish()
-}
-
 /// Each template's key: its text and the keys of the templates it extends,
 /// includes or imports.
 pub(super) fn template_keys(texts: &BTreeMap<String, String>) -> FastMap<String, u64> {
@@ -101,16 +93,16 @@ pub(super) fn template_keys(texts: &BTreeMap<String, String>) -> FastMap<String,
         if let Some(k) = done.get(name) {
             return *k;
         }
-        let Some(text) = texts.get(name) else { return hash(("missing", name)) };
+        let Some(text) = texts.get(name) else { return crate::hash::of(("missing", name)) };
         if !visiting.insert(name.to_string()) {
-            return hash(text);
+            return crate::hash::of(text);
         }
         let mut refs = references(text);
         refs.sort();
         refs.dedup();
         let parts: Vec<u64> = refs.iter().map(|r| key(r, texts, done, visiting)).collect();
         visiting.remove(name);
-        let k = hash((text, parts));
+        let k = crate::hash::of((text, parts));
         done.insert(name.to_string(), k);
         k
     }

@@ -13,7 +13,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::sync::Arc;
 
-use crate::search::text::{FastMap, FastSet};
+use crate::hash::{self, FastMap, FastSet};
 use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
@@ -260,7 +260,7 @@ fn render_all(
     // The sitemap changes only with the set of pages.
     // (In any order: pages rendered come before pages kept.)
     let sitemap_key =
-        inc.map(|_| page_paths.par_iter().map(memo::hash).reduce(|| 0, u64::wrapping_add));
+        inc.map(|_| page_paths.par_iter().map(hash::of).reduce(|| 0, u64::wrapping_add));
     if let Some(k) = sitemap_key {
         all.memo.keys.insert("sitemap.xml".to_string(), k);
     }
@@ -406,21 +406,21 @@ fn render_language(
             .collect();
         let langs: Vec<(&str, &str)> =
             site.lang.all.iter().map(|l| (l.code.as_str(), l.name.as_str())).collect();
-        memo::hash((site.inputs, chapters, langs))
+        hash::of((site.inputs, chapters, langs))
     });
     // The search index: made now, or left as it was (`SearchPlan`).
     let search_key = global.map(|g| {
         let pages: Vec<(u64, bool, &str)> =
             site.pages.iter().map(|p| (p.fingerprint, p.fallback, p.path.as_str())).collect();
         let datasets: Vec<u64> = site.datasets.values().map(|d| d.fingerprint).collect();
-        memo::hash((g, tkey("search.html"), pages, datasets))
+        hash::of((g, tkey("search.html"), pages, datasets))
     });
     let search_holds = match (old, search_key) {
         (Some(m), Some(k)) => m.keys.get(&format!("{prefix}search/index.html")) == Some(&k),
         _ => false,
     };
     let page_set =
-        inc.map(|_| memo::hash(site.pages.iter().map(|p| p.path.as_str()).collect::<Vec<_>>()));
+        inc.map(|_| hash::of(site.pages.iter().map(|p| p.path.as_str()).collect::<Vec<_>>()));
     if let Some(set) = page_set {
         out.memo.page_sets.insert(prefix.clone(), set);
     }
@@ -481,7 +481,7 @@ fn render_language(
         .par_iter()
         .map(|f| {
             let d = &site.datasets[&f.dataset];
-            let key = global.map(|g| memo::hash((g, d.fingerprint, f.number, &f.spec.id)));
+            let key = global.map(|g| hash::of((g, d.fingerprint, f.number, &f.spec.id)));
             let id = format!("{prefix}{}", f.spec.id);
             if let (Some(k), Some((old_key, svg))) = (key, old.and_then(|m| m.svgs.get(&id)))
                 && *old_key == k
@@ -495,7 +495,7 @@ fn render_language(
         for (f, svg) in site.figures.iter().zip(&drawn) {
             if let Ok(svg) = svg {
                 let d = &site.datasets[&f.dataset];
-                let key = memo::hash((g, d.fingerprint, f.number, &f.spec.id));
+                let key = hash::of((g, d.fingerprint, f.number, &f.spec.id));
                 out.memo.svgs.insert(format!("{prefix}{}", f.spec.id), (key, svg.clone()));
             }
         }
@@ -527,13 +527,13 @@ fn render_language(
         (0..site.pages.len()).filter(|&i| site.pages[i].kind == PageKind::Chapter).collect();
     // Each case study's summary and its item in lists, kept from the memo
     // when they were made from the same page.
-    let item_key = global.map(|g| memo::hash((g, tkey("partials/case-item.html"))));
+    let item_key = global.map(|g| hash::of((g, tkey("partials/case-item.html"))));
     let old_items = old.and_then(|m| m.items.get(&prefix));
     let made: Vec<Result<Arc<memo::Item>, tera::Error>> = site
         .pages
         .par_iter()
         .map(|p| {
-            let from = item_key.map_or(0, |k| memo::hash((k, p.fingerprint, p.fallback)));
+            let from = item_key.map_or(0, |k| hash::of((k, p.fingerprint, p.fallback)));
             if let Some(item) =
                 old_items.and_then(|items| items.get(&p.key)).filter(|it| it.from == from)
             {
@@ -548,7 +548,7 @@ fn render_language(
                 }
                 None => String::new(),
             };
-            let key = item_key.map_or(0, |k| memo::hash((k, &summary)));
+            let key = item_key.map_or(0, |k| hash::of((k, &summary)));
             Ok(Arc::new(memo::Item { from, summary, html, key }))
         })
         .collect();
@@ -623,7 +623,7 @@ fn render_language(
                     Job::Search => search_key?,
                     _ => {
                         let own = job_key(&shared, *job, &item_keys, figure_keys);
-                        memo::hash((g, tkey(template), own))
+                        hash::of((g, tkey(template), own))
                     }
                 };
                 Some((key, format!("{prefix}{path}")))
@@ -742,7 +742,7 @@ fn render_language(
         let contents: Vec<(&str, &str)> =
             site.pages.iter().map(|p| (p.title.as_str(), p.path.as_str())).collect();
         let listed: Vec<u64> = shared.cases_newest.iter().map(|&i| item_keys[i]).collect();
-        memo::hash((
+        hash::of((
             g,
             tkey("print.html"),
             &sections,
@@ -858,7 +858,7 @@ fn figure_keys(s: &Shared) -> Vec<u64> {
         .iter()
         .zip(&s.svgs)
         .map(|(f, svg)| {
-            memo::hash((
+            hash::of((
                 svg,
                 f.number,
                 &f.spec.id,
@@ -913,7 +913,7 @@ fn job_key(s: &Shared, job: Job, item_keys: &[u64], figure_keys: &[u64]) -> u64 
                 )
             });
             let listed = p.kind == PageKind::Case && s.cases_newest.len() > PRINT_FULL_CASES;
-            memo::hash((
+            hash::of((
                 p.fingerprint,
                 p.fallback,
                 item_keys[i],
@@ -924,15 +924,15 @@ fn job_key(s: &Shared, job: Job, item_keys: &[u64], figure_keys: &[u64]) -> u64 
                 listed,
             ))
         }
-        Job::Cases => memo::hash((items(&s.cases_newest), &s.taxonomy_views)),
+        Job::Cases => hash::of((items(&s.cases_newest), &s.taxonomy_views)),
         Job::Taxonomy(t) => {
             let records: Vec<_> = site.taxonomies[t].terms.iter().map(|k| &k.record).collect();
-            memo::hash((&s.taxonomy_views[t], records))
+            hash::of((&s.taxonomy_views[t], records))
         }
         Job::Term(t, k) => {
             let view = &s.taxonomy_views[t];
             let term = &site.taxonomies[t].terms[k];
-            memo::hash((
+            hash::of((
                 view.name,
                 &view.title,
                 &view.singular,
@@ -942,8 +942,8 @@ fn job_key(s: &Shared, job: Job, item_keys: &[u64], figure_keys: &[u64]) -> u64 
                 items(&term.cases),
             ))
         }
-        Job::Figures => memo::hash(figure_keys),
-        Job::Figure(i) => memo::hash(figure_keys[i]),
+        Job::Figures => hash::of(figure_keys),
+        Job::Figure(i) => hash::of(figure_keys[i]),
         Job::NotFound | Job::Search => 0,
     }
 }

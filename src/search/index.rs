@@ -9,7 +9,8 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::Doc;
-use super::text::{Fast, Terms, Token, index_terms, query_tokens};
+use super::text::{Terms, Token, index_terms, query_tokens};
+use crate::hash::Fast;
 
 /// A term and its documents, by document number (ascending).
 #[derive(Debug, Clone, PartialEq, Eq)]

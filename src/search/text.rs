@@ -3,7 +3,9 @@
 //! for queries (fold case and diacritics; words for scripts with spaces,
 //! character bigrams and unigrams for scripts without).
 
-use std::hash::{BuildHasherDefault, Hasher};
+use std::hash::Hasher;
+
+use crate::hash::{FastHasher, FastMap};
 
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -252,58 +254,6 @@ fn for_each_run(text: &str, buf: &mut String, mut f: impl FnMut(&str, bool)) {
         }
     }
 }
-
-/// A quick hash for short strings (the multiply-rotate hash of rustc's
-/// FxHasher): terms are hashed millions of times in a large build, and
-/// nothing here needs protection from chosen collisions.
-#[derive(Debug, Default, Clone, Copy)]
-pub struct FastHasher(u64);
-
-impl Hasher for FastHasher {
-    #[inline]
-    fn write(&mut self, bytes: &[u8]) {
-        let mut chunks = bytes.chunks_exact(8);
-        for c in &mut chunks {
-            self.add(u64::from_le_bytes(c.try_into().unwrap_or([0; 8])));
-        }
-        // Byte by byte: a copy of a few bytes would be a call to memcpy.
-        let mut tail = chunks.remainder().len() as u64;
-        for &b in chunks.remainder() {
-            tail = (tail << 8) | u64::from(b);
-        }
-        self.add(tail);
-    }
-
-    fn write_u8(&mut self, i: u8) {
-        self.add(u64::from(i));
-    }
-
-    fn finish(&self) -> u64 {
-        // The multiply leaves the low bits, which pick the bucket, weak: mix
-        // the high bits down (the last steps of MurmurHash3's fmix64).
-        let mut h = self.0;
-        h ^= h >> 33;
-        h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
-        h ^ (h >> 33)
-    }
-}
-
-impl FastHasher {
-    #[inline]
-    fn add(&mut self, word: u64) {
-        self.0 = (self.0.rotate_left(5) ^ word).wrapping_mul(0x51_7c_c1_b7_27_22_0a_95);
-    }
-}
-
-/// Builds `FastHasher`s.
-pub type Fast = BuildHasherDefault<FastHasher>;
-
-/// A map with `FastHasher`: paths and keys of one site, not chosen by an
-/// attacker.
-pub type FastMap<K, V> = std::collections::HashMap<K, V, Fast>;
-
-/// A set with `FastHasher`.
-pub type FastSet<T> = std::collections::HashSet<T, Fast>;
 
 /// The terms of one document, each kept once, in the order first met.
 #[derive(Debug, Default)]
