@@ -310,23 +310,6 @@ pub fn parse(src: &str) -> Result<Config, Diagnostics> {
     })
 }
 
-/// A TOML error as a diagnostic; `offset` is where the parsed text starts in the file.
-pub fn toml_error(path: &str, src: &str, e: &toml::de::Error, offset: usize) -> Diagnostic {
-    let span = e.span().map_or(offset..offset, |s| s.start + offset..s.end + offset);
-    let message = e.message().trim().trim_end_matches('.').to_string();
-    let message = if message.is_empty() { "invalid TOML".to_string() } else { message };
-    let help = if message.starts_with("unknown field") {
-        "remove the key or fix its spelling; the format's keys are listed in the README"
-    } else if message.starts_with("missing field") {
-        "add the key; the README lists the keys each file needs"
-    } else if message.starts_with("invalid type") {
-        "check the value's type: text needs quotes, lists need [ ], dates are written 2018-10-01"
-    } else {
-        "check the TOML syntax around this place"
-    };
-    Diagnostic::error(path, src, span, message).with_help(help)
-}
-
 /// The span of the value of `key` in the table that starts at `table` (its
 /// first line `key = ...`), or `table` when it cannot be found.
 pub fn key_span(src: &str, table: Range<usize>, key: &str) -> Range<usize> {

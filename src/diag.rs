@@ -61,24 +61,7 @@ impl Diagnostic {
     }
 
     fn at(severity: Severity, path: &str, src: &str, span: Range<usize>, message: String) -> Self {
-        let (line, col) = line_col(src, span.start);
-        let line_text = line_text(src, span.start);
-        let line_end = src
-            .get(span.start..)
-            .and_then(|rest| rest.find(['\n', '\r']))
-            .map_or(src.len(), |i| span.start + i);
-        let end = span.end.clamp(span.start, line_end);
-        let width = src.get(span.start..end).map_or(1, |s| s.chars().count()).max(1);
-        Diagnostic {
-            severity,
-            path: path.to_string(),
-            line,
-            col,
-            message,
-            help: None,
-            source_line: Some(line_text.to_string()),
-            width,
-        }
+        Place::of(path, src, span).diagnostic(severity, message)
     }
 
     /// The same diagnostic with a help line.
@@ -126,6 +109,60 @@ impl fmt::Display for Diagnostic {
     }
 }
 
+/// Where something stands in a source file, kept so that a mistake found
+/// later (a duplicate id, an unknown language) can point there.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Place {
+    /// Path relative to the site root, with `/` separators.
+    pub path: String,
+    /// 1-based line.
+    pub line: usize,
+    /// 1-based column in characters.
+    pub col: usize,
+    /// The source line, shown under a message.
+    pub source_line: Option<String>,
+    /// How many characters of the source line to underline.
+    pub width: usize,
+}
+
+impl Place {
+    /// The place of the byte span `span` of `src`, the text of the file `path`.
+    pub fn of(path: &str, src: &str, span: Range<usize>) -> Self {
+        let (line, col) = line_col(src, span.start);
+        let line_text = line_text(src, span.start);
+        let line_end = src
+            .get(span.start..)
+            .and_then(|rest| rest.find(['\n', '\r']))
+            .map_or(src.len(), |i| span.start + i);
+        let end = span.end.clamp(span.start, line_end);
+        let width = src.get(span.start..end).map_or(1, |s| s.chars().count()).max(1);
+        Place { path: path.to_string(), line, col, source_line: Some(line_text.to_string()), width }
+    }
+
+    /// An error here.
+    pub fn error(&self, message: impl Into<String>) -> Diagnostic {
+        self.diagnostic(Severity::Error, message.into())
+    }
+
+    /// A warning here.
+    pub fn warning(&self, message: impl Into<String>) -> Diagnostic {
+        self.diagnostic(Severity::Warning, message.into())
+    }
+
+    fn diagnostic(&self, severity: Severity, message: String) -> Diagnostic {
+        Diagnostic {
+            severity,
+            path: self.path.clone(),
+            line: self.line,
+            col: self.col,
+            message,
+            help: None,
+            source_line: self.source_line.clone(),
+            width: self.width,
+        }
+    }
+}
+
 /// Places many diagnostics in one file in linear time: it remembers where
 /// the last one was, so diagnostics made in increasing order of offset scan
 /// the text once (`Diagnostic::error` scans from the start each time).
@@ -133,11 +170,11 @@ pub struct Locator<'a> {
     path: &'a str,
     src: &'a str,
     /// The last place: byte offset, 1-based line, that line's start and end, column.
-    at: Place,
+    at: Cursor,
 }
 
 #[derive(Clone, Copy)]
-struct Place {
+struct Cursor {
     offset: usize,
     line: usize,
     line_start: usize,
@@ -149,11 +186,16 @@ impl<'a> Locator<'a> {
     /// A locator for the file `path` whose text is `src`.
     pub fn new(path: &'a str, src: &'a str) -> Self {
         let line_end = src.find('\n').unwrap_or(src.len());
-        Locator { path, src, at: Place { offset: 0, line: 1, line_start: 0, line_end, col: 1 } }
+        Locator { path, src, at: Cursor { offset: 0, line: 1, line_start: 0, line_end, col: 1 } }
     }
 
     /// An error at `span` (usually given in increasing order).
     pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        self.place(span).error(message)
+    }
+
+    /// The place of `span` (usually given in increasing order).
+    pub fn place(&mut self, span: Range<usize>) -> Place {
         let mut offset = span.start.min(self.src.len());
         while !self.src.is_char_boundary(offset) {
             offset -= 1;
@@ -183,13 +225,10 @@ impl<'a> Locator<'a> {
         let line = self.src[p.line_start..p.line_end].trim_end_matches('\r');
         let span_end = span.end.min(p.line_start + line.len()).max(offset);
         let width = self.src.get(offset..span_end).map_or(1, |s| s.chars().count()).max(1);
-        Diagnostic {
-            severity: Severity::Error,
+        Place {
             path: self.path.to_string(),
             line: p.line,
             col: p.col,
-            message: message.into(),
-            help: None,
             source_line: shown_line(line),
             width,
         }

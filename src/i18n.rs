@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 
 use crate::config::{self, Config};
 use crate::data::Numbers;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Diagnostic, Diagnostics, Place};
 
 /// The built-in theme's words, by language.
 pub const BUILTIN_WORDS: [(&str, &str); 2] = [
@@ -127,7 +127,7 @@ pub fn load_all(
     // Where a language is declared: its [languages.<lang>] table, or [book].
     let table = |lang: &str| {
         let span = config.language_spans.get(lang).cloned().unwrap_or(0..0);
-        Diagnostic::warning(config::CONFIG_FILE, config_src, span, "")
+        Place::of(config::CONFIG_FILE, config_src, span)
     };
     let mut all = BTreeMap::new();
     let own = |lang: &str, diags: &mut Diagnostics| -> (Words, Vec<&str>) {
@@ -185,7 +185,7 @@ pub fn load_all(
 
 fn parse_file(file: &WordsFile) -> Result<toml::Table, Diagnostic> {
     let table: toml::Table = toml::from_str(&file.text)
-        .map_err(|e| config::toml_error(&file.path, &file.text, &e, 0))?;
+        .map_err(|e| crate::schema::toml_error(&file.path, &file.text, &e, 0))?;
     for (key, value) in &table {
         let ok = match value {
             toml::Value::String(_) => true,
@@ -214,7 +214,7 @@ fn report_missing(
     reference: &Words,
     has_words: bool,
     file: Option<&WordsFile>,
-    table: Diagnostic,
+    table: Place,
     diags: &mut Diagnostics,
 ) {
     let missing: Vec<&str> = reference
@@ -230,7 +230,8 @@ fn report_missing(
         let message =
             format!("the theme has no words for {lang:?}; the default language's are used");
         diags.push(
-            Diagnostic { message, ..table }
+            table
+                .warning(message)
                 .with_help(format!("write the theme's words in {lang} in i18n/{lang}.toml")),
         );
         return;

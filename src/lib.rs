@@ -19,6 +19,7 @@ pub mod external;
 pub mod figures;
 pub mod fingerprint;
 pub mod hash;
+pub(crate) mod html;
 pub mod i18n;
 pub mod inventory;
 pub mod linkcheck;

@@ -9,7 +9,6 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, Deserializer};
 
-use crate::config::toml_error;
 use crate::diag::{Diagnostic, suggest};
 
 /// The shape of a TOML value, as far as key checking goes.
@@ -219,6 +218,23 @@ fn check_value(v: &Spanned<DeValue>, schema: &Schema, at: &mut Vec<String>, repo
         }
         _ => {}
     }
+}
+
+/// A TOML error as a diagnostic; `offset` is where the parsed text starts in the file.
+pub fn toml_error(path: &str, src: &str, e: &toml::de::Error, offset: usize) -> Diagnostic {
+    let span = e.span().map_or(offset..offset, |s| s.start + offset..s.end + offset);
+    let message = e.message().trim().trim_end_matches('.').to_string();
+    let message = if message.is_empty() { "invalid TOML".to_string() } else { message };
+    let help = if message.starts_with("unknown field") {
+        "remove the key or fix its spelling; the format's keys are listed in the README"
+    } else if message.starts_with("missing field") {
+        "add the key; the README lists the keys each file needs"
+    } else if message.starts_with("invalid type") {
+        "check the value's type: text needs quotes, lists need [ ], dates are written 2018-10-01"
+    } else {
+        "check the TOML syntax around this place"
+    };
+    Diagnostic::error(path, src, span, message).with_help(help)
 }
 
 #[cfg(test)]

@@ -12,7 +12,7 @@ use std::time::Duration;
 
 use anyhow::{Context as _, Result};
 
-use crate::content::markdown::escape_html;
+use crate::html::escape_html;
 use crate::inventory::Inventory;
 use crate::render::SearchPlan;
 use crate::session::{Files, Session};

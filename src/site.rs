@@ -377,12 +377,11 @@ pub fn load_with(
     for d in datasets.values() {
         for (lang, t) in &d.i18n {
             if !config.languages.contains_key(lang) {
-                let mut e = t.at.clone();
-                e.message = if *lang == config.book.language {
+                let e = t.at.error(if *lang == config.book.language {
                     format!("{lang:?} is the default language: the dataset's own strings are in it")
                 } else {
                     format!("the language {lang:?} is not declared in book.toml")
-                };
+                });
                 let declared: Vec<String> = config.languages.keys().cloned().collect();
                 diags.push(e.with_help(format!(
                     "add [languages.{lang}] to book.toml, or use one of the declared languages{}",
@@ -507,11 +506,10 @@ pub fn load_with(
     // be written where that language's pages go.
     for p in &pages {
         if let Some(l) = all_langs.iter().skip(1).find(|l| p.path.starts_with(&l.prefix)) {
-            let mut d = p.slug_at.clone();
-            d.message = format!(
+            let d = p.slug_at.error(format!(
                 "this page's address {} is inside the folder of the language {:?} ({})",
                 p.path, l.code, l.prefix
-            );
+            ));
             diags.push(d.with_help(
                 "give it another `slug` in its front matter, or rename the file or its folder",
             ));
@@ -878,11 +876,10 @@ fn check_unique_paths(pages: &[Page], diags: &mut Diagnostics) {
     let mut seen: FastMap<&str, &Page> = FastMap::default();
     for p in pages {
         if let Some(first) = seen.get(p.path.as_str()) {
-            let mut d = p.slug_at.clone();
-            d.message = format!(
+            let d = p.slug_at.error(format!(
                 "this page has the same address as {} ({}index.html)",
                 first.source, p.path
-            );
+            ));
             diags.push(d.with_help("give one of them another `slug` in its front matter"));
         } else {
             seen.insert(&p.path, p);
@@ -902,9 +899,10 @@ fn resolve(
     for d in datasets.values() {
         for f in &d.figures {
             if let Some(first) = spec_owner.get(f.id.as_str()) {
-                let mut e = f.at.clone();
-                e.message =
-                    format!("figure id {:?} is already used in {}", f.id, first.source_path);
+                let e = f.at.error(format!(
+                    "figure id {:?} is already used in {}",
+                    f.id, first.source_path
+                ));
                 diags.push(e.with_help("give each figure an id of its own"));
             } else {
                 spec_owner.insert(&f.id, d);
@@ -939,11 +937,7 @@ fn resolve(
     for (pi, p) in pages.iter().enumerate() {
         let mut page_fills = Vec::with_capacity(p.body.holes.len());
         for h in &p.body.holes {
-            let fail = |message: String, help: String| {
-                let mut d = h.at.clone();
-                d.message = message;
-                d.with_help(help)
-            };
+            let fail = |message: String, help: String| h.at.error(message).with_help(help);
             let fill = match &h.need {
                 Need::Link { target, anchor } => {
                     match page_index.get(target.as_str()) {

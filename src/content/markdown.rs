@@ -9,7 +9,8 @@ use std::ops::Range;
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::shortcode::{self, Shortcode};
-use crate::diag::Diagnostic;
+use crate::diag::{Diagnostic, Place};
+use crate::html::escape_html;
 use crate::slug::slugify;
 
 /// Opens a hole in rendered HTML; the hole's number follows, then `HOLE_CLOSE`.
@@ -37,7 +38,7 @@ pub struct Hole {
     /// What fills it.
     pub need: Need,
     /// A diagnostic at the source place, message left empty.
-    pub at: Diagnostic,
+    pub at: Place,
 }
 
 /// A heading of the page.
@@ -129,10 +130,8 @@ pub fn render(path: &str, file: &str, body_offset: usize, by_section: bool) -> R
                         continue;
                     }
                     body.replace_range(found.span.clone(), &marker);
-                    out.holes.push(Hole {
-                        need: Need::Shortcode(code),
-                        at: locate.error(file_span, ""),
-                    });
+                    out.holes
+                        .push(Hole { need: Need::Shortcode(code), at: locate.place(file_span) });
                 }
             }
         }
@@ -201,7 +200,7 @@ pub fn render(path: &str, file: &str, body_offset: usize, by_section: bool) -> R
                 let n = out.holes.len();
                 out.holes.push(Hole {
                     need: Need::Link { target, anchor },
-                    at: locate.error(file_span, ""),
+                    at: locate.place(file_span),
                 });
                 let mut tag = format!("<a href=\"{HOLE_OPEN}{n}{HOLE_CLOSE}\"");
                 if !title.is_empty() {
@@ -356,22 +355,6 @@ pub fn strip_holes(text: &str) -> Cow<'_, str> {
         }
     }
     Cow::Owned(out)
-}
-
-/// Escapes text for HTML content and attribute values.
-pub fn escape_html(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 8);
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
-    out
 }
 
 /// Replaces each hole `n` of `html` with `fill(n)`. A hole that stands alone

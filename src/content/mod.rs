@@ -12,7 +12,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, suggest};
+use crate::diag::{Diagnostic, Place, suggest};
 use crate::slug::{is_slug, slugify};
 use front_matter::{FrontMatter, SplitError};
 pub use markdown::{Heading, Hole, Need, Rendered};
@@ -55,7 +55,7 @@ pub struct Page {
     /// The rendered body with its holes.
     pub body: Rendered,
     /// Where the page's address is decided (its `slug` key, or the file's top), for clashes.
-    pub slug_at: Diagnostic,
+    pub slug_at: Place,
     /// In another language's site: the page is not translated and shows the
     /// default language's text (with a notice).
     pub fallback: bool,
@@ -392,8 +392,8 @@ fn parse_file(
     };
 
     let slug_at = match &fm.slug {
-        Some(s) => Diagnostic::error(&source, src, at(s.span()), ""),
-        None => Diagnostic::error(&source, src, 0..0, ""),
+        Some(s) => Place::of(&source, src, at(s.span())),
+        None => Place::of(&source, src, 0..0),
     };
     let body = markdown::render(&source, src, split.body_offset, kind != PageKind::Case);
     diags.extend(body.diags.iter().cloned());

@@ -11,7 +11,7 @@ use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::diag::{Diagnostic, suggest};
+use crate::diag::{Diagnostic, Place, suggest};
 use crate::slug::is_slug;
 
 /// A dataset: a table of rows, named values and the figures drawn from it.
@@ -62,7 +62,7 @@ pub struct DatasetI18n {
     /// Figure titles and captions, by figure id.
     pub figures: BTreeMap<String, FigureI18n>,
     /// Where the table is, for errors about its language.
-    pub at: Diagnostic,
+    pub at: Place,
 }
 
 /// `[i18n.<lang>.figures.<id>]`.
@@ -166,7 +166,7 @@ pub struct FigureSpec {
     /// The series columns.
     pub y: Vec<String>,
     /// Where the spec is, for errors found later (duplicate ids).
-    pub at: Diagnostic,
+    pub at: Place,
 }
 
 #[derive(Deserialize)]
@@ -346,7 +346,7 @@ pub fn parse(id: &str, src: &str) -> Result<Dataset, Vec<Diagnostic>> {
     for f in &raw.figures {
         let fspan = f.span();
         let f = f.get_ref();
-        let at = Diagnostic::error(&path, src, fspan.clone(), "");
+        let at = Place::of(&path, src, fspan.clone());
         let id_value = match &f.id {
             Some(fid) if !is_slug(fid.get_ref()) => {
                 diags.push(
@@ -457,7 +457,7 @@ pub fn parse(id: &str, src: &str) -> Result<Dataset, Vec<Diagnostic>> {
     }
     let mut i18n = BTreeMap::new();
     for (lang, table) in raw.i18n {
-        let at = err(lang.span(), String::new());
+        let at = Place::of(&path, src, lang.span());
         let table = table.into_inner();
         let mut labels = BTreeMap::new();
         for (label, translation) in table.labels {

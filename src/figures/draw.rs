@@ -12,7 +12,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, FontTransform};
 
-use crate::content::markdown::escape_html;
+use crate::html::escape_html;
 
 /// The width of every chart's view box. Charts are drawn narrow with large
 /// type so that they stay readable when a phone shrinks them to its width.

@@ -12,8 +12,8 @@ pub mod waffle;
 
 use std::fmt::Write as _;
 
-use crate::content::markdown::escape_html;
 use crate::data::{Cell, Dataset, FigureSpec, Numbers};
+use crate::html::escape_html;
 use crate::i18n::Words;
 
 /// A figure of the briefing: its spec, its dataset and where it stands.

@@ -13,8 +13,8 @@ use std::sync::{Arc, OnceLock};
 use resvg::{tiny_skia, usvg};
 
 use super::draw::{FONT_FAMILY, wrap, wrap_bold};
-use crate::content::markdown::escape_html;
 use crate::hash::Stable;
+use crate::html::escape_html;
 
 /// The preview's size in pixels (the common size of link previews).
 pub const WIDTH: u32 = 1200;

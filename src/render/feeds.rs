@@ -6,7 +6,7 @@ use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
-use crate::content::markdown::escape_html as escape_xml;
+use crate::html::escape_html as escape_xml;
 use crate::site::Site;
 
 /// How many case studies the feed carries.

@@ -18,11 +18,12 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
-use crate::content::markdown::{SECTION_LINK_HOLE, escape_html, fill_holes};
+use crate::content::markdown::{SECTION_LINK_HOLE, fill_holes};
 use crate::content::{self, PageKind};
 use crate::data::export;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::figures::{self, Figure};
+use crate::html::escape_html;
 use crate::i18n::Words;
 use crate::progress::Progress;
 use crate::search;
@@ -506,9 +507,9 @@ fn render_language(
         match d {
             Ok(svg) => svgs.push(svg),
             Err(e) => {
-                let mut at = f.spec.at.clone();
-                at.message = format!("figure {:?} could not be drawn: {e}", f.spec.id);
-                diags.push(at);
+                diags.push(
+                    f.spec.at.error(format!("figure {:?} could not be drawn: {e}", f.spec.id)),
+                );
                 svgs.push(String::new());
             }
         }
@@ -697,10 +698,10 @@ fn render_language(
         match p {
             Ok(png) => pngs.push(png),
             Err(e) => {
-                let mut at = f.spec.at.clone();
-                at.message =
-                    format!("the preview of figure {:?} could not be drawn: {e}", f.spec.id);
-                diags.push(at);
+                diags.push(f.spec.at.error(format!(
+                    "the preview of figure {:?} could not be drawn: {e}",
+                    f.spec.id
+                )));
             }
         }
     }

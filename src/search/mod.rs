@@ -15,8 +15,8 @@ use std::fmt::Write as _;
 use rayon::prelude::*;
 use serde_json::{Value, json};
 
-use crate::content::markdown::escape_html;
 use crate::content::{Case, Page, PageKind};
+use crate::html::escape_html;
 use crate::i18n::Words;
 use crate::render::OutputFile;
 use crate::site::Site;
