@@ -6,7 +6,8 @@ mod common;
 use std::collections::BTreeSet;
 
 use briefing::cli::BuildArgs;
-use common::{BOOK, TestSite, attr_values, pos};
+use common::fixtures::BOOK;
+use common::{TestSite, attr_values, pos};
 
 /// The HTML of the placed figure `id` on a page, from `<figure` to `</figure>`.
 fn figure_block<'a>(html: &'a str, id: &str) -> &'a str {

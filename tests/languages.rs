@@ -5,7 +5,8 @@
 
 mod common;
 
-use common::{BOOK, INDEX, TestSite};
+use common::TestSite;
+use common::fixtures::{BOOK, INDEX};
 
 const NNBSP: char = '\u{202f}';
 const NBSP: char = '\u{a0}';
@@ -300,7 +301,8 @@ fn a_language_not_declared_in_book_toml_is_an_error() {
 
 #[test]
 fn a_dataset_label_translation_for_no_label_is_an_error_at_its_line() {
-    let dataset = format!("{}\n[i18n.fr]\nlabels = {{ \"b\" = \"bé\" }}\n", common::DATASET);
+    let dataset =
+        format!("{}\n[i18n.fr]\nlabels = {{ \"b\" = \"bé\" }}\n", common::fixtures::DATASET);
     let site = two_languages().file("data/d.toml", &dataset);
     let (status, stderr) = problems(&site);
     assert_eq!(status, 1, "{stderr}");
@@ -311,7 +313,7 @@ fn a_dataset_label_translation_for_no_label_is_an_error_at_its_line() {
 
 #[test]
 fn a_dataset_translated_into_an_undeclared_language_is_an_error() {
-    let dataset = format!("{}\n[i18n.de]\ntitle = \"D\"\n", common::DATASET);
+    let dataset = format!("{}\n[i18n.de]\ntitle = \"D\"\n", common::fixtures::DATASET);
     let site = two_languages().file("data/d.toml", &dataset);
     let (status, stderr) = problems(&site);
     assert_eq!(status, 1, "{stderr}");

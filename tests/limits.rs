@@ -12,7 +12,8 @@ use std::process::{Command, Stdio};
 use std::thread::sleep;
 use std::time::{Duration, Instant};
 
-use common::{BOOK, INDEX, TestSite};
+use common::TestSite;
+use common::fixtures::{BOOK, INDEX};
 
 /// How long one build may take, debug build included.
 const DEADLINE: Duration = Duration::from_secs(60);

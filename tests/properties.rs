@@ -3,10 +3,13 @@
 //! line and column of its file, the same answer twice, and slugs that are
 //! always slugs.
 
+mod common;
+
 use briefing::config::{self, Config};
 use briefing::diag::Diagnostic;
 use briefing::slug::{is_slug, slugify};
 use briefing::{content, data};
+use common::fixtures::{BOOK_EVERY_KEY, CASE_EVERY_KEY, CHAPTER_EVERY_KEY, DATASET_EVERY_KEY};
 use proptest::prelude::*;
 
 /// Cases per property: enough to find shallow bugs, few enough for `cargo test`;
@@ -19,108 +22,9 @@ fn cases() -> ProptestConfig {
     }
 }
 
-const BOOK: &str = "[book]
-title = \"Test briefing\"
-subtitle = \"Sub\"
-authors = [\"A\", \"B\"]
-language = \"en\"
-published = 2018-10-01
-
-[site]
-base_url = \"https://example.org/ict/\"
-output_dir = \"public\"
-
-[build]
-drafts = false
-
-[taxonomies]
-areas = [\"Mining\", \"Manufacturing/assembly\"]
-issues = [\"Labour rights\", \"Right to privacy\"]
-
-[languages.fr]
-title = \"Titre\"
-
-[figures]
-palette = [\"#0072b2\", \"#e69f00\"]
-
-[extra]
-x = { y = [1, 2] }
-";
-
-const CASE: &str = "\u{feff}+++
-title = \"A case\"
-date = 2018-01-01
-summary = \"What happened.\"
-area = \"Mining\"
-issues = [\"Labour rights\"]
-regions = [\"Africa\"]
-
-[[companies]]
-name = \"Telefónica\"
-hq = \"Europe\"
-response = \"no-response\"
-response_url = \"https://example.org/r\"
-
-[[sources]]
-title = \"A report\"
-url = \"mailto:a@example.org\"
-+++
-
-## What happened
-
-Text with {{ figure(id=\"d\") }} and {{ figref(id=\"d\") }} and
-{{ value(data=\"d\", key=\"rate\", format=\"percent\") }}, a [link](@/index.md#what-happened),
-`{{ figure(id=\"code\") }}`, \\{{ literal }}, <span>raw</span> and a footnote[^1].
-
-[^1]: A note.
-
-| a | b |
-|---|---|
-| 1 | 2 |
-";
-
-const CHAPTER: &str = "+++\r\ntitle = \"Chapter\"\r\nweight = -3\r\nslug = \"chap\"\r\ndraft = true\r\n+++\r\n\r\n# Head\r\n\r\n- [x] done\r\n- ~~no~~\r\n";
-
-const DATASET: &str = "title = \"Human rights issues\"
-source = \"BHRRC\"
-note = \"Some cases concern more than one issue.\"
-unit = \"approaches\"
-
-[values]
-companies = 68
-response_rate = 0.58
-
-[[rows]]
-issue = \"Violence & oppression\"
-approaches = 31
-other = 2.5
-
-[[rows]]
-approaches = 12
-issue = \"Labour rights\"
-other = 0
-
-[[figures]]
-id = \"issues-raised\"
-kind = \"hbar\"
-title = \"Issues\"
-caption = \"A caption\"
-x = \"issue\"
-y = [\"approaches\"]
-
-[[figures]]
-id = \"shares\"
-kind = \"pie\"
-x = \"issue\"
-y = [\"approaches\"]
-
-[i18n.fr]
-title = \"Questions\"
-";
-
 /// The configuration pages are parsed against: closed areas and issues, open regions.
 fn config() -> Config {
-    config::parse(BOOK).expect("BOOK is valid")
+    config::parse(BOOK_EVERY_KEY).expect("BOOK_EVERY_KEY is valid")
 }
 
 /// Pieces that Markdown, front matter and shortcodes care about.
@@ -338,7 +242,7 @@ proptest! {
 
     #[test]
     fn config_parse_never_panics_on_an_edited_book(e in edits()) {
-        check_config(&mutate(BOOK, &e));
+        check_config(&mutate(BOOK_EVERY_KEY, &e));
     }
 
     #[test]
@@ -354,12 +258,12 @@ proptest! {
 
     #[test]
     fn content_parse_never_panics_on_an_edited_case_study(e in edits()) {
-        check_page("cases/c.md", &mutate(CASE, &e), &config());
+        check_page("cases/c.md", &mutate(CASE_EVERY_KEY, &e), &config());
     }
 
     #[test]
     fn content_parse_never_panics_on_an_edited_chapter(e in edits()) {
-        check_page("chap.md", &mutate(CHAPTER, &e), &config());
+        check_page("chap.md", &mutate(CHAPTER_EVERY_KEY, &e), &config());
     }
 
     #[test]
@@ -369,7 +273,7 @@ proptest! {
 
     #[test]
     fn data_parse_never_panics_on_an_edited_dataset(e in edits()) {
-        check_dataset("issues", &mutate(DATASET, &e));
+        check_dataset("issues", &mutate(DATASET_EVERY_KEY, &e));
     }
 
     #[test]

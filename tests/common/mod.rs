@@ -1,6 +1,8 @@
 //! Shared by the integration tests: `TestSite`, a site in a temporary folder
 //! (copied from tests/fixtures/<name>/ or written inline), built through the
-//! library or the real binary, with helpers to read what came out.
+//! library or the real binary, with helpers to read what came out; the texts
+//! of small sites written inline (`fixtures`); and broken sites, built good
+//! then broken (`broken`). tests/README.md says how they are used.
 
 // Each test crate uses a different part of this module.
 #![allow(dead_code)]
@@ -16,29 +18,10 @@ use briefing::diag::Diagnostic;
 use briefing::{Built, Failure};
 use tempfile::TempDir;
 
-/// The smallest book.toml that builds: output goes to public/.
-pub(crate) const BOOK: &str =
-    "[book]\ntitle = \"Test briefing\"\n\n[site]\nbase_url = \"https://example.org/\"\n";
+use fixtures::{BOOK, INDEX};
 
-/// The smallest front page.
-pub(crate) const INDEX: &str = "+++\n+++\n\nThe front page.\n";
-
-/// A dataset `d` with the value `rate` and one bar figure, whose [[figures]] is on line 11.
-pub(crate) const DATASET: &str = "title = \"D\"
-source = \"S\"
-
-[values]
-rate = 0.58
-
-[[rows]]
-k = \"a\"
-n = 1
-
-[[figures]]
-kind = \"bar\"
-x = \"k\"
-y = [\"n\"]
-";
+pub(crate) mod broken;
+pub(crate) mod fixtures;
 
 /// A site in a fresh temporary folder. The site root is `<tmp>/site`, so that
 /// tests about what a build may touch outside the root still stay inside `<tmp>`.
@@ -65,7 +48,7 @@ impl TestSite {
         site
     }
 
-    /// A site with just `BOOK` and `INDEX`, to which a test adds its files.
+    /// A site with just `fixtures::BOOK` and `fixtures::INDEX`, to which a test adds its files.
     pub(crate) fn minimal() -> Self {
         TestSite::new().file("book.toml", BOOK).file("content/index.md", INDEX)
     }
@@ -234,6 +217,7 @@ fn walk(base: &Path, dir: &Path, f: &mut dyn FnMut(String, &Path)) {
     }
 }
 
+/// Copies the folder `from` and everything in it to `to`.
 pub(crate) fn copy_tree(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("create folder");
     for entry in fs::read_dir(from).expect("read fixture") {
