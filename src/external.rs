@@ -17,8 +17,8 @@ use std::time::Duration;
 
 use crate::diag::{Diagnostic, Severity};
 use crate::linkcheck::{decode_entities, links_of, percent_decode};
+use crate::output_file::OutputFile;
 use crate::progress::Progress;
-use crate::render::OutputFile;
 use crate::site::Site;
 
 /// How external links are fetched.

@@ -24,6 +24,7 @@ pub mod i18n;
 pub mod inventory;
 pub mod linkcheck;
 pub mod output;
+pub mod output_file;
 pub mod progress;
 pub mod render;
 pub mod scaffold;

@@ -11,7 +11,7 @@ use rayon::prelude::*;
 
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::hash::{FastMap, FastSet};
-use crate::render::OutputFile;
+use crate::output_file::OutputFile;
 use crate::site::Site;
 
 /// What links may lead to: the site's files and the ids of its pages.

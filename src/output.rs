@@ -14,7 +14,7 @@ use anyhow::{Context as _, Result, bail};
 use rayon::prelude::*;
 
 use crate::hash::{FastMap, FastSet};
-use crate::render::OutputFile;
+use crate::output_file::OutputFile;
 
 /// The record of the files a build wrote, kept in the output directory.
 pub const MANIFEST: &str = ".briefing-manifest";

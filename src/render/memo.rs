@@ -5,14 +5,23 @@
 //! extends, includes or imports, and the page's own inputs (its source's
 //! fingerprint, the fills of its holes, the list items it shows...). A page
 //! whose key is the one it had is not rendered again: its previous bytes
-//! still hold. A plain `build` keeps no memo and computes no key.
+//! still hold. The keys are computed in a pass of their own (`plan`), before
+//! the render, which returns what the render may skip (`Skip`); after it,
+//! `record` keeps what the render made for the next one. A plain `build`
+//! keeps no memo and computes no key.
 
 use std::collections::BTreeMap;
 use std::sync::Arc;
 
-use super::OutputFile;
-use super::context::CaseSummary;
-use crate::hash::{FastMap, FastSet};
+use rayon::prelude::*;
+
+use super::context;
+use super::jobs::{Job, front_stats, job_target, jobs};
+use super::print::PRINT_FULL_CASES;
+use super::{Item, Languages, Order, OutputFile, Parts, SearchSkip, Skip, theme};
+use crate::content::PageKind;
+use crate::hash::{self, FastMap, FastSet};
+use crate::site::{Fill, Site};
 
 /// The keys and parts of the last render.
 #[derive(Debug, Default, Clone)]
@@ -20,7 +29,7 @@ pub struct Memo {
     /// The key each output path was made from (pages, and the search files).
     pub(super) keys: FastMap<String, u64>,
     /// Each case study's summary and list item, by output prefix and page key.
-    pub(super) items: FastMap<String, FastMap<String, Arc<Item>>>,
+    pub(super) items: FastMap<String, FastMap<String, Held>>,
     /// Each page's section of the print edition, by output path.
     pub(super) sections: FastMap<String, String>,
     /// A hash of the paths of the pages of each language, by output prefix:
@@ -30,15 +39,28 @@ pub struct Memo {
     pub(super) svgs: FastMap<String, (u64, String)>,
 }
 
-/// A page's summary and its item in lists (none but for case studies).
+impl Memo {
+    /// Adds the keys and parts of `other` (another language's).
+    pub(super) fn absorb(&mut self, other: Memo) {
+        self.keys.extend(other.keys);
+        self.items.extend(other.items);
+        self.sections.extend(other.sections);
+        self.svgs.extend(other.svgs);
+        self.page_sets.extend(other.page_sets);
+    }
+}
+
+/// A page's list item that still holds, if it does.
+type KeptItem = Option<Arc<Item>>;
+
+/// A page's list item as the memo keeps it.
 #[derive(Debug, Clone)]
-pub(super) struct Item {
-    /// A hash of what they were made from.
-    pub(super) from: u64,
-    pub(super) summary: Option<CaseSummary>,
-    pub(super) html: String,
-    /// A hash of what the item shows.
-    pub(super) key: u64,
+pub(super) struct Held {
+    /// A hash of what it was made from.
+    from: u64,
+    /// A hash of what it shows.
+    key: u64,
+    item: Arc<Item>,
 }
 
 /// When the search index is made. It depends on every page, so any edit
@@ -79,6 +101,327 @@ pub struct Rendered {
     pub memo: Memo,
     /// Was a changed search index left for later (`SearchPlan::Defer`)?
     pub search_deferred: bool,
+}
+
+/// The keys of one language's render, and what it may skip.
+pub(super) struct Plan {
+    /// What the render may leave out.
+    pub(super) skip: Skip,
+    /// The memo so far: every key; parts are added by `record`.
+    memo: Memo,
+    /// The key of the search files, when the render makes them.
+    search_key: Option<u64>,
+    /// Each figure's SVG key, by figure index.
+    svg_keys: Vec<u64>,
+    /// Each page's item keys (made from, shows), by page index.
+    item_keys: Vec<(u64, u64)>,
+}
+
+/// Computes the key of every output of `site`'s language and compares it
+/// with `inc.memo`: what still holds goes into the plan's `Skip`.
+pub(super) fn plan(site: &Site, languages: &Languages, order: &Order, inc: Incremental) -> Plan {
+    let prefix = site.lang.prefix.as_str();
+    let old = inc.memo;
+    let mut memo = Memo::default();
+    let texts = theme::template_texts(site);
+    let tkeys = template_keys(&texts);
+    let tkey = |name: &str| tkeys.get(name).copied();
+    let global = global_key(site);
+    let (search, search_key) = plan_search(site, global, tkey("search.html"), inc, &mut memo);
+    let svg_keys: Vec<u64> = site
+        .figures
+        .iter()
+        .map(|f| hash::of((global, site.datasets[&f.dataset].fingerprint, f.number, &f.spec.id)))
+        .collect();
+    let svgs = site
+        .figures
+        .iter()
+        .zip(&svg_keys)
+        .map(|(f, k)| {
+            let (old_key, svg) = old.svgs.get(&format!("{prefix}{}", f.spec.id))?;
+            (old_key == k).then(|| svg.clone())
+        })
+        .collect();
+    let (items, item_keys) = plan_items(site, global, tkey("partials/case-item.html"), old);
+    let keys = Keys {
+        site,
+        languages,
+        order,
+        item_keys: item_keys.iter().map(|k| k.1).collect(),
+        figure_keys: figure_keys(site, &svg_keys),
+        taxonomy_views: site
+            .taxonomies
+            .iter()
+            .map(|t| context::taxonomy_view(site, t, &site.words))
+            .collect(),
+    };
+    let mut pages = FastMap::default();
+    let mut own_keys = Vec::with_capacity(site.pages.len());
+    for job in jobs(site, search_key.is_some()) {
+        let (template, path) = job_target(site, job);
+        let key = match job {
+            Job::Search => search_key.unwrap_or_default(),
+            _ => {
+                let own = keys.job(job);
+                if let Job::Page(_) = job {
+                    own_keys.push(own);
+                }
+                hash::of((global, tkey(template), own))
+            }
+        };
+        let full = format!("{prefix}{path}");
+        if old.keys.get(&full) == Some(&key) {
+            pages.insert(path, old.sections.get(&full).cloned());
+        }
+        memo.keys.insert(full, key);
+    }
+    // The print edition: its sections are made from the pages' own inputs
+    // and its section template.
+    let listed: Vec<u64> = order.cases_newest.iter().map(|&i| keys.item_keys[i]).collect();
+    let contents: Vec<(&str, &str)> =
+        site.pages.iter().map(|p| (p.title.as_str(), p.path.as_str())).collect();
+    let unplaced: Vec<bool> = site.figures.iter().map(|f| f.placed_in.is_empty()).collect();
+    let print_key = hash::of((
+        (global, tkey("print.html"), tkey("partials/print-section.html")),
+        own_keys,
+        listed,
+        &keys.figure_keys,
+        contents,
+        unplaced,
+    ));
+    let print_path = format!("{prefix}print/index.html");
+    let print = old.keys.get(&print_path) == Some(&print_key);
+    memo.keys.insert(print_path, print_key);
+    let skip = Skip { keep: true, search, svgs, items, pages, print };
+    Plan { skip, memo, search_key, svg_keys, item_keys }
+}
+
+/// What every page depends on besides its own inputs and its template.
+fn global_key(site: &Site) -> u64 {
+    let chapters: Vec<(&str, &str)> = site
+        .pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Chapter)
+        .map(|p| (p.title.as_str(), p.path.as_str()))
+        .collect();
+    let langs: Vec<(&str, &str)> =
+        site.lang.all.iter().map(|l| (l.code.as_str(), l.name.as_str())).collect();
+    hash::of((site.inputs, chapters, langs))
+}
+
+/// Whether the search index is made now or kept (`SearchPlan`), and the
+/// key of its files when it is made.
+fn plan_search(
+    site: &Site,
+    global: u64,
+    template: Option<u64>,
+    inc: Incremental,
+    memo: &mut Memo,
+) -> (SearchSkip, Option<u64>) {
+    let prefix = site.lang.prefix.as_str();
+    let old = inc.memo;
+    let pages: Vec<(u64, bool, &str)> =
+        site.pages.iter().map(|p| (p.fingerprint, p.fallback, p.path.as_str())).collect();
+    let datasets: Vec<u64> = site.datasets.values().map(|d| d.fingerprint).collect();
+    let key = hash::of((global, template, pages, datasets));
+    let holds = old.keys.get(&format!("{prefix}search/index.html")) == Some(&key);
+    let page_set = hash::of(site.pages.iter().map(|p| p.path.as_str()).collect::<Vec<_>>());
+    memo.page_sets.insert(prefix.to_string(), page_set);
+    let same_pages = old.page_sets.get(prefix) == Some(&page_set);
+    let make = match inc.search {
+        SearchPlan::Now => !holds,
+        SearchPlan::Defer => !holds && !same_pages,
+    };
+    if make {
+        return (SearchSkip::Make, Some(key));
+    }
+    // Keep the previous index files (stale when deferred: their old keys
+    // make the next `Now` render make them).
+    let folder = format!("{prefix}search/");
+    let mut kept = Vec::new();
+    for (path, key) in old.keys.iter().filter(|(p, _)| p.starts_with(&folder)) {
+        kept.push(path[prefix.len()..].to_string());
+        memo.keys.insert(path.clone(), *key);
+    }
+    let deferred = inc.search == SearchPlan::Defer && !holds;
+    (SearchSkip::Keep { paths: kept, deferred }, None)
+}
+
+/// Each page's list item that still holds, and each page's item keys:
+/// what it is made from and, made again where it does not hold, what it shows.
+fn plan_items(
+    site: &Site,
+    global: u64,
+    template: Option<u64>,
+    old: &Memo,
+) -> (Vec<KeptItem>, Vec<(u64, u64)>) {
+    let base = hash::of((global, template));
+    let old_items = old.items.get(&site.lang.prefix);
+    site.pages
+        .par_iter()
+        .map(|p| {
+            let from = hash::of((base, p.fingerprint, p.fallback));
+            match old_items.and_then(|items| items.get(&p.key)).filter(|h| h.from == from) {
+                Some(held) => (Some(Arc::clone(&held.item)), (from, held.key)),
+                None => {
+                    let summary = context::case_summary(site, p, &site.words);
+                    (None, (from, hash::of((base, &summary))))
+                }
+            }
+        })
+        .unzip()
+}
+
+/// Keeps what the render made for the next render: SVGs, list items,
+/// print sections and the keys of the search files made.
+pub(super) fn record(plan: Plan, site: &Site, parts: Parts, search_files: &[String]) -> Memo {
+    let prefix = site.lang.prefix.as_str();
+    let mut memo = plan.memo;
+    if let Some(k) = plan.search_key {
+        for path in search_files {
+            memo.keys.insert(format!("{prefix}{path}"), k);
+        }
+    }
+    for ((f, svg), key) in site.figures.iter().zip(parts.svgs).zip(plan.svg_keys) {
+        memo.svgs.insert(format!("{prefix}{}", f.spec.id), (key, svg));
+    }
+    let items = site
+        .pages
+        .iter()
+        .zip(parts.items)
+        .zip(plan.item_keys)
+        .map(|((p, item), (from, key))| (p.key.clone(), Held { from, key, item }))
+        .collect();
+    memo.items.insert(prefix.to_string(), items);
+    for (path, section) in parts.sections {
+        memo.sections.insert(format!("{prefix}{path}"), section);
+    }
+    memo
+}
+
+/// Whether the sitemap of the pages at `page_paths` (prefix, key, folder;
+/// in any order) holds; its key goes into `memo`.
+pub(super) fn sitemap_holds(
+    inc: Incremental,
+    page_paths: &[(String, Option<String>, String)],
+    memo: &mut Memo,
+) -> bool {
+    let key = page_paths.par_iter().map(hash::of).reduce(|| 0, u64::wrapping_add);
+    memo.keys.insert("sitemap.xml".to_string(), key);
+    inc.memo.keys.get("sitemap.xml") == Some(&key)
+}
+
+/// What the keys of page jobs are made from.
+struct Keys<'a> {
+    site: &'a Site,
+    languages: &'a Languages,
+    order: &'a Order,
+    /// What each page's list item shows, by page index.
+    item_keys: Vec<u64>,
+    /// What each figure's blocks and pages are made from, by figure index.
+    figure_keys: Vec<u64>,
+    taxonomy_views: Vec<context::TaxonomyView>,
+}
+
+/// What a figure's blocks and pages are made from: its chart (`svg_keys`),
+/// its dataset and where it is placed and referred to.
+fn figure_keys(site: &Site, svg_keys: &[u64]) -> Vec<u64> {
+    let pages = |at: &[usize]| -> Vec<(&str, &str)> {
+        at.iter().map(|&i| (site.pages[i].title.as_str(), site.pages[i].path.as_str())).collect()
+    };
+    site.figures
+        .iter()
+        .zip(svg_keys)
+        .map(|(f, svg)| {
+            hash::of((
+                svg,
+                f.number,
+                &f.spec.id,
+                site.datasets.get(&f.dataset).map(|d| d.fingerprint),
+                pages(&f.placed_in),
+                pages(&f.referenced_in),
+            ))
+        })
+        .collect()
+}
+
+impl Keys<'_> {
+    /// What a job's page is made from besides the site's global inputs and
+    /// its template: the items it lists, the page it shows.
+    fn job(&self, job: Job) -> u64 {
+        let site = self.site;
+        let items =
+            |cases: &[usize]| -> Vec<u64> { cases.iter().map(|&i| self.item_keys[i]).collect() };
+        match job {
+            Job::Page(i) => self.page(i),
+            Job::Cases => hash::of((items(&self.order.cases_newest), &self.taxonomy_views)),
+            Job::Taxonomy(t) => {
+                let records: Vec<_> = site.taxonomies[t].terms.iter().map(|k| &k.record).collect();
+                hash::of((&self.taxonomy_views[t], records))
+            }
+            Job::Term(t, k) => {
+                let view = &self.taxonomy_views[t];
+                let term = &site.taxonomies[t].terms[k];
+                hash::of((
+                    view.name,
+                    &view.title,
+                    &view.singular,
+                    &view.url,
+                    &view.terms[k],
+                    &term.record,
+                    items(&term.cases),
+                ))
+            }
+            Job::Figures => hash::of(&self.figure_keys),
+            Job::Figure(i) => hash::of(self.figure_keys[i]),
+            Job::NotFound | Job::Search => 0,
+        }
+    }
+
+    /// `job` for page `i` of content/.
+    fn page(&self, i: usize) -> u64 {
+        let site = self.site;
+        let order = self.order;
+        let p = &site.pages[i];
+        let fills: Vec<(u8, &str, u64)> = site.fills[i]
+            .iter()
+            .map(|f| match f {
+                Fill::Href(u) => (0, u.as_str(), 0),
+                Fill::Text(t) => (1, t.as_str(), 0),
+                Fill::Figure(f) => (2, "", self.figure_keys[*f]),
+                Fill::FigRef(f) => (3, "", self.figure_keys[*f]),
+            })
+            .collect();
+        let neighbours: Vec<(&str, &str)> = if p.kind == PageKind::Chapter {
+            let at = order.chapters.iter().position(|&x| x == i);
+            [at.and_then(|a| a.checked_sub(1)), at.map(|a| a + 1)]
+                .into_iter()
+                .flatten()
+                .filter_map(|a| order.chapters.get(a))
+                .map(|&j| (site.pages[j].title.as_str(), site.pages[j].path.as_str()))
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let alternates = self.languages.alternates(&site.lang.code, Some(&p.key), &p.path);
+        let alternates: Vec<&str> = alternates.iter().map(|a| a.url.as_str()).collect();
+        let front = (p.kind == PageKind::Front).then(|| {
+            let latest = &order.cases_newest[..order.cases_newest.len().min(6)];
+            let latest: Vec<u64> = latest.iter().map(|&i| self.item_keys[i]).collect();
+            (front_stats(site, order.cases_newest.len()), latest)
+        });
+        let listed = p.kind == PageKind::Case && order.cases_newest.len() > PRINT_FULL_CASES;
+        hash::of((
+            p.fingerprint,
+            p.fallback,
+            self.item_keys[i],
+            fills,
+            neighbours,
+            alternates,
+            front,
+            listed,
+        ))
+    }
 }
 
 /// Each template's key: its text and the keys of the templates it extends,

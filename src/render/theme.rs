@@ -2,6 +2,12 @@
 //! on disk that overrides it name by name, and the site's own templates/,
 //! which override both. Tera errors become diagnostics with template positions.
 
+use serde::Serialize;
+use tera::Context;
+
+use super::context::Link;
+use crate::content::PageKind;
+use crate::i18n::Words;
 use std::collections::BTreeMap;
 
 use tera::{ErrorKind, Tera};
@@ -141,4 +147,77 @@ pub fn template_texts(site: &Site) -> BTreeMap<String, String> {
         texts.insert(name.clone(), s.text.clone());
     }
     texts
+}
+/// The values every template sees: `config`, `nav`, `urls` and the
+/// theme's words `t`.
+pub(super) fn global_context(site: &Site, words: &Words) -> Context {
+    let c = &site.config;
+    let mut ctx = Context::new();
+    #[derive(Serialize)]
+    struct ConfigView<'a> {
+        title: &'a str,
+        subtitle: &'a Option<String>,
+        description: &'a Option<String>,
+        authors: &'a [String],
+        language: &'a str,
+        dir: &'a str,
+        default_language: &'a str,
+        published: Option<String>,
+        published_display: Option<String>,
+        base_url: &'a str,
+        base_path: &'a str,
+        extra: &'a toml::Table,
+    }
+    ctx.insert(
+        "config",
+        &ConfigView {
+            title: &c.book.title,
+            subtitle: &c.book.subtitle,
+            description: &c.book.description,
+            authors: &c.book.authors,
+            language: &c.book.language,
+            published: c
+                .book
+                .published
+                .and_then(|p| p.date)
+                .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
+            published_display: c.book.published.and_then(|p| p.date).map(|d| {
+                words.date(crate::content::Date { year: d.year, month: d.month, day: d.day })
+            }),
+            base_url: &c.site.base_url,
+            base_path: &c.site.base_path,
+            dir: site.lang.dir,
+            default_language: &site.lang.all[0].code,
+            extra: &c.extra,
+        },
+    );
+    let nav: Vec<Link> = site
+        .pages
+        .iter()
+        .filter(|p| p.kind == PageKind::Chapter)
+        .map(|p| Link { title: p.title.clone(), url: c.url(&p.path) })
+        .collect();
+    ctx.insert("nav", &nav);
+    let mut urls = BTreeMap::new();
+    for (k, path) in [
+        ("home", ""),
+        ("cases", "cases/"),
+        ("figures", "figures/"),
+        ("areas", "areas/"),
+        ("issues", "issues/"),
+        ("regions", "regions/"),
+        ("companies", "companies/"),
+        ("feed", "atom.xml"),
+        ("print", "print/"),
+        ("sitemap", "sitemap.xml"),
+        ("search", "search/"),
+    ] {
+        urls.insert(k, c.url(path));
+    }
+    urls.insert("stylesheet", c.asset_url("style.css"));
+    urls.insert("script", c.asset_url("briefing.js"));
+    urls.insert("search_script", c.asset_url("search.js"));
+    ctx.insert("urls", &urls);
+    ctx.insert("t", words.table());
+    ctx
 }

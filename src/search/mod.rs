@@ -18,7 +18,7 @@ use serde_json::{Value, json};
 use crate::content::{Case, Page, PageKind};
 use crate::html::escape_html;
 use crate::i18n::Words;
-use crate::render::OutputFile;
+use crate::output_file::OutputFile;
 use crate::site::Site;
 pub use index::Index;
 use text::{Terms, is_spaceless, is_word_char, normalise};
