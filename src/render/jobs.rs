@@ -7,11 +7,12 @@ use std::borrow::Cow;
 
 use rayon::prelude::*;
 use serde::Serialize;
-use tera::{Context, Tera};
+use tera::Context;
 
-use super::context::{self, CompanyCase, Image, Link, PageView, SourceView, TocEntry};
+use super::context::{self, CompanyCase, Link, PageView, SourceView, TocEntry};
 use super::figure_pages::{figref, figure_block, figure_view, preview_image};
 use super::print::{PRINT_FULL_CASES, PrintTargets, print_section};
+use super::splice::{AZ_LIST, CASE_LIST, CONTENT, splice};
 use super::{OutputFile, Shared, Sink, Skip, theme};
 use crate::content::PageKind;
 use crate::content::markdown::{SECTION_LINK_HOLE, fill_holes};
@@ -228,13 +229,10 @@ fn render_job(s: &Shared, job: Job, html: Cow<str>, targets: &PrintTargets) -> J
             Job::Figure(f) => Some(preview_image(s, &site.figures[f])),
             _ => None,
         };
-        ctx.insert(
-            "page",
-            &list_view(s, "list", title, path.trim_end_matches("index.html"), image),
-        );
+        ctx.insert("page", &s.list_view("list", title, path.trim_end_matches("index.html"), image));
     }
     let mut out = Vec::with_capacity(16 * 1024);
-    if let Err(e) = thread_tera(&s.teras).render_to(template, &ctx, &mut out) {
+    if let Err(e) = s.tera().render_to(template, &ctx, &mut out) {
         let mut d = theme::tera_diagnostic(&e, &s.origins, &s.texts);
         d.help = Some(format!("{} (while rendering {path})", d.help.unwrap_or_default()));
         return Err(Box::new(d));
@@ -373,38 +371,6 @@ fn term_context<'a>(
     (term.name.clone(), None)
 }
 
-/// The view of a page the site makes itself (lists, figures, print) at the folder `path`.
-pub(super) fn list_view(
-    s: &Shared,
-    kind: &'static str,
-    title: String,
-    path: &str,
-    image: Option<Image>,
-) -> PageView {
-    let site = s.site;
-    let c = &site.config;
-    PageView {
-        kind,
-        title,
-        description: c.book.description.clone().unwrap_or_else(|| c.book.title.clone()),
-        permalink: c.permalink(path),
-        url: c.url(path),
-        content: String::new(),
-        toc: Vec::new(),
-        prev: None,
-        next: None,
-        breadcrumbs: vec![Link { title: s.words.get("home"), url: c.url("") }],
-        case: None,
-        sources: Vec::new(),
-        source_path: String::new(),
-        fallback: false,
-        content_lang: site.lang.code.clone(),
-        content_dir: site.lang.dir,
-        alternates: s.languages.alternates(&site.lang.code, None, path),
-        image,
-    }
-}
-
 /// The view of page `i` of content/.
 fn page_view(s: &Shared, i: usize) -> PageView {
     let site = s.site;
@@ -482,46 +448,6 @@ fn page_view(s: &Shared, i: usize) -> PageView {
             _ => None,
         }),
     }
-}
-
-/// The Tera instance of the current thread.
-pub(super) fn thread_tera(teras: &[Tera]) -> &Tera {
-    &teras[rayon::current_thread_index().unwrap_or(0) % teras.len()]
-}
-
-/// Where `page.content` goes; replaced by the page's body after rendering.
-pub(super) const CONTENT: &str = "\u{E002}content\u{E003}";
-/// Where a list of case studies goes (`case_list`); replaced by their items.
-pub(super) const CASE_LIST: &str = "\u{E002}case-list\u{E003}";
-/// Where the search page's A to Z list goes (`az_list`).
-const AZ_LIST: &str = "\u{E002}az-list\u{E003}";
-
-/// Replaces every `marker` in `html` with `pieces`, one after the other,
-/// in one pass.
-pub(super) fn splice<'a>(
-    html: Vec<u8>,
-    marker: &str,
-    pieces: impl Iterator<Item = &'a str> + Clone,
-) -> Vec<u8> {
-    let m = marker.as_bytes();
-    let finder = memchr::memmem::Finder::new(m);
-    let Some(first) = finder.find(&html) else { return html };
-    // Room for the pieces made at once: a list of ten thousand cases grown
-    // by doubling would be copied a dozen times.
-    let room: usize = pieces.clone().map(str::len).sum();
-    let mut out = Vec::with_capacity(html.len() + room);
-    let mut rest = &html[..];
-    let mut at = Some(first);
-    while let Some(i) = at {
-        out.extend_from_slice(&rest[..i]);
-        for piece in pieces.clone() {
-            out.extend_from_slice(piece.as_bytes());
-        }
-        rest = &rest[i + m.len()..];
-        at = finder.find(rest);
-    }
-    out.extend_from_slice(rest);
-    out
 }
 
 /// The body of page `i` with its holes filled.

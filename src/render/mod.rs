@@ -13,6 +13,7 @@ mod figure_pages;
 mod jobs;
 pub mod memo;
 mod print;
+mod splice;
 pub mod theme;
 
 use std::borrow::Cow;
@@ -32,7 +33,7 @@ pub use crate::output_file::OutputFile;
 use crate::progress::Progress;
 use crate::search;
 use crate::site::Site;
-use context::{Alternate, CaseSummary};
+use context::{Alternate, CaseSummary, Image, Link, PageView};
 pub use memo::{Incremental, Memo, Rendered, SearchPlan};
 pub use print::PRINT_FULL_CASES;
 
@@ -518,6 +519,50 @@ impl<'a> Shared<'a> {
     }
 }
 
+impl Shared<'_> {
+    /// The Tera instance of the current thread.
+    fn tera(&self) -> &Tera {
+        thread_tera(&self.teras)
+    }
+
+    /// The view of a page the site makes itself (lists, figures, print) at the folder `path`.
+    fn list_view(
+        &self,
+        kind: &'static str,
+        title: String,
+        path: &str,
+        image: Option<Image>,
+    ) -> PageView {
+        let site = self.site;
+        let c = &site.config;
+        PageView {
+            kind,
+            title,
+            description: c.book.description.clone().unwrap_or_else(|| c.book.title.clone()),
+            permalink: c.permalink(path),
+            url: c.url(path),
+            content: String::new(),
+            toc: Vec::new(),
+            prev: None,
+            next: None,
+            breadcrumbs: vec![Link { title: self.words.get("home"), url: c.url("") }],
+            case: None,
+            sources: Vec::new(),
+            source_path: String::new(),
+            fallback: false,
+            content_lang: site.lang.code.clone(),
+            content_dir: site.lang.dir,
+            alternates: self.languages.alternates(&site.lang.code, None, path),
+            image,
+        }
+    }
+}
+
+/// The Tera instance of the current thread.
+fn thread_tera(teras: &[Tera]) -> &Tera {
+    &teras[rayon::current_thread_index().unwrap_or(0) % teras.len()]
+}
+
 /// Stage: the print edition, unless it still holds (then its path is kept).
 fn print_edition(
     shared: &Shared,
@@ -675,7 +720,7 @@ fn case_items(
                 Some(case) => {
                     let mut ctx = Context::new();
                     ctx.insert("case", case);
-                    jobs::thread_tera(&templates.teras).render("partials/case-item.html", &ctx)?
+                    thread_tera(&templates.teras).render("partials/case-item.html", &ctx)?
                 }
                 None => String::new(),
             };

@@ -7,12 +7,8 @@ use std::fmt::Write as _;
 use tera::Context;
 
 use super::context::Link;
-use super::jobs::{CASE_LIST, CONTENT, list_view, splice, thread_tera};
+use super::splice::{CASE_LIST, CONTENT, PRINT_BODY, UNPLACED, splice};
 
-/// Where the print edition's sections go (`print_body`).
-const PRINT_BODY: &str = "\u{E002}print-body\u{E003}";
-/// Where the print edition's figures placed nowhere go (`unplaced_figures`).
-const UNPLACED: &str = "\u{E002}unplaced-figures\u{E003}";
 use super::figure_pages::figure_block;
 use super::{OutputFile, Shared, theme};
 use crate::content::PageKind;
@@ -69,7 +65,7 @@ pub(super) fn print_section(
 ) -> Result<String, Box<Diagnostic>> {
     let p = &s.site.pages[i];
     let pid = print_id(&p.path);
-    let html = thread_tera(&s.teras).render("partials/print-section.html", ctx).map_err(|e| {
+    let html = s.tera().render("partials/print-section.html", ctx).map_err(|e| {
         let mut d = theme::tera_diagnostic(&e, &s.origins, &s.texts);
         d.help = Some(format!("{} (while rendering print/index.html)", d.help.unwrap_or_default()));
         Box::new(d)
@@ -166,10 +162,10 @@ pub(super) fn render_print(
     ctx.insert("print_body", PRINT_BODY);
     ctx.insert("unplaced_figures", UNPLACED);
     let path = "print/";
-    ctx.insert("page", &list_view(s, "print", c.book.title.clone(), path, None));
+    ctx.insert("page", &s.list_view("print", c.book.title.clone(), path, None));
     let mut out =
         Vec::with_capacity(sections.iter().map(|(_, s)| s.len()).sum::<usize>() + 32 * 1024);
-    match thread_tera(&s.teras).render_to("print.html", &ctx, &mut out) {
+    match s.tera().render_to("print.html", &ctx, &mut out) {
         Ok(()) => {
             out = splice(out, PRINT_BODY, sections.iter().map(|(_, s)| s.as_str()));
             if listed_only {
