@@ -371,26 +371,10 @@ pub(crate) fn decode_entities(s: &str) -> Cow<'_, str> {
     )
 }
 
+/// Decodes the `%XX` escapes of a link; bytes that are not UTF-8 once
+/// decoded become U+FFFD, and a `%` that starts no escape stays as it is.
 pub(crate) fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
 /// The kinds of attribute link checking reads.
@@ -449,6 +433,20 @@ fn ids_of(html: &[u8]) -> FastSet<&str> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn percent_escapes_are_decoded_to_the_end() {
+        for (input, want) in [
+            ("plain", "plain"),
+            ("a%20b", "a b"),
+            ("%C3%A9t%C3%A9", "\u{e9}t\u{e9}"),
+            ("end%2F", "end/"),
+            ("%zz%", "%zz%"),
+            ("%ff", "\u{fffd}"),
+        ] {
+            assert_eq!(percent_decode(input), want, "{input}");
+        }
+    }
+
     fn site_of(files: &[(&str, &str)]) -> Borrowed<'static> {
         let leaked: Vec<(&'static str, &'static str)> =
             files.iter().map(|(p, h)| (&*p.to_string().leak(), &*h.to_string().leak())).collect();
@@ -481,6 +479,7 @@ mod tests {
             ("https://example.org/x", "index.html", true),
             ("mailto:a@b.c", "index.html", true),
             ("/ict/cases/a/?q=1", "index.html", true),
+            ("/ict/cases/%61/", "index.html", true),
         ] {
             assert_eq!(problem(url, page, base, &targets).is_none(), ok, "{url} from {page}");
         }
