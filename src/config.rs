@@ -141,7 +141,7 @@ struct RawFigures {
 }
 
 /// The taxonomies whose vocabulary may be closed in `[taxonomies]`.
-pub const CLOSABLE: [&str; 4] = ["areas", "issues", "regions", "companies"];
+pub(crate) const CLOSABLE: [&str; 4] = ["areas", "issues", "regions", "companies"];
 
 /// Parses the text of `book.toml`.
 ///
@@ -369,7 +369,7 @@ fn palette(raw: Spanned<Vec<Spanned<String>>>, src: &str, diags: &mut Diagnostic
 
 /// The span of the value of `key` in the table that starts at `table` (its
 /// first line `key = ...`), or `table` when it cannot be found.
-pub fn key_span(src: &str, table: Range<usize>, key: &str) -> Range<usize> {
+pub(crate) fn key_span(src: &str, table: Range<usize>, key: &str) -> Range<usize> {
     // A table's span may cover only its header: read on to the next header.
     let text = src.get(table.start..).unwrap_or("");
     let mut at = table.start;
@@ -392,7 +392,7 @@ pub fn key_span(src: &str, table: Range<usize>, key: &str) -> Range<usize> {
 }
 
 /// `https://host/path` -> (`https://host/path/`, `/path/`); `None` when it is not an absolute http(s) address.
-pub fn split_base_url(url: &str) -> Option<(String, String)> {
+pub(crate) fn split_base_url(url: &str) -> Option<(String, String)> {
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
     let (host, path) = rest.split_once('/').map_or((rest, ""), |(h, p)| (h, p));
     let host_ok = !host.is_empty()

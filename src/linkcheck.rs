@@ -54,7 +54,7 @@ pub fn check(site: &Site, files: &[OutputFile]) -> Diagnostics {
 /// The addresses linked to from the pages of a build, each kept once
 /// (most links are the same on every page), numbered as first met.
 #[derive(Debug, Default)]
-pub struct Addresses {
+pub(crate) struct Addresses {
     index: FastMap<Arc<str>, u32>,
     all: Vec<Arc<str>>,
 }
@@ -75,7 +75,7 @@ impl Addresses {
 /// What link checking needs of one page, kept after its bytes are gone:
 /// the numbers of its links in `Addresses`, and its ids.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageLinks {
+pub(crate) struct PageLinks {
     /// The page's path in the output.
     pub path: String,
     links: Vec<u32>,
@@ -84,7 +84,7 @@ pub struct PageLinks {
 
 impl PageLinks {
     /// The links and ids of the page at `path`, its addresses numbered in `addresses`.
-    pub fn of(path: &str, html: &[u8], addresses: &Mutex<Addresses>) -> PageLinks {
+    pub(crate) fn of(path: &str, html: &[u8], addresses: &Mutex<Addresses>) -> PageLinks {
         let mut links: Vec<&str> = Vec::new();
         let mut ids: Vec<&str> = Vec::new();
         attributes(html, |name, value| match name {
@@ -111,7 +111,7 @@ impl PageLinks {
 /// A `render::Sink` that keeps what link checking needs of each page and
 /// drops its bytes: the links of a large site are checked without holding it.
 #[derive(Debug, Default)]
-pub struct Extractor {
+pub(crate) struct Extractor {
     pages: Mutex<Vec<PageLinks>>,
     addresses: Mutex<Addresses>,
 }
@@ -119,7 +119,7 @@ pub struct Extractor {
 impl Extractor {
     /// Checks the links of every page taken, all the pages of the rendered
     /// `site`, against `paths`, all its files.
-    pub fn check(self, site: &Site, paths: &[String]) -> Diagnostics {
+    pub(crate) fn check(self, site: &Site, paths: &[String]) -> Diagnostics {
         let mut pages = self.pages.into_inner().unwrap_or_else(PoisonError::into_inner);
         let addresses = self.addresses.into_inner().unwrap_or_else(PoisonError::into_inner);
         // In the order of their paths, whatever order they were rendered in.
