@@ -141,7 +141,7 @@ struct RawFigures {
 }
 
 /// The taxonomies whose vocabulary may be closed in `[taxonomies]`.
-pub const CLOSABLE: [&str; 4] = ["areas", "issues", "regions", "companies"];
+pub(crate) const CLOSABLE: [&str; 4] = ["areas", "issues", "regions", "companies"];
 
 /// Parses the text of `book.toml`.
 ///
@@ -158,148 +158,18 @@ pub fn parse(src: &str) -> Result<Config, Diagnostics> {
                 return Err(diags);
             }
         };
-    let error = |span: Range<usize>, msg: String| Diagnostic::error(CONFIG_FILE, src, span, msg);
-
-    let book_span = raw.book.span();
-    let book = raw.book.into_inner();
-    if book.title.trim().is_empty() {
-        diags.push(
-            error(book_span.clone(), "the book's title is empty".into())
-                .with_help("write `title = \"...\"` under [book]"),
-        );
-    }
-    if !is_language_tag(&book.language) {
-        diags.push(
-            error(
-                key_span(src, book_span, "language"),
-                format!("{:?} is not a language tag", book.language),
-            )
-            .with_help("use a BCP 47 tag such as \"en\", \"fr\" or \"pt-BR\""),
-        );
-    }
-
-    let raw_site = raw.site.into_inner();
-    let url_span = raw_site.base_url.span();
-    let base_url = raw_site.base_url.into_inner();
-    let (base_url, base_path) = match split_base_url(&base_url) {
-        Some(parts) => parts,
-        None => {
-            diags.push(
-                error(url_span, format!("base_url {base_url:?} is not an absolute http(s) address"))
-                    .with_help("write the address the site is published at, such as \"https://example.org/briefing/\""),
-            );
-            (String::new(), "/".to_string())
-        }
-    };
-
-    let theme_span = raw_site.theme.span();
-    let theme = raw_site.theme.into_inner();
-    let theme_ok = !theme.is_empty()
-        && theme.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        && !crate::slug::is_device_name(&theme);
-    if !theme_ok {
-        diags.push(
-            error(theme_span, format!("theme {theme:?} is not a theme name"))
-                .with_help("a theme is a folder of themes/: name it with letters, digits, - and _, such as \"default\""),
-        );
-    }
-
-    let mut vocabularies = BTreeMap::new();
-    for (name, terms) in raw.taxonomies {
-        let span = terms.span();
-        if !CLOSABLE.contains(&name.as_str()) {
-            diags.push(
-                error(span.clone(), format!("unknown taxonomy {name:?}"))
-                    .with_help(format!("the taxonomies are {}", CLOSABLE.join(", "))),
-            );
-            continue;
-        }
-        let mut seen: BTreeMap<String, String> = BTreeMap::new();
-        let mut list = Vec::new();
-        for term in terms.into_inner() {
-            let slug = crate::slug::slugify(term.get_ref());
-            if slug.is_empty() {
-                diags.push(error(
-                    term.span(),
-                    format!("the term {:?} has no letters or digits", term.get_ref()),
-                ));
-            } else if let Some(first) = seen.get(&slug) {
-                diags.push(
-                    error(term.span(), format!("the term {:?} is listed twice", term.get_ref()))
-                        .with_help(format!("it has the same address as {first:?}; keep one")),
-                );
-            } else {
-                seen.insert(slug, term.get_ref().clone());
-                list.push(term.into_inner());
-            }
-        }
-        vocabularies.insert(name, list);
-    }
-
-    let mut languages = BTreeMap::new();
-    let mut language_spans = BTreeMap::new();
-    for (lang, strings) in raw.languages {
-        if !is_language_tag(lang.get_ref()) {
-            diags.push(error(lang.span(), format!("{:?} is not a language tag", lang.get_ref())));
-        } else if lang.get_ref() == &book.language {
-            diags.push(
-                error(
-                    lang.span(),
-                    format!("[languages.{}] repeats the default language", lang.get_ref()),
-                )
-                .with_help("the default language's strings are those of [book]; remove this table"),
-            );
-        } else {
-            for term in strings.terms.keys() {
-                let known = vocabularies.values().flatten().any(|t| t == term);
-                if !vocabularies.is_empty() && !known {
-                    let all: Vec<String> = vocabularies.values().flatten().cloned().collect();
-                    // The term as written in the table, else the table's header.
-                    let from = lang.span().start;
-                    let span = src[from..]
-                        .find(&format!("{term:?}"))
-                        .map_or(lang.span(), |i| from + i..from + i + term.len() + 2);
-                    diags.push(
-                        error(
-                            span,
-                            format!(
-                                "[languages.{}] translates the term {term:?}, which no taxonomy lists",
-                                lang.get_ref()
-                            ),
-                        )
-                        .with_help(suggest(term, "terms", &all)),
-                    );
-                }
-            }
-            language_spans.insert(lang.get_ref().clone(), lang.span());
-            languages.insert(lang.into_inner(), strings);
-        }
-    }
-
-    let palette = raw.figures.palette.map(|p| {
-        let whole = p.span();
-        let items = p.into_inner();
-        if items.is_empty() {
-            diags.push(
-                error(whole, "[figures] palette is empty".into())
-                    .with_help("list at least one colour, such as \"#0072b2\""),
-            );
-        }
-        for c in items.iter().filter(|c| !is_css_colour(c.get_ref())) {
-            diags.push(
-                error(c.span(), format!("{:?} is not a colour", c.get_ref()))
-                    .with_help("write colours as \"#rrggbb\" or \"#rgb\""),
-            );
-        }
-        items.into_iter().map(Spanned::into_inner).collect::<Vec<String>>()
-    });
-
+    let book = book(raw.book, src, &mut diags);
+    let site = site_settings(raw.site.into_inner(), src, &mut diags);
+    let vocabularies = vocabularies(raw.taxonomies, src, &mut diags);
+    let (languages, language_spans) =
+        languages(raw.languages, &book, &vocabularies, src, &mut diags);
+    let palette = raw.figures.palette.map(|p| palette(p, src, &mut diags));
     if diags.has_errors() {
         return Err(diags);
     }
     Ok(Config {
         book,
-        site: SiteSettings { base_url, base_path, output_dir: raw_site.output_dir, theme },
+        site,
         drafts: raw.build.drafts,
         vocabularies,
         languages,
@@ -310,9 +180,196 @@ pub fn parse(src: &str) -> Result<Config, Diagnostics> {
     })
 }
 
+/// An error at `span` of book.toml, whose text is `src`.
+fn error(src: &str, span: Range<usize>, msg: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(CONFIG_FILE, src, span, msg)
+}
+
+/// `[book]`, checked: a title, and a language tag.
+fn book(raw: Spanned<Book>, src: &str, diags: &mut Diagnostics) -> Book {
+    let span = raw.span();
+    let book = raw.into_inner();
+    if book.title.trim().is_empty() {
+        diags.push(
+            error(src, span.clone(), "the book's title is empty")
+                .with_help("write `title = \"...\"` under [book]"),
+        );
+    }
+    if !is_language_tag(&book.language) {
+        diags.push(
+            error(
+                src,
+                key_span(src, span, "language"),
+                format!("{:?} is not a language tag", book.language),
+            )
+            .with_help("use a BCP 47 tag such as \"en\", \"fr\" or \"pt-BR\""),
+        );
+    }
+    book
+}
+
+/// `[site]`, checked: an absolute base URL, split into its parts, and a theme name.
+fn site_settings(raw: RawSite, src: &str, diags: &mut Diagnostics) -> SiteSettings {
+    let url_span = raw.base_url.span();
+    let base_url = raw.base_url.into_inner();
+    let (base_url, base_path) = match split_base_url(&base_url) {
+        Some(parts) => parts,
+        None => {
+            diags.push(
+                error(src, url_span, format!("base_url {base_url:?} is not an absolute http(s) address"))
+                    .with_help("write the address the site is published at, such as \"https://example.org/briefing/\""),
+            );
+            (String::new(), "/".to_string())
+        }
+    };
+    let theme_span = raw.theme.span();
+    let theme = raw.theme.into_inner();
+    let theme_ok = !theme.is_empty()
+        && theme.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        && !crate::slug::is_device_name(&theme);
+    if !theme_ok {
+        diags.push(
+            error(src, theme_span, format!("theme {theme:?} is not a theme name"))
+                .with_help("a theme is a folder of themes/: name it with letters, digits, - and _, such as \"default\""),
+        );
+    }
+    SiteSettings { base_url, base_path, output_dir: raw.output_dir, theme }
+}
+
+/// `[taxonomies]`, checked: known taxonomies, each term with letters or
+/// digits and an address of its own.
+fn vocabularies(
+    raw: BTreeMap<String, Spanned<Vec<Spanned<String>>>>,
+    src: &str,
+    diags: &mut Diagnostics,
+) -> BTreeMap<String, Vec<String>> {
+    let mut vocabularies = BTreeMap::new();
+    for (name, terms) in raw {
+        let span = terms.span();
+        if !CLOSABLE.contains(&name.as_str()) {
+            diags.push(
+                error(src, span.clone(), format!("unknown taxonomy {name:?}"))
+                    .with_help(format!("the taxonomies are {}", CLOSABLE.join(", "))),
+            );
+            continue;
+        }
+        let mut seen: BTreeMap<String, String> = BTreeMap::new();
+        let mut list = Vec::new();
+        for term in terms.into_inner() {
+            let slug = crate::slug::slugify(term.get_ref());
+            if slug.is_empty() {
+                diags.push(error(
+                    src,
+                    term.span(),
+                    format!("the term {:?} has no letters or digits", term.get_ref()),
+                ));
+            } else if let Some(first) = seen.get(&slug) {
+                diags.push(
+                    error(
+                        src,
+                        term.span(),
+                        format!("the term {:?} is listed twice", term.get_ref()),
+                    )
+                    .with_help(format!("it has the same address as {first:?}; keep one")),
+                );
+            } else {
+                seen.insert(slug, term.get_ref().clone());
+                list.push(term.into_inner());
+            }
+        }
+        vocabularies.insert(name, list);
+    }
+    vocabularies
+}
+
+/// `[languages.<lang>]`, checked, with where each table starts: language
+/// tags other than the book's, translating only terms the taxonomies list.
+fn languages(
+    raw: BTreeMap<Spanned<String>, LanguageStrings>,
+    book: &Book,
+    vocabularies: &BTreeMap<String, Vec<String>>,
+    src: &str,
+    diags: &mut Diagnostics,
+) -> (BTreeMap<String, LanguageStrings>, BTreeMap<String, Range<usize>>) {
+    let mut languages = BTreeMap::new();
+    let mut spans = BTreeMap::new();
+    for (lang, strings) in raw {
+        if !is_language_tag(lang.get_ref()) {
+            let msg = format!("{:?} is not a language tag", lang.get_ref());
+            diags.push(error(src, lang.span(), msg));
+        } else if lang.get_ref() == &book.language {
+            diags.push(
+                error(
+                    src,
+                    lang.span(),
+                    format!("[languages.{}] repeats the default language", lang.get_ref()),
+                )
+                .with_help("the default language's strings are those of [book]; remove this table"),
+            );
+        } else {
+            check_terms(&lang, &strings, vocabularies, src, diags);
+            spans.insert(lang.get_ref().clone(), lang.span());
+            languages.insert(lang.into_inner(), strings);
+        }
+    }
+    (languages, spans)
+}
+
+/// A term that `[languages.<lang>] terms` translates must be one that a
+/// taxonomy lists (when any does).
+fn check_terms(
+    lang: &Spanned<String>,
+    strings: &LanguageStrings,
+    vocabularies: &BTreeMap<String, Vec<String>>,
+    src: &str,
+    diags: &mut Diagnostics,
+) {
+    for term in strings.terms.keys() {
+        let known = vocabularies.values().flatten().any(|t| t == term);
+        if !vocabularies.is_empty() && !known {
+            let all: Vec<String> = vocabularies.values().flatten().cloned().collect();
+            // The term as written in the table, else the table's header.
+            let from = lang.span().start;
+            let span = src[from..]
+                .find(&format!("{term:?}"))
+                .map_or(lang.span(), |i| from + i..from + i + term.len() + 2);
+            diags.push(
+                error(
+                    src,
+                    span,
+                    format!(
+                        "[languages.{}] translates the term {term:?}, which no taxonomy lists",
+                        lang.get_ref()
+                    ),
+                )
+                .with_help(suggest(term, "terms", &all)),
+            );
+        }
+    }
+}
+
+/// `[figures] palette`, checked: at least one colour, each a CSS hex colour.
+fn palette(raw: Spanned<Vec<Spanned<String>>>, src: &str, diags: &mut Diagnostics) -> Vec<String> {
+    let whole = raw.span();
+    let items = raw.into_inner();
+    if items.is_empty() {
+        diags.push(
+            error(src, whole, "[figures] palette is empty")
+                .with_help("list at least one colour, such as \"#0072b2\""),
+        );
+    }
+    for c in items.iter().filter(|c| !is_css_colour(c.get_ref())) {
+        diags.push(
+            error(src, c.span(), format!("{:?} is not a colour", c.get_ref()))
+                .with_help("write colours as \"#rrggbb\" or \"#rgb\""),
+        );
+    }
+    items.into_iter().map(Spanned::into_inner).collect()
+}
+
 /// The span of the value of `key` in the table that starts at `table` (its
 /// first line `key = ...`), or `table` when it cannot be found.
-pub fn key_span(src: &str, table: Range<usize>, key: &str) -> Range<usize> {
+pub(crate) fn key_span(src: &str, table: Range<usize>, key: &str) -> Range<usize> {
     // A table's span may cover only its header: read on to the next header.
     let text = src.get(table.start..).unwrap_or("");
     let mut at = table.start;
@@ -335,7 +392,7 @@ pub fn key_span(src: &str, table: Range<usize>, key: &str) -> Range<usize> {
 }
 
 /// `https://host/path` -> (`https://host/path/`, `/path/`); `None` when it is not an absolute http(s) address.
-pub fn split_base_url(url: &str) -> Option<(String, String)> {
+pub(crate) fn split_base_url(url: &str) -> Option<(String, String)> {
     let rest = url.strip_prefix("https://").or_else(|| url.strip_prefix("http://"))?;
     let (host, path) = rest.split_once('/').map_or((rest, ""), |(h, p)| (h, p));
     let host_ok = !host.is_empty()

@@ -54,7 +54,7 @@ pub fn check(site: &Site, files: &[OutputFile]) -> Diagnostics {
 /// The addresses linked to from the pages of a build, each kept once
 /// (most links are the same on every page), numbered as first met.
 #[derive(Debug, Default)]
-pub struct Addresses {
+pub(crate) struct Addresses {
     index: FastMap<Arc<str>, u32>,
     all: Vec<Arc<str>>,
 }
@@ -75,7 +75,7 @@ impl Addresses {
 /// What link checking needs of one page, kept after its bytes are gone:
 /// the numbers of its links in `Addresses`, and its ids.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PageLinks {
+pub(crate) struct PageLinks {
     /// The page's path in the output.
     pub path: String,
     links: Vec<u32>,
@@ -84,7 +84,7 @@ pub struct PageLinks {
 
 impl PageLinks {
     /// The links and ids of the page at `path`, its addresses numbered in `addresses`.
-    pub fn of(path: &str, html: &[u8], addresses: &Mutex<Addresses>) -> PageLinks {
+    pub(crate) fn of(path: &str, html: &[u8], addresses: &Mutex<Addresses>) -> PageLinks {
         let mut links: Vec<&str> = Vec::new();
         let mut ids: Vec<&str> = Vec::new();
         attributes(html, |name, value| match name {
@@ -111,7 +111,7 @@ impl PageLinks {
 /// A `render::Sink` that keeps what link checking needs of each page and
 /// drops its bytes: the links of a large site are checked without holding it.
 #[derive(Debug, Default)]
-pub struct Extractor {
+pub(crate) struct Extractor {
     pages: Mutex<Vec<PageLinks>>,
     addresses: Mutex<Addresses>,
 }
@@ -119,7 +119,7 @@ pub struct Extractor {
 impl Extractor {
     /// Checks the links of every page taken, all the pages of the rendered
     /// `site`, against `paths`, all its files.
-    pub fn check(self, site: &Site, paths: &[String]) -> Diagnostics {
+    pub(crate) fn check(self, site: &Site, paths: &[String]) -> Diagnostics {
         let mut pages = self.pages.into_inner().unwrap_or_else(PoisonError::into_inner);
         let addresses = self.addresses.into_inner().unwrap_or_else(PoisonError::into_inner);
         // In the order of their paths, whatever order they were rendered in.
@@ -371,26 +371,10 @@ pub(crate) fn decode_entities(s: &str) -> Cow<'_, str> {
     )
 }
 
+/// Decodes the `%XX` escapes of a link; bytes that are not UTF-8 once
+/// decoded become U+FFFD, and a `%` that starts no escape stays as it is.
 pub(crate) fn percent_decode(s: &str) -> String {
-    if !s.contains('%') {
-        return s.to_string();
-    }
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%'
-            && i + 2 < bytes.len()
-            && let Some(b) = s.get(i + 1..i + 3).and_then(|h| u8::from_str_radix(h, 16).ok())
-        {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
+    percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 
 /// The kinds of attribute link checking reads.
@@ -449,6 +433,20 @@ fn ids_of(html: &[u8]) -> FastSet<&str> {
 mod tests {
     use super::*;
 
+    #[test]
+    fn percent_escapes_are_decoded_to_the_end() {
+        for (input, want) in [
+            ("plain", "plain"),
+            ("a%20b", "a b"),
+            ("%C3%A9t%C3%A9", "\u{e9}t\u{e9}"),
+            ("end%2F", "end/"),
+            ("%zz%", "%zz%"),
+            ("%ff", "\u{fffd}"),
+        ] {
+            assert_eq!(percent_decode(input), want, "{input}");
+        }
+    }
+
     fn site_of(files: &[(&str, &str)]) -> Borrowed<'static> {
         let leaked: Vec<(&'static str, &'static str)> =
             files.iter().map(|(p, h)| (&*p.to_string().leak(), &*h.to_string().leak())).collect();
@@ -481,6 +479,7 @@ mod tests {
             ("https://example.org/x", "index.html", true),
             ("mailto:a@b.c", "index.html", true),
             ("/ict/cases/a/?q=1", "index.html", true),
+            ("/ict/cases/%61/", "index.html", true),
         ] {
             assert_eq!(problem(url, page, base, &targets).is_none(), ok, "{url} from {page}");
         }

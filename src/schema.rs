@@ -13,7 +13,7 @@ use crate::diag::{Diagnostic, suggest};
 
 /// The shape of a TOML value, as far as key checking goes.
 #[derive(Debug, Clone, Copy)]
-pub enum Schema {
+pub(crate) enum Schema {
     /// Anything (free-form tables such as `[extra]`, or plain values).
     Any,
     /// A table with these keys only.
@@ -25,7 +25,7 @@ pub enum Schema {
 }
 
 /// book.toml.
-pub const CONFIG: Schema = Schema::Table(&[
+pub(crate) const CONFIG: Schema = Schema::Table(&[
     (
         "book",
         Schema::Table(&[
@@ -61,7 +61,7 @@ pub const CONFIG: Schema = Schema::Table(&[
 ]);
 
 /// Front matter of pages and case studies.
-pub const FRONT_MATTER: Schema = Schema::Table(&[
+pub(crate) const FRONT_MATTER: Schema = Schema::Table(&[
     ("title", Schema::Any),
     ("weight", Schema::Any),
     ("slug", Schema::Any),
@@ -85,7 +85,7 @@ pub const FRONT_MATTER: Schema = Schema::Table(&[
 ]);
 
 /// Datasets.
-pub const DATASET: Schema = Schema::Table(&[
+pub(crate) const DATASET: Schema = Schema::Table(&[
     ("title", Schema::Any),
     ("source", Schema::Any),
     ("note", Schema::Any),
@@ -124,7 +124,7 @@ pub const DATASET: Schema = Schema::Table(&[
 ///
 /// # Errors
 /// Every syntax error; or every unknown key and the first type error.
-pub fn parse<T: DeserializeOwned>(
+pub(crate) fn parse<T: DeserializeOwned>(
     path: &str,
     file: &str,
     text: &str,
@@ -221,7 +221,7 @@ fn check_value(v: &Spanned<DeValue>, schema: &Schema, at: &mut Vec<String>, repo
 }
 
 /// A TOML error as a diagnostic; `offset` is where the parsed text starts in the file.
-pub fn toml_error(path: &str, src: &str, e: &toml::de::Error, offset: usize) -> Diagnostic {
+pub(crate) fn toml_error(path: &str, src: &str, e: &toml::de::Error, offset: usize) -> Diagnostic {
     let span = e.span().map_or(offset..offset, |s| s.start + offset..s.end + offset);
     let message = e.message().trim().trim_end_matches('.').to_string();
     let message = if message.is_empty() { "invalid TOML".to_string() } else { message };

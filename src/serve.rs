@@ -270,20 +270,15 @@ fn lookup(files: &Files, path: &str) -> Lookup {
 /// Decodes `%XX` escapes of a URL path; `None` when an escape is malformed
 /// or the result is not UTF-8.
 pub fn percent_decode(s: &str) -> Option<String> {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = s.get(i + 1..i + 3)?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    // The crate keeps a malformed escape as it is: a path with one names no file.
+    let well_formed = s.split('%').skip(1).all(|rest| {
+        rest.as_bytes().get(..2).is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if !well_formed {
+        return None;
     }
-    String::from_utf8(out).ok()
+    let decoded = percent_encoding::percent_decode_str(s).decode_utf8().ok()?;
+    Some(decoded.into_owned())
 }
 
 fn content_type(name: &str) -> &'static str {
@@ -437,6 +432,9 @@ mod tests {
             ("/%5c..%5cbook.toml", Lookup::Missing),
             ("/cases/%00", Lookup::Missing),
             ("/%zz", Lookup::Missing),
+            ("/style%2ecss", Lookup::File("style.css".into())),
+            ("/style.css%", Lookup::Missing),
+            ("/%ff", Lookup::Missing),
             ("/nope", Lookup::Missing),
         ] {
             assert_eq!(lookup(&files, path), want, "{path}");

@@ -14,7 +14,7 @@ use crate::diag::Diagnostics;
 use crate::hash::{Fast, FastMap, FastSet};
 use crate::inventory::Inventory;
 use crate::linkcheck::{self, Targets};
-use crate::render::{self, Incremental, Memo, Previous, SearchPlan};
+use crate::render::{self, Incremental, Memo, OutputFile, Previous, Rendered, SearchPlan};
 use crate::site::{self, Cache, LoadOptions, Site};
 
 /// The files of a build, by output path, shared with whoever serves them.
@@ -128,41 +128,82 @@ impl Session {
     /// whose search index was deferred.
     fn run(&mut self, search: SearchPlan, inv: Option<&Inventory>) -> Result<Rebuild, Diagnostics> {
         let started = Instant::now();
-        let mut was_patched = false;
-        let (mut site, warnings) = match inv {
-            None => match self.site.take() {
-                Some(site) => (site, Diagnostics::new()),
-                None => return Ok(Rebuild::default()),
-            },
-            Some(inv) => {
-                // An edit of a page's text alone patches the last site;
-                // anything else loads it again (from the parse cache).
-                let patched = match (self.site.take(), &self.seen) {
-                    (Some(mut site), Some(seen)) if self.clean => match inv.changed_since(seen) {
-                        Some(changed)
-                            if site::patch(&mut site, &self.root, &changed, &mut self.cache) =>
-                        {
-                            Ok(site)
-                        }
-                        _ => Err(Some(site)),
-                    },
-                    (site, _) => Err(site),
-                };
-                match patched {
-                    Ok(site) => {
-                        was_patched = true;
-                        (site, Diagnostics::new())
-                    }
-                    Err(kept) => {
-                        if let Some(site) = kept {
-                            self.cache.restore(site);
-                        }
-                        site::load_with(&self.root, &self.load, inv, Some(&mut self.cache))?
-                    }
-                }
-            }
+        let Some(Loaded { mut site, warnings, patched }) = self.load(inv)? else {
+            return Ok(Rebuild::default());
         };
         let parsed = if inv.is_some() { self.cache.parsed() } else { 0 };
+        let out = match self.render(&mut site, search) {
+            Ok(out) => out,
+            Err(e) => {
+                self.cache.restore(site);
+                return Err(e);
+            }
+        };
+        let merged = self.merge(out.files, out.kept);
+        let links = self.check_links(&site, &merged);
+        if links.broken.has_errors() {
+            self.cache.restore(site);
+            self.put_back_ids(links.undo);
+            let mut all = warnings;
+            all.extend(links.broken);
+            return Err(all);
+        }
+        if let Some(inv) = inv {
+            self.seen = Some(inv.clone());
+            self.clean = warnings.is_empty();
+        }
+        let mut warnings = warnings;
+        warnings.extend(links.broken);
+
+        self.memo = out.memo;
+        self.files = Arc::new(merged.files);
+        self.search_pending = out.search_deferred;
+        self.site = Some(site);
+        Ok(Rebuild {
+            parsed,
+            rendered: out.rendered,
+            changed: merged.changed,
+            removed: merged.removed,
+            link_checked: links.checked,
+            warnings,
+            search_pending: out.search_deferred,
+            patched,
+            took: started.elapsed(),
+        })
+    }
+
+    /// The site to render: the last one with the saved pages patched in,
+    /// or the site loaded again from `inv`; without `inv`, the last one as
+    /// it is (none if there is none).
+    fn load(&mut self, inv: Option<&Inventory>) -> Result<Option<Loaded>, Diagnostics> {
+        let Some(inv) = inv else {
+            return Ok(self.site.take().map(|site| Loaded {
+                site,
+                warnings: Diagnostics::new(),
+                patched: false,
+            }));
+        };
+        // An edit of a page's text alone patches the last site;
+        // anything else loads it again (from the parse cache).
+        let kept = match (self.site.take(), &self.seen) {
+            (Some(mut site), Some(seen)) if self.clean => match inv.changed_since(seen) {
+                Some(changed) if site::patch(&mut site, &self.root, &changed, &mut self.cache) => {
+                    return Ok(Some(Loaded { site, warnings: Diagnostics::new(), patched: true }));
+                }
+                _ => Some(site),
+            },
+            (site, _) => site,
+        };
+        if let Some(site) = kept {
+            self.cache.restore(site);
+        }
+        let (site, warnings) = site::load_with(&self.root, &self.load, inv, Some(&mut self.cache))?;
+        Ok(Some(Loaded { site, warnings, patched: false }))
+    }
+
+    /// Renders what changed since the last good build (the figure previews
+    /// of the last build are reused).
+    fn render(&self, site: &mut Site, search: SearchPlan) -> Result<Rendered, Diagnostics> {
         let previous = Previous {
             files: self
                 .files
@@ -171,35 +212,31 @@ impl Session {
                 .map(|(p, b)| (p.clone(), b.to_vec()))
                 .collect(),
         };
-        let mut out = render::render_incremental(
-            &mut site,
-            &previous,
-            Incremental { memo: &self.memo, search },
-        );
+        let out =
+            render::render_incremental(site, &previous, Incremental { memo: &self.memo, search });
         if out.as_ref().is_ok_and(|o| o.kept.iter().any(|p| !self.files.contains_key(p))) {
             // The memo and the files disagree (they never should): render all.
-            out = render::render_incremental(
-                &mut site,
+            let memo = Memo::default();
+            return render::render_incremental(
+                site,
                 &previous,
-                Incremental { memo: &Memo::default(), search },
+                Incremental { memo: &memo, search },
             );
         }
-        let out = match out {
-            Ok(out) => out,
-            Err(e) => {
-                self.cache.restore(site);
-                return Err(e);
-            }
-        };
-        let mut files =
-            Files::with_capacity_and_hasher(out.files.len() + out.kept.len(), Fast::default());
-        for path in out.kept {
+        out
+    }
+
+    /// The files of the new build: the `kept` files of the last one and the
+    /// files `made`, with what changed and what went away.
+    fn merge(&self, made: Vec<OutputFile>, kept: Vec<String>) -> Merged {
+        let mut files = Files::with_capacity_and_hasher(made.len() + kept.len(), Fast::default());
+        for path in kept {
             if let Some(bytes) = self.files.get(&path) {
                 files.insert(path, Arc::clone(bytes));
             }
         }
         let mut changed = Vec::new();
-        for f in out.files {
+        for f in made {
             if self.files.get(&f.path).is_none_or(|old| **old != f.bytes) {
                 changed.push(f.path.clone());
             }
@@ -209,14 +246,18 @@ impl Session {
             self.files.keys().filter(|p| !files.contains_key(*p)).cloned().collect();
         removed.sort();
         changed.sort();
+        Merged { files, changed, removed }
+    }
 
-        // Links: the changed pages, or every page when something they may
-        // have linked to went away. The ids are updated in place, and put
-        // back if the build fails.
+    /// Checks the links of the changed pages, or of every page when
+    /// something they may have linked to went away. The ids are updated in
+    /// place; `put_back_ids` undoes that if the build fails.
+    fn check_links(&mut self, site: &Site, merged: &Merged) -> LinkCheck {
+        let Merged { files, changed, removed } = merged;
         let first = self.ids.is_empty();
         let mut lost = !removed.is_empty();
         let mut undo: Vec<(String, Option<FastSet<String>>)> = Vec::new();
-        for path in &removed {
+        for path in removed {
             undo.push((path.clone(), self.ids.remove(path)));
         }
         for path in changed.iter().filter(|p| p.ends_with(".html")) {
@@ -234,47 +275,47 @@ impl Session {
             .map(|(p, b)| (p.as_str(), b.as_slice()))
             .collect();
         let found = linkcheck::found_links(&to_check);
-        let broken =
-            linkcheck::check_pages(&site, &Known { files: &files, ids: &self.ids }, &found);
-        drop(found);
-        let link_checked = to_check.len();
-        drop(to_check);
-        if broken.has_errors() {
-            self.cache.restore(site);
-            for (path, old) in undo.into_iter().rev() {
-                match old {
-                    Some(ids) => self.ids.insert(path, ids),
-                    None => self.ids.remove(&path),
-                };
-            }
-            let mut all = warnings;
-            all.extend(broken);
-            return Err(all);
-        }
-        if let Some(inv) = inv {
-            self.seen = Some(inv.clone());
-            self.clean = warnings.is_empty();
-        }
-        let mut warnings = warnings;
-        warnings.extend(broken);
-
-        self.memo = out.memo;
-        self.files = Arc::new(files);
-        let search_pending = out.search_deferred;
-        self.search_pending = search_pending;
-        self.site = Some(site);
-        Ok(Rebuild {
-            parsed,
-            rendered: out.rendered,
-            changed,
-            removed,
-            link_checked,
-            warnings,
-            search_pending,
-            patched: was_patched,
-            took: started.elapsed(),
-        })
+        let broken = linkcheck::check_pages(site, &Known { files, ids: &self.ids }, &found);
+        LinkCheck { broken, undo, checked: to_check.len() }
     }
+
+    /// Puts back the ids that `check_links` replaced, last first.
+    fn put_back_ids(&mut self, undo: Vec<(String, Option<FastSet<String>>)>) {
+        for (path, old) in undo.into_iter().rev() {
+            match old {
+                Some(ids) => self.ids.insert(path, ids),
+                None => self.ids.remove(&path),
+            };
+        }
+    }
+}
+
+/// The site a rebuild renders, and how it came.
+struct Loaded {
+    site: Site,
+    /// The warnings of the load (none for a patched or deferred site).
+    warnings: Diagnostics,
+    /// Were the saved pages patched into the last site?
+    patched: bool,
+}
+
+/// The files of a new build, and how they differ from the last one's.
+struct Merged {
+    files: Files,
+    /// The paths added or changed, sorted.
+    changed: Vec<String>,
+    /// The paths that went away, sorted.
+    removed: Vec<String>,
+}
+
+/// What checking the links of a new build found.
+struct LinkCheck {
+    /// The broken links.
+    broken: Diagnostics,
+    /// Each page's ids before the check, to put back if the build fails.
+    undo: Vec<(String, Option<FastSet<String>>)>,
+    /// How many pages had their links checked.
+    checked: usize,
 }
 
 /// The files and ids of a build in the making.

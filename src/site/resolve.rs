@@ -1,0 +1,226 @@
+//! Resolving what crosses files, once every page and dataset of a language
+//! is parsed: figures numbered in reading order, and each hole of each page
+//! (an `@/` link, a figure, a figure reference, a value) filled.
+
+use std::collections::BTreeMap;
+
+use crate::config::Config;
+use crate::content::shortcode::{NumberFormat, Shortcode};
+use crate::content::{Hole, Need, Page};
+use crate::data::{Dataset, Numbers};
+use crate::diag::{Diagnostics, Severity, suggest};
+use crate::figures::{self, Figure};
+use crate::hash::FastMap;
+
+use super::Fill;
+
+/// Numbers the figures and decides how every hole is filled.
+pub(super) fn resolve(
+    pages: &[Page],
+    datasets: &BTreeMap<String, Dataset>,
+    config: &Config,
+    numbers: &Numbers,
+    diags: &mut Diagnostics,
+) -> (Vec<Figure>, Vec<Vec<Fill>>) {
+    let owners = figure_owners(datasets, diags);
+    let mut figures = number_figures(pages, datasets, &owners);
+    let known = Known::new(pages, datasets, config, numbers, &figures);
+    let mut fills = Vec::with_capacity(pages.len());
+    for (pi, p) in pages.iter().enumerate() {
+        let mut page_fills = Vec::with_capacity(p.body.holes.len());
+        for h in &p.body.holes {
+            page_fills.push(known.fill(pi, h, &mut figures, diags));
+        }
+        fills.push(page_fills);
+    }
+    (figures, fills)
+}
+
+/// The dataset each figure id belongs to: the first that declares it (a
+/// second is an error).
+fn figure_owners<'a>(
+    datasets: &'a BTreeMap<String, Dataset>,
+    diags: &mut Diagnostics,
+) -> BTreeMap<&'a str, &'a Dataset> {
+    let mut owners: BTreeMap<&str, &Dataset> = BTreeMap::new();
+    for d in datasets.values() {
+        for f in &d.figures {
+            if let Some(first) = owners.get(f.id.as_str()) {
+                let e = f.at.error(format!(
+                    "figure id {:?} is already used in {}",
+                    f.id, first.source_path
+                ));
+                diags.push(e.with_help("give each figure an id of its own"));
+            } else {
+                owners.insert(&f.id, d);
+            }
+        }
+    }
+    owners
+}
+
+/// The figures of `datasets`, numbered in the order the pages place them.
+fn number_figures(
+    pages: &[Page],
+    datasets: &BTreeMap<String, Dataset>,
+    owners: &BTreeMap<&str, &Dataset>,
+) -> Vec<Figure> {
+    let mut placements: Vec<&str> = Vec::new();
+    for p in pages {
+        for h in &p.body.holes {
+            if let Need::Shortcode(Shortcode::Figure { id }) = &h.need
+                && owners.contains_key(id.as_str())
+                && !placements.contains(&id.as_str())
+            {
+                placements.push(id);
+            }
+        }
+    }
+    let mut figures = figures::number(datasets.values(), &placements);
+    figures.retain(|f| owners.get(f.spec.id.as_str()).is_some_and(|d| d.id == f.dataset));
+    for (i, f) in figures.iter_mut().enumerate() {
+        f.number = i + 1;
+    }
+    figures
+}
+
+/// What a hole may refer to: the pages, figures and datasets of the site.
+struct Known<'a> {
+    pages: &'a [Page],
+    datasets: &'a BTreeMap<String, Dataset>,
+    config: &'a Config,
+    numbers: &'a Numbers,
+    page_index: FastMap<&'a str, usize>,
+    figure_index: FastMap<String, usize>,
+    sorted_figure_ids: Vec<String>,
+}
+
+impl<'a> Known<'a> {
+    fn new(
+        pages: &'a [Page],
+        datasets: &'a BTreeMap<String, Dataset>,
+        config: &'a Config,
+        numbers: &'a Numbers,
+        figures: &[Figure],
+    ) -> Self {
+        let figure_index: FastMap<String, usize> =
+            figures.iter().enumerate().map(|(i, f)| (f.spec.id.clone(), i)).collect();
+        let page_index = pages.iter().enumerate().map(|(i, p)| (p.key.as_str(), i)).collect();
+        let mut sorted_figure_ids: Vec<String> = figure_index.keys().cloned().collect();
+        sorted_figure_ids.sort();
+        Known { pages, datasets, config, numbers, page_index, figure_index, sorted_figure_ids }
+    }
+
+    /// How hole `h` of page `pi` is filled; a figure it places or refers
+    /// to learns the page.
+    fn fill(&self, pi: usize, h: &Hole, figures: &mut [Figure], diags: &mut Diagnostics) -> Fill {
+        match &h.need {
+            Need::Link { target, anchor } => {
+                self.link(&self.pages[pi], h, target, anchor.as_deref(), diags)
+            }
+            Need::Shortcode(Shortcode::Figure { id } | Shortcode::FigRef { id }) => {
+                let Some(&fi) = self.figure_index.get(id) else {
+                    let d = h.at.error(format!("unknown figure id {id:?}"));
+                    diags.push(d.with_help(suggest(id, "figure ids", &self.sorted_figure_ids)));
+                    return Fill::Text(String::new());
+                };
+                let f = &mut figures[fi];
+                if matches!(h.need, Need::Shortcode(Shortcode::Figure { .. })) {
+                    if !f.placed_in.contains(&pi) {
+                        f.placed_in.push(pi);
+                    }
+                    Fill::Figure(fi)
+                } else {
+                    if !f.referenced_in.contains(&pi) {
+                        f.referenced_in.push(pi);
+                    }
+                    Fill::FigRef(fi)
+                }
+            }
+            Need::Shortcode(Shortcode::Value { data, key, format }) => {
+                self.value(h, data, key, *format, diags)
+            }
+        }
+    }
+
+    /// The href of a link from page `p` to `@/target#anchor`.
+    fn link(
+        &self,
+        p: &Page,
+        h: &Hole,
+        target: &str,
+        anchor: Option<&str>,
+        diags: &mut Diagnostics,
+    ) -> Fill {
+        let Some(&ti) = self.page_index.get(target) else {
+            let known: Vec<String> = self.pages.iter().map(|p| p.key.clone()).collect();
+            let d = h.at.error(format!("link to @/{target}: no such page"));
+            diags.push(d.with_help(suggest(target, "pages", &closest_pages(target, &known))));
+            return Fill::Text(String::new());
+        };
+        let t = &self.pages[ti];
+        let url = self.config.url(&t.path);
+        let Some(a) = anchor else { return Fill::Href(url) };
+        if t.body.headings.iter().any(|h| h.id == a) {
+            return Fill::Href(format!("{url}#{a}"));
+        }
+        let ids: Vec<String> = t.body.headings.iter().map(|h| h.id.clone()).collect();
+        let d = h
+            .at
+            .error(format!("link to @/{target}#{a}: {} has no heading with id {a:?}", t.source))
+            .with_help(suggest(a, "heading ids there", &ids));
+        if p.fallback {
+            // An untranslated page linking into a translated one:
+            // the translator's headings decide; land on the page.
+            let mut w = d.with_help(format!("give the heading in {} the id {a:?} with {{#{a}}}, so that links from untranslated pages keep their place", t.source));
+            w.severity = Severity::Warning;
+            w.message = format!(
+                "{} (in the {} edition; the link leads to the top of the page)",
+                w.message, self.config.book.language
+            );
+            diags.push(w);
+        } else {
+            diags.push(d);
+        }
+        Fill::Href(url)
+    }
+
+    /// The text of the value `key` of dataset `data`, in `format`.
+    fn value(
+        &self,
+        h: &Hole,
+        data: &str,
+        key: &str,
+        format: NumberFormat,
+        diags: &mut Diagnostics,
+    ) -> Fill {
+        let Some(d) = self.datasets.get(data) else {
+            let known: Vec<String> = self.datasets.keys().cloned().collect();
+            let e = h.at.error(format!("unknown dataset {data:?}"));
+            diags.push(e.with_help(suggest(data, "datasets", &known)));
+            return Fill::Text(String::new());
+        };
+        let Some(&v) = d.values.get(key) else {
+            let known: Vec<String> = d.values.keys().cloned().collect();
+            let e = h.at.error(format!("dataset {data:?} has no value {key:?}"));
+            let help = suggest(key, &format!("values of {data}"), &known) + " (under [values])";
+            diags.push(e.with_help(help));
+            return Fill::Text(String::new());
+        };
+        Fill::Text(match format {
+            NumberFormat::Number => self.numbers.number(v),
+            NumberFormat::Percent => self.numbers.percent(v),
+        })
+    }
+}
+
+fn closest_pages(target: &str, known: &[String]) -> Vec<String> {
+    // Offer the pages of the same folder first: that is where a typo usually lands.
+    let folder = target.rsplit_once('/').map_or("", |(f, _)| f);
+    let same: Vec<String> = known
+        .iter()
+        .filter(|k| k.rsplit_once('/').map_or("", |(f, _)| f) == folder)
+        .cloned()
+        .collect();
+    if same.len() <= 12 { same } else { Vec::new() }
+}
