@@ -12,9 +12,10 @@ pub mod waffle;
 
 use std::fmt::Write as _;
 
-use crate::data::{Cell, Dataset, FigureSpec, Numbers};
+use crate::data::{Cell, Dataset, FigureKind, FigureSpec, Numbers};
 use crate::html::escape_html;
 use crate::i18n::Words;
+use bar::{Mode, Orientation};
 
 /// A figure of the briefing: its spec, its dataset and where it stands.
 #[derive(Debug, Clone)]
@@ -270,7 +271,7 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
 
 /// A one-sentence summary of the chart written from its numbers, for
 /// `<desc>`, in the words of `words`' language (`describe_*`, `chart_<kind>`).
-pub fn describe(kind: &str, data: &ChartData, words: &Words) -> String {
+pub fn describe(kind: FigureKind, data: &ChartData, words: &Words) -> String {
     let n = data.categories.len();
     let count = n.to_string();
     let num = |v: f64| data.numbers.number(v);
@@ -290,7 +291,7 @@ pub fn describe(kind: &str, data: &ChartData, words: &Words) -> String {
         }
         // The unit is said once, with the largest value.
         let value = |i: usize, unit: &str| {
-            let share = if matches!(kind, "pie" | "donut" | "waffle") && total > 0.0 {
+            let share = if kind.is_share() && total > 0.0 {
                 format!(" ({})", data.numbers.share(s.values[i] / total))
             } else {
                 String::new()
@@ -310,7 +311,7 @@ pub fn describe(kind: &str, data: &ChartData, words: &Words) -> String {
             );
         }
         // A total only means something for shares; bars may count overlapping things.
-        let over = if matches!(kind, "pie" | "donut" | "waffle") {
+        let over = if kind.is_share() {
             fill(
                 &words.get("describe_shares"),
                 &[("total", &format!("{}{unit}", num(total))), ("n", &count)],
@@ -382,22 +383,22 @@ pub fn draw(
     let chart = ChartData::new(&figure.spec, data, &words.numbers());
     let share = |s: f64| chart.numbers.share(s);
     let pct: &dyn Fn(f64) -> String = &share;
-    let (svg, height) = match figure.spec.kind.as_str() {
-        "bar" => bar::draw(&chart, palette, bar::Mode::Grouped, bar::Orientation::Vertical)?,
-        "hbar" => bar::draw(&chart, palette, bar::Mode::Grouped, bar::Orientation::Horizontal)?,
-        "grouped-bar" => bar::draw(&chart, palette, bar::Mode::Grouped, bar::Orientation::Auto)?,
-        "stacked-bar" => bar::draw(&chart, palette, bar::Mode::Stacked, bar::Orientation::Auto)?,
-        "pie" => pie::draw(&chart, palette, false, pct)?,
-        "donut" => pie::draw(&chart, palette, true, pct)?,
-        "waffle" => waffle::draw(&chart, palette, pct)?,
-        _ => line::draw(&chart, palette)?,
+    let (svg, height) = match figure.spec.kind {
+        FigureKind::Bar => bar::draw(&chart, palette, Mode::Grouped, Orientation::Vertical)?,
+        FigureKind::HBar => bar::draw(&chart, palette, Mode::Grouped, Orientation::Horizontal)?,
+        FigureKind::GroupedBar => bar::draw(&chart, palette, Mode::Grouped, Orientation::Auto)?,
+        FigureKind::StackedBar => bar::draw(&chart, palette, Mode::Stacked, Orientation::Auto)?,
+        FigureKind::Pie => pie::draw(&chart, palette, false, pct)?,
+        FigureKind::Donut => pie::draw(&chart, palette, true, pct)?,
+        FigureKind::Waffle => waffle::draw(&chart, palette, pct)?,
+        FigureKind::Line => line::draw(&chart, palette)?,
     };
     let title = title(figure, words);
     Ok(draw::finish(
         &svg,
         &format!("figure-{}", figure.spec.id),
         &title,
-        &describe(&figure.spec.kind, &chart, words),
+        &describe(figure.spec.kind, &chart, words),
         height,
         palette,
     ))
