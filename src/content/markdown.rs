@@ -419,7 +419,7 @@ fn is_internal(url: &str) -> bool {
 }
 
 /// How much plain text a page keeps for its description.
-pub const EXCERPT: usize = 400;
+const EXCERPT: usize = 400;
 
 /// Adds text to the excerpt, with single spaces, until it is long enough.
 fn add_excerpt(excerpt: &mut String, text: &str) {
@@ -435,7 +435,7 @@ fn add_excerpt(excerpt: &mut String, text: &str) {
 }
 
 /// The text with its holes removed (for heading ids and search text).
-pub fn strip_holes(text: &str) -> Cow<'_, str> {
+fn strip_holes(text: &str) -> Cow<'_, str> {
     if !text.contains(HOLE_OPEN) {
         return Cow::Borrowed(text);
     }

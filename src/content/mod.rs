@@ -67,7 +67,7 @@ pub struct Page {
 }
 
 /// The output folders the site itself uses, which a chapter's slug may not take.
-pub const RESERVED_SLUGS: [&str; 12] = [
+const RESERVED_SLUGS: [&str; 12] = [
     "cases",
     "figures",
     "data",
@@ -92,7 +92,7 @@ pub fn parse(key: &str, src: &str, config: &Config) -> (Option<Page>, Vec<Diagno
 /// Parses `src`, the text of `source` (`content/cases/x.fr.md`), as the
 /// translation of `original` into `config`'s language: every front-matter key
 /// it leaves out is inherited from the original; its body is its own.
-pub fn parse_translation(
+pub(crate) fn parse_translation(
     source: &str,
     src: &str,
     original: &Page,

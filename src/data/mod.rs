@@ -18,7 +18,8 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Place};
-pub use numbers::{Numbers, format_number, format_percent};
+pub use numbers::Numbers;
+pub(crate) use numbers::format_number;
 
 /// A dataset: a table of rows, named values and the figures drawn from it.
 #[derive(Debug, Clone)]
@@ -201,12 +202,12 @@ impl FigureKind {
     }
 
     /// The kind named `name`, if there is one.
-    pub fn from_name(name: &str) -> Option<FigureKind> {
+    pub(crate) fn from_name(name: &str) -> Option<FigureKind> {
         FigureKind::ALL.into_iter().find(|k| k.as_str() == name)
     }
 
     /// Does the chart show one series as shares of a whole (pie, donut, waffle)?
-    pub fn is_share(self) -> bool {
+    pub(crate) fn is_share(self) -> bool {
         matches!(self, FigureKind::Pie | FigureKind::Donut | FigureKind::Waffle)
     }
 }

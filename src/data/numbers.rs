@@ -5,18 +5,13 @@ use super::Cell;
 
 /// Writes a number as the data has it: integers without a point, other
 /// numbers with up to two decimals (fixed, so output is stable).
-pub fn format_number(n: f64) -> String {
+pub(crate) fn format_number(n: f64) -> String {
     if n.fract() == 0.0 && n.abs() < 1e15 {
         format!("{}", n as i64)
     } else {
         let s = format!("{n:.2}");
         s.trim_end_matches('0').trim_end_matches('.').to_string()
     }
-}
-
-/// Writes a ratio as a whole percentage: 0.58 -> "58%".
-pub fn format_percent(n: f64) -> String {
-    format!("{}%", format_number((n * 100.0).round()))
 }
 
 /// How a language writes numbers: its decimal mark, its thousands
@@ -102,7 +97,6 @@ mod tests {
         {
             assert_eq!(format_number(n), want);
         }
-        assert_eq!(format_percent(0.58), "58%");
     }
 
     #[test]

@@ -164,14 +164,14 @@ impl ChartData {
 }
 
 /// A legend above the chart: swatches and series names, flowing in lines.
-pub struct Legend {
+pub(crate) struct Legend {
     items: Vec<(f64, f64, String, draw::Colour)>,
     /// Its height (0 when there is one series: the title says what it is).
-    pub height: f64,
+    pub(crate) height: f64,
 }
 
 /// Lays out the legend of a chart with several series.
-pub fn legend_layout(data: &ChartData, palette: &[String]) -> Legend {
+pub(crate) fn legend_layout(data: &ChartData, palette: &[String]) -> Legend {
     let mut items = Vec::new();
     if data.series.len() < 2 {
         return Legend { items, height: 0.0 };
@@ -192,7 +192,7 @@ pub fn legend_layout(data: &ChartData, palette: &[String]) -> Legend {
 }
 
 /// Draws a legend laid out by `legend_layout`, its top at `top`.
-pub fn draw_legend(c: &draw::Canvas, legend: &Legend, top: f64) -> draw::DrawResult<()> {
+pub(crate) fn draw_legend(c: &draw::Canvas, legend: &Legend, top: f64) -> draw::DrawResult<()> {
     use plotters::style::Color as _;
     for (x, y, label, colour) in &legend.items {
         let mid = top + y + draw::LINE / 2.0;
@@ -203,18 +203,18 @@ pub fn draw_legend(c: &draw::Canvas, legend: &Legend, top: f64) -> draw::DrawRes
 }
 
 /// A legend beside a pie, donut or waffle: swatch, label, value and share.
-pub struct SideLegend {
+pub(crate) struct SideLegend {
     rows: Vec<(f64, Vec<String>, String, draw::Colour)>,
     /// Its height.
-    pub height: f64,
+    pub(crate) height: f64,
 }
 
 /// Where side legends start, beside a chart about 240 units wide.
-pub const SIDE_LEGEND_X: f64 = 248.0;
+pub(crate) const SIDE_LEGEND_X: f64 = 248.0;
 const SIDE_LEGEND_W: f64 = draw::WIDTH as f64 - SIDE_LEGEND_X - 18.0 - 8.0;
 
 /// Lays out the side legend of a one-series chart.
-pub fn side_legend_layout(
+pub(crate) fn side_legend_layout(
     data: &ChartData,
     palette: &[String],
     total: f64,
@@ -235,7 +235,7 @@ pub fn side_legend_layout(
 }
 
 /// Draws a side legend with its top left at (`x`, `top`).
-pub fn draw_side_legend(
+pub(crate) fn draw_side_legend(
     c: &draw::Canvas,
     legend: &SideLegend,
     x: f64,
@@ -271,7 +271,7 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
 
 /// A one-sentence summary of the chart written from its numbers, for
 /// `<desc>`, in the words of `words`' language (`describe_*`, `chart_<kind>`).
-pub fn describe(kind: FigureKind, data: &ChartData, words: &Words) -> String {
+pub(crate) fn describe(kind: FigureKind, data: &ChartData, words: &Words) -> String {
     let n = data.categories.len();
     let count = n.to_string();
     let num = |v: f64| data.numbers.number(v);
