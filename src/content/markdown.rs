@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::InFile;
 use super::shortcode::{self, Shortcode};
 use crate::diag::{Diagnostic, Place};
 use crate::html::escape_html;
@@ -93,7 +94,7 @@ fn options() -> Options {
 /// starts at byte `body_offset`. Its search terms are collected per heading
 /// of level 2 and 3 when `by_section`, else for the whole body.
 pub fn render(path: &str, file: &str, body_offset: usize, by_section: bool) -> Rendered {
-    let body_in = BodyIn { path, file, offset: body_offset };
+    let body_in = InFile { source: path, src: file, offset: body_offset };
     let mut out = Rendered::default();
     let mut locate = crate::diag::Locator::new(path, file);
     let mut body = blank_hole_markers(&file[body_offset..]);
@@ -105,20 +106,6 @@ pub fn render(path: &str, file: &str, body_offset: usize, by_section: bool) -> R
         walk.event(event, range);
     }
     walk.finish(body.len())
-}
-
-/// Where a page's body stands in its file, for diagnostics.
-struct BodyIn<'f> {
-    path: &'f str,
-    file: &'f str,
-    offset: usize,
-}
-
-impl BodyIn<'_> {
-    /// A span of the body as a span of the file.
-    fn file_span(&self, span: Range<usize>) -> Range<usize> {
-        span.start + self.offset..span.end + self.offset
-    }
 }
 
 /// The body, with any hole marker its text holds blanked out.
@@ -139,17 +126,15 @@ fn blank_hole_markers(original: &str) -> String {
 /// lists it; a malformed one is reported.
 fn punch_shortcodes(
     body: &mut String,
-    body_in: &BodyIn,
+    body_in: &InFile,
     locate: &mut crate::diag::Locator,
     out: &mut Rendered,
 ) {
-    let (path, file) = (body_in.path, body_in.file);
     let skip = code_ranges(body);
     for found in shortcode::find(body, &skip) {
-        let file_span = body_in.file_span(found.span.clone());
         match found.parsed {
             Err((message, help)) => {
-                out.diags.push(Diagnostic::error(path, file, file_span, message).with_help(help));
+                out.diags.push(body_in.error(found.span, message).with_help(help));
             }
             Ok(code) => {
                 let n = out.holes.len();
@@ -157,16 +142,12 @@ fn punch_shortcodes(
                 let marker = format!("{HOLE_OPEN}{n:0width$}{HOLE_CLOSE}");
                 if marker.len() != found.span.len() {
                     // Too many holes for the span: the shortcode stays as text, with an error.
-                    out.diags.push(Diagnostic::error(
-                        path,
-                        file,
-                        file_span,
-                        "too many shortcodes in one page",
-                    ));
+                    out.diags.push(body_in.error(found.span, "too many shortcodes in one page"));
                     continue;
                 }
                 body.replace_range(found.span.clone(), &marker);
-                out.holes.push(Hole { need: Need::Shortcode(code), at: locate.place(file_span) });
+                let at = locate.place(body_in.span(found.span));
+                out.holes.push(Hole { need: Need::Shortcode(code), at });
             }
         }
     }
@@ -183,7 +164,7 @@ struct OpenHeading {
 /// One pass over a body's Markdown events: headings get ids and anchors,
 /// `@/` links become holes, and the excerpt and search terms are gathered.
 struct Walk<'b, 'f> {
-    body_in: BodyIn<'f>,
+    body_in: InFile<'f>,
     locate: crate::diag::Locator<'f>,
     by_section: bool,
     out: Rendered,
@@ -197,7 +178,7 @@ struct Walk<'b, 'f> {
 
 impl<'b, 'f> Walk<'b, 'f> {
     fn new(
-        body_in: BodyIn<'f>,
+        body_in: InFile<'f>,
         locate: crate::diag::Locator<'f>,
         by_section: bool,
         mut out: Rendered,
@@ -229,7 +210,7 @@ impl<'b, 'f> Walk<'b, 'f> {
             {
                 // A shortcode writes text, not addresses: in a link it would
                 // be percent-encoded and never filled.
-                let span = self.body_in.file_span(range);
+                let span = self.body_in.span(range);
                 self.out.diags.push(
                     self.locate
                         .error(span, "a shortcode cannot stand in a link's address")
@@ -243,7 +224,7 @@ impl<'b, 'f> Walk<'b, 'f> {
             Event::Start(Tag::Link { ref dest_url, .. })
             | Event::Start(Tag::Image { ref dest_url, .. }) => {
                 if is_internal(dest_url) {
-                    let span = self.body_in.file_span(range);
+                    let span = self.body_in.span(range);
                     self.out.links.push((dest_url.to_string(), self.locate.error(span, "")));
                 }
                 self.keep_link_or_image(event);
@@ -323,7 +304,7 @@ impl<'b, 'f> Walk<'b, 'f> {
 
     /// An `@/path.md#anchor` link: its href becomes a hole.
     fn at_link(&mut self, dest: &str, title: &str, range: Range<usize>) {
-        let file_span = self.body_in.file_span(range);
+        let file_span = self.body_in.span(range);
         let (target, anchor) = match dest.split_once('#') {
             Some((t, a)) => (t.to_string(), Some(a.to_string())),
             None => (dest.to_string(), None),

@@ -169,8 +169,9 @@ fn inherit(fm: &mut FrontMatter, original: &Page) {
     }
 }
 
-/// Where a front matter stands: the file's path and text, and the front
-/// matter's offset in it, so that its spans become the file's.
+/// Where a part of a page file (its front matter or its body) stands: the
+/// file's path and text, and the part's offset in it, so that its spans
+/// become the file's.
 struct InFile<'a> {
     source: &'a str,
     src: &'a str,
@@ -178,12 +179,12 @@ struct InFile<'a> {
 }
 
 impl InFile<'_> {
-    /// A span of the front matter as a span of the file.
+    /// A span of the part as a span of the file.
     fn span(&self, span: Range<usize>) -> Range<usize> {
         span.start + self.offset..span.end + self.offset
     }
 
-    /// An error at a span of the front matter.
+    /// An error at a span of the part.
     fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         Diagnostic::error(self.source, self.src, self.span(span), message)
     }
