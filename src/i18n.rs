@@ -116,7 +116,7 @@ pub struct WordsFile {
 /// `theme_files` and `site_files` are the words files on disk by language.
 /// Errors (a file that is not TOML, a word that is not text) and warnings (a
 /// language with no words, words missing from a language) go to `diags`.
-pub fn load_all(
+pub(crate) fn load_all(
     config: &Config,
     config_src: &str,
     theme_files: &BTreeMap<String, WordsFile>,

@@ -8,6 +8,7 @@ use std::ops::Range;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
+use super::InFile;
 use super::shortcode::{self, Shortcode};
 use crate::diag::{Diagnostic, Place};
 use crate::html::escape_html;
@@ -93,169 +94,164 @@ fn options() -> Options {
 /// starts at byte `body_offset`. Its search terms are collected per heading
 /// of level 2 and 3 when `by_section`, else for the whole body.
 pub fn render(path: &str, file: &str, body_offset: usize, by_section: bool) -> Rendered {
+    let body_in = InFile { source: path, src: file, offset: body_offset };
     let mut out = Rendered::default();
     let mut locate = crate::diag::Locator::new(path, file);
-    let original = &file[body_offset..];
+    let mut body = blank_hole_markers(&file[body_offset..]);
+    if body.contains("{{") {
+        punch_shortcodes(&mut body, &body_in, &mut locate, &mut out);
+    }
+    let mut walk = Walk::new(body_in, locate, by_section, out, body.len());
+    for (event, range) in Parser::new_ext(&body, options()).into_offset_iter() {
+        walk.event(event, range);
+    }
+    walk.finish(body.len())
+}
+
+/// The body, with any hole marker its text holds blanked out.
+fn blank_hole_markers(original: &str) -> String {
     // The markers of holes are private-use characters no editor types:
     // the body is copied only to blank out one that is there. (A search
     // for one char uses memchr; for either of two it goes char by char.)
     let marked = original.contains(HOLE_OPEN) || original.contains(HOLE_CLOSE);
-    let mut body = if marked {
+    if marked {
         original.replace([HOLE_OPEN, HOLE_CLOSE], "\u{FFFD}")
     } else {
         original.to_string()
-    };
+    }
+}
 
-    if body.contains("{{") {
-        let skip = code_ranges(&body);
-        for found in shortcode::find(&body, &skip) {
-            let file_span = found.span.start + body_offset..found.span.end + body_offset;
-            match found.parsed {
-                Err((message, help)) => {
-                    out.diags
-                        .push(Diagnostic::error(path, file, file_span, message).with_help(help));
+/// Replaces each shortcode of `body` outside code with a hole of the same
+/// length (so that every later offset still points into the file) and
+/// lists it; a malformed one is reported.
+fn punch_shortcodes(
+    body: &mut String,
+    body_in: &InFile,
+    locate: &mut crate::diag::Locator,
+    out: &mut Rendered,
+) {
+    let skip = code_ranges(body);
+    for found in shortcode::find(body, &skip) {
+        match found.parsed {
+            Err((message, help)) => {
+                out.diags.push(body_in.error(found.span, message).with_help(help));
+            }
+            Ok(code) => {
+                let n = out.holes.len();
+                let width = found.span.len() - HOLE_OPEN.len_utf8() - HOLE_CLOSE.len_utf8();
+                let marker = format!("{HOLE_OPEN}{n:0width$}{HOLE_CLOSE}");
+                if marker.len() != found.span.len() {
+                    // Too many holes for the span: the shortcode stays as text, with an error.
+                    out.diags.push(body_in.error(found.span, "too many shortcodes in one page"));
+                    continue;
                 }
-                Ok(code) => {
-                    let n = out.holes.len();
-                    let width = found.span.len() - HOLE_OPEN.len_utf8() - HOLE_CLOSE.len_utf8();
-                    let marker = format!("{HOLE_OPEN}{n:0width$}{HOLE_CLOSE}");
-                    if marker.len() != found.span.len() {
-                        // Too many holes for the span: the shortcode stays as text, with an error.
-                        out.diags.push(Diagnostic::error(
-                            path,
-                            file,
-                            file_span,
-                            "too many shortcodes in one page",
-                        ));
-                        continue;
-                    }
-                    body.replace_range(found.span.clone(), &marker);
-                    out.holes
-                        .push(Hole { need: Need::Shortcode(code), at: locate.place(file_span) });
-                }
+                body.replace_range(found.span.clone(), &marker);
+                let at = locate.place(body_in.span(found.span));
+                out.holes.push(Hole { need: Need::Shortcode(code), at });
             }
         }
     }
+}
 
-    let mut ids = Ids::default();
-    ids.used.extend(RESERVED_IDS.iter().map(|s| s.to_string()));
-    let mut events: Vec<Event> = Vec::with_capacity(body.len() / 12 + 16);
-    out.excerpt.reserve(EXCERPT + 64);
-    let mut heading: Option<(usize, HeadingLevel, String, Option<String>)> = None;
-    let mut our_links: Vec<bool> = Vec::new();
-    let mut search = crate::search::text::Parts::default();
-    for (event, range) in Parser::new_ext(&body, options()).into_offset_iter() {
+/// A heading being read: where its opening tag goes, its text so far and
+/// the id its author gave it.
+struct OpenHeading {
+    at: usize,
+    text: String,
+    given: Option<String>,
+}
+
+/// One pass over a body's Markdown events: headings get ids and anchors,
+/// `@/` links become holes, and the excerpt and search terms are gathered.
+struct Walk<'b, 'f> {
+    body_in: InFile<'f>,
+    locate: crate::diag::Locator<'f>,
+    by_section: bool,
+    out: Rendered,
+    events: Vec<Event<'b>>,
+    ids: Ids,
+    heading: Option<OpenHeading>,
+    /// For each open link: did we write its `<a>` ourselves?
+    our_links: Vec<bool>,
+    search: crate::search::text::Parts,
+}
+
+impl<'b, 'f> Walk<'b, 'f> {
+    fn new(
+        body_in: InFile<'f>,
+        locate: crate::diag::Locator<'f>,
+        by_section: bool,
+        mut out: Rendered,
+        body_len: usize,
+    ) -> Self {
+        let mut ids = Ids::default();
+        ids.used.extend(RESERVED_IDS.iter().map(|s| s.to_string()));
+        out.excerpt.reserve(EXCERPT + 64);
+        Walk {
+            body_in,
+            locate,
+            by_section,
+            out,
+            events: Vec::with_capacity(body_len / 12 + 16),
+            ids,
+            heading: None,
+            our_links: Vec::new(),
+            search: crate::search::text::Parts::default(),
+        }
+    }
+
+    /// Takes in the next event and where it is in the body.
+    fn event(&mut self, event: Event<'b>, range: Range<usize>) {
         match event {
-            Event::Start(Tag::Heading { level, id, .. }) => {
-                if by_section && matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
-                    search.next();
-                }
-                // `## Title {#id}` keeps an id stable across edits and translations.
-                let given = id.map(|i| slugify(&i)).filter(|i| !i.is_empty());
-                heading = Some((events.len(), level, String::new(), given));
-                events.push(Event::Text(CowStr::Borrowed("")));
-            }
-            Event::End(TagEnd::Heading(level)) => {
-                search.space();
-                let Some((at, _, text, given)) = heading.take() else { continue };
-                let text = match strip_holes(&text) {
-                    Cow::Owned(stripped) => stripped,
-                    Cow::Borrowed(_) => text,
-                };
-                let base = match given.unwrap_or_else(|| slugify(&text)) {
-                    s if s.is_empty() => "section".to_string(),
-                    s => s,
-                };
-                let id = unique_id(&mut ids, base);
-                let n = level as u8;
-                events[at] = Event::Html(format!("<h{n} id=\"{id}\">").into());
-                events.push(Event::Html(
-                    format!(" <a class=\"anchor\" href=\"#{id}\" aria-label=\"{HOLE_OPEN}{SECTION_LINK_HOLE}{HOLE_CLOSE}\">#</a></h{n}>\n").into(),
-                ));
-                add_excerpt(&mut out.excerpt, &text);
-                out.headings.push(Heading { level: n, id, text });
-            }
+            Event::Start(Tag::Heading { level, id, .. }) => self.open_heading(level, id),
+            Event::End(TagEnd::Heading(level)) => self.close_heading(level),
             Event::Start(Tag::Link { ref dest_url, .. } | Tag::Image { ref dest_url, .. })
                 if dest_url.contains(HOLE_OPEN) =>
             {
                 // A shortcode writes text, not addresses: in a link it would
                 // be percent-encoded and never filled.
-                let span = range.start + body_offset..range.end + body_offset;
-                out.diags.push(
-                    locate
+                let span = self.body_in.span(range);
+                self.out.diags.push(
+                    self.locate
                         .error(span, "a shortcode cannot stand in a link's address")
                         .with_help("write the address itself, or link to a figure with {{ figref(id=\"...\") }} in the text"),
                 );
-                if matches!(event, Event::Start(Tag::Link { .. })) {
-                    our_links.push(false);
-                }
-                events.push(event);
+                self.keep_link_or_image(event);
             }
             Event::Start(Tag::Link { dest_url, title, .. }) if dest_url.starts_with("@/") => {
-                let file_span = range.start + body_offset..range.end + body_offset;
-                let (target, anchor) = match dest_url[2..].split_once('#') {
-                    Some((t, a)) => (t.to_string(), Some(a.to_string())),
-                    None => (dest_url[2..].to_string(), None),
-                };
-                let n = out.holes.len();
-                out.holes.push(Hole {
-                    need: Need::Link { target, anchor },
-                    at: locate.place(file_span),
-                });
-                let mut tag = format!("<a href=\"{HOLE_OPEN}{n}{HOLE_CLOSE}\"");
-                if !title.is_empty() {
-                    let _ = write!(tag, " title=\"{}\"", escape_html(&title));
-                }
-                tag.push('>');
-                events.push(Event::InlineHtml(tag.into()));
-                our_links.push(true);
+                self.at_link(&dest_url[2..], &title, range);
             }
             Event::Start(Tag::Link { ref dest_url, .. })
             | Event::Start(Tag::Image { ref dest_url, .. }) => {
                 if is_internal(dest_url) {
-                    let span = range.start + body_offset..range.end + body_offset;
-                    out.links.push((dest_url.to_string(), locate.error(span, "")));
+                    let span = self.body_in.span(range);
+                    self.out.links.push((dest_url.to_string(), self.locate.error(span, "")));
                 }
-                if matches!(event, Event::Start(Tag::Link { .. })) {
-                    our_links.push(false);
-                }
-                events.push(event);
+                self.keep_link_or_image(event);
             }
             Event::End(TagEnd::Link) => {
-                if our_links.pop() == Some(true) {
-                    events.push(Event::InlineHtml("</a>".into()));
+                if self.our_links.pop() == Some(true) {
+                    self.events.push(Event::InlineHtml("</a>".into()));
                 } else {
-                    events.push(event);
+                    self.events.push(event);
                 }
             }
             Event::Text(ref t) | Event::Code(ref t) => {
-                if t.contains(HOLE_OPEN) {
-                    search.text(&strip_holes(t));
-                } else {
-                    search.text(t);
-                }
-                if let Some((_, _, text, _)) = heading.as_mut() {
-                    text.push_str(t);
-                } else if out.excerpt.len() < EXCERPT {
-                    add_excerpt(&mut out.excerpt, &strip_holes(t));
-                }
-                events.push(event);
+                self.text(t);
+                self.events.push(event);
             }
-            Event::SoftBreak | Event::HardBreak => {
-                add_excerpt(&mut out.excerpt, " ");
-                search.space();
-                events.push(event);
-            }
-            Event::End(TagEnd::Paragraph)
+            Event::SoftBreak
+            | Event::HardBreak
+            | Event::End(TagEnd::Paragraph)
             | Event::End(TagEnd::Item)
             | Event::End(TagEnd::TableCell) => {
-                add_excerpt(&mut out.excerpt, " ");
-                search.space();
-                events.push(event);
+                add_excerpt(&mut self.out.excerpt, " ");
+                self.search.space();
+                self.events.push(event);
             }
             Event::Html(ref h) | Event::InlineHtml(ref h) => {
-                search.html(h);
-                events.push(event);
+                self.search.html(h);
+                self.events.push(event);
             }
             _ => {
                 // Blocks end words; emphasis inside a word does not.
@@ -265,16 +261,96 @@ pub fn render(path: &str, file: &str, body_offset: usize, by_section: bool) -> R
                         | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough)
                 );
                 if !inline {
-                    search.space();
+                    self.search.space();
                 }
-                events.push(event);
+                self.events.push(event);
             }
         }
     }
-    out.terms = search.finish();
-    out.html.reserve(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out.html, events.into_iter());
-    out
+
+    /// A heading starts: its opening tag waits until its text gives its id.
+    fn open_heading(&mut self, level: HeadingLevel, id: Option<CowStr>) {
+        if self.by_section && matches!(level, HeadingLevel::H2 | HeadingLevel::H3) {
+            self.search.next();
+        }
+        // `## Title {#id}` keeps an id stable across edits and translations.
+        let given = id.map(|i| slugify(&i)).filter(|i| !i.is_empty());
+        self.heading = Some(OpenHeading { at: self.events.len(), text: String::new(), given });
+        self.events.push(Event::Text(CowStr::Borrowed("")));
+    }
+
+    /// A heading ends: it gets its unique id, written on its opening tag,
+    /// and an anchor link.
+    fn close_heading(&mut self, level: HeadingLevel) {
+        self.search.space();
+        let Some(OpenHeading { at, text, given }) = self.heading.take() else { return };
+        let text = match strip_holes(&text) {
+            Cow::Owned(stripped) => stripped,
+            Cow::Borrowed(_) => text,
+        };
+        let base = match given.unwrap_or_else(|| slugify(&text)) {
+            s if s.is_empty() => "section".to_string(),
+            s => s,
+        };
+        let id = unique_id(&mut self.ids, base);
+        let n = level as u8;
+        self.events[at] = Event::Html(format!("<h{n} id=\"{id}\">").into());
+        self.events.push(Event::Html(
+            format!(" <a class=\"anchor\" href=\"#{id}\" aria-label=\"{HOLE_OPEN}{SECTION_LINK_HOLE}{HOLE_CLOSE}\">#</a></h{n}>\n").into(),
+        ));
+        add_excerpt(&mut self.out.excerpt, &text);
+        self.out.headings.push(Heading { level: n, id, text });
+    }
+
+    /// An `@/path.md#anchor` link: its href becomes a hole.
+    fn at_link(&mut self, dest: &str, title: &str, range: Range<usize>) {
+        let file_span = self.body_in.span(range);
+        let (target, anchor) = match dest.split_once('#') {
+            Some((t, a)) => (t.to_string(), Some(a.to_string())),
+            None => (dest.to_string(), None),
+        };
+        let n = self.out.holes.len();
+        self.out
+            .holes
+            .push(Hole { need: Need::Link { target, anchor }, at: self.locate.place(file_span) });
+        let mut tag = format!("<a href=\"{HOLE_OPEN}{n}{HOLE_CLOSE}\"");
+        if !title.is_empty() {
+            let _ = write!(tag, " title=\"{}\"", escape_html(title));
+        }
+        tag.push('>');
+        self.events.push(Event::InlineHtml(tag.into()));
+        self.our_links.push(true);
+    }
+
+    /// A link or image that pulldown-cmark writes as it is.
+    fn keep_link_or_image(&mut self, event: Event<'b>) {
+        if matches!(event, Event::Start(Tag::Link { .. })) {
+            self.our_links.push(false);
+        }
+        self.events.push(event);
+    }
+
+    /// Text goes to the search terms, and to the open heading or the excerpt.
+    fn text(&mut self, t: &str) {
+        if t.contains(HOLE_OPEN) {
+            self.search.text(&strip_holes(t));
+        } else {
+            self.search.text(t);
+        }
+        if let Some(heading) = self.heading.as_mut() {
+            heading.text.push_str(t);
+        } else if self.out.excerpt.len() < EXCERPT {
+            add_excerpt(&mut self.out.excerpt, &strip_holes(t));
+        }
+    }
+
+    /// The page's body as HTML with its holes, headings, excerpt and terms.
+    fn finish(mut self, body_len: usize) -> Rendered {
+        self.out.terms = self.search.finish();
+        self.out.html.reserve(body_len * 3 / 2);
+        pulldown_cmark::html::push_html(&mut self.out.html, self.events.into_iter());
+        self.out
+    }
 }
 
 /// Byte ranges of code spans and code blocks, where shortcodes are literal text.
@@ -324,7 +400,7 @@ fn is_internal(url: &str) -> bool {
 }
 
 /// How much plain text a page keeps for its description.
-pub const EXCERPT: usize = 400;
+const EXCERPT: usize = 400;
 
 /// Adds text to the excerpt, with single spaces, until it is long enough.
 fn add_excerpt(excerpt: &mut String, text: &str) {
@@ -340,7 +416,7 @@ fn add_excerpt(excerpt: &mut String, text: &str) {
 }
 
 /// The text with its holes removed (for heading ids and search text).
-pub fn strip_holes(text: &str) -> Cow<'_, str> {
+fn strip_holes(text: &str) -> Cow<'_, str> {
     if !text.contains(HOLE_OPEN) {
         return Cow::Borrowed(text);
     }

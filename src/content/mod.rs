@@ -2,19 +2,20 @@
 //! Markdown file into a `Page` (front matter checked against the config's
 //! vocabularies, body rendered with holes) and the diagnostics it found.
 
+mod case;
 pub mod front_matter;
 pub mod markdown;
 pub mod shortcode;
 
-use std::fmt;
 use std::ops::Range;
 
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, Place, suggest};
+use crate::diag::{Diagnostic, Place};
 use crate::slug::{is_slug, slugify};
-use front_matter::{FrontMatter, SplitError};
+pub use case::{Case, Company, Date, Response, Source};
+use front_matter::{FrontMatter, Split, SplitError};
 pub use markdown::{Heading, Hole, Need, Rendered};
 
 /// What kind of page a file is, from where it lies in content/.
@@ -65,98 +66,8 @@ pub struct Page {
     pub fingerprint: u64,
 }
 
-/// The front matter of a case study, checked.
-#[derive(Debug, Clone, Serialize)]
-pub struct Case {
-    /// When the allegation was made.
-    pub date: Date,
-    /// A plain-text summary.
-    pub summary: String,
-    /// The area of activity.
-    pub area: String,
-    /// The issues raised.
-    pub issues: Vec<String>,
-    /// Where the abuse took place.
-    pub regions: Vec<String>,
-    /// The companies approached.
-    pub companies: Vec<Company>,
-    /// The sources.
-    pub sources: Vec<Source>,
-}
-
-/// A company approached in a case, and its response.
-#[derive(Debug, Clone, Serialize)]
-pub struct Company {
-    /// The name as written.
-    pub name: String,
-    /// Its slug (its page is companies/<slug>/).
-    pub slug: String,
-    /// Where it is headquartered.
-    pub hq: Option<String>,
-    /// How it responded.
-    pub response: Response,
-    /// Where the response can be read.
-    pub response_url: Option<String>,
-}
-
-/// How a company responded to an allegation.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum Response {
-    /// It responded.
-    Responded,
-    /// It declined to respond.
-    Declined,
-    /// It did not respond.
-    NoResponse,
-    /// A response is awaited.
-    Pending,
-}
-
-impl Response {
-    /// All responses, in the order the theme shows them.
-    pub const ALL: [Response; 4] =
-        [Response::Responded, Response::Declined, Response::NoResponse, Response::Pending];
-
-    /// The word used in front matter.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Response::Responded => "responded",
-            Response::Declined => "declined",
-            Response::NoResponse => "no-response",
-            Response::Pending => "pending",
-        }
-    }
-}
-
-/// A source of a case study.
-#[derive(Debug, Clone, Serialize)]
-pub struct Source {
-    /// What it is.
-    pub title: String,
-    /// Where it is.
-    pub url: Option<String>,
-}
-
-/// A calendar date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Date {
-    /// The year.
-    pub year: u16,
-    /// 1 to 12.
-    pub month: u8,
-    /// 1 to 31.
-    pub day: u8,
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
 /// The output folders the site itself uses, which a chapter's slug may not take.
-pub const RESERVED_SLUGS: [&str; 12] = [
+const RESERVED_SLUGS: [&str; 12] = [
     "cases",
     "figures",
     "data",
@@ -181,7 +92,7 @@ pub fn parse(key: &str, src: &str, config: &Config) -> (Option<Page>, Vec<Diagno
 /// Parses `src`, the text of `source` (`content/cases/x.fr.md`), as the
 /// translation of `original` into `config`'s language: every front-matter key
 /// it leaves out is inherited from the original; its body is its own.
-pub fn parse_translation(
+pub(crate) fn parse_translation(
     source: &str,
     src: &str,
     original: &Page,
@@ -258,6 +169,39 @@ fn inherit(fm: &mut FrontMatter, original: &Page) {
     }
 }
 
+/// Where a part of a page file (its front matter or its body) stands: the
+/// file's path and text, and the part's offset in it, so that its spans
+/// become the file's.
+struct InFile<'a> {
+    source: &'a str,
+    src: &'a str,
+    offset: usize,
+}
+
+impl InFile<'_> {
+    /// A span of the part as a span of the file.
+    fn span(&self, span: Range<usize>) -> Range<usize> {
+        span.start + self.offset..span.end + self.offset
+    }
+
+    /// An error at a span of the part.
+    fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.source, self.src, self.span(span), message)
+    }
+
+    /// An error about the front matter as a whole, at its opening `+++`.
+    fn top_error(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(self.source, self.src, 0..3, message)
+    }
+
+    /// A warning about the front matter as a whole, at its opening `+++`.
+    fn top_warning(&self, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(self.source, self.src, 0..3, message)
+    }
+}
+
+/// Parses a page file: its kind, front matter, address, title, case study
+/// and body, each checked, as the stages of `parse` and `parse_translation`.
 fn parse_file(
     key: &str,
     source: String,
@@ -265,134 +209,23 @@ fn parse_file(
     config: &Config,
     original: Option<&Page>,
 ) -> (Option<Page>, Vec<Diagnostic>) {
+    let kind = page_kind(key);
+    let (fm, split) = match front_matter(&source, src, original) {
+        Ok(found) => found,
+        Err(diags) => return (None, diags),
+    };
     let mut diags = Vec::new();
-    let kind = if key == "index.md" {
-        PageKind::Front
-    } else if key.starts_with("cases/") && key.matches('/').count() == 1 {
-        PageKind::Case
-    } else {
-        PageKind::Chapter
-    };
-    let split = match front_matter::split(src) {
-        Ok(s) => s,
-        Err(SplitError::Missing) => {
-            diags.push(
-                Diagnostic::error(&source, src, 0..0, "the file does not start with front matter")
-                    .with_help("start the file with a line `+++`, the TOML front matter, and another line `+++`"),
-            );
-            return (None, diags);
-        }
-        Err(SplitError::Unclosed) => {
-            diags.push(
-                Diagnostic::error(&source, src, 0..3, "the front matter is not closed")
-                    .with_help("end the front matter with a line holding only `+++`"),
-            );
-            return (None, diags);
-        }
-    };
-    let mut fm: FrontMatter = match crate::schema::parse(
-        &source,
-        src,
-        split.front,
-        split.front_offset,
-        &crate::schema::FRONT_MATTER,
-    ) {
-        Ok(fm) => fm,
-        Err(errors) => {
-            diags.extend(errors);
-            return (None, diags);
-        }
-    };
-    if let Some(original) = original {
-        inherit(&mut fm, original);
-    }
-    let offset = split.front_offset;
-    let at = |span: Range<usize>| span.start + offset..span.end + offset;
-    let err = |span: Range<usize>, msg: String| Diagnostic::error(&source, src, at(span), msg);
-    let whole = 0..3;
-
-    let stem = key.rsplit('/').next().unwrap_or(key).trim_end_matches(".md");
-    let slug = match &fm.slug {
-        Some(s) if !is_slug(s.get_ref()) => {
-            diags.push(
-                err(s.span(), format!("slug {:?} is not a valid slug", s.get_ref())).with_help(
-                    format!(
-                        "use lowercase letters, digits and single hyphens, such as {:?}",
-                        slugify(s.get_ref())
-                    ),
-                ),
-            );
-            slugify(s.get_ref())
-        }
-        Some(s) => s.get_ref().clone(),
-        None => slugify(stem),
-    };
-    let slug = if slug.is_empty() { "page".to_string() } else { slug };
-    if kind == PageKind::Chapter && RESERVED_SLUGS.contains(&slug.as_str()) {
-        let span = fm.slug.as_ref().map_or(0..0, |s| at(s.span()));
-        diags.push(
-            Diagnostic::error(
-                &source,
-                src,
-                span,
-                format!("the chapter's address {slug:?} is used by the site itself"),
-            )
-            .with_help("give the chapter another `slug`"),
-        );
-    }
-    let path = match kind {
-        PageKind::Front => String::new(),
-        PageKind::Chapter => format!("{slug}/"),
-        PageKind::Case => format!("cases/{slug}/"),
-    };
-
-    let title = match (&fm.title, kind) {
-        (Some(t), _) if t.get_ref().trim().is_empty() => {
-            diags.push(
-                err(t.span(), "the title is empty".into()).with_help("write the page's title"),
-            );
-            String::new()
-        }
-        (Some(t), _) => t.get_ref().clone(),
-        (None, PageKind::Front) => config.book.title.clone(),
-        (None, _) => {
-            diags.push(
-                Diagnostic::error(&source, src, whole.clone(), "missing key `title`")
-                    .with_help("add `title = \"...\"` to the front matter"),
-            );
-            String::new()
-        }
-    };
-
+    let file = InFile { source: &source, src, offset: split.front_offset };
+    let slug = slug(&fm, kind, key, &file, &mut diags);
+    let title = title(&fm, kind, config, &file, &mut diags);
     let case = if kind == PageKind::Case {
-        parse_case(&fm, &source, src, offset, config, &mut diags)
+        case::parse_case(&fm, &file, config, &mut diags)
     } else {
-        for (name, given) in [
-            ("date", fm.date.is_some()),
-            ("summary", fm.summary.is_some()),
-            ("area", fm.area.is_some()),
-            ("issues", !fm.issues.is_empty()),
-            ("regions", !fm.regions.is_empty()),
-            ("companies", !fm.companies.is_empty()),
-            ("sources", !fm.sources.is_empty()),
-        ] {
-            if given {
-                diags.push(
-                    Diagnostic::warning(
-                        &source,
-                        src,
-                        whole.clone(),
-                        format!("`{name}` is only used on case studies"),
-                    )
-                    .with_help("move this page to content/cases/ or remove the key"),
-                );
-            }
-        }
+        warn_case_keys(&fm, &file, &mut diags);
         None
     };
-
     let slug_at = match &fm.slug {
-        Some(s) => Place::of(&source, src, at(s.span())),
+        Some(s) => Place::of(&source, src, file.span(s.span())),
         None => Place::of(&source, src, 0..0),
     };
     let body = markdown::render(&source, src, split.body_offset, kind != PageKind::Case);
@@ -402,8 +235,8 @@ fn parse_file(
         kind,
         source,
         key: key.to_string(),
+        path: output_path(kind, &slug),
         slug,
-        path,
         title,
         description: fm.description.clone(),
         weight: fm.weight.unwrap_or(0),
@@ -417,152 +250,149 @@ fn parse_file(
     (Some(page), diags)
 }
 
-fn parse_case(
-    fm: &FrontMatter,
-    source: &str,
-    src: &str,
-    offset: usize,
-    config: &Config,
-    diags: &mut Vec<Diagnostic>,
-) -> Option<Case> {
-    let at = |span: Range<usize>| span.start + offset..span.end + offset;
-    let err = |span: Range<usize>, msg: String| Diagnostic::error(source, src, at(span), msg);
-    let missing = |key: &str, example: &str| {
-        Diagnostic::error(source, src, 0..3, format!("missing key `{key}`"))
-            .with_help(format!("case studies need `{key}`, such as `{key} = {example}`"))
-    };
-    let before = diags.len();
-
-    let date = match &fm.date {
-        None => {
-            diags.push(missing("date", "2018-07-01"));
-            None
-        }
-        Some(d) => match (d.get_ref().date, d.get_ref().time) {
-            (Some(date), None) => Some(Date { year: date.year, month: date.month, day: date.day }),
-            _ => {
-                diags.push(
-                    err(d.span(), "the date must be a plain date".into())
-                        .with_help("write it as 2018-07-01, with no time"),
-                );
-                None
-            }
-        },
-    };
-    let summary = match &fm.summary {
-        None => {
-            diags.push(missing("summary", "\"One or two plain sentences.\""));
-            None
-        }
-        Some(s) if s.get_ref().trim().is_empty() => {
-            diags.push(
-                err(s.span(), "the summary is empty".into())
-                    .with_help("write one or two plain sentences"),
-            );
-            None
-        }
-        Some(s) => Some(s.get_ref().clone()),
-    };
-
-    let check_term = |diags: &mut Vec<Diagnostic>,
-                      taxonomy: &str,
-                      singular: &str,
-                      term: &toml::Spanned<String>|
-     -> String {
-        let t = term.get_ref();
-        if let Some(known) = config.vocabularies.get(taxonomy)
-            && !known.iter().any(|k| k == t)
-        {
-            diags.push(err(term.span(), format!("unknown {singular} {t:?}")).with_help(
-                suggest(t, taxonomy, known) + " (as listed under [taxonomies] in book.toml)",
-            ));
-        }
-        if slugify(t).is_empty() {
-            diags.push(err(term.span(), format!("the {singular} {t:?} has no letters or digits")));
-        }
-        t.clone()
-    };
-    let area = match &fm.area {
-        None => {
-            diags.push(missing("area", "\"Manufacturing/assembly\""));
-            None
-        }
-        Some(a) => Some(check_term(diags, "areas", "area", a)),
-    };
-    let issues: Vec<String> =
-        fm.issues.iter().map(|t| check_term(diags, "issues", "issue", t)).collect();
-    let regions: Vec<String> =
-        fm.regions.iter().map(|t| check_term(diags, "regions", "region", t)).collect();
-
-    let mut companies: Vec<Company> = Vec::new();
-    for c in &fm.companies {
-        let c = c.get_ref();
-        let name = check_term(diags, "companies", "company", &c.name);
-        let response = match c.response.get_ref().as_str() {
-            "responded" => Response::Responded,
-            "declined" => Response::Declined,
-            "no-response" => Response::NoResponse,
-            "pending" => Response::Pending,
-            other => {
-                let known: Vec<String> =
-                    Response::ALL.iter().map(|r| r.as_str().to_string()).collect();
-                diags.push(
-                    err(c.response.span(), format!("unknown response {other:?}"))
-                        .with_help(suggest(other, "responses", &known)),
-                );
-                Response::Pending
-            }
-        };
-        let slug = slugify(&name);
-        if let Some(first) = companies.iter().find(|o| o.slug == slug) {
-            diags.push(
-                err(c.name.span(), format!("company {name:?} is listed twice in this case"))
-                    .with_help(format!(
-                        "it has the same address as {:?}; list each company once",
-                        first.name
-                    )),
-            );
-        }
-        let response_url =
-            c.response_url.as_ref().map(|u| check_url(u, source, src, offset, diags));
-        companies.push(Company { name, slug, hq: c.hq.clone(), response, response_url });
+/// What kind of page the file `key` (relative to content/) is, from where it lies.
+fn page_kind(key: &str) -> PageKind {
+    if key == "index.md" {
+        PageKind::Front
+    } else if key.starts_with("cases/") && key.matches('/').count() == 1 {
+        PageKind::Case
+    } else {
+        PageKind::Chapter
     }
-    let sources = fm
-        .sources
-        .iter()
-        .map(|s| Source {
-            title: s.title.clone(),
-            url: s.url.as_ref().map(|u| check_url(u, source, src, offset, diags)),
-        })
-        .collect();
-
-    if diags[before..].iter().any(Diagnostic::is_error) {
-        return None;
-    }
-    Some(Case { date: date?, summary: summary?, area: area?, issues, regions, companies, sources })
 }
 
-/// Checks that an address from front matter is a web address, so that no
-/// `javascript:` or relative surprise ends up in an href.
-fn check_url(
-    url: &toml::Spanned<String>,
+/// The front matter of `src`, parsed (and completed from the original of a
+/// translation), and where it and the body are.
+///
+/// # Errors
+/// A file that does not start with closed front matter, or whose front
+/// matter is not valid TOML of the right shape: nothing more can be checked.
+fn front_matter<'s>(
     source: &str,
-    src: &str,
-    offset: usize,
+    src: &'s str,
+    original: Option<&Page>,
+) -> Result<(FrontMatter, Split<'s>), Vec<Diagnostic>> {
+    let split = match front_matter::split(src) {
+        Ok(s) => s,
+        Err(SplitError::Missing) => {
+            return Err(vec![
+                Diagnostic::error(source, src, 0..0, "the file does not start with front matter")
+                    .with_help("start the file with a line `+++`, the TOML front matter, and another line `+++`"),
+            ]);
+        }
+        Err(SplitError::Unclosed) => {
+            return Err(vec![
+                Diagnostic::error(source, src, 0..3, "the front matter is not closed")
+                    .with_help("end the front matter with a line holding only `+++`"),
+            ]);
+        }
+    };
+    let mut fm: FrontMatter = crate::schema::parse(
+        source,
+        src,
+        split.front,
+        split.front_offset,
+        &crate::schema::FRONT_MATTER,
+    )?;
+    if let Some(original) = original {
+        inherit(&mut fm, original);
+    }
+    Ok((fm, split))
+}
+
+/// The page's slug: its `slug` key (made valid if it is not) or the file
+/// name's; a chapter may not take an address the site itself uses.
+fn slug(
+    fm: &FrontMatter,
+    kind: PageKind,
+    key: &str,
+    file: &InFile,
     diags: &mut Vec<Diagnostic>,
 ) -> String {
-    let u = url.get_ref().trim();
-    let ok = (u.starts_with("https://") || u.starts_with("http://") || u.starts_with("mailto:"))
-        && !u
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>');
-    if !ok {
-        let span = url.span().start + offset..url.span().end + offset;
+    let stem = key.rsplit('/').next().unwrap_or(key).trim_end_matches(".md");
+    let slug = match &fm.slug {
+        Some(s) if !is_slug(s.get_ref()) => {
+            diags.push(
+                file.error(s.span(), format!("slug {:?} is not a valid slug", s.get_ref()))
+                    .with_help(format!(
+                        "use lowercase letters, digits and single hyphens, such as {:?}",
+                        slugify(s.get_ref())
+                    )),
+            );
+            slugify(s.get_ref())
+        }
+        Some(s) => s.get_ref().clone(),
+        None => slugify(stem),
+    };
+    let slug = if slug.is_empty() { "page".to_string() } else { slug };
+    if kind == PageKind::Chapter && RESERVED_SLUGS.contains(&slug.as_str()) {
+        let span = fm.slug.as_ref().map_or(0..0, |s| file.span(s.span()));
         diags.push(
-            Diagnostic::error(source, src, span, format!("{u:?} is not a web address")).with_help(
-                "write a full address starting with https:// (spaces must be written as %20)",
-            ),
+            Diagnostic::error(
+                file.source,
+                file.src,
+                span,
+                format!("the chapter's address {slug:?} is used by the site itself"),
+            )
+            .with_help("give the chapter another `slug`"),
         );
     }
-    u.to_string()
+    slug
+}
+
+/// The output folder of a page with this slug, relative to the site root.
+fn output_path(kind: PageKind, slug: &str) -> String {
+    match kind {
+        PageKind::Front => String::new(),
+        PageKind::Chapter => format!("{slug}/"),
+        PageKind::Case => format!("cases/{slug}/"),
+    }
+}
+
+/// The page's title: required and not empty, except that a front page
+/// without one takes the book's.
+fn title(
+    fm: &FrontMatter,
+    kind: PageKind,
+    config: &Config,
+    file: &InFile,
+    diags: &mut Vec<Diagnostic>,
+) -> String {
+    match (&fm.title, kind) {
+        (Some(t), _) if t.get_ref().trim().is_empty() => {
+            diags.push(
+                file.error(t.span(), "the title is empty").with_help("write the page's title"),
+            );
+            String::new()
+        }
+        (Some(t), _) => t.get_ref().clone(),
+        (None, PageKind::Front) => config.book.title.clone(),
+        (None, _) => {
+            diags.push(
+                file.top_error("missing key `title`")
+                    .with_help("add `title = \"...\"` to the front matter"),
+            );
+            String::new()
+        }
+    }
+}
+
+/// Warns about the keys only case studies use, written on another page.
+fn warn_case_keys(fm: &FrontMatter, file: &InFile, diags: &mut Vec<Diagnostic>) {
+    for (name, given) in [
+        ("date", fm.date.is_some()),
+        ("summary", fm.summary.is_some()),
+        ("area", fm.area.is_some()),
+        ("issues", !fm.issues.is_empty()),
+        ("regions", !fm.regions.is_empty()),
+        ("companies", !fm.companies.is_empty()),
+        ("sources", !fm.sources.is_empty()),
+    ] {
+        if given {
+            diags.push(
+                file.top_warning(format!("`{name}` is only used on case studies"))
+                    .with_help("move this page to content/cases/ or remove the key"),
+            );
+        }
+    }
 }

@@ -1,18 +1,25 @@
 //! Datasets: data/<id>.toml -> `Dataset`, with its rows, named values and
-//! figure specs, each checked where the author can see the line.
+//! figure specs, each checked where the author can see the line. `parse`
+//! runs the stages, one module each: raw, header, values, rows, spec, i18n.
 
 pub mod export;
+mod header;
+mod i18n;
+mod numbers;
+mod raw;
+mod rows;
+mod spec;
+mod values;
 
 use std::collections::BTreeMap;
 use std::fmt;
 use std::ops::Range;
 
-use serde::de::{Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
-use toml::Spanned;
 
-use crate::diag::{Diagnostic, Place, suggest};
-use crate::slug::is_slug;
+use crate::diag::{Diagnostic, Place};
+pub use numbers::Numbers;
+pub(crate) use numbers::format_number;
 
 /// A dataset: a table of rows, named values and the figures drawn from it.
 #[derive(Debug, Clone)]
@@ -144,17 +151,91 @@ impl Cell {
     }
 }
 
-/// The kinds of chart a figure can be.
-pub const KINDS: [&str; 8] =
-    ["bar", "hbar", "stacked-bar", "grouped-bar", "pie", "donut", "waffle", "line"];
+/// The kind of chart a figure is, parsed from its `kind = "..."` once, where
+/// the author wrote it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum FigureKind {
+    /// `bar`: vertical bars.
+    Bar,
+    /// `hbar`: horizontal bars.
+    HBar,
+    /// `stacked-bar`: series stacked in one bar per category.
+    StackedBar,
+    /// `grouped-bar`: series side by side in each category.
+    GroupedBar,
+    /// `pie`: shares of a whole.
+    Pie,
+    /// `donut`: a pie with a hole.
+    Donut,
+    /// `waffle`: shares of a whole as a grid of squares.
+    Waffle,
+    /// `line`: series over the categories.
+    Line,
+}
+
+impl FigureKind {
+    /// Every kind, in the order the format lists them.
+    pub const ALL: [FigureKind; 8] = [
+        FigureKind::Bar,
+        FigureKind::HBar,
+        FigureKind::StackedBar,
+        FigureKind::GroupedBar,
+        FigureKind::Pie,
+        FigureKind::Donut,
+        FigureKind::Waffle,
+        FigureKind::Line,
+    ];
+
+    /// The name the format gives the kind (`"stacked-bar"`), as written in
+    /// `kind = "..."`, in CSS classes and in exports.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            FigureKind::Bar => "bar",
+            FigureKind::HBar => "hbar",
+            FigureKind::StackedBar => "stacked-bar",
+            FigureKind::GroupedBar => "grouped-bar",
+            FigureKind::Pie => "pie",
+            FigureKind::Donut => "donut",
+            FigureKind::Waffle => "waffle",
+            FigureKind::Line => "line",
+        }
+    }
+
+    /// The kind named `name`, if there is one.
+    pub(crate) fn from_name(name: &str) -> Option<FigureKind> {
+        FigureKind::ALL.into_iter().find(|k| k.as_str() == name)
+    }
+
+    /// Does the chart show one series as shares of a whole (pie, donut, waffle)?
+    pub(crate) fn is_share(self) -> bool {
+        matches!(self, FigureKind::Pie | FigureKind::Donut | FigureKind::Waffle)
+    }
+}
+
+impl fmt::Display for FigureKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// The names of the kinds of chart a figure can be, as `FigureKind::as_str` writes them.
+pub const KINDS: [&str; 8] = {
+    let mut names = [""; 8];
+    let mut i = 0;
+    while i < names.len() {
+        names[i] = FigureKind::ALL[i].as_str();
+        i += 1;
+    }
+    names
+};
 
 /// A figure as the author asked for it.
 #[derive(Debug, Clone)]
 pub struct FigureSpec {
     /// Unique in the site.
     pub id: String,
-    /// One of `KINDS`.
-    pub kind: String,
+    /// The kind of chart.
+    pub kind: FigureKind,
     /// The title (the dataset's unless given).
     pub title: String,
     /// Was the title written in the spec (rather than taken from the dataset)?
@@ -169,67 +250,23 @@ pub struct FigureSpec {
     pub at: Place,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawDataset {
-    title: Option<String>,
-    source: Option<String>,
-    note: Option<String>,
-    unit: Option<String>,
-    #[serde(default)]
-    values: BTreeMap<String, Spanned<toml::Value>>,
-    #[serde(default)]
-    rows: Vec<Spanned<Row>>,
-    #[serde(default)]
-    figures: Vec<Spanned<RawFigure>>,
-    #[serde(default)]
-    i18n: BTreeMap<Spanned<String>, Spanned<RawI18n>>,
+/// The dataset file being parsed and the problems found in it so far: each
+/// stage of `parse` reports here and keeps going.
+struct DataFile<'a> {
+    path: &'a str,
+    src: &'a str,
+    diags: Vec<Diagnostic>,
 }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawI18n {
-    title: Option<String>,
-    source: Option<String>,
-    note: Option<String>,
-    unit: Option<String>,
-    #[serde(default)]
-    labels: BTreeMap<Spanned<String>, String>,
-    #[serde(default)]
-    figures: BTreeMap<Spanned<String>, FigureI18n>,
-}
+impl DataFile<'_> {
+    /// Reports an error at the byte span `span`, with its help line.
+    fn error(&mut self, span: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
+        self.diags.push(Diagnostic::error(self.path, self.src, span, message).with_help(help));
+    }
 
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawFigure {
-    id: Option<Spanned<String>>,
-    kind: Option<Spanned<String>>,
-    title: Option<String>,
-    caption: Option<String>,
-    x: Option<Spanned<String>>,
-    y: Option<Spanned<Vec<Spanned<String>>>>,
-}
-
-/// A row with its keys in the order written.
-struct Row(Vec<(Spanned<String>, Spanned<toml::Value>)>);
-
-impl<'de> Deserialize<'de> for Row {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        struct RowVisitor;
-        impl<'de> Visitor<'de> for RowVisitor {
-            type Value = Row;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str("a table of column = value")
-            }
-            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Row, A::Error> {
-                let mut cells = Vec::new();
-                while let Some(entry) = map.next_entry()? {
-                    cells.push(entry);
-                }
-                Ok(Row(cells))
-            }
-        }
-        d.deserialize_map(RowVisitor)
+    /// The place of `span`, kept for a diagnostic found later.
+    fn place(&self, span: Range<usize>) -> Place {
+        Place::of(self.path, self.src, span)
     }
 }
 
@@ -241,455 +278,31 @@ impl<'de> Deserialize<'de> for Row {
 /// name unknown columns or kinds, text in a y column, no rows to draw.
 pub fn parse(id: &str, src: &str) -> Result<Dataset, Vec<Diagnostic>> {
     let path = format!("data/{id}.toml");
-    let mut diags = Vec::new();
-    let raw: RawDataset = crate::schema::parse(&path, src, src, 0, &crate::schema::DATASET)?;
-    let err = |span: Range<usize>, msg: String| Diagnostic::error(&path, src, span, msg);
-    let top = 0..0;
-    if !is_slug(id) {
-        diags.push(
-            Diagnostic::file_error(&path, format!("dataset id {id:?} is not a valid id"))
-                .with_help("rename the file with lowercase letters, digits and hyphens, such as data/issues-raised.toml"),
-        );
-    }
-    let title = raw.title.unwrap_or_else(|| {
-        diags.push(
-            err(top.clone(), "missing key `title`".into())
-                .with_help("add `title = \"...\"`: what the numbers are"),
-        );
-        String::new()
-    });
-    let source = raw.source.unwrap_or_else(|| {
-        diags.push(
-            err(top.clone(), "missing key `source`".into())
-                .with_help("add `source = \"...\"`: where the numbers come from"),
-        );
-        String::new()
-    });
-
-    let mut values = BTreeMap::new();
-    for (key, v) in raw.values {
-        match v.get_ref() {
-            toml::Value::Integer(i) => {
-                values.insert(key, *i as f64);
-            }
-            toml::Value::Float(f) if f.is_finite() => {
-                values.insert(key, *f);
-            }
-            _ => diags.push(
-                err(v.span(), format!("value {key:?} is not a number"))
-                    .with_help("named values are numbers, such as 68 or 0.58"),
-            ),
-        }
-    }
-
-    let mut columns: Vec<String> = Vec::new();
-    let mut rows = Vec::new();
-    for (i, row) in raw.rows.iter().enumerate() {
-        let cells = &row.get_ref().0;
-        let keys: Vec<&str> = cells.iter().map(|(k, _)| k.get_ref().as_str()).collect();
-        if i == 0 {
-            columns = keys.iter().map(|k| k.to_string()).collect();
-            if columns.is_empty() {
-                diags.push(
-                    err(row.span(), "the first row is empty".into())
-                        .with_help("write each row as column = value lines"),
-                );
-            }
-        } else {
-            let mut sorted_keys = keys.clone();
-            sorted_keys.sort_unstable();
-            let mut sorted_cols: Vec<&str> = columns.iter().map(String::as_str).collect();
-            sorted_cols.sort_unstable();
-            if sorted_keys != sorted_cols {
-                diags.push(
-                    err(
-                        row.span(),
-                        format!(
-                            "row {} has the columns {} but the first row has {}",
-                            i + 1,
-                            keys.join(", "),
-                            columns.join(", ")
-                        ),
-                    )
-                    .with_help("every row needs the same keys"),
-                );
-                continue;
-            }
-        }
-        let mut out = Vec::with_capacity(columns.len());
-        for col in &columns {
-            let Some((_, v)) = cells.iter().find(|(k, _)| k.get_ref() == col) else { continue };
-            out.push(match v.get_ref() {
-                toml::Value::Integer(n) => Cell::Number(*n as f64),
-                toml::Value::Float(f) if f.is_finite() => Cell::Number(*f),
-                toml::Value::String(s) => Cell::Text(s.clone()),
-                other => {
-                    diags.push(
-                        err(
-                            v.span(),
-                            format!(
-                                "cell {col:?} holds {}, not text or a number",
-                                other.type_str()
-                            ),
-                        )
-                        .with_help("cells are text in quotes or numbers"),
-                    );
-                    Cell::Text(String::new())
-                }
-            });
-        }
-        rows.push(out);
-    }
-
-    let single = raw.figures.len() == 1;
-    let mut figures = Vec::new();
-    for f in &raw.figures {
-        let fspan = f.span();
-        let f = f.get_ref();
-        let at = Place::of(&path, src, fspan.clone());
-        let id_value = match &f.id {
-            Some(fid) if !is_slug(fid.get_ref()) => {
-                diags.push(
-                    err(fid.span(), format!("figure id {:?} is not a valid id", fid.get_ref()))
-                        .with_help("use lowercase letters, digits and hyphens"),
-                );
-                continue;
-            }
-            Some(fid) => fid.get_ref().clone(),
-            None if single => id.to_string(),
-            None => {
-                diags.push(
-                    err(fspan.clone(), "missing key `id`".into())
-                        .with_help("a dataset with several figures needs an id for each"),
-                );
-                continue;
-            }
-        };
-        let kind = match &f.kind {
-            None => {
-                diags.push(err(fspan.clone(), "missing key `kind`".into()).with_help(format!(
-                    "add `kind = \"bar\"`; the kinds are {}",
-                    KINDS.join(", ")
-                )));
-                continue;
-            }
-            Some(k) if !KINDS.contains(&k.get_ref().as_str()) => {
-                let known: Vec<String> = KINDS.iter().map(|s| s.to_string()).collect();
-                diags.push(
-                    err(k.span(), format!("unknown figure kind {:?}", k.get_ref()))
-                        .with_help(suggest(k.get_ref(), "kinds", &known)),
-                );
-                continue;
-            }
-            Some(k) => k.get_ref().clone(),
-        };
-        let Some(x) = &f.x else {
-            diags.push(
-                err(fspan.clone(), "missing key `x`".into())
-                    .with_help("add `x = \"<column>\"`: the column of categories"),
-            );
-            continue;
-        };
-        let Some(y) = &f.y else {
-            diags.push(
-                err(fspan.clone(), "missing key `y`".into())
-                    .with_help("add `y = [\"<column>\"]`: the columns of numbers"),
-            );
-            continue;
-        };
-        let mut ok = true;
-        if rows.is_empty() {
-            diags.push(
-                err(fspan.clone(), "the figure has no data: the dataset has no rows".into())
-                    .with_help("add [[rows]] to the dataset"),
-            );
-            ok = false;
-        }
-        for col in std::iter::once(x).chain(y.get_ref()) {
-            if !columns.is_empty() && !columns.contains(col.get_ref()) {
-                diags.push(
-                    err(col.span(), format!("unknown column {:?}", col.get_ref()))
-                        .with_help(suggest(col.get_ref(), "columns", &columns)),
-                );
-                ok = false;
-            }
-        }
-        if y.get_ref().is_empty() {
-            diags.push(
-                err(y.span(), "`y` names no column".into())
-                    .with_help("name at least one column of numbers"),
-            );
-            ok = false;
-        }
-        for col in y.get_ref() {
-            let Some(c) = columns.iter().position(|k| k == col.get_ref()) else { continue };
-            for (r, row) in raw.rows.iter().enumerate() {
-                if let Some(Cell::Text(t)) = rows.get(r).and_then(|cells| cells.get(c)) {
-                    let span = row
-                        .get_ref()
-                        .0
-                        .iter()
-                        .find(|(k, _)| k.get_ref() == col.get_ref())
-                        .map_or(row.span(), |(_, v)| v.span());
-                    diags.push(
-                        err(span, format!("column {:?} is a series of the figure {id_value:?} but holds the text {t:?}", col.get_ref()))
-                            .with_help("write a number (without quotes), or take the column out of `y`"),
-                    );
-                    ok = false;
-                }
-            }
-        }
-        if ok && matches!(kind.as_str(), "pie" | "donut" | "waffle") {
-            ok = check_shares(&kind, y, &columns, &rows, &raw.rows, &path, src, &mut diags);
-        }
-        if ok {
-            figures.push(FigureSpec {
-                id: id_value,
-                kind,
-                title: f.title.clone().unwrap_or_else(|| title.clone()),
-                own_title: f.title.is_some(),
-                caption: f.caption.clone(),
-                x: x.get_ref().clone(),
-                y: y.get_ref().iter().map(|c| c.get_ref().clone()).collect(),
-                at,
-            });
-        }
-    }
-    let mut i18n = BTreeMap::new();
-    for (lang, table) in raw.i18n {
-        let at = Place::of(&path, src, lang.span());
-        let table = table.into_inner();
-        let mut labels = BTreeMap::new();
-        for (label, translation) in table.labels {
-            let known = columns.contains(label.get_ref())
-                || rows
-                    .iter()
-                    .flatten()
-                    .any(|c| matches!(c, Cell::Text(t) if t == label.get_ref()));
-            if !known {
-                let mut names: Vec<String> = columns.clone();
-                for c in rows.iter().flatten() {
-                    if let Cell::Text(t) = c
-                        && !names.contains(t)
-                    {
-                        names.push(t.clone());
-                    }
-                }
-                diags.push(
-                    err(
-                        label.span(),
-                        format!(
-                            "{:?} is neither a column nor a label of this dataset",
-                            label.get_ref()
-                        ),
-                    )
-                    .with_help(suggest(
-                        label.get_ref(),
-                        "columns and labels",
-                        &names,
-                    )),
-                );
-                continue;
-            }
-            labels.insert(label.into_inner(), translation);
-        }
-        let mut figs = BTreeMap::new();
-        for (fid, f) in table.figures {
-            if !raw.figures.iter().any(|rf| {
-                rf.get_ref()
-                    .id
-                    .as_ref()
-                    .map_or(single && fid.get_ref() == id, |x| x.get_ref() == fid.get_ref())
-            }) {
-                let ids: Vec<String> = figures.iter().map(|f| f.id.clone()).collect();
-                diags.push(
-                    err(fid.span(), format!("this dataset has no figure {:?}", fid.get_ref()))
-                        .with_help(suggest(fid.get_ref(), "figure ids", &ids)),
-                );
-                continue;
-            }
-            figs.insert(fid.into_inner(), f);
-        }
-        i18n.insert(
-            lang.into_inner(),
-            DatasetI18n {
-                title: table.title,
-                source: table.source,
-                note: table.note,
-                unit: table.unit,
-                labels,
-                figures: figs,
-                at,
-            },
-        );
-    }
-
-    if diags.iter().any(Diagnostic::is_error) {
-        return Err(diags);
+    let raw: raw::RawDataset = crate::schema::parse(&path, src, src, 0, &crate::schema::DATASET)?;
+    let mut file = DataFile { path: &path, src, diags: Vec::new() };
+    let header = header::header(id, &raw, &mut file);
+    let values = values::values(raw.values, &mut file);
+    let table = rows::rows(&raw.rows, &mut file);
+    let figures = spec::figures(id, &header.title, &raw.figures, &table, &mut file);
+    let i18n = i18n::i18n(id, raw.i18n, &raw.figures, &figures, &table, &mut file);
+    if file.diags.iter().any(Diagnostic::is_error) {
+        return Err(file.diags);
     }
     Ok(Dataset {
         fingerprint: crate::hash::of((id, src)),
         id: id.to_string(),
         source_path: path,
-        title,
-        source,
-        note: raw.note,
-        unit: raw.unit,
+        title: header.title,
+        source: header.source,
+        note: header.note,
+        unit: header.unit,
         values,
-        columns,
-        rows,
+        columns: table.columns,
+        rows: table.rows,
         figures,
         labels: BTreeMap::new(),
         i18n,
     })
-}
-
-/// A pie, donut or waffle shows one series of shares: exactly one y column,
-/// no negative value, and something to share out.
-#[allow(clippy::too_many_arguments)]
-fn check_shares(
-    kind: &str,
-    y: &Spanned<Vec<Spanned<String>>>,
-    columns: &[String],
-    rows: &[Vec<Cell>],
-    raw_rows: &[Spanned<Row>],
-    path: &str,
-    src: &str,
-    diags: &mut Vec<Diagnostic>,
-) -> bool {
-    if y.get_ref().len() != 1 {
-        diags.push(
-            Diagnostic::error(path, src, y.span(), format!("a {kind} chart shows one series, but `y` names {}", y.get_ref().len()))
-                .with_help("name one column in `y`, or use kind = \"stacked-bar\" or \"grouped-bar\" for several"),
-        );
-        return false;
-    }
-    let Some(c) = columns.iter().position(|k| *k == *y.get_ref()[0].get_ref()) else {
-        return false;
-    };
-    let mut ok = true;
-    for (r, row) in rows.iter().enumerate() {
-        if let Some(v) = row.get(c).and_then(Cell::number).filter(|v| *v < 0.0) {
-            let span = raw_rows[r]
-                .get_ref()
-                .0
-                .iter()
-                .find(|(k, _)| *k.get_ref() == columns[c])
-                .map_or(raw_rows[r].span(), |(_, v)| v.span());
-            diags.push(
-                Diagnostic::error(
-                    path,
-                    src,
-                    span,
-                    format!("a {kind} chart cannot show the negative value {}", format_number(v)),
-                )
-                .with_help("shares are zero or more; use kind = \"bar\" for values below zero"),
-            );
-            ok = false;
-        }
-    }
-    let total: f64 = rows.iter().filter_map(|r| r.get(c).and_then(Cell::number)).sum();
-    if ok && total <= 0.0 {
-        diags.push(
-            Diagnostic::error(
-                path,
-                src,
-                y.span(),
-                format!("the values of this {kind} chart add up to zero"),
-            )
-            .with_help("a chart of shares needs at least one value above zero"),
-        );
-        ok = false;
-    }
-    ok
-}
-
-/// Writes a number as the data has it: integers without a point, other
-/// numbers with up to two decimals (fixed, so output is stable).
-pub fn format_number(n: f64) -> String {
-    if n.fract() == 0.0 && n.abs() < 1e15 {
-        format!("{}", n as i64)
-    } else {
-        let s = format!("{n:.2}");
-        s.trim_end_matches('0').trim_end_matches('.').to_string()
-    }
-}
-
-/// Writes a ratio as a whole percentage: 0.58 -> "58%".
-pub fn format_percent(n: f64) -> String {
-    format!("{}%", format_number((n * 100.0).round()))
-}
-
-/// How a language writes numbers: its decimal mark, its thousands
-/// separator and its percentages. The default is English as `format_number`
-/// writes it (no separator, so years and counts read the same in data).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Numbers {
-    /// The decimal mark (`.` or `,`).
-    pub decimal: String,
-    /// Put between groups of three digits in numbers of five digits or more
-    /// (empty: none). Four-digit numbers, such as years, are never grouped.
-    pub group: String,
-    /// A percentage, with `{n}` for the number: `{n}%`, or `{n} %` in French.
-    pub percent: String,
-}
-
-impl Default for Numbers {
-    fn default() -> Self {
-        Numbers { decimal: ".".into(), group: String::new(), percent: "{n}%".into() }
-    }
-}
-
-impl Numbers {
-    /// `n` as this language writes it: 1234.5 -> "1234.5" or "1234,5"; 12345 -> "12 345".
-    pub fn number(&self, n: f64) -> String {
-        let plain = format_number(n);
-        if self.decimal == "." && self.group.is_empty() {
-            return plain;
-        }
-        let (sign, digits) = plain.strip_prefix('-').map_or(("", plain.as_str()), |d| ("-", d));
-        let (int, frac) = digits.split_once('.').map_or((digits, None), |(i, f)| (i, Some(f)));
-        let mut out = String::with_capacity(plain.len() + 8);
-        out.push_str(sign);
-        if !self.group.is_empty() && int.len() >= 5 && int.bytes().all(|b| b.is_ascii_digit()) {
-            for (i, ch) in int.chars().enumerate() {
-                if i > 0 && (int.len() - i) % 3 == 0 {
-                    out.push_str(&self.group);
-                }
-                out.push(ch);
-            }
-        } else {
-            out.push_str(int);
-        }
-        if let Some(f) = frac {
-            out.push_str(&self.decimal);
-            out.push_str(f);
-        }
-        out
-    }
-
-    /// A ratio as a whole percentage: 0.58 -> "58%" or "58 %".
-    pub fn percent(&self, ratio: f64) -> String {
-        self.percent.replace("{n}", &self.number((ratio * 100.0).round()))
-    }
-
-    /// A share of a whole, as charts label it: like `percent`, but a share
-    /// that rounds to 0 without being 0 is "<1%".
-    pub fn share(&self, share: f64) -> String {
-        if (share * 100.0).round() == 0.0 && share > 0.0 {
-            format!("<{}", self.percent.replace("{n}", "1"))
-        } else {
-            self.percent(share)
-        }
-    }
-
-    /// A cell as this language writes it.
-    pub fn cell(&self, cell: &Cell) -> String {
-        match cell {
-            Cell::Number(n) => self.number(*n),
-            Cell::Text(t) => t.clone(),
-        }
-    }
 }
 
 #[cfg(test)]
@@ -733,30 +346,12 @@ mod tests {
     }
 
     #[test]
-    fn numbers_are_written_with_fixed_precision() {
-        for (n, want) in
-            [(68.0, "68"), (0.58, "0.58"), (1.0 / 3.0, "0.33"), (2.5, "2.5"), (-3.0, "-3")]
-        {
-            assert_eq!(format_number(n), want);
+    fn figure_kinds_are_parsed_from_their_names() {
+        for (kind, name) in FigureKind::ALL.into_iter().zip(KINDS) {
+            assert_eq!((kind.as_str(), FigureKind::from_name(name)), (name, Some(kind)));
         }
-        assert_eq!(format_percent(0.58), "58%");
-    }
-
-    #[test]
-    fn numbers_follow_the_language() {
-        let fr =
-            Numbers { decimal: ",".into(), group: "\u{202f}".into(), percent: "{n}\u{a0}%".into() };
-        assert_eq!(fr.number(4.5), "4,5");
-        assert_eq!(fr.number(2018.0), "2018");
-        assert_eq!(fr.number(-12345.25), "-12\u{202f}345,25");
-        assert_eq!(fr.number(1234567.0), "1\u{202f}234\u{202f}567");
-        assert_eq!(fr.percent(0.58), "58\u{a0}%");
-        assert_eq!(fr.share(0.001), "<1\u{a0}%");
-        let en = Numbers::default();
-        assert_eq!(en.number(12345.5), "12345.5");
-        assert_eq!(
-            (en.percent(0.58), en.share(0.001), en.share(0.0)),
-            ("58%".into(), "<1%".into(), "0%".into())
-        );
+        assert_eq!(FigureKind::from_name("bars"), None);
+        let d = parse("d", &OK.replace("kind = \"bar\"", "kind = \"donut\"")).expect("valid");
+        assert_eq!(d.figures[0].kind, FigureKind::Donut);
     }
 }

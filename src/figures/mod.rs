@@ -12,9 +12,10 @@ pub mod waffle;
 
 use std::fmt::Write as _;
 
-use crate::data::{Cell, Dataset, FigureSpec, Numbers};
+use crate::data::{Cell, Dataset, FigureKind, FigureSpec, Numbers};
 use crate::html::escape_html;
 use crate::i18n::Words;
+use bar::{Mode, Orientation};
 
 /// A figure of the briefing: its spec, its dataset and where it stands.
 #[derive(Debug, Clone)]
@@ -163,14 +164,14 @@ impl ChartData {
 }
 
 /// A legend above the chart: swatches and series names, flowing in lines.
-pub struct Legend {
+pub(crate) struct Legend {
     items: Vec<(f64, f64, String, draw::Colour)>,
     /// Its height (0 when there is one series: the title says what it is).
-    pub height: f64,
+    pub(crate) height: f64,
 }
 
 /// Lays out the legend of a chart with several series.
-pub fn legend_layout(data: &ChartData, palette: &[String]) -> Legend {
+pub(crate) fn legend_layout(data: &ChartData, palette: &[String]) -> Legend {
     let mut items = Vec::new();
     if data.series.len() < 2 {
         return Legend { items, height: 0.0 };
@@ -191,7 +192,7 @@ pub fn legend_layout(data: &ChartData, palette: &[String]) -> Legend {
 }
 
 /// Draws a legend laid out by `legend_layout`, its top at `top`.
-pub fn draw_legend(c: &draw::Canvas, legend: &Legend, top: f64) -> draw::DrawResult<()> {
+pub(crate) fn draw_legend(c: &draw::Canvas, legend: &Legend, top: f64) -> draw::DrawResult<()> {
     use plotters::style::Color as _;
     for (x, y, label, colour) in &legend.items {
         let mid = top + y + draw::LINE / 2.0;
@@ -202,18 +203,18 @@ pub fn draw_legend(c: &draw::Canvas, legend: &Legend, top: f64) -> draw::DrawRes
 }
 
 /// A legend beside a pie, donut or waffle: swatch, label, value and share.
-pub struct SideLegend {
+pub(crate) struct SideLegend {
     rows: Vec<(f64, Vec<String>, String, draw::Colour)>,
     /// Its height.
-    pub height: f64,
+    pub(crate) height: f64,
 }
 
 /// Where side legends start, beside a chart about 240 units wide.
-pub const SIDE_LEGEND_X: f64 = 248.0;
+pub(crate) const SIDE_LEGEND_X: f64 = 248.0;
 const SIDE_LEGEND_W: f64 = draw::WIDTH as f64 - SIDE_LEGEND_X - 18.0 - 8.0;
 
 /// Lays out the side legend of a one-series chart.
-pub fn side_legend_layout(
+pub(crate) fn side_legend_layout(
     data: &ChartData,
     palette: &[String],
     total: f64,
@@ -234,7 +235,7 @@ pub fn side_legend_layout(
 }
 
 /// Draws a side legend with its top left at (`x`, `top`).
-pub fn draw_side_legend(
+pub(crate) fn draw_side_legend(
     c: &draw::Canvas,
     legend: &SideLegend,
     x: f64,
@@ -270,7 +271,7 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
 
 /// A one-sentence summary of the chart written from its numbers, for
 /// `<desc>`, in the words of `words`' language (`describe_*`, `chart_<kind>`).
-pub fn describe(kind: &str, data: &ChartData, words: &Words) -> String {
+pub(crate) fn describe(kind: FigureKind, data: &ChartData, words: &Words) -> String {
     let n = data.categories.len();
     let count = n.to_string();
     let num = |v: f64| data.numbers.number(v);
@@ -290,7 +291,7 @@ pub fn describe(kind: &str, data: &ChartData, words: &Words) -> String {
         }
         // The unit is said once, with the largest value.
         let value = |i: usize, unit: &str| {
-            let share = if matches!(kind, "pie" | "donut" | "waffle") && total > 0.0 {
+            let share = if kind.is_share() && total > 0.0 {
                 format!(" ({})", data.numbers.share(s.values[i] / total))
             } else {
                 String::new()
@@ -310,7 +311,7 @@ pub fn describe(kind: &str, data: &ChartData, words: &Words) -> String {
             );
         }
         // A total only means something for shares; bars may count overlapping things.
-        let over = if matches!(kind, "pie" | "donut" | "waffle") {
+        let over = if kind.is_share() {
             fill(
                 &words.get("describe_shares"),
                 &[("total", &format!("{}{unit}", num(total))), ("n", &count)],
@@ -382,22 +383,22 @@ pub fn draw(
     let chart = ChartData::new(&figure.spec, data, &words.numbers());
     let share = |s: f64| chart.numbers.share(s);
     let pct: &dyn Fn(f64) -> String = &share;
-    let (svg, height) = match figure.spec.kind.as_str() {
-        "bar" => bar::draw(&chart, palette, bar::Mode::Grouped, bar::Orientation::Vertical)?,
-        "hbar" => bar::draw(&chart, palette, bar::Mode::Grouped, bar::Orientation::Horizontal)?,
-        "grouped-bar" => bar::draw(&chart, palette, bar::Mode::Grouped, bar::Orientation::Auto)?,
-        "stacked-bar" => bar::draw(&chart, palette, bar::Mode::Stacked, bar::Orientation::Auto)?,
-        "pie" => pie::draw(&chart, palette, false, pct)?,
-        "donut" => pie::draw(&chart, palette, true, pct)?,
-        "waffle" => waffle::draw(&chart, palette, pct)?,
-        _ => line::draw(&chart, palette)?,
+    let (svg, height) = match figure.spec.kind {
+        FigureKind::Bar => bar::draw(&chart, palette, Mode::Grouped, Orientation::Vertical)?,
+        FigureKind::HBar => bar::draw(&chart, palette, Mode::Grouped, Orientation::Horizontal)?,
+        FigureKind::GroupedBar => bar::draw(&chart, palette, Mode::Grouped, Orientation::Auto)?,
+        FigureKind::StackedBar => bar::draw(&chart, palette, Mode::Stacked, Orientation::Auto)?,
+        FigureKind::Pie => pie::draw(&chart, palette, false, pct)?,
+        FigureKind::Donut => pie::draw(&chart, palette, true, pct)?,
+        FigureKind::Waffle => waffle::draw(&chart, palette, pct)?,
+        FigureKind::Line => line::draw(&chart, palette)?,
     };
     let title = title(figure, words);
     Ok(draw::finish(
         &svg,
         &format!("figure-{}", figure.spec.id),
         &title,
-        &describe(&figure.spec.kind, &chart, words),
+        &describe(figure.spec.kind, &chart, words),
         height,
         palette,
     ))

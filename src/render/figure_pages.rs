@@ -55,7 +55,7 @@ pub(super) fn figure_view(s: &Shared, f: &Figure) -> FigureView {
     FigureView {
         id: f.spec.id.clone(),
         number: f.number,
-        kind: f.spec.kind.clone(),
+        kind: f.spec.kind.as_str().to_string(),
         title: f.spec.title.clone(),
         caption: f.spec.caption.clone(),
         source: d.source.clone(),

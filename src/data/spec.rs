@@ -1,0 +1,230 @@
+//! A stage of `data::parse`: each `[[figures]]` spec checked against the
+//! rows (its id, kind, columns, series of numbers, shares) becomes a `FigureSpec`.
+
+use std::ops::Range;
+
+use toml::Spanned;
+
+use super::raw::RawFigure;
+use super::rows::Table;
+use super::{Cell, DataFile, FigureKind, FigureSpec, KINDS, format_number};
+use crate::diag::suggest;
+use crate::slug::is_slug;
+
+/// The figure specs of the dataset `dataset` (whose title is `title`) that
+/// pass their checks; the others are reported and left out.
+pub(super) fn figures(
+    dataset: &str,
+    title: &str,
+    written: &[Spanned<RawFigure>],
+    table: &Table,
+    file: &mut DataFile,
+) -> Vec<FigureSpec> {
+    let single = written.len() == 1;
+    written.iter().filter_map(|f| figure(dataset, title, single, f, table, file)).collect()
+}
+
+/// One figure spec, if it passes its checks.
+fn figure(
+    dataset: &str,
+    title: &str,
+    single: bool,
+    written: &Spanned<RawFigure>,
+    table: &Table,
+    file: &mut DataFile,
+) -> Option<FigureSpec> {
+    let span = written.span();
+    let f = written.get_ref();
+    let id = figure_id(f, dataset, single, span.clone(), file)?;
+    let kind = figure_kind(f, span.clone(), file)?;
+    let Some(x) = &f.x else {
+        file.error(span, "missing key `x`", "add `x = \"<column>\"`: the column of categories");
+        return None;
+    };
+    let Some(y) = &f.y else {
+        file.error(span, "missing key `y`", "add `y = [\"<column>\"]`: the columns of numbers");
+        return None;
+    };
+    // Every check runs, so that the author sees every problem at once.
+    let mut ok = has_rows(table, span.clone(), file);
+    ok &= columns_are_known(x, y.get_ref(), table, file);
+    ok &= names_a_series(y, file);
+    ok &= series_hold_numbers(&id, y.get_ref(), table, file);
+    if ok && kind.is_share() {
+        ok = shares_are_drawable(kind, y, table, file);
+    }
+    ok.then(|| FigureSpec {
+        id,
+        kind,
+        title: f.title.clone().unwrap_or_else(|| title.to_string()),
+        own_title: f.title.is_some(),
+        caption: f.caption.clone(),
+        x: x.get_ref().clone(),
+        y: y.get_ref().iter().map(|c| c.get_ref().clone()).collect(),
+        at: file.place(span),
+    })
+}
+
+/// The figure's id: as written, or the dataset's when it has one figure.
+fn figure_id(
+    f: &RawFigure,
+    dataset: &str,
+    single: bool,
+    span: Range<usize>,
+    file: &mut DataFile,
+) -> Option<String> {
+    match &f.id {
+        Some(id) if !is_slug(id.get_ref()) => {
+            file.error(
+                id.span(),
+                format!("figure id {:?} is not a valid id", id.get_ref()),
+                "use lowercase letters, digits and hyphens",
+            );
+            None
+        }
+        Some(id) => Some(id.get_ref().clone()),
+        None if single => Some(dataset.to_string()),
+        None => {
+            file.error(
+                span,
+                "missing key `id`",
+                "a dataset with several figures needs an id for each",
+            );
+            None
+        }
+    }
+}
+
+/// The figure's kind, parsed from the name the author wrote.
+fn figure_kind(f: &RawFigure, span: Range<usize>, file: &mut DataFile) -> Option<FigureKind> {
+    let Some(name) = &f.kind else {
+        file.error(
+            span,
+            "missing key `kind`",
+            format!("add `kind = \"bar\"`; the kinds are {}", KINDS.join(", ")),
+        );
+        return None;
+    };
+    let kind = FigureKind::from_name(name.get_ref());
+    if kind.is_none() {
+        let known: Vec<String> = KINDS.iter().map(|s| s.to_string()).collect();
+        file.error(
+            name.span(),
+            format!("unknown figure kind {:?}", name.get_ref()),
+            suggest(name.get_ref(), "kinds", &known),
+        );
+    }
+    kind
+}
+
+/// Does the dataset have rows to draw?
+fn has_rows(table: &Table, span: Range<usize>, file: &mut DataFile) -> bool {
+    if table.rows.is_empty() {
+        file.error(
+            span,
+            "the figure has no data: the dataset has no rows",
+            "add [[rows]] to the dataset",
+        );
+        return false;
+    }
+    true
+}
+
+/// Are `x` and every `y` columns of the dataset? (Unknowable when it has none.)
+fn columns_are_known(
+    x: &Spanned<String>,
+    y: &[Spanned<String>],
+    table: &Table,
+    file: &mut DataFile,
+) -> bool {
+    let mut ok = true;
+    for col in std::iter::once(x).chain(y) {
+        if !table.columns.is_empty() && !table.columns.contains(col.get_ref()) {
+            file.error(
+                col.span(),
+                format!("unknown column {:?}", col.get_ref()),
+                suggest(col.get_ref(), "columns", &table.columns),
+            );
+            ok = false;
+        }
+    }
+    ok
+}
+
+/// Does `y` name at least one column?
+fn names_a_series(y: &Spanned<Vec<Spanned<String>>>, file: &mut DataFile) -> bool {
+    if y.get_ref().is_empty() {
+        file.error(y.span(), "`y` names no column", "name at least one column of numbers");
+        return false;
+    }
+    true
+}
+
+/// Do the `y` columns hold numbers only? Each text cell is reported.
+fn series_hold_numbers(
+    id: &str,
+    y: &[Spanned<String>],
+    table: &Table,
+    file: &mut DataFile,
+) -> bool {
+    let mut ok = true;
+    for col in y {
+        let Some(c) = table.columns.iter().position(|k| k == col.get_ref()) else { continue };
+        for r in 0..table.written.len() {
+            if let Some(Cell::Text(t)) = table.rows.get(r).and_then(|cells| cells.get(c)) {
+                file.error(
+                    table.cell_span(r, col.get_ref()),
+                    format!(
+                        "column {:?} is a series of the figure {id:?} but holds the text {t:?}",
+                        col.get_ref()
+                    ),
+                    "write a number (without quotes), or take the column out of `y`",
+                );
+                ok = false;
+            }
+        }
+    }
+    ok
+}
+
+/// A pie, donut or waffle shows one series of shares: exactly one y column,
+/// no negative value, and something to share out.
+fn shares_are_drawable(
+    kind: FigureKind,
+    y: &Spanned<Vec<Spanned<String>>>,
+    table: &Table,
+    file: &mut DataFile,
+) -> bool {
+    if y.get_ref().len() != 1 {
+        file.error(
+            y.span(),
+            format!("a {kind} chart shows one series, but `y` names {}", y.get_ref().len()),
+            "name one column in `y`, or use kind = \"stacked-bar\" or \"grouped-bar\" for several",
+        );
+        return false;
+    }
+    let Some(c) = table.columns.iter().position(|k| *k == *y.get_ref()[0].get_ref()) else {
+        return false;
+    };
+    let mut ok = true;
+    for (r, row) in table.rows.iter().enumerate() {
+        if let Some(v) = row.get(c).and_then(Cell::number).filter(|v| *v < 0.0) {
+            file.error(
+                table.cell_span(r, &table.columns[c]),
+                format!("a {kind} chart cannot show the negative value {}", format_number(v)),
+                "shares are zero or more; use kind = \"bar\" for values below zero",
+            );
+            ok = false;
+        }
+    }
+    let total: f64 = table.rows.iter().filter_map(|r| r.get(c).and_then(Cell::number)).sum();
+    if ok && total <= 0.0 {
+        file.error(
+            y.span(),
+            format!("the values of this {kind} chart add up to zero"),
+            "a chart of shares needs at least one value above zero",
+        );
+        ok = false;
+    }
+    ok
+}
