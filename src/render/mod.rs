@@ -11,6 +11,7 @@ pub mod context;
 pub mod feeds;
 mod figure_pages;
 mod jobs;
+mod languages;
 pub mod memo;
 mod print;
 mod splice;
@@ -33,8 +34,9 @@ pub use crate::output_file::OutputFile;
 use crate::progress::Progress;
 use crate::search;
 use crate::site::Site;
-use context::{Alternate, CaseSummary, Image, Link, PageView};
+use context::{CaseSummary, Image, Link, PageView};
 pub use memo::{Incremental, Memo, Rendered, SearchPlan};
+use languages::Languages;
 pub use print::PRINT_FULL_CASES;
 
 /// Where a build's files go as they are rendered (`render_to`), so that
@@ -135,57 +137,6 @@ struct Parts {
     items: Vec<Arc<Item>>,
     /// Each page's print section, by path.
     sections: Vec<(String, String)>,
-}
-
-/// Every language of the site with the output folder of each page, by page key.
-pub(crate) struct Languages {
-    /// (language, its prefix, its name, page key -> page path), the default first.
-    all: Vec<(String, String, String, FastMap<String, String>)>,
-    base_path: String,
-    base_url: String,
-}
-
-impl Languages {
-    fn of(site: &Site) -> Self {
-        // Only alternates read the paths, and a site in one language has none.
-        let one = site.translations.is_empty();
-        let paths = |s: &Site| -> FastMap<String, String> {
-            if one {
-                return FastMap::default();
-            }
-            s.pages.iter().map(|p| (p.key.clone(), p.path.clone())).collect()
-        };
-        let mut all = Vec::new();
-        for (info, s) in site.lang.all.iter().zip(std::iter::once(site).chain(&site.translations)) {
-            all.push((info.code.clone(), info.prefix.clone(), info.name.clone(), paths(s)));
-        }
-        Languages {
-            all,
-            base_path: site.config.site.base_path.clone(),
-            base_url: site.config.site.base_url.clone(),
-        }
-    }
-
-    /// The same page in every language: `key` for a page of content/, else
-    /// the output folder `path`, which lists and figures share across languages.
-    fn alternates(&self, current: &str, key: Option<&str>, path: &str) -> Vec<Alternate> {
-        if self.all.len() < 2 {
-            return Vec::new();
-        }
-        self.all
-            .iter()
-            .map(|(code, prefix, name, pages)| {
-                let path = key.and_then(|k| pages.get(k)).map_or(path, String::as_str);
-                Alternate {
-                    lang: code.clone(),
-                    name: name.clone(),
-                    url: format!("{}{prefix}{path}", self.base_path),
-                    permalink: format!("{}{prefix}{path}", self.base_url),
-                    current: code == current,
-                }
-            })
-            .collect()
-    }
 }
 
 /// Files of an earlier build that may be reused when they were made from the
