@@ -10,7 +10,7 @@ use toml::Spanned;
 use crate::diag::{Diagnostic, Diagnostics, suggest};
 
 /// The path of the configuration file, relative to the site root.
-pub const CONFIG_FILE: &str = "book.toml";
+pub(crate) const CONFIG_FILE: &str = "book.toml";
 
 /// The validated site configuration.
 #[derive(Debug, Clone)]
@@ -31,9 +31,9 @@ pub struct Config {
     pub palette: Option<Vec<String>>,
     /// Where a language's pages live under the base path: empty for the
     /// default language, `fr/` for French. `url` and `permalink` add it.
-    pub lang_prefix: String,
+    pub(crate) lang_prefix: String,
     /// Where each `[languages.<lang>]` table starts in book.toml, for errors.
-    pub language_spans: BTreeMap<String, Range<usize>>,
+    pub(crate) language_spans: BTreeMap<String, Range<usize>>,
 }
 
 /// `[book]`.
@@ -438,19 +438,19 @@ impl Config {
     }
 
     /// The URL of a file every language shares (`style.css`), without a language prefix.
-    pub fn asset_url(&self, path: &str) -> String {
+    pub(crate) fn asset_url(&self, path: &str) -> String {
         format!("{}{}", self.site.base_path, path)
     }
 
     /// The default language's code (`en`).
-    pub fn default_language(&self) -> &str {
+    pub(crate) fn default_language(&self) -> &str {
         &self.book.language
     }
 
     /// The configuration as language `lang` sees it: the book's strings
     /// replaced by `[languages.<lang>]`'s, and addresses under `<lang>/`.
     /// The default language gets the configuration as it is.
-    pub fn for_language(&self, lang: &str) -> Config {
+    pub(crate) fn for_language(&self, lang: &str) -> Config {
         let mut c = self.clone();
         if let Some(strings) = self.languages.get(lang) {
             if let Some(t) = &strings.title {
@@ -469,7 +469,7 @@ impl Config {
     }
 
     /// A taxonomy term as this configuration's language writes it.
-    pub fn term_name<'a>(&'a self, term: &'a str) -> &'a str {
+    pub(crate) fn term_name<'a>(&'a self, term: &'a str) -> &'a str {
         if self.lang_prefix.is_empty() {
             return term;
         }

@@ -47,7 +47,7 @@ impl Diagnostic {
     }
 
     /// An error about a whole file, or about something that has no place in a file.
-    pub fn file_error(path: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn file_error(path: &str, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             path: path.to_string(),
@@ -65,13 +65,13 @@ impl Diagnostic {
     }
 
     /// The same diagnostic with a help line.
-    pub fn with_help(mut self, help: impl Into<String>) -> Self {
+    pub(crate) fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
         self
     }
 
     /// Is this an error (as opposed to a warning)?
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 }
@@ -166,7 +166,7 @@ impl Place {
 /// Places many diagnostics in one file in linear time: it remembers where
 /// the last one was, so diagnostics made in increasing order of offset scan
 /// the text once (`Diagnostic::error` scans from the start each time).
-pub struct Locator<'a> {
+pub(crate) struct Locator<'a> {
     path: &'a str,
     src: &'a str,
     /// The last place: byte offset, 1-based line, that line's start and end, column.
@@ -184,18 +184,18 @@ struct Cursor {
 
 impl<'a> Locator<'a> {
     /// A locator for the file `path` whose text is `src`.
-    pub fn new(path: &'a str, src: &'a str) -> Self {
+    pub(crate) fn new(path: &'a str, src: &'a str) -> Self {
         let line_end = src.find('\n').unwrap_or(src.len());
         Locator { path, src, at: Cursor { offset: 0, line: 1, line_start: 0, line_end, col: 1 } }
     }
 
     /// An error at `span` (usually given in increasing order).
-    pub fn error(&mut self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+    pub(crate) fn error(&mut self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
         self.place(span).error(message)
     }
 
     /// The place of `span` (usually given in increasing order).
-    pub fn place(&mut self, span: Range<usize>) -> Place {
+    pub(crate) fn place(&mut self, span: Range<usize>) -> Place {
         let mut offset = span.start.min(self.src.len());
         while !self.src.is_char_boundary(offset) {
             offset -= 1;
@@ -245,7 +245,7 @@ fn shown_line(line: &str) -> Option<String> {
 /// 1-based line and column (in characters) of the byte `offset` in `src`.
 ///
 /// An offset past the end, or inside a character, is clamped to a valid place.
-pub fn line_col(src: &str, offset: usize) -> (usize, usize) {
+pub(crate) fn line_col(src: &str, offset: usize) -> (usize, usize) {
     let mut offset = offset.min(src.len());
     while !src.is_char_boundary(offset) {
         offset -= 1;
@@ -297,7 +297,7 @@ impl Diagnostics {
     }
 
     /// How many errors there are.
-    pub fn error_count(&self) -> usize {
+    pub(crate) fn error_count(&self) -> usize {
         self.items.iter().filter(|d| d.is_error()).count()
     }
 
@@ -343,7 +343,10 @@ impl IntoIterator for Diagnostics {
 }
 
 /// "Did you mean" help: the closest of `known` to `wrong`, if it is close enough.
-pub fn closest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn closest<'a>(
+    wrong: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let wrong_lower = wrong.to_lowercase();
     known
         .into_iter()
@@ -354,7 +357,7 @@ pub fn closest<'a>(wrong: &str, known: impl IntoIterator<Item = &'a str>) -> Opt
 }
 
 /// The help line for a value outside a closed list: the closest, then all of them.
-pub fn suggest(wrong: &str, what: &str, known: &[String]) -> String {
+pub(crate) fn suggest(wrong: &str, what: &str, known: &[String]) -> String {
     let listed = known.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join(", ");
     match closest(wrong, known.iter().map(String::as_str)) {
         Some(near) => format!("did you mean {near:?}? known {what} are {listed}"),

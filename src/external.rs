@@ -51,7 +51,7 @@ const MAX_RETRY_AFTER: Duration = Duration::from_secs(10);
 
 /// What became of one address.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Verdict {
+pub(crate) enum Verdict {
     /// It answered with a success or a redirect to one.
     Ok,
     /// It is broken: a 4xx answer other than 429, or no answer at all after
@@ -161,7 +161,7 @@ fn address(written: &str, scheme: &str) -> String {
 
 /// Fetches every address of `urls`, at most `opts.concurrency` at once,
 /// ticking `progress` once per address. The verdicts are in the order of `urls`.
-pub fn probe_all(urls: &[String], opts: &Options, progress: &Progress) -> Vec<Verdict> {
+pub(crate) fn probe_all(urls: &[String], opts: &Options, progress: &Progress) -> Vec<Verdict> {
     let agent = agent(opts);
     let next = std::sync::atomic::AtomicUsize::new(0);
     let workers = opts.concurrency.clamp(1, urls.len().max(1));
@@ -221,7 +221,7 @@ enum Attempt {
 
 /// Checks one address: HEAD, then GET if HEAD is not allowed; failures that
 /// may pass are tried again `opts.retries` times, waiting longer each time.
-pub fn probe(agent: &ureq::Agent, url: &str, opts: &Options) -> Verdict {
+pub(crate) fn probe(agent: &ureq::Agent, url: &str, opts: &Options) -> Verdict {
     let mut tries: u32 = 0;
     loop {
         tries += 1;

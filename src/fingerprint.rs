@@ -13,7 +13,7 @@ use crate::inventory::{INPUTS, Inventory, Kind};
 /// The fingerprint of what a build of `args` would read, as seen by `inv`,
 /// as 32 hex digits; `None` when it cannot be taken (a file that cannot be
 /// examined).
-pub fn of(args: &BuildArgs, inv: &Inventory) -> Option<String> {
+pub(crate) fn of(args: &BuildArgs, inv: &Inventory) -> Option<String> {
     if !inv.complete() {
         return None;
     }

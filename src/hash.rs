@@ -48,14 +48,14 @@ impl FastHasher {
 }
 
 /// Builds `FastHasher`s.
-pub type Fast = BuildHasherDefault<FastHasher>;
+pub(crate) type Fast = BuildHasherDefault<FastHasher>;
 
 /// A map with `FastHasher`: paths and keys of one site, not chosen by an
 /// attacker.
-pub type FastMap<K, V> = std::collections::HashMap<K, V, Fast>;
+pub(crate) type FastMap<K, V> = std::collections::HashMap<K, V, Fast>;
 
 /// A set with `FastHasher`.
-pub type FastSet<T> = std::collections::HashSet<T, Fast>;
+pub(crate) type FastSet<T> = std::collections::HashSet<T, Fast>;
 
 /// The fast hash of `x`: a key that lives only in memory.
 pub(crate) fn of(x: impl Hash) -> u64 {

@@ -13,7 +13,7 @@ use crate::data::Numbers;
 use crate::diag::{Diagnostic, Diagnostics, Place};
 
 /// The built-in theme's words, by language.
-pub const BUILTIN_WORDS: [(&str, &str); 2] = [
+pub(crate) const BUILTIN_WORDS: [(&str, &str); 2] = [
     ("en", include_str!("../themes/default/i18n/en.toml")),
     ("fr", include_str!("../themes/default/i18n/fr.toml")),
 ];
@@ -97,14 +97,14 @@ impl Words {
 }
 
 /// `rtl` for languages written right to left, else `ltr`.
-pub fn direction(lang: &str) -> &'static str {
+pub(crate) fn direction(lang: &str) -> &'static str {
     let primary = lang.split('-').next().unwrap_or(lang);
     if RTL.contains(&primary) { "rtl" } else { "ltr" }
 }
 
 /// A words file of the site or its theme, read from disk.
 #[derive(Debug, Clone)]
-pub struct WordsFile {
+pub(crate) struct WordsFile {
     /// Its path relative to the site root.
     pub path: String,
     /// Its text.

@@ -12,12 +12,12 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 /// What a site may read: book.toml and these folders.
-pub const INPUTS: [&str; 7] =
+pub(crate) const INPUTS: [&str; 7] =
     ["book.toml", "content", "data", "templates", "static", "i18n", "themes"];
 
 /// The inputs of a site at one moment.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
-pub struct Inventory {
+pub(crate) struct Inventory {
     /// Every file and folder, sorted by path.
     entries: Vec<Entry>,
     /// What the walk could not read: the path and why.
@@ -64,7 +64,7 @@ pub enum Link {
 impl Inventory {
     /// Walks the inputs of the site at `root`. Symbolic links are examined
     /// by what they lead to and not followed into.
-    pub fn take(root: &Path) -> Inventory {
+    pub(crate) fn take(root: &Path) -> Inventory {
         let mut inv = Inventory::default();
         let canonical_root = std::sync::OnceLock::new();
         let inside = |p: &Path| {
@@ -120,17 +120,17 @@ impl Inventory {
     }
 
     /// Every entry, sorted by path.
-    pub fn entries(&self) -> &[Entry] {
+    pub(crate) fn entries(&self) -> &[Entry] {
         &self.entries
     }
 
     /// The entry at `path`, if the walk saw one.
-    pub fn get(&self, path: &str) -> Option<&Entry> {
+    pub(crate) fn get(&self, path: &str) -> Option<&Entry> {
         self.entries.binary_search_by(|e| e.path.as_str().cmp(path)).ok().map(|i| &self.entries[i])
     }
 
     /// The entries inside the folder `dir` (not the folder itself), sorted.
-    pub fn under(&self, dir: &str) -> &[Entry] {
+    pub(crate) fn under(&self, dir: &str) -> &[Entry] {
         let prefix = format!("{dir}/");
         let start = self.entries.partition_point(|e| e.path.as_str() < prefix.as_str());
         let len = self.entries[start..].partition_point(|e| e.path.starts_with(&prefix));
@@ -138,7 +138,7 @@ impl Inventory {
     }
 
     /// What could not be read inside the folder `dir` (or the folder itself).
-    pub fn errors_in<'a>(
+    pub(crate) fn errors_in<'a>(
         &'a self,
         dir: &'a str,
     ) -> impl Iterator<Item = &'a (String, String)> + 'a {
@@ -152,7 +152,7 @@ impl Inventory {
     /// in their own time (a save through a rename touches its folder).
     /// `None` when a file or folder came or went, something not a plain
     /// file changed, or a file has no time to tell a change by.
-    pub fn changed_since(&self, older: &Inventory) -> Option<Vec<&Entry>> {
+    pub(crate) fn changed_since(&self, older: &Inventory) -> Option<Vec<&Entry>> {
         if self.entries.len() != older.entries.len()
             || self.errors != older.errors
             || !self.complete()
@@ -177,7 +177,7 @@ impl Inventory {
     }
 
     /// Did every file examine cleanly (no unreadable folder, no broken link)?
-    pub fn complete(&self) -> bool {
+    pub(crate) fn complete(&self) -> bool {
         self.errors.is_empty() && self.entries.iter().all(|e| e.modified.is_some())
     }
 }

@@ -17,18 +17,18 @@ pub mod data;
 pub mod diag;
 pub mod external;
 pub mod figures;
-pub mod fingerprint;
-pub mod hash;
-pub(crate) mod html;
+pub(crate) mod fingerprint;
+pub(crate) mod hash;
+pub mod html;
 pub mod i18n;
-pub mod inventory;
+pub(crate) mod inventory;
 pub mod linkcheck;
 pub mod output;
-pub mod output_file;
+pub(crate) mod output_file;
 pub mod progress;
 pub mod render;
-pub mod scaffold;
-pub mod schema;
+pub(crate) mod scaffold;
+pub(crate) mod schema;
 pub mod search;
 pub mod serve;
 pub mod session;
@@ -92,7 +92,7 @@ pub fn build(args: &BuildArgs) -> Result<Built, Failure> {
 ///
 /// # Errors
 /// As `build`.
-pub fn build_with_progress(args: &BuildArgs, progress: &Progress) -> Result<Built, Failure> {
+pub(crate) fn build_with_progress(args: &BuildArgs, progress: &Progress) -> Result<Built, Failure> {
     let opts = site::LoadOptions { drafts: args.drafts, base_url: args.base_url.clone() };
     let mut clock = Instant::now();
     let mut lap = |stage: &str| {

@@ -373,7 +373,7 @@ pub(crate) fn decode_entities(s: &str) -> Cow<'_, str> {
 
 /// Decodes the `%XX` escapes of a link; bytes that are not UTF-8 once
 /// decoded become U+FFFD, and a `%` that starts no escape stays as it is.
-pub(crate) fn percent_decode(s: &str) -> String {
+pub fn percent_decode(s: &str) -> String {
     percent_encoding::percent_decode_str(s).decode_utf8_lossy().into_owned()
 }
 

@@ -17,14 +17,14 @@ use crate::hash::{FastMap, FastSet};
 use crate::output_file::OutputFile;
 
 /// The record of the files a build wrote, kept in the output directory.
-pub const MANIFEST: &str = ".briefing-manifest";
+pub(crate) const MANIFEST: &str = ".briefing-manifest";
 const MANIFEST_HEADER: &str =
     "# Files written by `briefing build`. It removes only files listed here.\n";
 
 /// What a clean build records beside its files: the fingerprint of its
 /// inputs and what it made, so that the same build can be skipped.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Stamp {
+pub(crate) struct Stamp {
     /// `fingerprint::of` the build's inputs.
     pub inputs: String,
     /// HTML pages.
@@ -38,7 +38,7 @@ const STAMP_PREFIX: &str = "# inputs ";
 /// The stamp of the last build in `out`, if it left one and every file it
 /// records is still there, with the number of those files. Never when a
 /// build was stopped there: the next build clears what it left.
-pub fn unchanged_since(out: &Path) -> Option<(Stamp, usize)> {
+pub(crate) fn unchanged_since(out: &Path) -> Option<(Stamp, usize)> {
     if place_of(&out.join(STAGING)) != Place::Missing {
         return None;
     }
@@ -73,7 +73,7 @@ pub struct WriteReport {
 ///
 /// # Errors
 /// A message naming the directory and why it is refused.
-pub fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
+pub(crate) fn check_output_dir(root: &Path, out: &Path) -> Result<()> {
     let root = absolute(root)?;
     let out = absolute(out)?;
     if out == root {
@@ -134,7 +134,7 @@ fn absolute(p: &Path) -> Result<PathBuf> {
 /// Reads the files at `paths` that an earlier build left in `out` (for
 /// `render` to reuse what was made from the same input). Missing files,
 /// unsafe paths and files reached through a symbolic link are skipped.
-pub fn read_previous(out: &Path, paths: &[String]) -> crate::render::Previous {
+pub(crate) fn read_previous(out: &Path, paths: &[String]) -> crate::render::Previous {
     let files = paths
         .iter()
         .filter(|p| is_safe_relative(p))
@@ -197,7 +197,7 @@ fn place_of(path: &Path) -> Place {
 ///
 /// A stage dropped without `commit` removes what it wrote: the output is
 /// left as it was.
-pub struct Stage {
+pub(crate) struct Stage {
     out: PathBuf,
     staging: PathBuf,
     previous: BTreeSet<String>,
@@ -234,7 +234,7 @@ impl Stage {
     ///
     /// # Errors
     /// A non-empty folder without a record (unless `force`), or an I/O failure.
-    pub fn open(out: &Path, force: bool) -> Result<Stage> {
+    pub(crate) fn open(out: &Path, force: bool) -> Result<Stage> {
         let previous = read_manifest(out, force)?;
         // The folders this build makes, deepest first: a failed first build removes them.
         let created: Vec<PathBuf> = out
@@ -289,7 +289,7 @@ impl Stage {
 
     /// Writes `file` where `commit` will find it, unless its bytes are in
     /// place already. A failure is kept for `commit` to report.
-    pub fn put(&self, file: &OutputFile) {
+    pub(crate) fn put(&self, file: &OutputFile) {
         if self.lock().error.is_some() {
             return;
         }
@@ -410,7 +410,7 @@ impl Stage {
     /// The first failure of `put`, a file or symbolic link in the way of a
     /// new folder, or an I/O failure. Until files are moved, a failure
     /// leaves the output as it was.
-    pub fn commit(mut self, stamp: Option<&Stamp>) -> Result<WriteReport> {
+    pub(crate) fn commit(mut self, stamp: Option<&Stamp>) -> Result<WriteReport> {
         let Stage { out, staging, previous, places, state, .. } = &mut self;
         let state = state.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some((_, e)) = state.error.take() {

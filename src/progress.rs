@@ -11,7 +11,7 @@ use std::time::Duration;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// How long a run goes before its progress is drawn.
-pub const DELAY: Duration = Duration::from_secs(1);
+pub(crate) const DELAY: Duration = Duration::from_secs(1);
 
 /// A handle that stages tick; shared by reference across threads (render
 /// jobs tick it from rayon's). The bar is cleared when the handle is dropped,
@@ -81,7 +81,7 @@ impl Progress {
     }
 
     /// One more step of the stage done (a page rendered, an address fetched).
-    pub fn tick(&self) {
+    pub(crate) fn tick(&self) {
         if let Some(inner) = &self.inner {
             inner.bar.inc(1);
         }

@@ -14,7 +14,7 @@ use crate::slug::slugify;
 ///
 /// # Errors
 /// When `root` has no content/ folder, the title has no letters, or the file cannot be written.
-pub fn new_case(root: &Path, title: &str) -> Result<PathBuf> {
+pub(crate) fn new_case(root: &Path, title: &str) -> Result<PathBuf> {
     let cases = root.join("content").join("cases");
     if !root.join("book.toml").is_file() {
         bail!(
@@ -40,7 +40,7 @@ pub fn new_case(root: &Path, title: &str) -> Result<PathBuf> {
 }
 
 /// The text of a new case study.
-pub fn case_template(title: &str, date: Date) -> String {
+pub(crate) fn case_template(title: &str, date: Date) -> String {
     let title = toml::Value::String(title.to_string()).to_string();
     format!(
         r#"+++
@@ -88,7 +88,7 @@ Say who responded and how. Link to other pages with [text](@/index.md).
 }
 
 /// Today's date in UTC, from the system clock (only scaffolding reads the clock).
-pub fn today() -> Date {
+pub(crate) fn today() -> Date {
     let days =
         SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400) as i64;
     civil_from_days(days)
@@ -112,7 +112,7 @@ fn civil_from_days(days: i64) -> Date {
 ///
 /// # Errors
 /// When `dir` exists and is not empty, or a file cannot be written.
-pub fn init(dir: &Path) -> Result<()> {
+pub(crate) fn init(dir: &Path) -> Result<()> {
     if dir.exists() && fs::read_dir(dir).map(|mut d| d.next().is_some()).unwrap_or(true) {
         bail!("{} already exists and is not empty; choose a new folder", dir.display());
     }

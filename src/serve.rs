@@ -24,7 +24,7 @@ pub struct ServeOptions {
     /// The site's root folder.
     pub root: PathBuf,
     /// The address to listen on (loopback unless told otherwise).
-    pub interface: String,
+    pub(crate) interface: String,
     /// The port (0 picks a free one).
     pub port: u16,
     /// Build drafts too.

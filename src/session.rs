@@ -104,7 +104,7 @@ impl Session {
     ///
     /// # Errors
     /// As `rebuild`.
-    pub fn rebuild_seen(
+    pub(crate) fn rebuild_seen(
         &mut self,
         search: SearchPlan,
         inv: &Inventory,

@@ -32,7 +32,7 @@ pub fn slugify(text: &str) -> String {
 }
 
 /// Is `name` one that Windows reserves for a device (`con`, `aux`, `nul`, `com1`...)?
-pub fn is_device_name(name: &str) -> bool {
+pub(crate) fn is_device_name(name: &str) -> bool {
     let stem = name.split('.').next().unwrap_or(name).to_ascii_lowercase();
     matches!(stem.as_str(), "con" | "prn" | "aux" | "nul")
         || ((stem.starts_with("com") || stem.starts_with("lpt"))

@@ -44,7 +44,7 @@ pub struct Record {
     /// How many times it declined to respond.
     pub declined: usize,
     /// How many times it did not respond.
-    pub no_response: usize,
+    pub(crate) no_response: usize,
     /// How many responses are awaited.
     pub pending: usize,
 }
@@ -69,7 +69,7 @@ impl Record {
 }
 
 /// The taxonomy names in the order the theme shows them.
-pub const NAMES: [&str; 4] = ["areas", "issues", "regions", "companies"];
+pub(crate) const NAMES: [&str; 4] = ["areas", "issues", "regions", "companies"];
 
 /// Groups the case studies among `pages` (given in reading order) into the four taxonomies.
 pub fn group<'a>(pages: &'a [Page], vocabularies: &BTreeMap<String, Vec<String>>) -> Vec<Taxonomy> {

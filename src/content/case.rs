@@ -63,7 +63,7 @@ pub enum Response {
 
 impl Response {
     /// All responses, in the order the theme shows them.
-    pub const ALL: [Response; 4] =
+    pub(crate) const ALL: [Response; 4] =
         [Response::Responded, Response::Declined, Response::NoResponse, Response::Pending];
 
     /// The word used in front matter.

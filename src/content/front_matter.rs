@@ -59,7 +59,7 @@ pub fn split(src: &str) -> Result<Split<'_>, SplitError> {
 /// What an author may write in front matter (the spec; `Page` is the product).
 #[derive(Debug, Default, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct FrontMatter {
+pub(crate) struct FrontMatter {
     /// The page's title; required except on the front page.
     pub title: Option<Spanned<String>>,
     /// Orders chapters: lighter first (default 0).
@@ -94,7 +94,7 @@ pub struct FrontMatter {
 /// `[[companies]]` in a case study's front matter.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct CompanySpec {
+pub(crate) struct CompanySpec {
     /// The company's name (required).
     pub name: Spanned<String>,
     /// Where it is headquartered.
@@ -108,7 +108,7 @@ pub struct CompanySpec {
 /// `[[sources]]` in a case study's front matter.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-pub struct SourceSpec {
+pub(crate) struct SourceSpec {
     /// What the source is.
     pub title: String,
     /// Where it is.

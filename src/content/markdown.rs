@@ -15,9 +15,9 @@ use crate::html::escape_html;
 use crate::slug::slugify;
 
 /// Opens a hole in rendered HTML; the hole's number follows, then `HOLE_CLOSE`.
-pub const HOLE_OPEN: char = '\u{E000}';
+pub(crate) const HOLE_OPEN: char = '\u{E000}';
 /// Closes a hole.
-pub const HOLE_CLOSE: char = '\u{E001}';
+pub(crate) const HOLE_CLOSE: char = '\u{E001}';
 
 /// Something the page needs from the rest of the site.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,7 +68,7 @@ pub struct Rendered {
     /// where they are, so that a broken one is reported at its line.
     pub links: Vec<(String, Diagnostic)>,
     /// The start of the body's plain text (about `EXCERPT` bytes), for descriptions.
-    pub excerpt: String,
+    pub(crate) excerpt: String,
     /// The body's search terms (`search::text::Parts`): the text before the
     /// first heading of level 2 or 3, then each such heading with its text.
     pub terms: Vec<String>,
@@ -77,7 +77,7 @@ pub struct Rendered {
 /// The hole in each heading's anchor where the page's language puts its
 /// label ("Link to this section"): bodies are parsed once, before the
 /// language that shows them is known.
-pub const SECTION_LINK_HOLE: usize = usize::MAX - 1;
+pub(crate) const SECTION_LINK_HOLE: usize = usize::MAX - 1;
 
 /// Ids the theme's templates use, so that headings never take them.
 const RESERVED_IDS: [&str; 4] = ["main", "top", "toc", "footnotes"];

@@ -50,20 +50,20 @@ pub struct Page {
     /// Orders chapters.
     pub weight: i64,
     /// Is this a draft?
-    pub is_draft: bool,
+    pub(crate) is_draft: bool,
     /// What only case studies have.
     pub case: Option<Case>,
     /// The rendered body with its holes.
     pub body: Rendered,
     /// Where the page's address is decided (its `slug` key, or the file's top), for clashes.
-    pub slug_at: Place,
+    pub(crate) slug_at: Place,
     /// In another language's site: the page is not translated and shows the
     /// default language's text (with a notice).
-    pub fallback: bool,
+    pub(crate) fallback: bool,
     /// A hash of what the page was made from (its path and text, and its
     /// original's for a translation): equal fingerprints, same page, which
     /// lets `serve` keep what it rendered from it.
-    pub fingerprint: u64,
+    pub(crate) fingerprint: u64,
 }
 
 /// The output folders the site itself uses, which a chapter's slug may not take.

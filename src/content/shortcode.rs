@@ -47,7 +47,7 @@ pub struct Found {
 }
 
 /// The names of the shortcodes, for "did you mean".
-pub const NAMES: [&str; 3] = ["figure", "figref", "value"];
+pub(crate) const NAMES: [&str; 3] = ["figure", "figref", "value"];
 
 /// Every `{{ ... }}` in `src` outside the byte ranges `skip` (code spans and blocks).
 pub fn find(src: &str, skip: &[Range<usize>]) -> Vec<Found> {

@@ -27,7 +27,7 @@ pub struct Dataset {
     /// The file stem.
     pub id: String,
     /// The source path relative to the site root (`data/x.toml`).
-    pub source_path: String,
+    pub(crate) source_path: String,
     /// What the numbers are.
     pub title: String,
     /// Where the numbers come from.
@@ -50,7 +50,7 @@ pub struct Dataset {
     /// The translations of its strings, by language (`[i18n.<lang>]`).
     pub i18n: BTreeMap<String, DatasetI18n>,
     /// A hash of its id and text: equal fingerprints, same dataset.
-    pub fingerprint: u64,
+    pub(crate) fingerprint: u64,
 }
 
 /// `[i18n.<lang>]` of a dataset: its strings in another language.
@@ -175,7 +175,7 @@ pub enum FigureKind {
 
 impl FigureKind {
     /// Every kind, in the order the format lists them.
-    pub const ALL: [FigureKind; 8] = [
+    pub(crate) const ALL: [FigureKind; 8] = [
         FigureKind::Bar,
         FigureKind::HBar,
         FigureKind::StackedBar,
@@ -239,7 +239,7 @@ pub struct FigureSpec {
     /// The title (the dataset's unless given).
     pub title: String,
     /// Was the title written in the spec (rather than taken from the dataset)?
-    pub own_title: bool,
+    pub(crate) own_title: bool,
     /// A caption under the figure.
     pub caption: Option<String>,
     /// The category column.

@@ -20,7 +20,7 @@ pub(crate) fn format_number(n: f64) -> String {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Numbers {
     /// The decimal mark (`.` or `,`).
-    pub decimal: String,
+    pub(crate) decimal: String,
     /// Put between groups of three digits in numbers of five digits or more
     /// (empty: none). Four-digit numbers, such as years, are never grouped.
     pub group: String,

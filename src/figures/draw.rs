@@ -16,16 +16,17 @@ use crate::html::escape_html;
 
 /// The width of every chart's view box. Charts are drawn narrow with large
 /// type so that they stay readable when a phone shrinks them to its width.
-pub const WIDTH: u32 = 440;
+pub(crate) const WIDTH: u32 = 440;
 /// Body text of charts (category labels, legends), in view-box pixels.
-pub const LABEL: f64 = 16.0;
+pub(crate) const LABEL: f64 = 16.0;
 /// Small text (ticks, value labels).
-pub const SMALL: f64 = 14.0;
+pub(crate) const SMALL: f64 = 14.0;
 /// Line height for wrapped labels.
-pub const LINE: f64 = 19.0;
+pub(crate) const LINE: f64 = 19.0;
 
 /// The font named in the SVG; its metrics are the embedded DejaVu Sans.
-pub const FONT_FAMILY: &str = "'DejaVu Sans', Verdana, Geneva, 'Bitstream Vera Sans', sans-serif";
+pub(crate) const FONT_FAMILY: &str =
+    "'DejaVu Sans', Verdana, Geneva, 'Bitstream Vera Sans', sans-serif";
 const PLOTTERS_FAMILY: &str = "DejaVu Sans";
 
 /// Okabe & Ito's colour-blind-safe palette, without its black and yellow
@@ -35,10 +36,10 @@ pub const PALETTE: [&str; 7] =
 
 /// The colour that stands for the page's text colour; the finishing pass
 /// turns it into `currentColor`, so charts follow light and dark themes.
-pub const INK: RGBColor = RGBColor(1, 2, 3);
+pub(crate) const INK: RGBColor = RGBColor(1, 2, 3);
 
 /// The error of a drawing, as text (plotters' errors carry the backend's).
-pub type DrawResult<T> = Result<T, String>;
+pub(crate) type DrawResult<T> = Result<T, String>;
 
 fn font() -> &'static FontRef<'static> {
     static FONT: OnceLock<FontRef<'static>> = OnceLock::new();
@@ -75,12 +76,12 @@ pub fn text_width(text: &str, size: f64, bold: bool) -> f64 {
 /// a line is cut with an ellipsis, and at most `max_lines` lines are kept
 /// (the last ending in an ellipsis when text was left out). The full text
 /// always stays in the data table beside the chart.
-pub fn wrap(text: &str, size: f64, max: f64, max_lines: usize) -> Vec<String> {
+pub(crate) fn wrap(text: &str, size: f64, max: f64, max_lines: usize) -> Vec<String> {
     wrap_in(text, size, max, max_lines, false)
 }
 
 /// `wrap` for bold text.
-pub fn wrap_bold(text: &str, size: f64, max: f64, max_lines: usize) -> Vec<String> {
+pub(crate) fn wrap_bold(text: &str, size: f64, max: f64, max_lines: usize) -> Vec<String> {
     wrap_in(text, size, max, max_lines, true)
 }
 
@@ -141,7 +142,7 @@ fn ellipsize(text: &str, size: f64, max: f64, force: bool, bold: bool) -> String
 }
 
 /// A colour of the palette.
-pub type Colour = RGBColor;
+pub(crate) type Colour = RGBColor;
 
 /// The colour of series `i` from `palette` (CSS hex colours).
 pub fn colour(palette: &[String], i: usize) -> RGBColor {
@@ -159,7 +160,7 @@ fn parse_hex(hex: &str) -> Option<RGBColor> {
 }
 
 /// Dark or white text, whichever reads better on `bg`.
-pub fn label_colour(bg: &RGBColor) -> RGBColor {
+pub(crate) fn label_colour(bg: &RGBColor) -> RGBColor {
     let lin = |c: u8| {
         let c = f64::from(c) / 255.0;
         if c <= 0.039_28 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
@@ -174,13 +175,13 @@ pub fn label_colour(bg: &RGBColor) -> RGBColor {
 }
 
 /// A drawing surface of `WIDTH` x `height` view-box pixels.
-pub struct Canvas<'a> {
+pub(crate) struct Canvas<'a> {
     area: DrawingArea<SVGBackend<'a>, Shift>,
 }
 
 /// Where a text's anchor point is.
 #[derive(Debug, Clone, Copy)]
-pub enum Anchor {
+pub(crate) enum Anchor {
     /// Left edge, vertically centred.
     Left,
     /// Right edge, vertically centred.
@@ -193,7 +194,7 @@ pub enum Anchor {
 
 /// How text is drawn.
 #[derive(Debug, Clone, Copy)]
-pub struct TextOpts {
+pub(crate) struct TextOpts {
     /// Size in view-box pixels.
     pub size: f64,
     /// Bold?
@@ -201,19 +202,19 @@ pub struct TextOpts {
     /// The anchor.
     pub anchor: Anchor,
     /// Read bottom to top (rotated a quarter turn).
-    pub rotated: bool,
+    pub(crate) rotated: bool,
     /// The colour (`INK` for the page's text colour).
     pub colour: RGBColor,
 }
 
 impl TextOpts {
     /// Regular text of `size` at `anchor`, in ink.
-    pub fn new(size: f64, anchor: Anchor) -> Self {
+    pub(crate) fn new(size: f64, anchor: Anchor) -> Self {
         TextOpts { size, bold: false, anchor, rotated: false, colour: INK }
     }
 
     /// The same, bold.
-    pub fn bold(mut self) -> Self {
+    pub(crate) fn bold(mut self) -> Self {
         self.bold = true;
         self
     }
@@ -221,12 +222,19 @@ impl TextOpts {
 
 impl<'a> Canvas<'a> {
     /// A canvas drawing into `out`.
-    pub fn new(out: &'a mut String, height: u32) -> Self {
+    pub(crate) fn new(out: &'a mut String, height: u32) -> Self {
         Canvas { area: SVGBackend::with_string(out, (WIDTH, height.max(1))).into_drawing_area() }
     }
 
     /// A filled rectangle from (x0, y0) to (x1, y1).
-    pub fn rect(&self, x0: f64, y0: f64, x1: f64, y1: f64, colour: RGBAColor) -> DrawResult<()> {
+    pub(crate) fn rect(
+        &self,
+        x0: f64,
+        y0: f64,
+        x1: f64,
+        y1: f64,
+        colour: RGBAColor,
+    ) -> DrawResult<()> {
         let (a, b) = ((r(x0.min(x1)), r(y0.min(y1))), (r(x0.max(x1)), r(y0.max(y1))));
         if a.0 == b.0 || a.1 == b.1 {
             return Ok(());
@@ -235,7 +243,12 @@ impl<'a> Canvas<'a> {
     }
 
     /// A line through `points`.
-    pub fn line(&self, points: &[(f64, f64)], colour: RGBAColor, width: u32) -> DrawResult<()> {
+    pub(crate) fn line(
+        &self,
+        points: &[(f64, f64)],
+        colour: RGBAColor,
+        width: u32,
+    ) -> DrawResult<()> {
         let pts: Vec<(i32, i32)> = points.iter().map(|&(x, y)| (r(x), r(y))).collect();
         self.area
             .draw(&PathElement::new(pts, colour.stroke_width(width)))
@@ -243,20 +256,20 @@ impl<'a> Canvas<'a> {
     }
 
     /// A filled polygon.
-    pub fn polygon(&self, points: &[(f64, f64)], colour: RGBAColor) -> DrawResult<()> {
+    pub(crate) fn polygon(&self, points: &[(f64, f64)], colour: RGBAColor) -> DrawResult<()> {
         let pts: Vec<(i32, i32)> = points.iter().map(|&(x, y)| (r(x), r(y))).collect();
         self.area.draw(&Polygon::new(pts, colour.filled())).map_err(|e| e.to_string())
     }
 
     /// A filled circle.
-    pub fn dot(&self, x: f64, y: f64, radius: u32, colour: RGBAColor) -> DrawResult<()> {
+    pub(crate) fn dot(&self, x: f64, y: f64, radius: u32, colour: RGBAColor) -> DrawResult<()> {
         self.area
             .draw(&Circle::new((r(x), r(y)), radius, colour.filled()))
             .map_err(|e| e.to_string())
     }
 
     /// Text at (x, y).
-    pub fn text(&self, s: &str, x: f64, y: f64, o: TextOpts) -> DrawResult<()> {
+    pub(crate) fn text(&self, s: &str, x: f64, y: f64, o: TextOpts) -> DrawResult<()> {
         let (h, v) = match o.anchor {
             Anchor::Left => (HPos::Left, VPos::Center),
             Anchor::Right => (HPos::Right, VPos::Center),
@@ -274,7 +287,7 @@ impl<'a> Canvas<'a> {
     }
 
     /// Finishes the drawing.
-    pub fn present(self) -> DrawResult<()> {
+    pub(crate) fn present(self) -> DrawResult<()> {
         self.area.present().map_err(|e| e.to_string())
     }
 }
@@ -285,7 +298,7 @@ fn r(v: f64) -> i32 {
 
 /// A value axis: ticks from the lower to the upper bound, in steps of 1, 2 or 5 x 10^n.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Scale {
+pub(crate) struct Scale {
     /// The lowest tick (zero unless there are negative values).
     pub min: f64,
     /// The highest tick.
@@ -296,7 +309,7 @@ pub struct Scale {
 
 impl Scale {
     /// A scale that holds 0 and every value, with about five ticks.
-    pub fn new(lo: f64, hi: f64) -> Self {
+    pub(crate) fn new(lo: f64, hi: f64) -> Self {
         let lo = lo.min(0.0);
         // All zeros: draw an axis from 0 to 1 rather than a degenerate one.
         let hi = if hi.max(0.0) - lo <= 0.0 { lo + 1.0 } else { hi.max(0.0) };
@@ -317,13 +330,13 @@ impl Scale {
     }
 
     /// The ticks, lowest first.
-    pub fn ticks(&self) -> Vec<f64> {
+    pub(crate) fn ticks(&self) -> Vec<f64> {
         let n = ((self.max - self.min) / self.step).round() as usize;
         (0..=n).map(|i| self.min + self.step * i as f64).collect()
     }
 
     /// The width of the widest tick label at `size`.
-    pub fn label_width(&self, size: f64, numbers: &crate::data::Numbers) -> f64 {
+    pub(crate) fn label_width(&self, size: f64, numbers: &crate::data::Numbers) -> f64 {
         self.ticks()
             .iter()
             .map(|t| text_width(&numbers.number(*t), size, false))
@@ -331,7 +344,7 @@ impl Scale {
     }
 
     /// Where `v` falls between `a` (for `min`) and `b` (for `max`).
-    pub fn at(&self, v: f64, a: f64, b: f64) -> f64 {
+    pub(crate) fn at(&self, v: f64, a: f64, b: f64) -> f64 {
         a + (v - self.min) / (self.max - self.min) * (b - a)
     }
 }

@@ -109,7 +109,7 @@ pub struct ChartData {
     /// What the numbers count.
     pub unit: Option<String>,
     /// The category column's name.
-    pub x_name: String,
+    pub(crate) x_name: String,
     /// How the numbers are written.
     pub numbers: Numbers,
 }
@@ -167,7 +167,7 @@ impl ChartData {
 pub(crate) struct Legend {
     items: Vec<(f64, f64, String, draw::Colour)>,
     /// Its height (0 when there is one series: the title says what it is).
-    pub(crate) height: f64,
+    pub height: f64,
 }
 
 /// Lays out the legend of a chart with several series.
@@ -206,7 +206,7 @@ pub(crate) fn draw_legend(c: &draw::Canvas, legend: &Legend, top: f64) -> draw::
 pub(crate) struct SideLegend {
     rows: Vec<(f64, Vec<String>, String, draw::Colour)>,
     /// Its height.
-    pub(crate) height: f64,
+    pub height: f64,
 }
 
 /// Where side legends start, beside a chart about 240 units wide.

@@ -17,9 +17,9 @@ use crate::hash::Stable;
 use crate::html::escape_html;
 
 /// The preview's size in pixels (the common size of link previews).
-pub const WIDTH: u32 = 1200;
+pub(crate) const WIDTH: u32 = 1200;
 /// Its height.
-pub const HEIGHT: u32 = 630;
+pub(crate) const HEIGHT: u32 = 630;
 /// The view box is half the pixel size: text sizes read like a page's.
 const SCALE: f32 = 2.0;
 const VW: f64 = WIDTH as f64 / 2.0;
@@ -29,7 +29,7 @@ const KEYWORD: &str = "briefing-source";
 
 /// The composed SVG of a preview: briefing name, figure title, chart (drawn
 /// over white by `render`).
-pub fn compose(chart_svg: &str, title: &str, site_title: &str) -> String {
+pub(crate) fn compose(chart_svg: &str, title: &str, site_title: &str) -> String {
     let mut out = String::with_capacity(chart_svg.len() + 1024);
     let _ = write!(
         out,
@@ -131,7 +131,7 @@ pub fn key(composed: &str) -> String {
 }
 
 /// The key stored in a preview PNG, if it has one.
-pub fn stored_key(png: &[u8]) -> Option<String> {
+pub(crate) fn stored_key(png: &[u8]) -> Option<String> {
     let mut at = 8;
     while at + 12 <= png.len() {
         let len = u32::from_be_bytes(png[at..at + 4].try_into().ok()?) as usize;

@@ -10,7 +10,7 @@ const CELL: f64 = 19.0;
 const GAP: f64 = 3.0;
 
 /// The number of squares of each value, out of 100, by largest remainders.
-pub fn squares(values: &[f64]) -> Vec<usize> {
+pub(crate) fn squares(values: &[f64]) -> Vec<usize> {
     let total: f64 = values.iter().map(|v| v.max(0.0)).sum();
     if total <= 0.0 {
         return vec![0; values.len()];

@@ -21,7 +21,7 @@ pub struct Link {
 
 /// A term as a link.
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct TermLink {
+pub(crate) struct TermLink {
     /// The term.
     pub name: String,
     /// Its page.
@@ -32,7 +32,7 @@ pub struct TermLink {
 
 /// A company in one case.
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct CompanyInCase {
+pub(crate) struct CompanyInCase {
     /// Its name.
     pub name: String,
     /// Its page.
@@ -47,7 +47,7 @@ pub struct CompanyInCase {
 
 /// A case study as lists show it.
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct CaseSummary {
+pub(crate) struct CaseSummary {
     /// Its title.
     pub title: String,
     /// Its page.
@@ -57,7 +57,7 @@ pub struct CaseSummary {
     /// The year alone (for filters).
     pub year: u16,
     /// The date for readers.
-    pub date_display: String,
+    pub(crate) date_display: String,
     /// The summary.
     pub summary: String,
     /// Its area.
@@ -75,7 +75,7 @@ pub struct CaseSummary {
 
 /// A heading in a table of contents.
 #[derive(Debug, Clone, Serialize)]
-pub struct TocEntry {
+pub(crate) struct TocEntry {
     /// 2 or 3.
     pub level: u8,
     /// The heading's id.
@@ -86,7 +86,7 @@ pub struct TocEntry {
 
 /// A page as its own template sees it.
 #[derive(Debug, Clone, Serialize)]
-pub struct PageView {
+pub(crate) struct PageView {
     /// `front`, `chapter` or `case`.
     pub kind: &'static str,
     /// Its title.
@@ -100,26 +100,26 @@ pub struct PageView {
     /// The body as HTML.
     pub content: String,
     /// Headings of level 2 and 3.
-    pub toc: Vec<TocEntry>,
+    pub(crate) toc: Vec<TocEntry>,
     /// The previous chapter.
     pub prev: Option<Link>,
     /// The next chapter.
     pub next: Option<Link>,
     /// From the front page down to (not including) this page.
-    pub breadcrumbs: Vec<Link>,
+    pub(crate) breadcrumbs: Vec<Link>,
     /// For a case study: its metadata.
     pub case: Option<CaseSummary>,
     /// For a case study: its sources.
     pub sources: Vec<SourceView>,
     /// The source file, relative to the site root.
-    pub source_path: String,
+    pub(crate) source_path: String,
     /// The page is not translated into the site's language: it shows the
     /// default language's text, and the theme says so.
-    pub fallback: bool,
+    pub(crate) fallback: bool,
     /// The language of the page's text (`lang` on the content).
-    pub content_lang: String,
+    pub(crate) content_lang: String,
     /// Its direction, `ltr` or `rtl`.
-    pub content_dir: &'static str,
+    pub(crate) content_dir: &'static str,
     /// The page in every language of the site (empty when there is one).
     pub alternates: Vec<Alternate>,
     /// The image that previews the page when it is shared: a figure page's
@@ -129,7 +129,7 @@ pub struct PageView {
 
 /// A preview image.
 #[derive(Debug, Clone, Serialize)]
-pub struct Image {
+pub(crate) struct Image {
     /// Absolute URL.
     pub url: String,
     /// Width in pixels.
@@ -142,7 +142,7 @@ pub struct Image {
 
 /// A page in one language of the site, for switchers and `hreflang`.
 #[derive(Debug, Clone, Serialize)]
-pub struct Alternate {
+pub(crate) struct Alternate {
     /// The language code.
     pub lang: String,
     /// The language's name in itself.
@@ -157,7 +157,7 @@ pub struct Alternate {
 
 /// A source of a case study.
 #[derive(Debug, Clone, Serialize)]
-pub struct SourceView {
+pub(crate) struct SourceView {
     /// What it is.
     pub title: String,
     /// Where it is.
@@ -166,7 +166,7 @@ pub struct SourceView {
 
 /// A term with the number of its case studies.
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct TermCount {
+pub(crate) struct TermCount {
     /// The term.
     pub name: String,
     /// Its slug.
@@ -179,15 +179,15 @@ pub struct TermCount {
 
 /// A taxonomy as index pages see it.
 #[derive(Debug, Clone, Serialize, Hash)]
-pub struct TaxonomyView {
+pub(crate) struct TaxonomyView {
     /// `areas`, `issues`, `regions` or `companies`.
     pub name: &'static str,
     /// The address parameter that filters by it (`area`, `issue`...).
-    pub param: &'static str,
+    pub(crate) param: &'static str,
     /// Its title for readers ("Areas of activity").
     pub title: String,
     /// The singular for readers ("Area").
-    pub singular: String,
+    pub(crate) singular: String,
     /// Its index page.
     pub url: String,
     /// Its terms.
@@ -196,20 +196,20 @@ pub struct TaxonomyView {
 
 /// A taxonomy without its terms, as a term page sees it.
 #[derive(Debug, Clone, Serialize)]
-pub struct TaxonomyHead<'a> {
+pub(crate) struct TaxonomyHead<'a> {
     /// `areas`, `issues`, `regions` or `companies`.
     pub name: &'a str,
     /// Its title for readers.
     pub title: &'a str,
     /// The singular for readers.
-    pub singular: &'a str,
+    pub(crate) singular: &'a str,
     /// Its index page.
     pub url: &'a str,
 }
 
 impl<'a> TaxonomyHead<'a> {
     /// The head of `view`.
-    pub fn of(view: &'a TaxonomyView) -> Self {
+    pub(crate) fn of(view: &'a TaxonomyView) -> Self {
         TaxonomyHead {
             name: view.name,
             title: &view.title,
@@ -221,7 +221,7 @@ impl<'a> TaxonomyHead<'a> {
 
 /// A company's row in the response tracker, and the head of its page.
 #[derive(Debug, Clone, Serialize)]
-pub struct CompanyView {
+pub(crate) struct CompanyView {
     /// Its name.
     pub name: String,
     /// Its page.
@@ -231,12 +231,12 @@ pub struct CompanyView {
     /// Response rate as a whole percentage, if any approach is settled.
     pub rate: Option<u32>,
     /// The same, written for readers ("58%" or "–").
-    pub rate_display: String,
+    pub(crate) rate_display: String,
 }
 
 /// One case of a company's record.
 #[derive(Debug, Clone, Serialize)]
-pub struct CompanyCase<'a> {
+pub(crate) struct CompanyCase<'a> {
     /// The case's title.
     pub title: &'a str,
     /// Its page.
@@ -244,20 +244,15 @@ pub struct CompanyCase<'a> {
     /// ISO date.
     pub date: &'a str,
     /// The date for readers.
-    pub date_display: &'a str,
+    pub(crate) date_display: &'a str,
     /// How the company responded there.
     pub response: &'static str,
     /// Where that response can be read.
     pub response_url: Option<String>,
 }
 
-/// Builds the summaries of every page that is a case study (None for others).
-pub fn case_summaries(site: &Site, words: &Words) -> Vec<Option<CaseSummary>> {
-    site.pages.iter().map(|p| case_summary(site, p, words)).collect()
-}
-
 /// Page `p`'s summary in lists, if it is a case study.
-pub fn case_summary(site: &Site, p: &Page, words: &Words) -> Option<CaseSummary> {
+pub(crate) fn case_summary(site: &Site, p: &Page, words: &Words) -> Option<CaseSummary> {
     let c = p.case.as_ref()?;
     let term = |taxonomy: &str, name: &str| {
         let slug = crate::slug::slugify(name);
@@ -293,7 +288,7 @@ pub fn case_summary(site: &Site, p: &Page, words: &Words) -> Option<CaseSummary>
 }
 
 /// A taxonomy's view with its term counts.
-pub fn taxonomy_view(site: &Site, t: &Taxonomy, words: &Words) -> TaxonomyView {
+pub(crate) fn taxonomy_view(site: &Site, t: &Taxonomy, words: &Words) -> TaxonomyView {
     TaxonomyView {
         name: t.name,
         param: t.name.strip_suffix('s').unwrap_or(t.name),
@@ -314,7 +309,7 @@ pub fn taxonomy_view(site: &Site, t: &Taxonomy, words: &Words) -> TaxonomyView {
 }
 
 /// A company's view from its term.
-pub fn company_view(site: &Site, term: &Term, numbers: &Numbers) -> CompanyView {
+pub(crate) fn company_view(site: &Site, term: &Term, numbers: &Numbers) -> CompanyView {
     let record = term.record.clone().unwrap_or_default();
     let rate = record.rate().map(|r| (r * 100.0).round() as u32);
     CompanyView {
@@ -327,7 +322,7 @@ pub fn company_view(site: &Site, term: &Term, numbers: &Numbers) -> CompanyView 
 }
 
 /// How a company responded in the case at page `i`.
-pub fn response_in(site: &Site, i: usize, company_slug: &str) -> (Response, Option<String>) {
+pub(crate) fn response_in(site: &Site, i: usize, company_slug: &str) -> (Response, Option<String>) {
     site.pages[i]
         .case
         .as_ref()

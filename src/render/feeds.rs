@@ -10,7 +10,7 @@ use crate::html::escape_html as escape_xml;
 use crate::site::Site;
 
 /// How many case studies the feed carries.
-pub const FEED_ENTRIES: usize = 50;
+pub(crate) const FEED_ENTRIES: usize = 50;
 
 /// The Atom feed of the newest case studies. `cases` are page indices, newest first.
 pub fn atom(site: &Site, cases: &[usize]) -> String {
@@ -77,10 +77,7 @@ pub fn atom(site: &Site, cases: &[usize]) -> String {
 /// The sitemap: the absolute address of every HTML page of every language
 /// (`pages`: language prefix, page key for pages of content/, output folder),
 /// sorted; with several languages each entry lists its alternates.
-pub(crate) fn sitemap(
-    languages: &super::Languages,
-    pages: &[(String, Option<String>, String)],
-) -> String {
+pub fn sitemap(languages: &super::Languages, pages: &[(String, Option<String>, String)]) -> String {
     let multi = languages.all.len() > 1;
     let mut out = String::from("<?xml version=\"1.0\" encoding=\"utf-8\"?>\n");
     out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\"");

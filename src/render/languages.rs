@@ -6,7 +6,7 @@ use crate::hash::FastMap;
 use crate::site::Site;
 
 /// Every language of the site with the output folder of each page, by page key.
-pub(crate) struct Languages {
+pub struct Languages {
     /// (language, its prefix, its name, page key -> page path), the default first.
     pub(super) all: Vec<(String, String, String, FastMap<String, String>)>,
     base_path: String,
@@ -36,7 +36,12 @@ impl Languages {
 
     /// The same page in every language: `key` for a page of content/, else
     /// the output folder `path`, which lists and figures share across languages.
-    pub(super) fn alternates(&self, current: &str, key: Option<&str>, path: &str) -> Vec<Alternate> {
+    pub(super) fn alternates(
+        &self,
+        current: &str,
+        key: Option<&str>,
+        path: &str,
+    ) -> Vec<Alternate> {
         if self.all.len() < 2 {
             return Vec::new();
         }
@@ -55,4 +60,3 @@ impl Languages {
             .collect()
     }
 }
-

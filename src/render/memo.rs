@@ -80,7 +80,7 @@ pub enum SearchPlan {
 #[derive(Debug, Clone, Copy)]
 pub struct Incremental<'a> {
     /// What the earlier render made.
-    pub memo: &'a Memo,
+    pub(crate) memo: &'a Memo,
     /// When to make the search index.
     pub search: SearchPlan,
 }
@@ -98,9 +98,9 @@ pub struct Rendered {
     /// The paths of the pages rendered with a template, sorted.
     pub rendered: Vec<String>,
     /// The memo for the next render.
-    pub memo: Memo,
+    pub(crate) memo: Memo,
     /// Was a changed search index left for later (`SearchPlan::Defer`)?
-    pub search_deferred: bool,
+    pub(crate) search_deferred: bool,
 }
 
 /// The keys of one language's render, and what it may skip.

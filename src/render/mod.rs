@@ -12,7 +12,7 @@ pub mod feeds;
 mod figure_pages;
 mod jobs;
 mod languages;
-pub mod memo;
+pub(crate) mod memo;
 mod print;
 mod splice;
 pub mod theme;
@@ -35,13 +35,13 @@ use crate::progress::Progress;
 use crate::search;
 use crate::site::Site;
 use context::{CaseSummary, Image, Link, PageView};
-pub use memo::{Incremental, Memo, Rendered, SearchPlan};
 use languages::Languages;
+pub use memo::{Incremental, Memo, Rendered, SearchPlan};
 pub use print::PRINT_FULL_CASES;
 
 /// Where a build's files go as they are rendered (`render_to`), so that
 /// none is held longer than it takes to hand it over.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     /// Takes a file of the output (its path relative to the output folder).
     fn put(&self, file: &OutputFile);
 }
@@ -151,7 +151,7 @@ pub struct Previous {
 impl Previous {
     /// The output paths `render` may reuse for `site`: each figure's preview
     /// in each language.
-    pub fn wanted(site: &Site) -> Vec<String> {
+    pub(crate) fn wanted(site: &Site) -> Vec<String> {
         std::iter::once(site)
             .chain(&site.translations)
             .flat_map(|s| {
@@ -175,7 +175,7 @@ pub fn render(site: &mut Site, previous: &Previous) -> Result<Vec<OutputFile>, D
 ///
 /// # Errors
 /// As `render`.
-pub fn render_with_progress(
+pub(crate) fn render_with_progress(
     site: &mut Site,
     previous: &Previous,
     progress: &Progress,
@@ -188,7 +188,7 @@ pub fn render_with_progress(
 ///
 /// # Errors
 /// As `render`. Files made before an error may have gone to `sink`.
-pub fn render_to(
+pub(crate) fn render_to(
     site: &mut Site,
     previous: &Previous,
     progress: &Progress,
@@ -203,7 +203,7 @@ pub fn render_to(
 ///
 /// # Errors
 /// As `render`.
-pub fn render_incremental(
+pub(crate) fn render_incremental(
     site: &mut Site,
     previous: &Previous,
     inc: Incremental,

@@ -16,7 +16,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::site::Site;
 
 /// The built-in default theme's templates, by name.
-pub const BUILTIN_TEMPLATES: [(&str, &str); 19] = [
+pub(crate) const BUILTIN_TEMPLATES: [(&str, &str); 19] = [
     ("base.html", include_str!("../../themes/default/templates/base.html")),
     ("index.html", include_str!("../../themes/default/templates/index.html")),
     ("chapter.html", include_str!("../../themes/default/templates/chapter.html")),
@@ -51,7 +51,7 @@ pub const BUILTIN_TEMPLATES: [(&str, &str); 19] = [
 ];
 
 /// The built-in theme's static files, by output path.
-pub const BUILTIN_STATIC: [(&str, &[u8]); 4] = [
+pub(crate) const BUILTIN_STATIC: [(&str, &[u8]); 4] = [
     ("briefing.js", include_bytes!("../../themes/default/static/briefing.js")),
     ("favicon.svg", include_bytes!("../../themes/default/static/favicon.svg")),
     ("search.js", include_bytes!("../../themes/default/static/search.js")),
@@ -62,7 +62,7 @@ pub const BUILTIN_STATIC: [(&str, &[u8]); 4] = [
 pub const BUILTIN_WORDS_EN: &str = include_str!("../../themes/default/i18n/en.toml");
 
 /// Where each template came from, for error messages.
-pub type Origins = BTreeMap<String, String>;
+pub(crate) type Origins = BTreeMap<String, String>;
 
 /// Builds the Tera instance for `site`: built-in templates, then the theme's
 /// on disk, then the site's.
@@ -98,7 +98,7 @@ fn sources_text(sources: &BTreeMap<String, (String, String)>) -> BTreeMap<String
 }
 
 /// A Tera error as a diagnostic at the template's path, line and column.
-pub fn tera_diagnostic(
+pub(crate) fn tera_diagnostic(
     e: &tera::Error,
     origins: &Origins,
     texts: &BTreeMap<String, String>,
@@ -140,7 +140,7 @@ fn lowercase_first(s: &str) -> String {
 }
 
 /// The texts of every template, by name (for placing render errors).
-pub fn template_texts(site: &Site) -> BTreeMap<String, String> {
+pub(crate) fn template_texts(site: &Site) -> BTreeMap<String, String> {
     let mut texts: BTreeMap<String, String> =
         BUILTIN_TEMPLATES.iter().map(|(n, t)| (n.to_string(), t.to_string())).collect();
     for (name, s) in site.theme_templates.iter().chain(&site.templates) {

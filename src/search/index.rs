@@ -171,14 +171,14 @@ fn each_term<'a>(terms: &'a str, mut f: impl FnMut(&'a str)) {
 }
 
 /// Compares as JavaScript compares strings: by UTF-16 code units.
-pub fn utf16_cmp(a: &str, b: &str) -> Ordering {
+pub(crate) fn utf16_cmp(a: &str, b: &str) -> Ordering {
     a.encode_utf16().cmp(b.encode_utf16())
 }
 
 /// Which of `shards` shards holds `term`: FNV-1a over the code points of its
 /// first two characters, so that every term starting with the same two
 /// characters lies in one shard. search.js computes the same.
-pub fn shard_of(term: &str, shards: usize) -> usize {
+pub(crate) fn shard_of(term: &str, shards: usize) -> usize {
     let mut h: u32 = 0x811c_9dc5;
     for c in term.chars().take(2) {
         h = (h ^ u32::from(c)).wrapping_mul(0x0100_0193);
@@ -215,8 +215,10 @@ pub fn encode(ids: &[u32], out: &mut String) {
     }
 }
 
-/// Reads what `encode` wrote; `None` if it holds another character.
-pub fn decode(s: &str) -> Option<Vec<u32>> {
+/// Reads what `encode` wrote; `None` if it holds another character (the
+/// client's decoder does this in search.js; this one checks `encode`).
+#[cfg(test)]
+fn decode(s: &str) -> Option<Vec<u32>> {
     let mut out = Vec::new();
     let (mut v, mut next) = (0u32, 0u32);
     for b in s.bytes() {

@@ -47,7 +47,7 @@ pub enum Kind {
 
 impl Kind {
     /// Every kind, in document order.
-    pub const ALL: [Kind; 8] = [
+    pub(crate) const ALL: [Kind; 8] = [
         Kind::Chapter,
         Kind::Section,
         Kind::Figure,
@@ -225,7 +225,7 @@ const SHARD_BYTES: usize = 64 * 1024;
 /// At most this many shards, whatever the size.
 const MAX_SHARDS: usize = 256;
 /// Documents per file of titles and addresses.
-pub const CHUNK: usize = 500;
+pub(crate) const CHUNK: usize = 500;
 
 /// The index files of one language's documents, under `<prefix>search/`:
 ///
@@ -353,7 +353,7 @@ fn json_text(path: String, text: &str) -> OutputFile {
 /// links to the letters, then each letter's documents sorted with case and
 /// diacritics folded. Addresses are made with `url` (the site's `Config::url`
 /// for the language's prefix).
-pub fn az_list(docs: &[Doc], words: &Words, url: impl Fn(&str) -> String) -> String {
+pub(crate) fn az_list(docs: &[Doc], words: &Words, url: impl Fn(&str) -> String) -> String {
     let mut sorted: Vec<(char, String, &Doc)> = docs
         .par_iter()
         .map(|d| {

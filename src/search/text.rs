@@ -12,14 +12,14 @@ use unicode_normalization::char::is_combining_mark;
 
 /// The longest term kept, in characters: longer words are cut (queries too),
 /// so a pasted blob cannot bloat the index and is still found by its start.
-pub const MAX_TERM_CHARS: usize = 32;
+pub(crate) const MAX_TERM_CHARS: usize = 32;
 
 /// Appends `text` folded for search: compatibility-decomposed (NFKD), without
 /// combining marks (except the kana voicing marks, so that が stays が),
 /// recomposed (NFC), lowercased, with final sigma as sigma.
 ///
 /// static/search.js: `s.normalize("NFKD").replace(marks, "").normalize("NFC").toLowerCase()`.
-pub fn normalise_into(text: &str, out: &mut String) {
+pub(crate) fn normalise_into(text: &str, out: &mut String) {
     if text.is_ascii() {
         out.extend(text.bytes().map(|b| char::from(b.to_ascii_lowercase())));
         return;
@@ -63,7 +63,7 @@ fn fold(text: &str, out: &mut String) {
 }
 
 /// `text` folded for search (see `normalise_into`).
-pub fn normalise(text: &str) -> String {
+pub(crate) fn normalise(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     normalise_into(text, &mut out);
     out
@@ -75,14 +75,14 @@ fn is_kana_mark(c: char) -> bool {
 
 /// Is `c` part of a word? Letters and other alphabetic characters, and numbers.
 /// static/search.js: `/[\p{Alphabetic}\p{N}]/u`.
-pub fn is_word_char(c: char) -> bool {
+pub(crate) fn is_word_char(c: char) -> bool {
     c.is_alphanumeric()
 }
 
 /// Is `c` of a script written without spaces between words (Han, kana,
 /// Hangul, Thai, Lao, Myanmar, Khmer)? Such text is indexed as characters and
 /// pairs of characters, so that any part of it can be found.
-pub fn is_spaceless(c: char) -> bool {
+pub(crate) fn is_spaceless(c: char) -> bool {
     matches!(u32::from(c),
         0x0E00..=0x0EFF // Thai, Lao
         | 0x1000..=0x109F // Myanmar
@@ -105,17 +105,17 @@ pub fn is_spaceless(c: char) -> bool {
 
 /// A piece of a query: a term to look up.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Token {
+pub(crate) struct Token {
     /// The normalised term.
     pub text: String,
     /// Does it also match longer terms that start with it (a word being typed)?
-    pub is_prefix: bool,
+    pub(crate) is_prefix: bool,
 }
 
 /// Calls `emit` with each index term of `text` (normalised, maybe repeated):
 /// each word of a script with spaces, and each character and pair of
 /// neighbouring characters of a run of spaceless script.
-pub fn index_terms(text: &str, mut emit: impl FnMut(&str)) {
+pub(crate) fn index_terms(text: &str, mut emit: impl FnMut(&str)) {
     let mut buf = String::new();
     for_each_run(text, &mut buf, |run, spaceless| {
         if spaceless {
@@ -137,7 +137,7 @@ pub fn index_terms(text: &str, mut emit: impl FnMut(&str)) {
 /// The terms a query looks up, each once, in order: words (prefixes once two
 /// characters long, so results come as the reader types), and for spaceless
 /// scripts the character when it stands alone, else every pair of characters.
-pub fn query_tokens(query: &str) -> Vec<Token> {
+pub(crate) fn query_tokens(query: &str) -> Vec<Token> {
     let mut tokens: Vec<Token> = Vec::new();
     let mut buf = String::new();
     let mut push = |text: &str, is_prefix: bool| {
@@ -272,7 +272,7 @@ impl Terms {
     }
 
     /// Adds each term of `text` (`index_terms`).
-    pub fn add_text(&mut self, text: &str) {
+    pub(crate) fn add_text(&mut self, text: &str) {
         index_terms(text, |t| self.add(t));
     }
 
@@ -361,7 +361,7 @@ impl Seen {
 /// one set of terms for the text before the first heading of level 2 or 3,
 /// then one for each such heading and the text under it.
 #[derive(Debug, Default)]
-pub struct Parts {
+pub(crate) struct Parts {
     text: String,
     html: HtmlText,
     done: Vec<String>,
@@ -369,22 +369,22 @@ pub struct Parts {
 
 impl Parts {
     /// Adds plain text to the current part.
-    pub fn text(&mut self, text: &str) {
+    pub(crate) fn text(&mut self, text: &str) {
         self.text.push_str(text);
     }
 
     /// Adds the text of raw HTML to the current part.
-    pub fn html(&mut self, html: &str) {
+    pub(crate) fn html(&mut self, html: &str) {
         self.html.feed(html, &mut self.text);
     }
 
     /// Ends a word: a break between blocks.
-    pub fn space(&mut self) {
+    pub(crate) fn space(&mut self) {
         self.text.push(' ');
     }
 
     /// Ends the current part and starts the next.
-    pub fn next(&mut self) {
+    pub(crate) fn next(&mut self) {
         // About one term in two words of a page is new; a word takes about six bytes.
         let mut terms = Terms::with_capacity(self.text.len() / 12);
         terms.add_text(&self.text);
@@ -393,7 +393,7 @@ impl Parts {
     }
 
     /// The terms of each part, separated by spaces.
-    pub fn finish(mut self) -> Vec<String> {
+    pub(crate) fn finish(mut self) -> Vec<String> {
         self.next();
         self.done
     }
@@ -405,7 +405,7 @@ impl Parts {
 /// `template`, `head`, and any element with a `data-search-ignore` attribute.
 /// It keeps its state between calls, so HTML may be fed in slices.
 #[derive(Debug)]
-pub struct HtmlText {
+pub(crate) struct HtmlText {
     /// The element being skipped and how deep inside nested ones of its name.
     skipping: Option<(Vec<u8>, usize)>,
     ignore: memchr::memmem::Finder<'static>,
@@ -455,7 +455,7 @@ fn is_inline(name: &[u8]) -> bool {
 
 impl HtmlText {
     /// Appends the text of `html` to `out`.
-    pub fn feed(&mut self, html: &str, out: &mut String) {
+    pub(crate) fn feed(&mut self, html: &str, out: &mut String) {
         let bytes = html.as_bytes();
         let mut i = 0;
         while i < bytes.len() {

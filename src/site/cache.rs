@@ -56,7 +56,7 @@ impl Cache {
     /// Gives back the pages and taxonomies a load took from here (the site
     /// it made), so that the next load lends them again instead of parsing
     /// and grouping again. A page not given back is parsed again.
-    pub fn restore(&mut self, site: Site) {
+    pub(crate) fn restore(&mut self, site: Site) {
         self.taxonomies = Some(site.taxonomies);
         for page in site.pages {
             if let Some(entry) = self.pages.get_mut(&page.source)

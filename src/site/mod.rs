@@ -54,7 +54,7 @@ pub struct Site {
     /// The pages in reading order: front page, chapters by weight, case studies by date.
     pub pages: Vec<Page>,
     /// How each hole of each page is filled (same indices as `pages` and their holes).
-    pub fills: Vec<Vec<Fill>>,
+    pub(crate) fills: Vec<Vec<Fill>>,
     /// The datasets by id.
     pub datasets: BTreeMap<String, Dataset>,
     /// The figures, by number (index = number - 1).
@@ -64,7 +64,7 @@ pub struct Site {
     /// Site templates (templates/) by name, overriding the theme's.
     pub templates: BTreeMap<String, Source>,
     /// The theme's templates read from themes/<name>/templates, if it is on disk.
-    pub theme_templates: BTreeMap<String, Source>,
+    pub(crate) theme_templates: BTreeMap<String, Source>,
     /// Files copied as they are: theme static, then site static (site wins), by output path.
     pub static_files: BTreeMap<String, Vec<u8>>,
     /// The theme's words in this site's language.
@@ -73,7 +73,7 @@ pub struct Site {
     pub lang: Lang,
     /// The site in each other language (`[languages.<lang>]`), in the order
     /// of `lang.all`; empty in those sites themselves.
-    pub translations: Vec<Site>,
+    pub(crate) translations: Vec<Site>,
     /// A hash of what every page of this language depends on besides its
     /// own sources and templates: book.toml, the options, the words files
     /// and the language.
@@ -129,7 +129,7 @@ pub struct Source {
 
 /// How a hole is filled, once the whole site is known.
 #[derive(Debug, Clone)]
-pub enum Fill {
+pub(crate) enum Fill {
     /// An href: the page's URL and maybe `#anchor`.
     Href(String),
     /// Place the figure with this index in `Site::figures`.
@@ -162,7 +162,7 @@ pub fn load(root: &Path, opts: &LoadOptions) -> Result<(Site, Diagnostics), Diag
 ///
 /// # Errors
 /// As `load`.
-pub fn load_with(
+pub(crate) fn load_with(
     root: &Path,
     opts: &LoadOptions,
     inv: &Inventory,
