@@ -356,6 +356,15 @@ pub(crate) fn closest<'a>(
         .map(|(_, k)| k)
 }
 
+/// The closest of `known` to `wrong`, however far it is.
+pub(crate) fn nearest<'a>(
+    wrong: &str,
+    known: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
+    let wrong_lower = wrong.to_lowercase();
+    known.into_iter().min_by_key(|k| edit_distance(&wrong_lower, &k.to_lowercase()))
+}
+
 /// The help line for a value outside a closed list: the closest, then all of them.
 pub(crate) fn suggest(wrong: &str, what: &str, known: &[String]) -> String {
     let listed = known.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join(", ");

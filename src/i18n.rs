@@ -83,6 +83,13 @@ impl Words {
             percent: word("percent_format")
                 .filter(|p| p.contains("{n}"))
                 .unwrap_or(english.percent),
+            not_stated: word("not_stated").unwrap_or(english.not_stated),
+            bounds: {
+                let [least, most, about] = english.bounds;
+                let with_n =
+                    |key: &str, or: String| word(key).filter(|w| w.contains("{n}")).unwrap_or(or);
+                [with_n("at_least", least), with_n("at_most", most), with_n("about", about)]
+            },
         }
     }
 

@@ -91,7 +91,9 @@ pub(crate) const DATASET: Schema = Schema::Table(&[
     ("note", Schema::Any),
     ("unit", Schema::Any),
     ("values", Schema::Any),
+    ("columns", Schema::Any),
     ("rows", Schema::Any),
+    ("checks", Schema::Table(&[("sum", Schema::Any)])),
     (
         "figures",
         Schema::ArrayOf(&Schema::Table(&[

@@ -16,10 +16,31 @@ fn translated_columns(d: &Dataset) -> Vec<usize> {
         .collect()
 }
 
-/// The dataset's rows as CSV, with a header line of column names. In a
-/// translated edition (`lang` with labels), each column of translated labels
-/// is followed by the translations, in a column named `<column> (<lang>)`:
-/// the original columns stay as they are, so scripts keep working.
+/// The qualifiers a column's cells use, in the format's order: `bound`,
+/// `derived`, `note` (each as `(name, reads the cell)`).
+type Qualifier = (&'static str, fn(&Cell) -> Option<String>);
+
+const QUALIFIERS: [Qualifier; 3] = [
+    ("bound", |c| c.qualified()?.bound.map(|b| b.as_str().to_string())),
+    ("derived", |c| c.qualified()?.derived.clone()),
+    ("note", |c| c.qualified()?.note.clone()),
+];
+
+/// The qualifiers used in column `c`.
+fn qualifiers_of(d: &Dataset, c: usize) -> Vec<Qualifier> {
+    QUALIFIERS
+        .into_iter()
+        .filter(|(_, read)| d.rows.iter().any(|r| r.get(c).and_then(read).is_some()))
+        .collect()
+}
+
+/// The dataset's rows as CSV, with a header line of column names. A cell
+/// not stated is empty; a column with qualified cells is followed by a
+/// column for each qualifier its cells use (`<column> (bound)`,
+/// `<column> (derived)`, `<column> (note)`). In a translated edition
+/// (`lang` with labels), each column of translated labels is followed, at
+/// the end, by the translations, in a column named `<column> (<lang>)`: the
+/// original columns stay as they are, so scripts keep working.
 pub fn csv(d: &Dataset, lang: &str) -> String {
     let mut out = String::new();
     let line = |cells: &mut dyn Iterator<Item = String>, out: &mut String| {
@@ -28,17 +49,28 @@ pub fn csv(d: &Dataset, lang: &str) -> String {
         out.push_str("\r\n");
     };
     let extra = translated_columns(d);
-    let mut header = d.columns.clone();
+    let qualifiers: Vec<Vec<Qualifier>> =
+        (0..d.columns.len()).map(|c| qualifiers_of(d, c)).collect();
+    let mut header = Vec::new();
+    for (c, name) in d.columns.iter().enumerate() {
+        header.push(name.clone());
+        header.extend(qualifiers[c].iter().map(|(q, _)| format!("{name} ({q})")));
+    }
     for &c in &extra {
         header.push(format!("{} ({lang})", d.columns[c]));
     }
     line(&mut header.into_iter(), &mut out);
     for row in &d.rows {
-        let translations = extra.iter().map(|&c| {
+        let mut cells = Vec::with_capacity(row.len() + extra.len());
+        for (c, cell) in row.iter().enumerate() {
+            cells.push(cell.label());
+            cells.extend(qualifiers[c].iter().map(|(_, read)| read(cell).unwrap_or_default()));
+        }
+        for &c in &extra {
             let label = row.get(c).map(Cell::label).unwrap_or_default();
-            d.label(&label).to_string()
-        });
-        line(&mut row.iter().map(Cell::label).chain(translations), &mut out);
+            cells.push(d.label(&label).to_string());
+        }
+        line(&mut cells.into_iter(), &mut out);
     }
     out
 }

@@ -2,6 +2,7 @@
 //! figure specs, each checked where the author can see the line. `parse`
 //! runs the stages, one module each: raw, header, values, rows, spec, i18n.
 
+mod checks;
 pub mod export;
 mod header;
 mod i18n;
@@ -51,6 +52,9 @@ pub struct Dataset {
     pub i18n: BTreeMap<String, DatasetI18n>,
     /// A hash of its id and text: equal fingerprints, same dataset.
     pub(crate) fingerprint: u64,
+    /// What the parse found that does not stop the build (a check that
+    /// cannot be made); the site's loading reports them.
+    pub(crate) warnings: Vec<Diagnostic>,
 }
 
 /// `[i18n.<lang>]` of a dataset: its strings in another language.
@@ -131,22 +135,104 @@ pub enum Cell {
     Number(f64),
     /// Text.
     Text(String),
+    /// A number the source does not state: the row leaves the column out.
+    /// Never drawn or counted as zero.
+    Missing,
+    /// A number with what qualifies it: a bound, a derivation, a note.
+    Qualified(Qualified),
 }
 
-impl Cell {
-    /// The number in the cell, if it holds one.
-    pub fn number(&self) -> Option<f64> {
+/// A number the source gives only as a bound, a share or a phrase:
+/// `{ value = 30, bound = "at least", derived = "...", note = "..." }`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Qualified {
+    /// The number drawn and counted.
+    pub value: f64,
+    /// Whether the number is a bound or an approximation.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bound: Option<Bound>,
+    /// How a number the source does not state was worked out.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub derived: Option<String>,
+    /// Any remark on the number.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
+}
+
+impl Qualified {
+    /// The derivation and the note, as one text (none when neither is given).
+    pub fn remark(&self) -> Option<String> {
+        match (&self.derived, &self.note) {
+            (Some(d), Some(n)) => Some(format!("{d} {n}")),
+            (Some(t), None) | (None, Some(t)) => Some(t.clone()),
+            (None, None) => None,
+        }
+    }
+}
+
+/// How a qualified number relates to the true one.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum Bound {
+    /// The true number is this or more.
+    #[serde(rename = "at least")]
+    AtLeast,
+    /// The true number is this or less.
+    #[serde(rename = "at most")]
+    AtMost,
+    /// The true number is near this.
+    #[serde(rename = "about")]
+    About,
+}
+
+impl Bound {
+    /// Every bound, as the format spells them.
+    pub(crate) const ALL: [Bound; 3] = [Bound::AtLeast, Bound::AtMost, Bound::About];
+
+    /// The format's spelling: `at least`, `at most`, `about`.
+    pub fn as_str(self) -> &'static str {
         match self {
-            Cell::Number(n) => Some(*n),
-            Cell::Text(_) => None,
+            Bound::AtLeast => "at least",
+            Bound::AtMost => "at most",
+            Bound::About => "about",
         }
     }
 
-    /// The cell as text (numbers written as `format_number` writes them).
+    /// The sign written before the number in labels and tables: ≥, ≤, ≈.
+    pub fn sign(self) -> &'static str {
+        match self {
+            Bound::AtLeast => "≥",
+            Bound::AtMost => "≤",
+            Bound::About => "≈",
+        }
+    }
+}
+
+impl Cell {
+    /// The number in the cell, if it holds one (a qualified cell's value).
+    pub fn number(&self) -> Option<f64> {
+        match self {
+            Cell::Number(n) => Some(*n),
+            Cell::Qualified(q) => Some(q.value),
+            Cell::Text(_) | Cell::Missing => None,
+        }
+    }
+
+    /// The cell as text (numbers written as `format_number` writes them; a
+    /// not-stated cell is empty).
     pub fn label(&self) -> String {
         match self {
             Cell::Number(n) => format_number(*n),
+            Cell::Qualified(q) => format_number(q.value),
             Cell::Text(t) => t.clone(),
+            Cell::Missing => String::new(),
+        }
+    }
+
+    /// The qualification of a qualified cell.
+    pub fn qualified(&self) -> Option<&Qualified> {
+        match self {
+            Cell::Qualified(q) => Some(q),
+            _ => None,
         }
     }
 }
@@ -264,6 +350,11 @@ impl DataFile<'_> {
         self.diags.push(Diagnostic::error(self.path, self.src, span, message).with_help(help));
     }
 
+    /// Reports a warning at the byte span `span`, with its help line.
+    fn warning(&mut self, span: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
+        self.diags.push(Diagnostic::warning(self.path, self.src, span, message).with_help(help));
+    }
+
     /// The place of `span`, kept for a diagnostic found later.
     fn place(&self, span: Range<usize>) -> Place {
         Place::of(self.path, self.src, span)
@@ -282,12 +373,14 @@ pub fn parse(id: &str, src: &str) -> Result<Dataset, Vec<Diagnostic>> {
     let mut file = DataFile { path: &path, src, diags: Vec::new() };
     let header = header::header(id, &raw, &mut file);
     let values = values::values(raw.values, &mut file);
-    let table = rows::rows(&raw.rows, &mut file);
+    let table = rows::rows(&raw.rows, raw.columns.as_ref(), &mut file);
+    checks::checks(raw.checks.as_ref(), &table, &mut file);
     let figures = spec::figures(id, &header.title, &raw.figures, &table, &mut file);
     let i18n = i18n::i18n(id, raw.i18n, &raw.figures, &figures, &table, &mut file);
     if file.diags.iter().any(Diagnostic::is_error) {
         return Err(file.diags);
     }
+    let warnings = std::mem::take(&mut file.diags);
     Ok(Dataset {
         fingerprint: crate::hash::of((id, src)),
         id: id.to_string(),
@@ -302,6 +395,7 @@ pub fn parse(id: &str, src: &str) -> Result<Dataset, Vec<Diagnostic>> {
         figures,
         labels: BTreeMap::new(),
         i18n,
+        warnings,
     })
 }
 

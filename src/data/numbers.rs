@@ -1,7 +1,7 @@
 //! How numbers are written: as the data has them (`format_number`) and as a
 //! language writes them (`Numbers`), in prose, tables, figures and exports.
 
-use super::Cell;
+use super::{Bound, Cell};
 
 /// Writes a number as the data has it: integers without a point, other
 /// numbers with up to two decimals (fixed, so output is stable).
@@ -26,11 +26,21 @@ pub struct Numbers {
     pub group: String,
     /// A percentage, with `{n}` for the number: `{n}%`, or `{n} %` in French.
     pub percent: String,
+    /// What a cell the source does not state says: "not stated".
+    pub not_stated: String,
+    /// A bounded number in prose, with `{n}`: "at least {n}", "at most {n}", "about {n}".
+    pub bounds: [String; 3],
 }
 
 impl Default for Numbers {
     fn default() -> Self {
-        Numbers { decimal: ".".into(), group: String::new(), percent: "{n}%".into() }
+        Numbers {
+            decimal: ".".into(),
+            group: String::new(),
+            percent: "{n}%".into(),
+            not_stated: "not stated".into(),
+            bounds: ["at least {n}".into(), "at most {n}".into(), "about {n}".into()],
+        }
     }
 }
 
@@ -77,12 +87,38 @@ impl Numbers {
         }
     }
 
-    /// A cell as this language writes it.
+    /// A cell as this language writes it in labels and tables: a bound as
+    /// its sign ("≥ 30"), a cell not stated as "not stated".
     pub fn cell(&self, cell: &Cell) -> String {
         match cell {
             Cell::Number(n) => self.number(*n),
+            Cell::Qualified(q) => match q.bound {
+                Some(b) => format!("{}\u{a0}{}", b.sign(), self.number(q.value)),
+                None => self.number(q.value),
+            },
             Cell::Text(t) => t.clone(),
+            Cell::Missing => self.not_stated.clone(),
         }
+    }
+
+    /// A cell as this language writes it in prose: a bound in words ("at
+    /// least 30"); `number` writes the number (plain, or as a percentage).
+    pub fn prose(&self, cell: &Cell, number: impl Fn(f64) -> String) -> String {
+        match cell {
+            Cell::Number(n) => number(*n),
+            Cell::Qualified(q) => match q.bound {
+                Some(b) => self.bound(b).replace("{n}", &number(q.value)),
+                None => number(q.value),
+            },
+            Cell::Text(t) => t.clone(),
+            Cell::Missing => self.not_stated.clone(),
+        }
+    }
+
+    /// A bound in prose, with `{n}` for the number.
+    fn bound(&self, b: Bound) -> &str {
+        let i = Bound::ALL.iter().position(|x| *x == b).unwrap_or(0);
+        &self.bounds[i]
     }
 }
 
@@ -101,8 +137,12 @@ mod tests {
 
     #[test]
     fn numbers_follow_the_language() {
-        let fr =
-            Numbers { decimal: ",".into(), group: "\u{202f}".into(), percent: "{n}\u{a0}%".into() };
+        let fr = Numbers {
+            decimal: ",".into(),
+            group: "\u{202f}".into(),
+            percent: "{n}\u{a0}%".into(),
+            ..Numbers::default()
+        };
         assert_eq!(fr.number(4.5), "4,5");
         assert_eq!(fr.number(2018.0), "2018");
         assert_eq!(fr.number(-12345.25), "-12\u{202f}345,25");

@@ -21,12 +21,22 @@ pub(super) struct RawDataset {
     pub(super) unit: Option<String>,
     #[serde(default)]
     pub(super) values: BTreeMap<String, Spanned<toml::Value>>,
+    pub(super) columns: Option<Spanned<Vec<Spanned<String>>>>,
     #[serde(default)]
     pub(super) rows: Vec<Spanned<RawRow>>,
+    pub(super) checks: Option<Spanned<RawChecks>>,
     #[serde(default)]
     pub(super) figures: Vec<Spanned<RawFigure>>,
     #[serde(default)]
     pub(super) i18n: BTreeMap<Spanned<String>, Spanned<RawI18n>>,
+}
+
+/// `[checks]` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawChecks {
+    /// What each column's stated cells add up to.
+    pub(super) sum: Option<Spanned<BTreeMap<Spanned<String>, Spanned<toml::Value>>>>,
 }
 
 /// `[i18n.<lang>]` as written.

@@ -6,7 +6,8 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::raw::{RawRow, cell_span};
-use super::{Cell, DataFile};
+use super::{Bound, Cell, DataFile, Qualified};
+use crate::diag::{nearest, suggest};
 
 /// The rows of a dataset, beside the rows as written (for the spans of
 /// later checks).
@@ -45,73 +46,173 @@ impl Table<'_> {
     }
 }
 
-/// The table of `written`: its columns are the first row's keys; a row with
-/// other keys is reported and left out.
-pub(super) fn rows<'r>(written: &'r [Spanned<RawRow>], file: &mut DataFile) -> Table<'r> {
+/// The table of `written`: its columns are `declared`, else the first
+/// row's keys; a key that is not a column is reported (with the nearest
+/// column) and left out, and a column a row leaves out is not stated there.
+pub(super) fn rows<'r>(
+    written: &'r [Spanned<RawRow>],
+    declared: Option<&Spanned<Vec<Spanned<String>>>>,
+    file: &mut DataFile,
+) -> Table<'r> {
     let mut table = Table { columns: Vec::new(), rows: Vec::new(), written };
-    for (i, row) in written.iter().enumerate() {
-        let keys: Vec<&str> = row.get_ref().0.iter().map(|(k, _)| k.get_ref().as_str()).collect();
-        if i == 0 {
-            table.columns = keys.iter().map(|k| k.to_string()).collect();
+    match declared {
+        Some(cols) => {
+            table.columns = declared_columns(cols, file);
+        }
+        None => {
+            let Some(first) = written.first() else { return table };
+            table.columns = first.get_ref().0.iter().map(|(k, _)| k.get_ref().clone()).collect();
             if table.columns.is_empty() {
                 file.error(
-                    row.span(),
+                    first.span(),
                     "the first row is empty",
                     "write each row as column = value lines",
                 );
             }
-        } else if !same_keys(&keys, &table.columns) {
-            file.error(
-                row.span(),
-                format!(
-                    "row {} has the columns {} but the first row has {}",
-                    i + 1,
-                    keys.join(", "),
-                    table.columns.join(", ")
-                ),
-                "every row needs the same keys",
-            );
-            continue;
         }
+    }
+    for row in written {
+        unknown_keys(row, &table.columns, file);
         table.rows.push(cells(row, &table.columns, file));
     }
     table
 }
 
-/// Are `keys` the `columns`, in any order?
-fn same_keys(keys: &[&str], columns: &[String]) -> bool {
-    let mut sorted_keys = keys.to_vec();
-    sorted_keys.sort_unstable();
-    let mut sorted_cols: Vec<&str> = columns.iter().map(String::as_str).collect();
-    sorted_cols.sort_unstable();
-    sorted_keys == sorted_cols
-}
-
-/// The cells of `row` in the order of `columns`.
-fn cells(row: &Spanned<RawRow>, columns: &[String], file: &mut DataFile) -> Vec<Cell> {
-    let written = &row.get_ref().0;
-    let mut out = Vec::with_capacity(columns.len());
-    for column in columns {
-        let Some((_, v)) = written.iter().find(|(k, _)| k.get_ref() == column) else { continue };
-        out.push(cell(column, v, file));
+/// The columns of `columns = [...]`, each once.
+fn declared_columns(cols: &Spanned<Vec<Spanned<String>>>, file: &mut DataFile) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for c in cols.get_ref() {
+        if out.contains(c.get_ref()) {
+            file.error(
+                c.span(),
+                format!("the column {:?} is declared twice", c.get_ref()),
+                "declare each column once",
+            );
+        } else {
+            out.push(c.get_ref().clone());
+        }
+    }
+    if out.is_empty() {
+        file.error(
+            cols.span(),
+            "no columns are declared",
+            "name the columns: columns = [\"region\", \"companies\"]",
+        );
     }
     out
 }
 
-/// A cell as written: text or a number; anything else is reported and
-/// becomes empty text.
+/// Reports each key of `row` that is not one of `columns`.
+fn unknown_keys(row: &Spanned<RawRow>, columns: &[String], file: &mut DataFile) {
+    for (k, _) in &row.get_ref().0 {
+        let key = k.get_ref();
+        if columns.contains(key) {
+            continue;
+        }
+        let help = match nearest(key, columns.iter().map(String::as_str)) {
+            Some(near) => format!(
+                "did you mean {near:?}? the columns are {}",
+                columns.iter().map(|c| format!("{c:?}")).collect::<Vec<_>>().join(", ")
+            ),
+            None => "declare the dataset's columns with columns = [...]".to_string(),
+        };
+        file.error(k.span(), format!("{key:?} is not a column of this dataset"), help);
+    }
+}
+
+/// The cells of `row` in the order of `columns`; a column the row leaves
+/// out is not stated.
+fn cells(row: &Spanned<RawRow>, columns: &[String], file: &mut DataFile) -> Vec<Cell> {
+    let written = &row.get_ref().0;
+    columns
+        .iter()
+        .map(|column| match written.iter().find(|(k, _)| k.get_ref() == column) {
+            Some((_, v)) => cell(column, v, file),
+            None => Cell::Missing,
+        })
+        .collect()
+}
+
+/// A cell as written: text, a number, or a qualified number (an inline
+/// table); anything else is reported and becomes empty text.
 fn cell(column: &str, value: &Spanned<toml::Value>, file: &mut DataFile) -> Cell {
     match value.get_ref() {
         toml::Value::Integer(n) => Cell::Number(*n as f64),
         toml::Value::Float(f) if f.is_finite() => Cell::Number(*f),
         toml::Value::String(s) => Cell::Text(s.clone()),
+        toml::Value::Table(t) => qualified(column, t, value.span(), file),
         other => {
             file.error(
                 value.span(),
                 format!("cell {column:?} holds {}, not text or a number", other.type_str()),
-                "cells are text in quotes or numbers",
+                "cells are text in quotes, numbers, or { value = 30, bound = \"at least\" }",
             );
             Cell::Text(String::new())
         }
+    }
+}
+
+/// The keys a qualified cell may have.
+const QUALIFIERS: [&str; 4] = ["value", "bound", "derived", "note"];
+
+/// `{ value, bound, derived, note }`: `value` is required and a number,
+/// `bound` one of the format's bounds, `derived` and `note` text.
+fn qualified(column: &str, t: &toml::Table, span: Range<usize>, file: &mut DataFile) -> Cell {
+    let mut ok = true;
+    for key in t.keys().filter(|k| !QUALIFIERS.contains(&k.as_str())) {
+        let near = nearest(key, QUALIFIERS).unwrap_or("value");
+        file.error(
+            span.clone(),
+            format!("cell {column:?} has the key {key:?}"),
+            format!("did you mean {near:?}? a qualified cell has value, bound, derived and note"),
+        );
+        ok = false;
+    }
+    let value = match t.get("value") {
+        Some(toml::Value::Integer(n)) => Some(*n as f64),
+        Some(toml::Value::Float(f)) if f.is_finite() => Some(*f),
+        _ => {
+            file.error(
+                span.clone(),
+                format!("cell {column:?} needs a number as its value"),
+                "write { value = 30, ... }",
+            );
+            None
+        }
+    };
+    let text = |key: &str, file: &mut DataFile| match t.get(key) {
+        None => None,
+        Some(toml::Value::String(s)) => Some(s.clone()),
+        Some(_) => {
+            file.error(
+                span.clone(),
+                format!("the {key} of cell {column:?} must be text"),
+                "write it in quotes",
+            );
+            None
+        }
+    };
+    let bound = match text("bound", file) {
+        None => None,
+        Some(b) => {
+            let found = Bound::ALL.into_iter().find(|x| x.as_str() == b);
+            if found.is_none() {
+                let names: Vec<String> =
+                    Bound::ALL.iter().map(|b| b.as_str().to_string()).collect();
+                file.error(
+                    span.clone(),
+                    format!("unknown bound {b:?}"),
+                    suggest(&b, "bounds", &names),
+                );
+                ok = false;
+            }
+            found
+        }
+    };
+    let derived = text("derived", file);
+    let note = text("note", file);
+    match value {
+        Some(value) if ok => Cell::Qualified(Qualified { value, bound, derived, note }),
+        _ => Cell::Text(String::new()),
     }
 }

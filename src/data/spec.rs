@@ -50,6 +50,7 @@ fn figure(
     ok &= columns_are_known(x, y.get_ref(), table, file);
     ok &= names_a_series(y, file);
     ok &= series_hold_numbers(&id, y.get_ref(), table, file);
+    ok &= categories_are_stated(x, table, file);
     if ok && kind.is_share() {
         ok = shares_are_drawable(kind, y, table, file);
     }
@@ -187,6 +188,23 @@ fn series_hold_numbers(
     ok
 }
 
+/// Does every row name its category? (The category column is never missing.)
+fn categories_are_stated(x: &Spanned<String>, table: &Table, file: &mut DataFile) -> bool {
+    let Some(c) = table.columns.iter().position(|k| k == x.get_ref()) else { return true };
+    let mut ok = true;
+    for (r, row) in table.rows.iter().enumerate() {
+        if matches!(row.get(c), Some(Cell::Missing)) {
+            file.error(
+                table.written[r].span(),
+                format!("this row has no {:?}, the figure's category column", x.get_ref()),
+                format!("name the row's category: {} = \"...\"", x.get_ref()),
+            );
+            ok = false;
+        }
+    }
+    ok
+}
+
 /// A pie, donut or waffle shows one series of shares: exactly one y column,
 /// no negative value, and something to share out.
 fn shares_are_drawable(
@@ -208,6 +226,17 @@ fn shares_are_drawable(
     };
     let mut ok = true;
     for (r, row) in table.rows.iter().enumerate() {
+        if matches!(row.get(c), Some(Cell::Missing)) {
+            file.error(
+                table.written[r].span(),
+                format!(
+                    "a {kind} chart cannot show a share of an unknown whole: this row does not state {:?}",
+                    table.columns[c]
+                ),
+                "give the number, or draw the figure as kind = \"bar\", which shows \"not stated\"",
+            );
+            ok = false;
+        }
         if let Some(v) = row.get(c).and_then(Cell::number).filter(|v| *v < 0.0) {
             file.error(
                 table.cell_span(r, &table.columns[c]),

@@ -146,13 +146,10 @@ impl HLayout {
         let widest =
             data.categories.iter().map(|c| text_width(c, LABEL, false)).fold(0.0, f64::max);
         let label_w = widest.clamp(40.0, W * 0.4);
-        let value_w = data
-            .categories
-            .iter()
-            .enumerate()
-            .flat_map(|(i, _)| data.series.iter().map(move |s| s.values[i]))
-            .chain((0..data.categories.len()).map(|i| data.total(i)))
-            .map(|v| text_width(&data.numbers.number(v), SMALL, true))
+        let value_w = (0..data.categories.len())
+            .flat_map(|i| data.series.iter().map(move |s| s.labels[i].clone()))
+            .chain((0..data.categories.len()).filter_map(|i| data.total_label(i)))
+            .map(|label| text_width(&label, SMALL, true))
             .fold(0.0, f64::max);
         let x0 = M + label_w + 10.0;
         let x1 = W - M - value_w - 8.0;
@@ -215,12 +212,9 @@ impl HLayout {
                         } else {
                             (x + 4.0, Anchor::Left)
                         };
-                        c.text(
-                            &data.numbers.number(v),
-                            lx,
-                            by + self.bar / 2.0,
-                            TextOpts::new(SMALL, anchor).bold(),
-                        )?;
+                        let mut o = TextOpts::new(SMALL, anchor);
+                        o.bold = series.stated[i];
+                        c.text(&series.labels[i], lx, by + self.bar / 2.0, o)?;
                     }
                 }
                 Mode::Stacked => {
@@ -232,12 +226,9 @@ impl HLayout {
                         c.rect(a, by, b, by + self.bar, colour(palette, s).to_rgba())?;
                     }
                     let end = scale.at(pos, self.x0, self.x1);
-                    c.text(
-                        &data.numbers.number(data.total(i)),
-                        end + 4.0,
-                        mid,
-                        TextOpts::new(SMALL, Anchor::Left).bold(),
-                    )?;
+                    if let Some(total) = data.total_label(i) {
+                        c.text(&total, end + 4.0, mid, TextOpts::new(SMALL, Anchor::Left).bold())?;
+                    }
                 }
             }
         }
@@ -314,10 +305,15 @@ impl VLayout {
                         let bx = left + s as f64 * width;
                         let y = scale.at(v, self.y1, self.y0);
                         c.rect(bx + 1.0, zero, bx + width - 1.0, y, colour(palette, s).to_rgba())?;
-                        if show_values {
+                        if !series.stated[i] {
+                            // Upwards from the axis, where the column would stand.
+                            let mut o = TextOpts::new(SMALL, Anchor::Left);
+                            o.rotated = true;
+                            c.text(&series.labels[i], bx + width / 2.0, zero - 4.0, o)?;
+                        } else if show_values {
                             let ly = if v < 0.0 { y + 10.0 } else { y - 10.0 };
                             c.text(
-                                &data.numbers.number(v),
+                                &series.labels[i],
                                 bx + width / 2.0,
                                 ly,
                                 TextOpts::new(SMALL, Anchor::Middle).bold(),
@@ -339,10 +335,10 @@ impl VLayout {
                             colour(palette, s).to_rgba(),
                         )?;
                     }
-                    if show_values {
+                    if let Some(total) = data.total_label(i).filter(|_| show_values) {
                         let top = scale.at(pos, self.y1, self.y0);
                         c.text(
-                            &data.numbers.number(data.total(i)),
+                            &total,
                             cx,
                             top - 10.0,
                             TextOpts::new(SMALL, Anchor::Middle).bold(),

@@ -61,14 +61,24 @@ pub fn draw(data: &ChartData, palette: &[String]) -> DrawResult<(String, u32)> {
     }
     let label_values = data.series.len() == 1 && every == 1;
     for (s, series) in data.series.iter().enumerate() {
-        let pts: Vec<(f64, f64)> =
-            series.values.iter().enumerate().map(|(i, v)| (xs[i], scale.at(*v, y1, y0))).collect();
-        c.line(&pts, colour(palette, s).to_rgba(), 3)?;
+        let pts: Vec<Option<(f64, f64)>> = series
+            .values
+            .iter()
+            .enumerate()
+            .map(|(i, v)| series.stated[i].then(|| (xs[i], scale.at(*v, y1, y0))))
+            .collect();
+        // A value not stated breaks the line: no point is drawn for it.
+        let all_stated = pts.iter().all(Option::is_some);
+        for run in pts.split(Option::is_none).filter(|r| all_stated || r.len() > 1) {
+            let run: Vec<(f64, f64)> = run.iter().flatten().copied().collect();
+            c.line(&run, colour(palette, s).to_rgba(), 3)?;
+        }
         for (i, p) in pts.iter().enumerate() {
+            let Some(p) = p else { continue };
             c.dot(p.0, p.1, 4, colour(palette, s).to_rgba())?;
             if label_values {
                 c.text(
-                    &data.numbers.number(series.values[i]),
+                    &series.labels[i],
                     p.0,
                     p.1 - 13.0,
                     TextOpts::new(SMALL, Anchor::Middle).bold(),

@@ -8,11 +8,12 @@ pub mod draw;
 pub mod line;
 pub mod pie;
 pub mod preview;
+pub(crate) mod shares;
 pub mod waffle;
 
 use std::fmt::Write as _;
 
-use crate::data::{Cell, Dataset, FigureKind, FigureSpec, Numbers};
+use crate::data::{Cell, Dataset, FigureKind, FigureSpec, Numbers, Qualified};
 use crate::html::escape_html;
 use crate::i18n::Words;
 use bar::{Mode, Orientation};
@@ -60,12 +61,39 @@ pub fn number<'a>(
     all
 }
 
+/// The remarks behind a figure's qualified cells (a derivation or a note),
+/// numbered in reading order (rows, then series): each is the row, the
+/// series' column and the text. Marks in labels and tables use these numbers.
+pub(crate) fn remarks(spec: &FigureSpec, data: &Dataset) -> Vec<(usize, usize, String)> {
+    let ys: Vec<usize> =
+        spec.y.iter().filter_map(|y| data.columns.iter().position(|c| c == y)).collect();
+    let mut out = Vec::new();
+    for (r, row) in data.rows.iter().enumerate() {
+        for &y in &ys {
+            if let Some(text) = row.get(y).and_then(Cell::qualified).and_then(|q| q.remark()) {
+                out.push((r, y, text));
+            }
+        }
+    }
+    out
+}
+
+/// `n` in superscript digits (a remark's mark in a chart label).
+pub(crate) fn superscript(n: usize) -> String {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    n.to_string().bytes().map(|b| DIGITS[usize::from(b - b'0')]).collect()
+}
+
 /// The figure's data as an HTML table: categories as row headers, one column
-/// per series, labels in the dataset's language and numbers written as `numbers` says.
+/// per series, labels in the dataset's language and numbers written as
+/// `numbers` says ("not stated", "≥ 30"); a qualified cell with a remark
+/// carries a mark linking to the numbered remarks listed under the table.
 pub fn table_html(figure: &Figure, data: &Dataset, caption: &str, numbers: &Numbers) -> String {
     let x = data.columns.iter().position(|c| *c == figure.spec.x);
     let ys: Vec<usize> =
         figure.spec.y.iter().filter_map(|y| data.columns.iter().position(|c| c == y)).collect();
+    let remarks = remarks(&figure.spec, data);
+    let id = &figure.spec.id;
     let mut out = String::new();
     let _ = write!(
         out,
@@ -86,16 +114,38 @@ pub fn table_html(figure: &Figure, data: &Dataset, caption: &str, numbers: &Numb
         );
     }
     out.push_str("</tr></thead><tbody>");
-    for row in &data.rows {
+    for (r, row) in data.rows.iter().enumerate() {
         let label = x.and_then(|x| row.get(x)).map(|c| numbers.cell(c)).unwrap_or_default();
         let _ = write!(out, "<tr><th scope=\"row\">{}</th>", escape_html(data.label(&label)));
         for &y in &ys {
-            let v = row.get(y).map(|c| numbers.cell(c)).unwrap_or_default();
-            let _ = write!(out, "<td class=\"num\">{}</td>", escape_html(&v));
+            let cell = row.get(y);
+            let v = cell.map(|c| numbers.cell(c)).unwrap_or_default();
+            let class = if matches!(cell, Some(Cell::Missing)) { "num not-stated" } else { "num" };
+            let _ = write!(out, "<td class=\"{class}\">{}", escape_html(&v));
+            if let Some(k) = remarks.iter().position(|(rr, yy, _)| (*rr, *yy) == (r, y)) {
+                let _ = write!(
+                    out,
+                    "<sup><a href=\"#figure-{id}-remark-{n}\" id=\"figure-{id}-mark-{n}\">{n}</a></sup>",
+                    n = k + 1
+                );
+            }
+            out.push_str("</td>");
         }
         out.push_str("</tr>");
     }
     out.push_str("</tbody></table></div>");
+    if !remarks.is_empty() {
+        let _ = write!(out, "<ol class=\"figure-remarks\">");
+        for (k, (_, _, text)) in remarks.iter().enumerate() {
+            let _ = write!(
+                out,
+                "<li id=\"figure-{id}-remark-{n}\">{} <a href=\"#figure-{id}-mark-{n}\" aria-label=\"↩ {n}\">↩</a></li>",
+                escape_html(text),
+                n = k + 1
+            );
+        }
+        out.push_str("</ol>");
+    }
     out
 }
 
@@ -119,8 +169,14 @@ pub struct ChartData {
 pub struct Series {
     /// The column's name.
     pub name: String,
-    /// One value per category.
+    /// One value per category (0 where the value is not stated: see `stated`).
     pub values: Vec<f64>,
+    /// Whether each value is stated in the source.
+    pub stated: Vec<bool>,
+    /// Each value as its label writes it: "12", "≥ 30¹", "not stated".
+    pub labels: Vec<String>,
+    /// Each value's qualification, if it has one (for the description).
+    pub(crate) qualified: Vec<Option<Qualified>>,
 }
 
 impl ChartData {
@@ -136,16 +192,34 @@ impl ChartData {
                 data.label(&label).to_string()
             })
             .collect();
+        let remarks = remarks(spec, data);
         let series = spec
             .y
             .iter()
-            .map(|y| Series {
-                name: data.label(y).to_string(),
-                values: data
+            .map(|y| {
+                let c = col(y);
+                let cells: Vec<&Cell> = data
                     .rows
                     .iter()
-                    .map(|r| col(y).and_then(|c| r.get(c)).and_then(Cell::number).unwrap_or(0.0))
-                    .collect(),
+                    .map(|r| c.and_then(|c| r.get(c)).unwrap_or(&Cell::Missing))
+                    .collect();
+                let labels = cells
+                    .iter()
+                    .enumerate()
+                    .map(|(r, cell)| {
+                        let mark =
+                            remarks.iter().position(|(rr, yy, _)| Some(*yy) == c && *rr == r);
+                        let mark = mark.map(|k| superscript(k + 1)).unwrap_or_default();
+                        format!("{}{mark}", numbers.cell(cell))
+                    })
+                    .collect();
+                Series {
+                    name: data.label(y).to_string(),
+                    values: cells.iter().map(|cell| cell.number().unwrap_or(0.0)).collect(),
+                    stated: cells.iter().map(|cell| !matches!(cell, Cell::Missing)).collect(),
+                    labels,
+                    qualified: cells.iter().map(|cell| cell.qualified().cloned()).collect(),
+                }
             })
             .collect();
         ChartData {
@@ -160,6 +234,38 @@ impl ChartData {
     /// The sum of every series at category `i`.
     pub fn total(&self, i: usize) -> f64 {
         self.series.iter().map(|s| s.values[i]).sum()
+    }
+
+    /// The label of category `i`'s total in a stacked bar: "not stated"
+    /// when no series states it, none when only some do (a partial sum
+    /// would read as the whole).
+    pub(crate) fn total_label(&self, i: usize) -> Option<String> {
+        let stated = self.series.iter().filter(|s| s.stated[i]).count();
+        if stated == self.series.len() {
+            Some(self.numbers.number(self.total(i)))
+        } else if stated == 0 {
+            Some(self.numbers.not_stated.clone())
+        } else {
+            None
+        }
+    }
+
+    /// The shares of the first series as whole percentages that add up to
+    /// exactly 100 (largest remainder), each as its label writes it; a value
+    /// above zero whose share rounds to nothing is "<1%".
+    pub(crate) fn share_labels(&self) -> Vec<String> {
+        let values = &self.series[0].values;
+        shares::apportion(values, 100)
+            .into_iter()
+            .zip(values)
+            .map(|(n, &v)| {
+                if n == 0 && v > 0.0 {
+                    self.numbers.share(0.001)
+                } else {
+                    self.numbers.percent(n as f64 / 100.0)
+                }
+            })
+            .collect()
     }
 }
 
@@ -213,20 +319,19 @@ pub(crate) struct SideLegend {
 pub(crate) const SIDE_LEGEND_X: f64 = 248.0;
 const SIDE_LEGEND_W: f64 = draw::WIDTH as f64 - SIDE_LEGEND_X - 18.0 - 8.0;
 
-/// Lays out the side legend of a one-series chart.
+/// Lays out the side legend of a one-series chart: each category with its
+/// value and its share (`shares`, as `ChartData::share_labels` writes them).
 pub(crate) fn side_legend_layout(
     data: &ChartData,
     palette: &[String],
-    total: f64,
-    percent: &dyn Fn(f64) -> String,
+    shares: &[String],
 ) -> SideLegend {
     let mut rows = Vec::new();
     let mut y = 0.0;
     for (i, cat) in data.categories.iter().enumerate() {
-        let v = data.series[0].values[i];
         let lines = draw::wrap(cat, draw::SMALL, SIDE_LEGEND_W, 4);
-        let share = if total > 0.0 { percent(v / total) } else { String::new() };
-        let value = format!("{} ({share})", data.numbers.number(v));
+        let share = shares.get(i).map_or("", String::as_str);
+        let value = format!("{} ({share})", data.series[0].labels[i]);
         let h = (lines.len() as f64 + 1.0) * (draw::SMALL + 4.0) + 8.0;
         rows.push((y, lines, value, draw::colour(palette, i)));
         y += h;
@@ -272,6 +377,50 @@ fn fill(template: &str, values: &[(&str, &str)]) -> String {
 /// A one-sentence summary of the chart written from its numbers, for
 /// `<desc>`, in the words of `words`' language (`describe_*`, `chart_<kind>`).
 pub(crate) fn describe(kind: FigureKind, data: &ChartData, words: &Words) -> String {
+    let told = describe_values(kind, data, words);
+    let honest = describe_honesty(data, words);
+    if honest.is_empty() { told } else { format!("{told} {honest}") }
+}
+
+/// What `describe` adds about the values the source does not state and the
+/// qualified ones (empty when every value is plainly stated).
+fn describe_honesty(data: &ChartData, words: &Words) -> String {
+    let one = data.series.len() == 1;
+    let name = |s: &Series, i: usize| {
+        if one {
+            data.categories[i].clone()
+        } else {
+            format!("{} ({})", data.categories[i], s.name)
+        }
+    };
+    let mut missing = Vec::new();
+    let mut qualified = Vec::new();
+    for s in &data.series {
+        for i in 0..data.categories.len() {
+            if !s.stated[i] {
+                missing.push(name(s, i));
+            } else if let Some(q) = &s.qualified[i] {
+                let mut item =
+                    format!("{}: {}", name(s, i), data.numbers.cell(&Cell::Qualified(q.clone())));
+                if let Some(remark) = q.remark() {
+                    item.push_str(&format!(" ({})", remark.trim_end_matches('.')));
+                }
+                qualified.push(item);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if !missing.is_empty() {
+        out.push(fill(&words.get("describe_not_stated"), &[("list", &missing.join("; "))]));
+    }
+    if !qualified.is_empty() {
+        out.push(fill(&words.get("describe_qualified"), &[("list", &qualified.join("; "))]));
+    }
+    out.join(" ")
+}
+
+/// The sentence of `describe` about the values themselves (stated ones).
+fn describe_values(kind: FigureKind, data: &ChartData, words: &Words) -> String {
     let n = data.categories.len();
     let count = n.to_string();
     let num = |v: f64| data.numbers.number(v);
@@ -280,8 +429,9 @@ pub(crate) fn describe(kind: FigureKind, data: &ChartData, words: &Words) -> Str
     if data.series.len() == 1 {
         let s = &data.series[0];
         let total: f64 = s.values.iter().sum();
-        let (mut hi, mut lo) = (0, 0);
-        for (i, v) in s.values.iter().enumerate() {
+        let Some(first) = s.stated.iter().position(|&x| x) else { return what };
+        let (mut hi, mut lo) = (first, first);
+        for (i, v) in s.values.iter().enumerate().filter(|(i, _)| s.stated[*i]) {
             if *v > s.values[hi] {
                 hi = i;
             }
@@ -290,9 +440,10 @@ pub(crate) fn describe(kind: FigureKind, data: &ChartData, words: &Words) -> Str
             }
         }
         // The unit is said once, with the largest value.
+        let shares = if kind.is_share() { data.share_labels() } else { Vec::new() };
         let value = |i: usize, unit: &str| {
             let share = if kind.is_share() && total > 0.0 {
-                format!(" ({})", data.numbers.share(s.values[i] / total))
+                format!(" ({})", shares[i])
             } else {
                 String::new()
             };
@@ -381,16 +532,14 @@ pub fn draw(
     words: &Words,
 ) -> Result<String, String> {
     let chart = ChartData::new(&figure.spec, data, &words.numbers());
-    let share = |s: f64| chart.numbers.share(s);
-    let pct: &dyn Fn(f64) -> String = &share;
     let (svg, height) = match figure.spec.kind {
         FigureKind::Bar => bar::draw(&chart, palette, Mode::Grouped, Orientation::Vertical)?,
         FigureKind::HBar => bar::draw(&chart, palette, Mode::Grouped, Orientation::Horizontal)?,
         FigureKind::GroupedBar => bar::draw(&chart, palette, Mode::Grouped, Orientation::Auto)?,
         FigureKind::StackedBar => bar::draw(&chart, palette, Mode::Stacked, Orientation::Auto)?,
-        FigureKind::Pie => pie::draw(&chart, palette, false, pct)?,
-        FigureKind::Donut => pie::draw(&chart, palette, true, pct)?,
-        FigureKind::Waffle => waffle::draw(&chart, palette, pct)?,
+        FigureKind::Pie => pie::draw(&chart, palette, false)?,
+        FigureKind::Donut => pie::draw(&chart, palette, true)?,
+        FigureKind::Waffle => waffle::draw(&chart, palette)?,
         FigureKind::Line => line::draw(&chart, palette)?,
     };
     let title = title(figure, words);

@@ -13,15 +13,11 @@ const R: f64 = 104.0;
 const INNER: f64 = 0.56;
 
 /// Draws a pie (or a donut, with a hole and the total in the middle).
-pub fn draw(
-    data: &ChartData,
-    palette: &[String],
-    donut: bool,
-    lang_percent: &dyn Fn(f64) -> String,
-) -> DrawResult<(String, u32)> {
+pub fn draw(data: &ChartData, palette: &[String], donut: bool) -> DrawResult<(String, u32)> {
     let values = &data.series[0].values;
     let total: f64 = values.iter().sum();
-    let legend = super::side_legend_layout(data, palette, total, lang_percent);
+    let shares = data.share_labels();
+    let legend = super::side_legend_layout(data, palette, &shares);
     let top = 8.0;
     let height = (top + (2.0 * R + 16.0).max(legend.height)).ceil() as u32;
     let cy = top + (height as f64 - top) / 2.0;
@@ -74,7 +70,7 @@ pub fn draw(
             let rr = if donut { R * 0.78 } else { R * 0.64 };
             let mut o = TextOpts::new(LABEL, Anchor::Middle).bold();
             o.colour = label_colour(&colour(palette, i));
-            c.text(&lang_percent(v / total), CX + rr * mid.cos(), cy + rr * mid.sin(), o)?;
+            c.text(&shares[i], CX + rr * mid.cos(), cy + rr * mid.sin(), o)?;
         }
         start += sweep;
     }

@@ -75,7 +75,8 @@ pub(super) fn parse_datasets(
     let mut datasets = BTreeMap::new();
     for d in parsed {
         match d {
-            Ok(d) => {
+            Ok(mut d) => {
+                diags.extend(std::mem::take(&mut d.warnings));
                 datasets.insert(d.id.clone(), d);
             }
             Err(d) => diags.extend(d),
