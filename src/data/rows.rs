@@ -26,20 +26,30 @@ impl Table<'_> {
         cell_span(&self.written[r], column)
     }
 
-    /// Is `name` a column or a text cell?
+    /// Is `name` a column, a text cell or the remark of a qualified cell
+    /// (what `[i18n.<lang>] labels` may translate)?
     pub(super) fn has_label(&self, name: &str) -> bool {
         self.columns.iter().any(|c| c == name)
-            || self.rows.iter().flatten().any(|c| matches!(c, Cell::Text(t) if t == name))
+            || self.rows.iter().flatten().any(|c| match c {
+                Cell::Text(t) => t == name,
+                Cell::Qualified(q) => q.remark().is_some_and(|r| r == name),
+                _ => false,
+            })
     }
 
-    /// The columns, then every distinct text cell in row order.
+    /// The columns, then every distinct text cell and remark in row order.
     pub(super) fn labels(&self) -> Vec<String> {
         let mut names: Vec<String> = self.columns.clone();
         for c in self.rows.iter().flatten() {
-            if let Cell::Text(t) = c
-                && !names.contains(t)
+            let label = match c {
+                Cell::Text(t) => Some(t.clone()),
+                Cell::Qualified(q) => q.remark(),
+                _ => None,
+            };
+            if let Some(l) = label
+                && !names.contains(&l)
             {
-                names.push(t.clone());
+                names.push(l);
             }
         }
         names

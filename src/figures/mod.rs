@@ -63,7 +63,8 @@ pub fn number<'a>(
 
 /// The remarks behind a figure's qualified cells (a derivation or a note),
 /// numbered in reading order (rows, then series): each is the row, the
-/// series' column and the text. Marks in labels and tables use these numbers.
+/// series' column and the text, translated where the dataset's `labels`
+/// translate it. Marks in labels and tables use these numbers.
 pub(crate) fn remarks(spec: &FigureSpec, data: &Dataset) -> Vec<(usize, usize, String)> {
     let ys: Vec<usize> =
         spec.y.iter().filter_map(|y| data.columns.iter().position(|c| c == y)).collect();
@@ -71,7 +72,7 @@ pub(crate) fn remarks(spec: &FigureSpec, data: &Dataset) -> Vec<(usize, usize, S
     for (r, row) in data.rows.iter().enumerate() {
         for &y in &ys {
             if let Some(text) = row.get(y).and_then(Cell::qualified).and_then(|q| q.remark()) {
-                out.push((r, y, text));
+                out.push((r, y, data.label(&text).to_string()));
             }
         }
     }
@@ -177,6 +178,8 @@ pub struct Series {
     pub labels: Vec<String>,
     /// Each value's qualification, if it has one (for the description).
     pub(crate) qualified: Vec<Option<Qualified>>,
+    /// Each value's remark (derivation or note), translated, if it has one.
+    pub(crate) remarks: Vec<Option<String>>,
 }
 
 impl ChartData {
@@ -219,6 +222,14 @@ impl ChartData {
                     stated: cells.iter().map(|cell| !matches!(cell, Cell::Missing)).collect(),
                     labels,
                     qualified: cells.iter().map(|cell| cell.qualified().cloned()).collect(),
+                    remarks: (0..cells.len())
+                        .map(|r| {
+                            let k = remarks
+                                .iter()
+                                .position(|(rr, yy, _)| Some(*yy) == c && *rr == r)?;
+                            Some(remarks[k].2.clone())
+                        })
+                        .collect(),
                 }
             })
             .collect();
@@ -402,7 +413,7 @@ fn describe_honesty(data: &ChartData, words: &Words) -> String {
             } else if let Some(q) = &s.qualified[i] {
                 let mut item =
                     format!("{}: {}", name(s, i), data.numbers.cell(&Cell::Qualified(q.clone())));
-                if let Some(remark) = q.remark() {
+                if let Some(remark) = &s.remarks[i] {
                     item.push_str(&format!(" ({})", remark.trim_end_matches('.')));
                 }
                 qualified.push(item);
