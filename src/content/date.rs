@@ -146,7 +146,7 @@ mod tests {
 
     #[test]
     fn dates_sort_by_first_day_then_the_shorter_span_first() {
-        let mut dates = vec![
+        let mut dates = [
             Date::of_year(2018),
             Date::of_day(2018, 7, 2),
             Date::of_month(2018, 7),
