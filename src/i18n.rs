@@ -9,6 +9,7 @@
 use std::collections::BTreeMap;
 
 use crate::config::{self, Config};
+use crate::content::{Date, Precision};
 use crate::data::Numbers;
 use crate::diag::{Diagnostic, Diagnostics, Place};
 
@@ -49,8 +50,13 @@ impl Words {
         }
     }
 
-    /// A date for readers: "7 June 2017".
-    pub fn date(&self, d: crate::content::Date) -> String {
+    /// A date for readers, as precise as its source: "7 June 2017"
+    /// (`date_format`), "June 2017" (`month_format`) or "2017".
+    pub fn date(&self, d: Date) -> String {
+        let year = d.year.to_string();
+        if d.precision == Precision::Year {
+            return year;
+        }
         let month = match self.table.get("months") {
             Some(toml::Value::Array(m)) => m
                 .get(usize::from(d.month).saturating_sub(1))
@@ -59,14 +65,19 @@ impl Words {
             _ => None,
         };
         let month = month.unwrap_or_else(|| format!("{:02}", d.month));
+        let format = if d.precision == Precision::Month {
+            match self.table.get("month_format") {
+                Some(toml::Value::String(f)) => f.clone(),
+                _ => "{month} {year}".to_string(),
+            }
+        } else {
+            self.get("date_format")
+        };
         let day = match self.table.get("day_first") {
             Some(toml::Value::String(first)) if d.day == 1 => first.clone(),
             _ => d.day.to_string(),
         };
-        self.get("date_format")
-            .replace("{day}", &day)
-            .replace("{month}", &month)
-            .replace("{year}", &d.year.to_string())
+        format.replace("{day}", &day).replace("{month}", &month).replace("{year}", &year)
     }
 
     /// How this language writes numbers (`decimal_separator`,
@@ -275,6 +286,23 @@ mod tests {
         let fr = Words::parse(BUILTIN_WORDS[1].1).expect("fr");
         let keys = |w: &Words| w.table.keys().cloned().collect::<Vec<_>>();
         assert_eq!(keys(&en), keys(&fr));
+    }
+
+    #[test]
+    fn dates_show_as_precise_as_their_source_in_each_language() {
+        let en = Words::english();
+        let fr = Words::parse(BUILTIN_WORDS[1].1).expect("fr");
+        for (date, english, french) in [
+            (Date::of_day(2018, 7, 1), "1 July 2018", "1er juillet 2018"),
+            (Date::of_day(2018, 7, 9), "9 July 2018", "9 juillet 2018"),
+            (Date::of_month(2018, 7), "July 2018", "juillet 2018"),
+            (Date::of_month(2018, 2), "February 2018", "février 2018"),
+            (Date::of_year(2018), "2018", "2018"),
+        ] {
+            assert_eq!((en.date(date), fr.date(date)), (english.into(), french.into()), "{date:?}");
+        }
+        // A theme without the word writes the month before the year.
+        assert_eq!(Words::default().date(Date::of_month(2018, 7)), "07 2018");
     }
 
     #[test]

@@ -46,7 +46,8 @@ pub(crate) fn case_template(title: &str, date: Date) -> String {
         r#"+++
 # The case study's title, as readers see it.
 title = {title}
-# When the allegation was made (YYYY-MM-DD).
+# When the allegation was made: YYYY-MM-DD, or "YYYY-MM" or "YYYY" in quotes
+# when the source gives no day.
 date = {date}
 # One or two plain sentences: lists, feeds and search show them.
 summary = "What was alleged, against whom, and whether they responded."
@@ -105,7 +106,7 @@ fn civil_from_days(days: i64) -> Date {
     let day = (doy - (153 * mp + 2) / 5 + 1) as u8;
     let month = if mp < 10 { mp + 3 } else { mp - 9 } as u8;
     let year = (yoe + era * 400 + i64::from(month <= 2)) as u16;
-    Date { year, month, day }
+    Date::of_day(year, month, day)
 }
 
 /// Makes a small site in `dir` that builds as it is and explains itself.

@@ -197,7 +197,7 @@ fn wrong_types_are_reported_with_position() {
             CASE.replace("date = 2018-01-01", "date = \"2018-01-01\""),
             3,
             8,
-            "invalid type",
+            "is written as text",
         ),
         ("data/d.toml", DATASET.replace("title = \"D\"", "title = 3"), 1, 9, "invalid type"),
         ("data/d.toml", DATASET.replace("rate = 0.58", "rate = \"high\""), 5, 8, "not a number"),

@@ -2,12 +2,11 @@
 //! area, issues, regions, companies, sources), checked against the config's
 //! vocabularies by `parse_case`, a stage of `content::parse`.
 
-use std::fmt;
-
 use serde::Serialize;
 use toml::Spanned;
 
 use super::InFile;
+use super::date::{Date, DateError, Precision};
 use super::front_matter::{CompanySpec, FrontMatter};
 use crate::config::Config;
 use crate::diag::{Diagnostic, suggest};
@@ -86,23 +85,6 @@ pub struct Source {
     pub url: Option<String>,
 }
 
-/// A calendar date.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-pub struct Date {
-    /// The year.
-    pub year: u16,
-    /// 1 to 12.
-    pub month: u8,
-    /// 1 to 31.
-    pub day: u8,
-}
-
-impl fmt::Display for Date {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{:04}-{:02}-{:02}", self.year, self.month, self.day)
-    }
-}
-
 /// The case study of the front matter `fm`, if its keys pass their checks;
 /// every problem is reported into `diags`.
 pub(super) fn parse_case(
@@ -149,21 +131,53 @@ fn missing(file: &InFile, key: &str, example: &str) -> Diagnostic {
         .with_help(format!("case studies need `{key}`, such as `{key} = {example}`"))
 }
 
-/// The date of the allegation: a plain date, with no time.
+/// The accepted forms of `date`, for the help line of its errors.
+const DATE_FORMS: &str = "write a day as date = 2018-07-01 (no quotes), or, when the source gives \
+no day, a month as date = \"2018-07\" or a year as date = \"2018\"";
+
+/// The date of the allegation: a TOML date with no time, or a month
+/// (`"2018-07"`) or a year (`"2018"`) written as text.
 fn date(fm: &FrontMatter, file: &InFile, diags: &mut Vec<Diagnostic>) -> Option<Date> {
     let Some(d) = &fm.date else {
         diags.push(missing(file, "date", "2018-07-01"));
         return None;
     };
-    match (d.get_ref().date, d.get_ref().time) {
-        (Some(date), None) => Some(Date { year: date.year, month: date.month, day: date.day }),
-        _ => {
-            diags.push(
-                file.error(d.span(), "the date must be a plain date")
-                    .with_help("write it as 2018-07-01, with no time"),
-            );
-            None
-        }
+    let error = match d.get_ref() {
+        toml::Value::Datetime(dt) => match (dt.date, dt.time) {
+            (Some(day), None) => return Some(Date::of_day(day.year, day.month, day.day)),
+            _ => file
+                .error(d.span(), "the date must be a plain date")
+                .with_help("write it as 2018-07-01, with no time"),
+        },
+        toml::Value::String(text) => match Date::parse(text) {
+            Ok(date) => return Some(date),
+            Err(DateError::DayAsText) => file
+                .error(d.span(), format!("the date {text:?} is written as text"))
+                .with_help(format!("write a day without quotes: date = {text}")),
+            Err(DateError::NoSuchMonth(m)) => file
+                .error(d.span(), format!("the date {text:?} has no month {m}"))
+                .with_help(DATE_FORMS),
+            Err(DateError::Form) => {
+                file.error(d.span(), format!("{text:?} is not a date")).with_help(DATE_FORMS)
+            }
+        },
+        other => file
+            .error(d.span(), format!("expected a date, found {}", other.type_str()))
+            .with_help(DATE_FORMS),
+    };
+    diags.push(error);
+    None
+}
+
+/// The value `date` has in front matter, for a translation that inherits it.
+pub(super) fn date_value(date: Date) -> toml::Value {
+    match date.precision {
+        Precision::Day => toml::Value::Datetime(toml::value::Datetime {
+            date: Some(toml::value::Date { year: date.year, month: date.month, day: date.day }),
+            time: None,
+            offset: None,
+        }),
+        Precision::Month | Precision::Year => toml::Value::String(date.iso()),
     }
 }
 

@@ -4,7 +4,6 @@
 
 use serde::Deserialize;
 use toml::Spanned;
-use toml::value::Datetime;
 
 /// A Markdown file cut in two: its front matter and its body, with their offsets.
 #[derive(Debug, PartialEq, Eq)]
@@ -71,8 +70,9 @@ pub(crate) struct FrontMatter {
     /// A draft is built only with `--drafts` or `[build] drafts = true`.
     #[serde(default)]
     pub draft: bool,
-    /// Case studies: the date of the allegation (required).
-    pub date: Option<Spanned<Datetime>>,
+    /// Case studies: the date of the allegation (required): a TOML date, or a
+    /// month (`"2018-07"`) or a year (`"2018"`) as text when the source gives no day.
+    pub date: Option<Spanned<toml::Value>>,
     /// Case studies: a plain-text summary (required).
     pub summary: Option<Spanned<String>>,
     /// Case studies: the area of activity, one term (required).

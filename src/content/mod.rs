@@ -3,6 +3,7 @@
 //! vocabularies, body rendered with holes) and the diagnostics it found.
 
 mod case;
+mod date;
 pub mod front_matter;
 pub mod markdown;
 pub mod shortcode;
@@ -14,7 +15,8 @@ use serde::Serialize;
 use crate::config::Config;
 use crate::diag::{Diagnostic, Place};
 use crate::slug::{is_slug, slugify};
-pub use case::{Case, Company, Date, Response, Source};
+pub use case::{Case, Company, Response, Source};
+pub use date::{Date, Precision};
 use front_matter::{FrontMatter, Split, SplitError};
 pub use markdown::{Heading, Hole, Need, Rendered};
 
@@ -121,12 +123,7 @@ fn inherit(fm: &mut FrontMatter, original: &Page) {
     fm.draft |= original.is_draft;
     let Some(case) = &original.case else { return };
     if fm.date.is_none() {
-        let d = case.date;
-        let date = toml::value::Date { year: d.year, month: d.month, day: d.day };
-        fm.date = Some(Spanned::new(
-            0..0,
-            toml::value::Datetime { date: Some(date), time: None, offset: None },
-        ));
+        fm.date = Some(Spanned::new(0..0, case::date_value(case.date)));
     }
     if fm.summary.is_none() {
         fm.summary = Some(here(case.summary.clone()));

@@ -52,7 +52,8 @@ pub(crate) struct CaseSummary {
     pub title: String,
     /// Its page.
     pub url: String,
-    /// ISO date.
+    /// ISO date, as precise as written (`2018-07-01`, `2018-07` or `2018`),
+    /// for `<time datetime>`.
     pub date: String,
     /// The year alone (for filters).
     pub year: u16,
@@ -241,7 +242,7 @@ pub(crate) struct CompanyCase<'a> {
     pub title: &'a str,
     /// Its page.
     pub url: &'a str,
-    /// ISO date.
+    /// ISO date, as precise as written.
     pub date: &'a str,
     /// The date for readers.
     pub(crate) date_display: &'a str,
@@ -265,7 +266,7 @@ pub(crate) fn case_summary(site: &Site, p: &Page, words: &Words) -> Option<CaseS
     Some(CaseSummary {
         title: p.title.clone(),
         url: site.config.url(&p.path),
-        date: c.date.to_string(),
+        date: c.date.iso(),
         year: c.date.year,
         date_display: words.date(c.date),
         summary: c.summary.clone(),

@@ -181,9 +181,11 @@ pub(super) fn global_context(site: &Site, words: &Words) -> Context {
                 .published
                 .and_then(|p| p.date)
                 .map(|d| format!("{:04}-{:02}-{:02}", d.year, d.month, d.day)),
-            published_display: c.book.published.and_then(|p| p.date).map(|d| {
-                words.date(crate::content::Date { year: d.year, month: d.month, day: d.day })
-            }),
+            published_display: c
+                .book
+                .published
+                .and_then(|p| p.date)
+                .map(|d| words.date(crate::content::Date::of_day(d.year, d.month, d.day))),
             base_url: &c.site.base_url,
             base_path: &c.site.base_path,
             dir: site.lang.dir,
