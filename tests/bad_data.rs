@@ -6,8 +6,8 @@
 
 mod common;
 
-use common::broken::{build_fails, edit, good_site, without_line};
-use common::fixtures::DATASET;
+use common::broken::{Reports, build_fails, builds, edit, good_site, without_line};
+use common::fixtures::{DATASET, DATASET_HONEST};
 
 #[test]
 fn syntax_error_in_a_dataset_names_its_line() {
@@ -62,4 +62,88 @@ fn dataset_file_names_that_are_not_ids_are_reported() {
         site.write(format!("data/{name}.toml"), "title = \"T\"\nsource = \"S\"\n");
         build_fails(&site, &[(&format!("data/{name}.toml"), 0)]);
     }
+}
+
+/// The good site of `common::broken` with `DATASET_HONEST` as data/h.toml, built.
+fn honest_site() -> common::TestSite {
+    let site = good_site();
+    site.write("data/h.toml", DATASET_HONEST);
+    builds(&site);
+    site
+}
+
+#[test]
+fn honest_number_mistakes_are_reported_at_their_line() {
+    let mut reports = Reports::new();
+    for (case, from, to, line, said) in [
+        (
+            "a key that is not a column",
+            "responses = 4",
+            "responze = 4",
+            13,
+            "\"responze\" is not a column of this dataset",
+        ),
+        (
+            "an unknown bound",
+            "bound = \"at least\"",
+            "bound = \"more than\"",
+            7,
+            "unknown bound \"more than\"",
+        ),
+        (
+            "a qualified cell without a value",
+            "{ value = 30, bound",
+            "{ bound",
+            7,
+            "cell \"approaches\" needs a number as its value",
+        ),
+        (
+            "a qualified cell with an unknown key",
+            "note = \"More",
+            "remark = \"More",
+            7,
+            "cell \"approaches\" has the key \"remark\"",
+        ),
+        (
+            "a share chart with a cell not stated",
+            "approaches = 10\n",
+            "",
+            10,
+            "a pie chart cannot show a share of an unknown whole",
+        ),
+        (
+            "a failed sum",
+            "sum = { approaches = 40 }",
+            "sum = { approaches = 41 }",
+            16,
+            "the cells of \"approaches\" add up to 40, not 41",
+        ),
+        (
+            "a sum of an unknown column",
+            "sum = { approaches = 40 }",
+            "sum = { approachs = 40 }",
+            16,
+            "[checks] sum names the column \"approachs\"",
+        ),
+        (
+            "a row without the figure's category",
+            "region = \"Europe\"\n",
+            "",
+            10,
+            "this row has no \"region\", the figure's category column",
+        ),
+    ] {
+        let site = honest_site();
+        edit(&site, "data/h.toml", from, to);
+        if case.starts_with("a share chart") {
+            edit(&site, "data/h.toml", "kind = \"bar\"", "kind = \"pie\"");
+        }
+        let report = build_fails(&site, &[("data/h.toml", line)]);
+        assert!(report.contains(said), "{case}: {said:?} not in\n{report}");
+        // One mistake, one error: a cell written wrongly is not also "text"
+        // in a series, nor a sum that fails.
+        assert!(report.contains("1 error found"), "{case}:\n{report}");
+        reports.add(case, &report);
+    }
+    insta::assert_snapshot!(reports.text());
 }

@@ -1,12 +1,16 @@
 //! Properties of the parsers (issue 7), over arbitrary strings and over
 //! valid files with random edits: no panic, every diagnostic placed at a real
 //! line and column of its file, the same answer twice, and slugs that are
-//! always slugs.
+//! always slugs. And shares that add up (issue 18): the percentages printed
+//! on pies, donuts and waffles of random share sets add up to 100, and a
+//! waffle's cells agree with its labels.
 
 mod common;
 
 use briefing::config::{self, Config};
 use briefing::diag::Diagnostic;
+use briefing::figures::{self, Figure};
+use briefing::i18n::Words;
 use briefing::slug::{is_slug, slugify};
 use briefing::{content, data};
 use common::fixtures::{BOOK_EVERY_KEY, CASE_EVERY_KEY, CHAPTER_EVERY_KEY, DATASET_EVERY_KEY};
@@ -322,6 +326,136 @@ proptest! {
             prop_assert!(found.span.end <= src.len());
             prop_assert!(src.is_char_boundary(found.span.start) && src.is_char_boundary(found.span.end));
             prop_assert!(src[found.span.clone()].starts_with("{{"));
+        }
+    }
+}
+
+/// Twelve distinct colours, so that a waffle's cells can be counted by colour.
+const SHARE_PALETTE: [&str; 12] = [
+    "#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#8c8c8c", "#111111",
+    "#222222", "#333333", "#444444", "#555555",
+];
+
+/// Share sets per run: thousands, each drawn as a pie, a donut and a waffle.
+fn share_cases() -> ProptestConfig {
+    if std::env::var_os("PROPTEST_CASES").is_some() {
+        ProptestConfig::default()
+    } else {
+        ProptestConfig { cases: 2000, ..ProptestConfig::default() }
+    }
+}
+
+/// One to twelve values, at least one above zero: whole counts (small
+/// totals, which a waffle draws one cell each, and large ones) or numbers
+/// with two decimals.
+fn share_sets() -> impl Strategy<Value = Vec<f64>> {
+    let whole = |max: u32| prop::collection::vec((0..=max).prop_map(f64::from), 1..=12);
+    prop_oneof![
+        whole(25),
+        whole(60),
+        whole(5000),
+        prop::collection::vec((0u32..=100_000).prop_map(|n| f64::from(n) / 100.0), 1..=12),
+    ]
+    .prop_filter("something to share", |v| v.iter().any(|x| *x > 0.0))
+}
+
+/// The SVG of a `kind` chart of `values`, drawn through the library.
+fn share_svg(kind: &str, values: &[f64]) -> String {
+    let mut src = String::from("title = \"Shares\"\nsource = \"Test\"\n");
+    for (i, v) in values.iter().enumerate() {
+        src.push_str(&format!("[[rows]]\ncategory = \"c{i}\"\nn = {v}\n"));
+    }
+    src.push_str(&format!("[[figures]]\nkind = \"{kind}\"\nx = \"category\"\ny = [\"n\"]\n"));
+    let d = data::parse("s", &src).unwrap_or_else(|e| panic!("{src}\n{e:#?}"));
+    let figure = Figure {
+        number: 1,
+        spec: d.figures[0].clone(),
+        dataset: d.id.clone(),
+        placed_in: Vec::new(),
+        referenced_in: Vec::new(),
+    };
+    let palette: Vec<String> = SHARE_PALETTE.iter().map(|c| c.to_string()).collect();
+    figures::draw(&figure, &d, &palette, &Words::english()).expect("draws")
+}
+
+/// A printed share: `Some(n)` for "n%", `Some(0)` for "<1%".
+fn percent(label: &str) -> Option<u32> {
+    if label == "<1%" {
+        return Some(0);
+    }
+    label.strip_suffix('%')?.parse().ok()
+}
+
+/// What a share chart prints: each legend entry's value label and share
+/// ("12 (34%)"), in category order; the shares printed on slices; and the
+/// number of squares of each palette colour (legend swatches included).
+fn printed(svg: &str) -> (Vec<(String, String)>, Vec<String>, Vec<usize>) {
+    let doc = roxmltree::Document::parse(svg).expect("XML");
+    let mut legend = Vec::new();
+    let mut slices = Vec::new();
+    for n in doc.descendants().filter(|n| n.has_tag_name("text")) {
+        let text: String =
+            n.descendants().filter(|t| t.is_text()).filter_map(|t| t.text()).collect();
+        let text = text.trim();
+        if let Some((value, share)) = text.strip_suffix(')').and_then(|t| t.rsplit_once(" (")) {
+            legend.push((value.to_string(), share.to_string()));
+        } else if percent(text).is_some() {
+            slices.push(text.to_string());
+        }
+    }
+    let mut squares = vec![0; SHARE_PALETTE.len()];
+    for n in doc.descendants().filter(|n| n.has_tag_name("rect")) {
+        let fill = n.attribute("fill").unwrap_or_default().to_lowercase();
+        if let Some(i) = SHARE_PALETTE.iter().position(|c| *c == fill) {
+            squares[i] += 1;
+        }
+    }
+    (legend, slices, squares)
+}
+
+proptest! {
+    #![proptest_config(share_cases())]
+
+    #[test]
+    fn printed_shares_add_up_to_100_and_waffle_cells_agree(values in share_sets()) {
+        let total: f64 = values.iter().sum();
+        for kind in ["pie", "donut", "waffle"] {
+            let svg = share_svg(kind, &values);
+            let (legend, slices, squares) = printed(&svg);
+            prop_assert_eq!(legend.len(), values.len(), "{} legend of {:?}", kind, values);
+            let shares: Vec<u32> = legend
+                .iter()
+                .map(|(_, s)| percent(s).unwrap_or_else(|| panic!("{kind}: share {s:?}")))
+                .collect();
+            prop_assert_eq!(shares.iter().sum::<u32>(), 100, "{} of {:?}: {:?}", kind, values, legend);
+            for (i, (_, share)) in legend.iter().enumerate() {
+                // "<1%" is a value above zero whose share rounds to nothing.
+                if share == "<1%" {
+                    prop_assert!(values[i] > 0.0 && values[i] / total < 0.01, "{:?}", values);
+                }
+                if values[i] == 0.0 {
+                    prop_assert_eq!(share.as_str(), "0%");
+                }
+            }
+            // A percentage on a slice is its category's share from the legend.
+            for s in &slices {
+                prop_assert!(legend.iter().any(|(_, l)| l == s), "{} slice {} not in {:?}", kind, s, legend);
+            }
+            if kind == "waffle" {
+                let whole = values.iter().all(|v| v.fract() == 0.0) && total <= 200.0;
+                for (i, (value, share)) in legend.iter().enumerate() {
+                    // One square is the legend's swatch.
+                    let cells = squares[i] - 1;
+                    let want = if whole {
+                        value.parse::<usize>().expect("a whole count")
+                    } else {
+                        percent(share).expect("a share") as usize
+                    };
+                    prop_assert_eq!(cells, want, "category {} of {:?}: {:?}", i, values, legend);
+                }
+                let drawn: usize = squares.iter().sum::<usize>() - values.len();
+                prop_assert_eq!(drawn, if whole { total as usize } else { 100 });
+            }
         }
     }
 }

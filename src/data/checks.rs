@@ -41,6 +41,10 @@ fn sums(sum: &BTreeMap<Spanned<String>, Spanned<toml::Value>>, table: &Table, fi
                 continue;
             }
         };
+        if (0..table.rows.len()).any(|r| table.reported(r, c)) {
+            // A cell of the column is written wrongly and already reported.
+            continue;
+        }
         let cells: Vec<&Cell> = table.rows.iter().filter_map(|r| r.get(c)).collect();
         let missing = cells.iter().filter(|cell| matches!(cell, Cell::Missing)).count();
         let actual: f64 = cells.iter().filter_map(|cell| cell.number()).sum();

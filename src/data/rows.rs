@@ -7,7 +7,7 @@ use toml::Spanned;
 
 use super::raw::{RawRow, cell_span};
 use super::{Bound, Cell, DataFile, Qualified};
-use crate::diag::{nearest, suggest};
+use crate::diag::{closest, nearest, suggest};
 
 /// The rows of a dataset, beside the rows as written (for the spans of
 /// later checks).
@@ -18,9 +18,17 @@ pub(super) struct Table<'r> {
     pub(super) rows: Vec<Vec<Cell>>,
     /// Every row as written.
     pub(super) written: &'r [Spanned<RawRow>],
+    /// The cells already reported as written wrongly (row, column): they
+    /// are left not stated, and later checks say nothing more about them.
+    reported: Vec<(usize, usize)>,
 }
 
 impl Table<'_> {
+    /// Was the cell of row `r` in column `c` already reported as written wrongly?
+    pub(super) fn reported(&self, r: usize, c: usize) -> bool {
+        self.reported.contains(&(r, c))
+    }
+
     /// Where the cell `column` of the written row `r` is.
     pub(super) fn cell_span(&self, r: usize, column: &str) -> Range<usize> {
         cell_span(&self.written[r], column)
@@ -64,7 +72,7 @@ pub(super) fn rows<'r>(
     declared: Option<&Spanned<Vec<Spanned<String>>>>,
     file: &mut DataFile,
 ) -> Table<'r> {
-    let mut table = Table { columns: Vec::new(), rows: Vec::new(), written };
+    let mut table = Table { columns: Vec::new(), rows: Vec::new(), written, reported: Vec::new() };
     match declared {
         Some(cols) => {
             table.columns = declared_columns(cols, file);
@@ -81,9 +89,15 @@ pub(super) fn rows<'r>(
             }
         }
     }
-    for row in written {
+    for (r, row) in written.iter().enumerate() {
         unknown_keys(row, &table.columns, file);
-        table.rows.push(cells(row, &table.columns, file));
+        let cells = cells(row, &table.columns, file);
+        for (c, cell) in cells.iter().enumerate() {
+            if cell.is_none() {
+                table.reported.push((r, c));
+            }
+        }
+        table.rows.push(cells.into_iter().map(|c| c.unwrap_or(Cell::Missing)).collect());
     }
     table
 }
@@ -131,25 +145,25 @@ fn unknown_keys(row: &Spanned<RawRow>, columns: &[String], file: &mut DataFile) 
 }
 
 /// The cells of `row` in the order of `columns`; a column the row leaves
-/// out is not stated.
-fn cells(row: &Spanned<RawRow>, columns: &[String], file: &mut DataFile) -> Vec<Cell> {
+/// out is not stated; a cell written wrongly is reported and is `None`.
+fn cells(row: &Spanned<RawRow>, columns: &[String], file: &mut DataFile) -> Vec<Option<Cell>> {
     let written = &row.get_ref().0;
     columns
         .iter()
         .map(|column| match written.iter().find(|(k, _)| k.get_ref() == column) {
             Some((_, v)) => cell(column, v, file),
-            None => Cell::Missing,
+            None => Some(Cell::Missing),
         })
         .collect()
 }
 
 /// A cell as written: text, a number, or a qualified number (an inline
-/// table); anything else is reported and becomes empty text.
-fn cell(column: &str, value: &Spanned<toml::Value>, file: &mut DataFile) -> Cell {
+/// table); anything else is reported (`None`).
+fn cell(column: &str, value: &Spanned<toml::Value>, file: &mut DataFile) -> Option<Cell> {
     match value.get_ref() {
-        toml::Value::Integer(n) => Cell::Number(*n as f64),
-        toml::Value::Float(f) if f.is_finite() => Cell::Number(*f),
-        toml::Value::String(s) => Cell::Text(s.clone()),
+        toml::Value::Integer(n) => Some(Cell::Number(*n as f64)),
+        toml::Value::Float(f) if f.is_finite() => Some(Cell::Number(*f)),
+        toml::Value::String(s) => Some(Cell::Text(s.clone())),
         toml::Value::Table(t) => qualified(column, t, value.span(), file),
         other => {
             file.error(
@@ -157,7 +171,7 @@ fn cell(column: &str, value: &Spanned<toml::Value>, file: &mut DataFile) -> Cell
                 format!("cell {column:?} holds {}, not text or a number", other.type_str()),
                 "cells are text in quotes, numbers, or { value = 30, bound = \"at least\" }",
             );
-            Cell::Text(String::new())
+            None
         }
     }
 }
@@ -165,17 +179,25 @@ fn cell(column: &str, value: &Spanned<toml::Value>, file: &mut DataFile) -> Cell
 /// The keys a qualified cell may have.
 const QUALIFIERS: [&str; 4] = ["value", "bound", "derived", "note"];
 
+/// The help line's list of them.
+const KEYS: &str = "a qualified cell has value, bound, derived and note";
+
 /// `{ value, bound, derived, note }`: `value` is required and a number,
-/// `bound` one of the format's bounds, `derived` and `note` text.
-fn qualified(column: &str, t: &toml::Table, span: Range<usize>, file: &mut DataFile) -> Cell {
+/// `bound` one of the format's bounds, `derived` and `note` text; `None`
+/// when any of it is reported.
+fn qualified(
+    column: &str,
+    t: &toml::Table,
+    span: Range<usize>,
+    file: &mut DataFile,
+) -> Option<Cell> {
     let mut ok = true;
     for key in t.keys().filter(|k| !QUALIFIERS.contains(&k.as_str())) {
-        let near = nearest(key, QUALIFIERS).unwrap_or("value");
-        file.error(
-            span.clone(),
-            format!("cell {column:?} has the key {key:?}"),
-            format!("did you mean {near:?}? a qualified cell has value, bound, derived and note"),
-        );
+        let help = match closest(key, QUALIFIERS) {
+            Some(near) => format!("did you mean {near:?}? {KEYS}"),
+            None => KEYS.to_string(),
+        };
+        file.error(span.clone(), format!("cell {column:?} has the key {key:?}"), help);
         ok = false;
     }
     let value = match t.get("value") {
@@ -190,7 +212,7 @@ fn qualified(column: &str, t: &toml::Table, span: Range<usize>, file: &mut DataF
             None
         }
     };
-    let text = |key: &str, file: &mut DataFile| match t.get(key) {
+    let text = |key: &str, file: &mut DataFile, ok: &mut bool| match t.get(key) {
         None => None,
         Some(toml::Value::String(s)) => Some(s.clone()),
         Some(_) => {
@@ -199,10 +221,11 @@ fn qualified(column: &str, t: &toml::Table, span: Range<usize>, file: &mut DataF
                 format!("the {key} of cell {column:?} must be text"),
                 "write it in quotes",
             );
+            *ok = false;
             None
         }
     };
-    let bound = match text("bound", file) {
+    let bound = match text("bound", file, &mut ok) {
         None => None,
         Some(b) => {
             let found = Bound::ALL.into_iter().find(|x| x.as_str() == b);
@@ -219,10 +242,8 @@ fn qualified(column: &str, t: &toml::Table, span: Range<usize>, file: &mut DataF
             found
         }
     };
-    let derived = text("derived", file);
-    let note = text("note", file);
-    match value {
-        Some(value) if ok => Cell::Qualified(Qualified { value, bound, derived, note }),
-        _ => Cell::Text(String::new()),
-    }
+    let derived = text("derived", file, &mut ok);
+    let note = text("note", file, &mut ok);
+    let value = value.filter(|_| ok)?;
+    Some(Cell::Qualified(Qualified { value, bound, derived, note }))
 }

@@ -193,7 +193,7 @@ fn categories_are_stated(x: &Spanned<String>, table: &Table, file: &mut DataFile
     let Some(c) = table.columns.iter().position(|k| k == x.get_ref()) else { return true };
     let mut ok = true;
     for (r, row) in table.rows.iter().enumerate() {
-        if matches!(row.get(c), Some(Cell::Missing)) {
+        if matches!(row.get(c), Some(Cell::Missing)) && !table.reported(r, c) {
             file.error(
                 table.written[r].span(),
                 format!("this row has no {:?}, the figure's category column", x.get_ref()),
@@ -226,7 +226,9 @@ fn shares_are_drawable(
     };
     let mut ok = true;
     for (r, row) in table.rows.iter().enumerate() {
-        if matches!(row.get(c), Some(Cell::Missing)) {
+        if table.reported(r, c) {
+            ok = false;
+        } else if matches!(row.get(c), Some(Cell::Missing)) {
             file.error(
                 table.written[r].span(),
                 format!(

@@ -86,6 +86,16 @@ pub fn draw(data: &ChartData, palette: &[String]) -> DrawResult<(String, u32)> {
             }
         }
     }
+    // A category no series states keeps its place and says so, upwards
+    // from the axis, as a column chart does.
+    let zero = scale.at(0.0, y1, y0);
+    for (i, &x) in xs.iter().enumerate() {
+        if data.series.iter().all(|s| !s.stated[i]) {
+            let mut o = TextOpts::new(SMALL, Anchor::Left);
+            o.rotated = true;
+            c.text(&data.numbers.not_stated, x, zero - 4.0, o)?;
+        }
+    }
     c.present()?;
     Ok((svg, height))
 }

@@ -404,6 +404,7 @@ fn describe_honesty(data: &ChartData, words: &Words) -> String {
             format!("{} ({})", data.categories[i], s.name)
         }
     };
+    let colon = words.get("colon");
     let mut missing = Vec::new();
     let mut qualified = Vec::new();
     for s in &data.series {
@@ -411,8 +412,8 @@ fn describe_honesty(data: &ChartData, words: &Words) -> String {
             if !s.stated[i] {
                 missing.push(name(s, i));
             } else if let Some(q) = &s.qualified[i] {
-                let mut item =
-                    format!("{}: {}", name(s, i), data.numbers.cell(&Cell::Qualified(q.clone())));
+                let value = data.numbers.cell(&Cell::Qualified(q.clone()));
+                let mut item = format!("{}{colon} {value}", name(s, i));
                 if let Some(remark) = &s.remarks[i] {
                     item.push_str(&format!(" ({})", remark.trim_end_matches('.')));
                 }

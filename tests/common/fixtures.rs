@@ -213,3 +213,31 @@ y = [\"approaches\"]
 [i18n.fr]
 title = \"Questions\"
 ";
+
+/// A dataset `h` (data/h.toml) with declared columns (line 3), a qualified
+/// cell (line 7), a row whose `approaches` is on line 12 (its [[rows]] on
+/// line 10, `region` on line 11), a `[checks]` sum on line 16 and a bar
+/// figure on line 18.
+pub(crate) const DATASET_HONEST: &str = "title = \"H\"
+source = \"S\"
+columns = [\"region\", \"approaches\", \"responses\"]
+
+[[rows]]
+region = \"Asia\"
+approaches = { value = 30, bound = \"at least\", note = \"More than a third.\" }
+responses = 12
+
+[[rows]]
+region = \"Europe\"
+approaches = 10
+responses = 4
+
+[checks]
+sum = { approaches = 40 }
+
+[[figures]]
+id = \"h\"
+kind = \"bar\"
+x = \"region\"
+y = [\"approaches\"]
+";
