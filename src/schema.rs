@@ -93,6 +93,10 @@ pub(crate) const DATASET: Schema = Schema::Table(&[
     ("values", Schema::Any),
     ("rows", Schema::Any),
     (
+        "from_cases",
+        Schema::Table(&[("count", Schema::Any), ("by", Schema::Any), ("split", Schema::Any)]),
+    ),
+    (
         "figures",
         Schema::ArrayOf(&Schema::Table(&[
             ("id", Schema::Any),

@@ -5,6 +5,7 @@
 mod cache;
 mod classify;
 mod disk;
+mod from_cases;
 mod languages;
 mod parse;
 mod patch;
@@ -31,6 +32,7 @@ pub use patch::patch;
 
 use classify::classify;
 use disk::{Disk, link_out_of_site, read_text};
+use from_cases::count_from_cases;
 use languages::languages;
 use parse::{parse_datasets, parse_pages};
 use resolve::resolve;
@@ -176,15 +178,16 @@ pub(crate) fn load_with(
     let mut diags = Diagnostics::new();
     let files = classify(&disk, &book.config, &mut diags);
     let pages = parse_pages(&disk, &files.pages, &book.config, cache.as_deref_mut(), &mut diags);
-    let datasets = parse_datasets(&disk, &files.datasets, &book.config, &mut diags);
+    let mut datasets = parse_datasets(&disk, &files.datasets, &book.config, &mut diags);
     let theme = read_theme(&disk, &files.theme, &files.site, &book, &mut diags);
     let languages = languages(&book, &theme, &pages, &mut diags);
     let numbers = languages.words.numbers();
-    let (figures, fills) = resolve(&pages, &datasets, &book.config, &numbers, &mut diags);
     let taxonomies = match cache {
         None => taxonomy::group(&pages, &book.config.vocabularies),
         Some(cache) => cache.taxonomies(&pages, &book.config.vocabularies),
     };
+    count_from_cases(&pages, &taxonomies, &book.config, &mut datasets, &mut diags);
+    let (figures, fills) = resolve(&pages, &datasets, &book.config, &numbers, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
