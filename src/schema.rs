@@ -82,6 +82,16 @@ pub(crate) const FRONT_MATTER: Schema = Schema::Table(&[
         ])),
     ),
     ("sources", Schema::ArrayOf(&Schema::Table(&[("title", Schema::Any), ("url", Schema::Any)]))),
+    (
+        "highlights",
+        Schema::ArrayOf(&Schema::Table(&[
+            ("label", Schema::Any),
+            ("value", Schema::Any),
+            ("format", Schema::Any),
+            ("compare", Schema::Any),
+            ("compare_label", Schema::Any),
+        ])),
+    ),
 ]);
 
 /// Datasets.

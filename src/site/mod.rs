@@ -6,6 +6,7 @@ mod cache;
 mod classify;
 mod disk;
 mod from_cases;
+mod highlights;
 mod languages;
 mod parse;
 mod patch;
@@ -28,6 +29,7 @@ use crate::inventory::Inventory;
 use crate::taxonomy::{self, Taxonomy};
 
 pub use cache::Cache;
+pub use highlights::HighlightView;
 pub use patch::patch;
 
 use classify::classify;
@@ -61,6 +63,8 @@ pub struct Site {
     pub datasets: BTreeMap<String, Dataset>,
     /// The figures, by number (index = number - 1).
     pub figures: Vec<Figure>,
+    /// The front page's key numbers (`[[highlights]]` of index.md), written.
+    pub(crate) highlights: Vec<HighlightView>,
     /// Areas, issues, regions and companies.
     pub taxonomies: Vec<Taxonomy>,
     /// Site templates (templates/) by name, overriding the theme's.
@@ -188,6 +192,7 @@ pub(crate) fn load_with(
     };
     count_from_cases(&pages, &taxonomies, &book.config, &mut datasets, &mut diags);
     let (figures, fills) = resolve(&pages, &datasets, &book.config, &numbers, &mut diags);
+    let highlights = highlights::highlights(&pages, &datasets, &numbers, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -198,6 +203,7 @@ pub(crate) fn load_with(
         fills,
         datasets,
         figures,
+        highlights,
         taxonomies,
         templates: theme.templates,
         theme_templates: theme.theme_templates,
