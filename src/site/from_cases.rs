@@ -112,7 +112,8 @@ pub(crate) fn count(
     if by_response && settled > 0 {
         values.insert("rate".to_string(), responded as f64 / settled as f64);
     }
-    let key = crate::hash::of((&columns, &rows.names, &counts, total, responded, settled));
+    let bits: Vec<(&String, u64)> = values.iter().map(|(k, v)| (k, v.to_bits())).collect();
+    let key = crate::hash::of((&columns, &rows.names, &counts, bits));
     let rows = rows
         .names
         .iter()
