@@ -196,3 +196,47 @@ fn word(
     }
     at
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::data::{Count, Grouping, parse};
+
+    const SPEC: &str = "title = \"T\"\nsource = \"S\"\n[from_cases]\ncount = \"cases\"\nby = \"year\"\nsplit = \"area\"\n";
+
+    #[test]
+    fn a_counted_dataset_waits_for_its_rows() {
+        let d = parse("d", SPEC).expect("valid");
+        let spec = d.from_cases.expect("counted");
+        assert_eq!(
+            (spec.count, spec.by, spec.split),
+            (Count::Cases, Grouping::Year, Some(Grouping::Area))
+        );
+        assert!(d.rows.is_empty() && d.figures.is_empty());
+    }
+
+    #[test]
+    fn unknown_words_and_written_rows_are_reported_at_their_line() {
+        for (src, line, want) in [
+            (SPEC.replace("\"cases\"", "\"companies\""), 4, "unknown `count` \"companies\""),
+            (SPEC.replace("\"year\"", "\"years\""), 5, "unknown `by` \"years\""),
+            (SPEC.replace("\"area\"", "\"year\""), 6, "`split` is \"year\", as `by` is"),
+            (SPEC.replace("count = \"cases\"\n", ""), 3, "missing key `count`"),
+            (
+                format!("{SPEC}[[rows]]\nyear = \"2018\"\n"),
+                7,
+                "a dataset counted from the case studies has no [[rows]]",
+            ),
+            (
+                SPEC.replace("source = \"S\"\n", "source = \"S\"\n[values]\ntotal = 3\n"),
+                4,
+                "value \"total\" is counted",
+            ),
+        ] {
+            let d = parse("d", &src).expect_err(want);
+            assert!(
+                d.iter().any(|d| d.line == line && d.message.starts_with(want)),
+                "{want}: {d:#?}"
+            );
+        }
+    }
+}
