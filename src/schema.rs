@@ -82,6 +82,16 @@ pub(crate) const FRONT_MATTER: Schema = Schema::Table(&[
         ])),
     ),
     ("sources", Schema::ArrayOf(&Schema::Table(&[("title", Schema::Any), ("url", Schema::Any)]))),
+    (
+        "highlights",
+        Schema::ArrayOf(&Schema::Table(&[
+            ("label", Schema::Any),
+            ("value", Schema::Any),
+            ("format", Schema::Any),
+            ("compare", Schema::Any),
+            ("compare_label", Schema::Any),
+        ])),
+    ),
 ]);
 
 /// Datasets.
@@ -94,6 +104,10 @@ pub(crate) const DATASET: Schema = Schema::Table(&[
     ("columns", Schema::Any),
     ("rows", Schema::Any),
     ("checks", Schema::Table(&[("sum", Schema::Any)])),
+    (
+        "from_cases",
+        Schema::Table(&[("count", Schema::Any), ("by", Schema::Any), ("split", Schema::Any)]),
+    ),
     (
         "figures",
         Schema::ArrayOf(&Schema::Table(&[

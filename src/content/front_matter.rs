@@ -89,6 +89,25 @@ pub(crate) struct FrontMatter {
     /// Case studies: the sources of the allegation and of the responses.
     #[serde(default)]
     pub sources: Vec<SourceSpec>,
+    /// The front page: its key numbers, each a dataset's named value.
+    #[serde(default)]
+    pub highlights: Vec<Spanned<HighlightSpec>>,
+}
+
+/// `[[highlights]]` in index.md's front matter.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct HighlightSpec {
+    /// What the number is (required).
+    pub label: String,
+    /// The value shown, `"<dataset>.<key>"` (required).
+    pub value: Spanned<String>,
+    /// `number` (default) or `percent`.
+    pub format: Option<Spanned<String>>,
+    /// A value shown beside it, `"<dataset>.<key>"`.
+    pub compare: Option<Spanned<String>>,
+    /// What the compared value is.
+    pub compare_label: Option<String>,
 }
 
 /// `[[companies]]` in a case study's front matter.

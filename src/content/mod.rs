@@ -5,6 +5,7 @@
 mod case;
 mod date;
 pub mod front_matter;
+mod highlight;
 pub mod markdown;
 pub mod shortcode;
 
@@ -18,6 +19,7 @@ use crate::slug::{is_slug, slugify};
 pub use case::{Case, Company, Response, Source};
 pub use date::{Date, Precision};
 use front_matter::{FrontMatter, Split, SplitError};
+pub use highlight::{Highlight, ValueName};
 pub use markdown::{Heading, Hole, Need, Rendered};
 
 /// What kind of page a file is, from where it lies in content/.
@@ -55,6 +57,9 @@ pub struct Page {
     pub(crate) is_draft: bool,
     /// What only case studies have.
     pub case: Option<Case>,
+    /// The front page's key numbers (`[[highlights]]`; a translation
+    /// inherits its original's unless it gives its own).
+    pub highlights: Vec<Highlight>,
     /// The rendered body with its holes.
     pub body: Rendered,
     /// Where the page's address is decided (its `slug` key, or the file's top), for clashes.
@@ -215,6 +220,18 @@ fn parse_file(
     let file = InFile { source: &source, src, offset: split.front_offset };
     let slug = slug(&fm, kind, key, &file, &mut diags);
     let title = title(&fm, kind, config, &file, &mut diags);
+    let highlights = match original {
+        Some(o) if fm.highlights.is_empty() => o.highlights.clone(),
+        _ => highlight::highlights(&fm.highlights, &file, &mut diags),
+    };
+    if kind != PageKind::Front
+        && let Some(first) = fm.highlights.first()
+    {
+        diags.push(
+            file.error(first.span(), "`highlights` are only used on the front page")
+                .with_help("move them to content/index.md"),
+        );
+    }
     let case = if kind == PageKind::Case {
         case::parse_case(&fm, &file, config, &mut diags)
     } else {
@@ -239,6 +256,7 @@ fn parse_file(
         weight: fm.weight.unwrap_or(0),
         is_draft: fm.draft,
         case,
+        highlights,
         body,
         slug_at,
         fallback: false,

@@ -1,5 +1,6 @@
-//! Shortcodes: `{{ figure(id="x") }}`, `{{ figref(id="x") }}` and
-//! `{{ value(data="d", key="k", format="percent") }}` in Markdown. `find`
+//! Shortcodes: `{{ figure(id="x") }}`, `{{ figref(id="x") }}`,
+//! `{{ value(data="d", key="k", format="percent") }}` and
+//! `{{ value(data="d", row="r", column="c") }}` in Markdown. `find`
 //! returns each one with its byte span, so errors point at the right column.
 
 use std::ops::Range;
@@ -24,6 +25,17 @@ pub enum Shortcode {
         /// The name under `[values]`.
         key: String,
         /// How to write the number.
+        format: NumberFormat,
+    },
+    /// Write one cell of a dataset's rows.
+    Cell {
+        /// The dataset's id.
+        data: String,
+        /// The row, named by its category (its first column's text).
+        row: String,
+        /// The column.
+        column: String,
+        /// How to write a number.
         format: NumberFormat,
     },
 }
@@ -136,7 +148,7 @@ fn parse(inner: &str) -> Result<Shortcode, (String, String)> {
             Ok(if name == "figure" { Shortcode::Figure { id } } else { Shortcode::FigRef { id } })
         }
         "value" => {
-            allow(&["data", "key", "format"])?;
+            allow(&["data", "key", "row", "column", "format"])?;
             let format = match get("format").as_deref() {
                 None | Some("number") => NumberFormat::Number,
                 Some("percent") => NumberFormat::Percent,
@@ -147,7 +159,28 @@ fn parse(inner: &str) -> Result<Shortcode, (String, String)> {
                     ));
                 }
             };
-            Ok(Shortcode::Value { data: need("data")?, key: need("key")?, format })
+            match (get("key"), get("row"), get("column")) {
+                (Some(key), None, None) => Ok(Shortcode::Value { data: need("data")?, key, format }),
+                (None, Some(row), Some(column)) => {
+                    Ok(Shortcode::Cell { data: need("data")?, row, column, format })
+                }
+                (None, None, None) => Err((
+                    "`value` needs `key`, or `row` and `column`".into(),
+                    "add `key=\"...\"` for a named value, or `row=\"...\", column=\"...\"` for a cell".into(),
+                )),
+                (Some(_), _, _) => Err((
+                    "`value` takes `key`, or `row` and `column`, not both".into(),
+                    "keep `key` for a named value, or `row` and `column` for a cell".into(),
+                )),
+                (None, Some(_), None) => Err((
+                    "`value` needs `column` beside `row`".into(),
+                    "add `column=\"...\"`: the column of the cell".into(),
+                )),
+                (None, None, Some(_)) => Err((
+                    "`value` needs `row` beside `column`".into(),
+                    "add `row=\"...\"`: the category of the cell's row".into(),
+                )),
+            }
         }
         _ => {
             let help = match crate::diag::closest(name, NAMES) {
@@ -230,12 +263,31 @@ mod tests {
     }
 
     #[test]
+    fn parses_value_of_a_cell() {
+        let found = find("{{ value(data=\"d\", row=\"Europe\", column=\"n\") }}", &[]);
+        let want = Shortcode::Cell {
+            data: "d".into(),
+            row: "Europe".into(),
+            column: "n".into(),
+            format: NumberFormat::Number,
+        };
+        assert_eq!(found[0].parsed, Ok(want));
+    }
+
+    #[test]
     fn malformed_shortcodes_say_why() {
         for (src, want) in [
             ("{{ figur(id=\"x\") }}", "unknown shortcode \"figur\""),
             ("{{ figure() }}", "`figure` needs `id`"),
             ("{{ figure(id=\"x\", size=\"2\") }}", "unknown argument \"size\" for `figure`"),
             ("{{ value(data=\"d\", key=\"k\", format=\"pct\") }}", "unknown format \"pct\""),
+            ("{{ value(data=\"d\") }}", "`value` needs `key`, or `row` and `column`"),
+            (
+                "{{ value(data=\"d\", key=\"k\", row=\"r\") }}",
+                "`value` takes `key`, or `row` and `column`, not both",
+            ),
+            ("{{ value(data=\"d\", row=\"r\") }}", "`value` needs `column` beside `row`"),
+            ("{{ value(data=\"d\", column=\"c\") }}", "`value` needs `row` beside `column`"),
             ("{{ figure(id=\"x\" }}", "shortcode arguments are not closed with `)`"),
             ("{{ figure(id=\"x) }}", "malformed shortcode arguments"),
             ("{{ figure(id=\"x\")\n}}", "unclosed shortcode: `{{` without `}}` on the same line"),

@@ -4,6 +4,7 @@
 
 mod checks;
 pub mod export;
+mod from_cases;
 mod header;
 mod i18n;
 mod numbers;
@@ -19,6 +20,7 @@ use std::ops::Range;
 use serde::{Deserialize, Serialize};
 
 use crate::diag::{Diagnostic, Place};
+pub use from_cases::{Count, Counted, FromCases, Grouping};
 pub use numbers::Numbers;
 pub(crate) use numbers::format_number;
 
@@ -55,6 +57,8 @@ pub struct Dataset {
     /// What the parse found that does not stop the build (a check that
     /// cannot be made); the site's loading reports them.
     pub(crate) warnings: Vec<Diagnostic>,
+    /// `[from_cases]`: what the rows are counted from (`None`: written rows).
+    pub from_cases: Option<FromCases>,
 }
 
 /// `[i18n.<lang>]` of a dataset: its strings in another language.
@@ -361,28 +365,61 @@ impl DataFile<'_> {
     }
 }
 
-/// Parses the dataset `id` from the text of data/<id>.toml.
+/// Parses the dataset `id` from the text of data/<id>.toml. A dataset
+/// counted from the case studies (`[from_cases]`) comes back with its spec
+/// and no rows or figures yet: see `parse_counted`.
 ///
 /// # Errors
 /// Every problem found: TOML syntax, missing title or source, rows whose
 /// keys differ, cells that are neither text nor numbers, figure specs that
 /// name unknown columns or kinds, text in a y column, no rows to draw.
 pub fn parse(id: &str, src: &str) -> Result<Dataset, Vec<Diagnostic>> {
+    parse_with(id, src, None)
+}
+
+/// Parses the dataset `id`, counted from the case studies, again with the
+/// rows and values `counted`: its figures and translations are checked
+/// against them as a written dataset's are against its rows.
+///
+/// # Errors
+/// As `parse`.
+pub fn parse_counted(id: &str, src: &str, counted: &Counted) -> Result<Dataset, Vec<Diagnostic>> {
+    parse_with(id, src, Some(counted))
+}
+
+fn parse_with(id: &str, src: &str, counted: Option<&Counted>) -> Result<Dataset, Vec<Diagnostic>> {
     let path = format!("data/{id}.toml");
     let raw: raw::RawDataset = crate::schema::parse(&path, src, src, 0, &crate::schema::DATASET)?;
     let mut file = DataFile { path: &path, src, diags: Vec::new() };
     let header = header::header(id, &raw, &mut file);
-    let values = values::values(raw.values, &mut file);
-    let table = rows::rows(&raw.rows, raw.columns.as_ref(), &mut file);
+    let from_cases = from_cases::spec(&raw, src, &mut file);
+    // Counted rows are not known yet: figures and labels wait for them.
+    let waits = raw.from_cases.is_some() && counted.is_none();
+    let mut values = values::values(raw.values, &mut file);
+    let table = match counted {
+        Some(c) => c.table(),
+        None => rows::rows(&raw.rows, raw.columns.as_ref(), &mut file),
+    };
     checks::checks(raw.checks.as_ref(), &table, &mut file);
-    let figures = spec::figures(id, &header.title, &raw.figures, &table, &mut file);
-    let i18n = i18n::i18n(id, raw.i18n, &raw.figures, &figures, &table, &mut file);
+    let (figures, i18n) = if waits {
+        (Vec::new(), BTreeMap::new())
+    } else {
+        let figures = spec::figures(id, &header.title, &raw.figures, &table, &mut file);
+        let i18n = i18n::i18n(id, raw.i18n, &raw.figures, &figures, &table, &mut file);
+        (figures, i18n)
+    };
     if file.diags.iter().any(Diagnostic::is_error) {
         return Err(file.diags);
     }
     let warnings = std::mem::take(&mut file.diags);
+    if let Some(c) = counted {
+        values.extend(c.values.clone());
+    }
     Ok(Dataset {
-        fingerprint: crate::hash::of((id, src)),
+        fingerprint: match counted {
+            None => crate::hash::of((id, src)),
+            Some(c) => crate::hash::of((id, src, c.key)),
+        },
         id: id.to_string(),
         source_path: path,
         title: header.title,
@@ -396,6 +433,7 @@ pub fn parse(id: &str, src: &str) -> Result<Dataset, Vec<Diagnostic>> {
         labels: BTreeMap::new(),
         i18n,
         warnings,
+        from_cases,
     })
 }
 

@@ -29,6 +29,7 @@ pub(super) struct RawDataset {
     pub(super) figures: Vec<Spanned<RawFigure>>,
     #[serde(default)]
     pub(super) i18n: BTreeMap<Spanned<String>, Spanned<RawI18n>>,
+    pub(super) from_cases: Option<Spanned<super::from_cases::RawFromCases>>,
 }
 
 /// `[checks]` as written.

@@ -24,6 +24,17 @@ pub(super) struct Table<'r> {
 }
 
 impl Table<'_> {
+    /// A table of rows that were not written but made (counted from the
+    /// case studies): no cell was written wrongly.
+    pub(super) fn made(columns: Vec<String>, rows: Vec<Vec<Cell>>) -> Table<'static> {
+        Table { columns, rows, written: &[], reported: Vec::new() }
+    }
+
+    /// Where row `r` is written (the top of the file for a made row).
+    pub(super) fn row_span(&self, r: usize) -> Range<usize> {
+        self.written.get(r).map_or(0..0, Spanned::span)
+    }
+
     /// Was the cell of row `r` in column `c` already reported as written wrongly?
     pub(super) fn reported(&self, r: usize, c: usize) -> bool {
         self.reported.contains(&(r, c))
@@ -31,7 +42,7 @@ impl Table<'_> {
 
     /// Where the cell `column` of the written row `r` is.
     pub(super) fn cell_span(&self, r: usize, column: &str) -> Range<usize> {
-        cell_span(&self.written[r], column)
+        self.written.get(r).map_or(0..0, |row| cell_span(row, column))
     }
 
     /// Is `name` a column, a text cell or the remark of a qualified cell

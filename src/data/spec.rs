@@ -195,7 +195,7 @@ fn categories_are_stated(x: &Spanned<String>, table: &Table, file: &mut DataFile
     for (r, row) in table.rows.iter().enumerate() {
         if matches!(row.get(c), Some(Cell::Missing)) && !table.reported(r, c) {
             file.error(
-                table.written[r].span(),
+                table.row_span(r),
                 format!("this row has no {:?}, the figure's category column", x.get_ref()),
                 format!("name the row's category: {} = \"...\"", x.get_ref()),
             );
@@ -230,7 +230,7 @@ fn shares_are_drawable(
             ok = false;
         } else if matches!(row.get(c), Some(Cell::Missing)) {
             file.error(
-                table.written[r].span(),
+                table.row_span(r),
                 format!(
                     "a {kind} chart cannot show a share of an unknown whole: this row does not state {:?}",
                     table.columns[c]

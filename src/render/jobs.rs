@@ -312,7 +312,8 @@ fn fill_context<'a>(s: &'a Shared, job: Job, ctx: &mut Context) -> (String, Opti
 }
 
 /// `fill_context` for page `i` of content/; the front page lists the
-/// latest case studies and the numbers counted from them.
+/// latest case studies, the editor's highlights and the numbers counted
+/// from the case studies.
 fn page_context<'a>(s: &'a Shared, i: usize, ctx: &mut Context) -> (String, Option<&'a [usize]>) {
     let p = &s.site.pages[i];
     ctx.insert("page", &page_view(s, i));
@@ -321,6 +322,7 @@ fn page_context<'a>(s: &'a Shared, i: usize, ctx: &mut Context) -> (String, Opti
     }
     let latest = &s.cases_newest[..s.cases_newest.len().min(6)];
     ctx.insert("stats", &front_stats(s.site, s.cases_newest.len()));
+    ctx.insert("highlights", &s.site.highlights);
     ctx.insert("case_list", CASE_LIST);
     ctx.insert(
         "latest",
@@ -479,6 +481,9 @@ pub(super) struct FrontStats {
     rate: Option<u32>,
     /// The rate as the page's language writes it ("58%", "58 %").
     rate_display: String,
+    /// What the numbers are counted from ("Counted from the 6 case studies
+    /// on this site."), shown when the editor chose no highlights.
+    counted_from: String,
 }
 
 /// The front page's numbers, counted from the case studies of `site`
@@ -492,6 +497,10 @@ pub(super) fn front_stats(site: &Site, cases: usize) -> FrontStats {
         settled: 0,
         rate: None,
         rate_display: "–".to_string(),
+        counted_from: site
+            .words
+            .get("counted_from_cases")
+            .replace("{n}", &site.words.numbers().number(cases as f64)),
     };
     if let Some(companies) = site.taxonomies.iter().find(|t| t.name == "companies") {
         st.companies = companies.terms.len();

@@ -408,7 +408,7 @@ impl Keys<'_> {
         let front = (p.kind == PageKind::Front).then(|| {
             let latest = &order.cases_newest[..order.cases_newest.len().min(6)];
             let latest: Vec<u64> = latest.iter().map(|&i| self.item_keys[i]).collect();
-            (front_stats(site, order.cases_newest.len()), latest)
+            (front_stats(site, order.cases_newest.len()), &site.highlights, latest)
         });
         let listed = p.kind == PageKind::Case && order.cases_newest.len() > PRINT_FULL_CASES;
         hash::of((

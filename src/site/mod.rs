@@ -5,6 +5,8 @@
 mod cache;
 mod classify;
 mod disk;
+mod from_cases;
+mod highlights;
 mod languages;
 mod parse;
 mod patch;
@@ -27,10 +29,12 @@ use crate::inventory::Inventory;
 use crate::taxonomy::{self, Taxonomy};
 
 pub use cache::Cache;
+pub use highlights::HighlightView;
 pub use patch::patch;
 
 use classify::classify;
 use disk::{Disk, link_out_of_site, read_text};
+use from_cases::count_from_cases;
 use languages::languages;
 use parse::{parse_datasets, parse_pages};
 use resolve::resolve;
@@ -59,6 +63,8 @@ pub struct Site {
     pub datasets: BTreeMap<String, Dataset>,
     /// The figures, by number (index = number - 1).
     pub figures: Vec<Figure>,
+    /// The front page's key numbers (`[[highlights]]` of index.md), written.
+    pub(crate) highlights: Vec<HighlightView>,
     /// Areas, issues, regions and companies.
     pub taxonomies: Vec<Taxonomy>,
     /// Site templates (templates/) by name, overriding the theme's.
@@ -176,15 +182,17 @@ pub(crate) fn load_with(
     let mut diags = Diagnostics::new();
     let files = classify(&disk, &book.config, &mut diags);
     let pages = parse_pages(&disk, &files.pages, &book.config, cache.as_deref_mut(), &mut diags);
-    let datasets = parse_datasets(&disk, &files.datasets, &book.config, &mut diags);
+    let mut datasets = parse_datasets(&disk, &files.datasets, &book.config, &mut diags);
     let theme = read_theme(&disk, &files.theme, &files.site, &book, &mut diags);
     let languages = languages(&book, &theme, &pages, &mut diags);
     let numbers = languages.words.numbers();
-    let (figures, fills) = resolve(&pages, &datasets, &book.config, &numbers, &mut diags);
     let taxonomies = match cache {
         None => taxonomy::group(&pages, &book.config.vocabularies),
         Some(cache) => cache.taxonomies(&pages, &book.config.vocabularies),
     };
+    count_from_cases(&pages, &taxonomies, &book.config, &mut datasets, &mut diags);
+    let (figures, fills) = resolve(&pages, &datasets, &book.config, &numbers, &mut diags);
+    let highlights = highlights::highlights(&pages, &datasets, &numbers, &mut diags);
     if diags.has_errors() {
         return Err(diags);
     }
@@ -195,6 +203,7 @@ pub(crate) fn load_with(
         fills,
         datasets,
         figures,
+        highlights,
         taxonomies,
         templates: theme.templates,
         theme_templates: theme.theme_templates,

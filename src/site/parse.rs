@@ -90,7 +90,7 @@ pub(super) fn parse_datasets(
 
 /// Each `[i18n.<lang>]` table of `d` must be for a declared language other
 /// than the default.
-fn check_dataset_languages(d: &Dataset, config: &Config, diags: &mut Diagnostics) {
+pub(super) fn check_dataset_languages(d: &Dataset, config: &Config, diags: &mut Diagnostics) {
     for (lang, t) in &d.i18n {
         if !config.languages.contains_key(lang) {
             let e = t.at.error(if *lang == config.book.language {

@@ -109,4 +109,5 @@ fn keeps(old: &Page, new: &Page) -> bool {
         && taxonomy_fields(new) == taxonomy_fields(old)
         && ids(new) == ids(old)
         && needs(new) == needs(old)
+        && new.highlights == old.highlights
 }

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use crate::config::Config;
 use crate::content::shortcode::{NumberFormat, Shortcode};
 use crate::content::{Hole, Need, Page};
-use crate::data::{Dataset, Numbers};
+use crate::data::{Cell, Dataset, Numbers};
 use crate::diag::{Diagnostics, Severity, suggest};
 use crate::figures::{self, Figure};
 use crate::hash::FastMap;
@@ -140,6 +140,9 @@ impl<'a> Known<'a> {
             Need::Shortcode(Shortcode::Value { data, key, format }) => {
                 self.value(h, data, key, *format, diags)
             }
+            Need::Shortcode(Shortcode::Cell { data, row, column, format }) => {
+                self.cell(h, data, row, column, *format, diags)
+            }
         }
     }
 
@@ -185,6 +188,49 @@ impl<'a> Known<'a> {
         Fill::Href(url)
     }
 
+    /// The dataset `data`, or an error at hole `h` naming the nearest.
+    fn dataset(&self, h: &Hole, data: &str, diags: &mut Diagnostics) -> Option<&'a Dataset> {
+        let d = self.datasets.get(data);
+        if d.is_none() {
+            let known: Vec<String> = self.datasets.keys().cloned().collect();
+            let e = h.at.error(format!("unknown dataset {data:?}"));
+            diags.push(e.with_help(suggest(data, "datasets", &known)));
+        }
+        d
+    }
+
+    /// The text of one cell of dataset `data`: the row whose category is
+    /// `row`, the column `column`; a number in `format`.
+    fn cell(
+        &self,
+        h: &Hole,
+        data: &str,
+        row: &str,
+        column: &str,
+        format: NumberFormat,
+        diags: &mut Diagnostics,
+    ) -> Fill {
+        let Some(d) = self.dataset(h, data, diags) else { return Fill::Text(String::new()) };
+        match cell(d, row, column) {
+            Ok(cell) => Fill::Text(match cell.number() {
+                Some(v) => self.format(v, format),
+                None => crate::html::escape_html(&cell.label()),
+            }),
+            Err((message, help)) => {
+                diags.push(h.at.error(message).with_help(help));
+                Fill::Text(String::new())
+            }
+        }
+    }
+
+    /// A number written in `format`, as this language writes numbers.
+    fn format(&self, v: f64, format: NumberFormat) -> String {
+        match format {
+            NumberFormat::Number => self.numbers.number(v),
+            NumberFormat::Percent => self.numbers.percent(v),
+        }
+    }
+
     /// The text of the value `key` of dataset `data`, in `format`.
     fn value(
         &self,
@@ -194,12 +240,7 @@ impl<'a> Known<'a> {
         format: NumberFormat,
         diags: &mut Diagnostics,
     ) -> Fill {
-        let Some(d) = self.datasets.get(data) else {
-            let known: Vec<String> = self.datasets.keys().cloned().collect();
-            let e = h.at.error(format!("unknown dataset {data:?}"));
-            diags.push(e.with_help(suggest(data, "datasets", &known)));
-            return Fill::Text(String::new());
-        };
+        let Some(d) = self.dataset(h, data, diags) else { return Fill::Text(String::new()) };
         let Some(&v) = d.values.get(key) else {
             let known: Vec<String> = d.values.keys().cloned().collect();
             let e = h.at.error(format!("dataset {data:?} has no value {key:?}"));
@@ -207,11 +248,50 @@ impl<'a> Known<'a> {
             diags.push(e.with_help(help));
             return Fill::Text(String::new());
         };
-        Fill::Text(match format {
-            NumberFormat::Number => self.numbers.number(v),
-            NumberFormat::Percent => self.numbers.percent(v),
-        })
+        Fill::Text(self.format(v, format))
     }
+}
+
+/// The cell of dataset `d` in the row whose category (the text in its
+/// first text column, the figures' `x`) is `row`, and the column `column`;
+/// or an error message and help naming the nearest rows or columns.
+pub(crate) fn cell<'d>(
+    d: &'d Dataset,
+    row: &str,
+    column: &str,
+) -> Result<&'d Cell, (String, String)> {
+    let id = &d.id;
+    let category = d.rows.first().and_then(|r| r.iter().position(|c| matches!(c, Cell::Text(_))));
+    let Some(category) = category else {
+        return Err((
+            format!("dataset {id:?} has no rows named by a category"),
+            "name a row by the text in its first column; quote named values with `key`".into(),
+        ));
+    };
+    let names: Vec<String> =
+        d.rows.iter().filter_map(|r| r.get(category)).map(Cell::label).collect();
+    let Some(r) = names.iter().position(|n| n == row) else {
+        return Err((
+            format!("dataset {id:?} has no row {row:?}"),
+            suggest(row, &format!("rows of {id} (by {})", d.columns[category]), &names),
+        ));
+    };
+    let Some(c) = d.columns.iter().position(|c| c == column) else {
+        let known: Vec<String> = d
+            .columns
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != category)
+            .map(|(_, c)| c.clone())
+            .collect();
+        return Err((
+            format!("dataset {id:?} has no column {column:?}"),
+            suggest(column, &format!("columns of {id}"), &known),
+        ));
+    };
+    d.rows[r].get(c).ok_or_else(|| {
+        (format!("row {row:?} of dataset {id:?} has no cell {column:?}"), "fill the cell in".into())
+    })
 }
 
 fn closest_pages(target: &str, known: &[String]) -> Vec<String> {

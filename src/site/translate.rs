@@ -70,6 +70,7 @@ fn translate(
         site.datasets.iter().map(|(id, d)| (id.clone(), d.translated(lang))).collect();
     let numbers = words.numbers();
     let (figures, fills) = resolve(&pages, &datasets, &config, &numbers, diags);
+    let highlights = super::highlights::highlights(&pages, &datasets, &numbers, diags);
     let mut taxonomies = taxonomy::group(&pages, &config.vocabularies);
     for t in taxonomies.iter_mut().filter(|t| t.name != "companies") {
         for term in &mut t.terms {
@@ -87,6 +88,7 @@ fn translate(
         fills,
         datasets,
         figures,
+        highlights,
         taxonomies,
         templates: site.templates.clone(),
         theme_templates: site.theme_templates.clone(),
