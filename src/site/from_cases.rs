@@ -5,6 +5,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::i18n::Words;
 use crate::config::Config;
 use crate::content::{Case, Page};
 use crate::data::{self, Cell, Count, Counted, Dataset, FromCases, Grouping};
@@ -38,6 +39,22 @@ pub(super) fn count_from_cases(
                 diags.extend(e);
                 datasets.remove(&id);
             }
+        }
+    }
+}
+
+/// A dataset counted by response names its rows or columns with the
+/// format's words (`no-response`): shown, they are the theme's words for
+/// each response in the edition's language, unless the dataset's own
+/// `labels` translate them.
+pub(super) fn name_responses(datasets: &mut BTreeMap<String, Dataset>, words: &Words) {
+    for d in datasets.values_mut() {
+        let Some(spec) = &d.from_cases else { continue };
+        if spec.by != Grouping::Response && spec.split != Some(Grouping::Response) {
+            continue;
+        }
+        for r in ["responded", "declined", "no-response", "pending"] {
+            d.labels.entry(r.to_string()).or_insert_with(|| words.get(r));
         }
     }
 }

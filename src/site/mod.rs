@@ -191,6 +191,7 @@ pub(crate) fn load_with(
         Some(cache) => cache.taxonomies(&pages, &book.config.vocabularies),
     };
     count_from_cases(&pages, &taxonomies, &book.config, &mut datasets, &mut diags);
+    from_cases::name_responses(&mut datasets, &languages.words);
     let (figures, fills) = resolve(&pages, &datasets, &book.config, &numbers, &mut diags);
     let highlights = highlights::highlights(&pages, &datasets, &numbers, &mut diags);
     if diags.has_errors() {

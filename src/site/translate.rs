@@ -66,8 +66,9 @@ fn translate(
     sort_reading_order(&mut pages);
     check_unique_paths(&pages, diags);
 
-    let datasets: BTreeMap<String, Dataset> =
+    let mut datasets: BTreeMap<String, Dataset> =
         site.datasets.iter().map(|(id, d)| (id.clone(), d.translated(lang))).collect();
+    super::from_cases::name_responses(&mut datasets, &words);
     let numbers = words.numbers();
     let (figures, fills) = resolve(&pages, &datasets, &config, &numbers, diags);
     let highlights = super::highlights::highlights(&pages, &datasets, &numbers, diags);
