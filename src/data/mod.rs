@@ -1,8 +1,10 @@
-//! Datasets: data/<id>.toml -> `Dataset`, with its rows, named values and
-//! figure specs, each checked where the author can see the line. `parse`
-//! runs the stages, one module each: raw, header, values, rows, spec, i18n.
+//! Datasets: data/<id>.toml (and data/<id>.csv, its rows) -> `Dataset`,
+//! with its rows, named values and figure specs, each checked where the
+//! author can see the line. `parse` runs the stages, one module each: raw,
+//! header, values, rows (or csv), checks, spec, i18n.
 
 mod checks;
+mod csv;
 pub mod export;
 mod header;
 mod i18n;
@@ -341,10 +343,32 @@ pub struct FigureSpec {
 struct DataFile<'a> {
     path: &'a str,
     src: &'a str,
+    /// The path and text of data/<id>.csv, when the rows are there.
+    csv: Option<(&'a str, &'a str)>,
     diags: Vec<Diagnostic>,
 }
 
+/// Where something of a dataset was written: a byte span of its .toml, or
+/// of the .csv that holds its rows.
+#[derive(Debug, Clone)]
+enum Spot {
+    /// In data/<id>.toml.
+    Toml(Range<usize>),
+    /// In data/<id>.csv.
+    Csv(Range<usize>),
+}
+
 impl DataFile<'_> {
+    /// Reports an error at `spot`, in whichever file it is, with its help line.
+    fn error_at(&mut self, spot: Spot, message: impl Into<String>, help: impl Into<String>) {
+        match (spot, self.csv) {
+            (Spot::Csv(span), Some((path, src))) => {
+                self.diags.push(Diagnostic::error(path, src, span, message).with_help(help))
+            }
+            (Spot::Toml(span) | Spot::Csv(span), _) => self.error(span, message, help),
+        }
+    }
+
     /// Reports an error at the byte span `span`, with its help line.
     fn error(&mut self, span: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
         self.diags.push(Diagnostic::error(self.path, self.src, span, message).with_help(help));
@@ -368,12 +392,44 @@ impl DataFile<'_> {
 /// keys differ, cells that are neither text nor numbers, figure specs that
 /// name unknown columns or kinds, text in a y column, no rows to draw.
 pub fn parse(id: &str, src: &str) -> Result<Dataset, Vec<Diagnostic>> {
+    parse_files(id, src, None)
+}
+
+/// Parses the dataset `id` whose rows are in data/<id>.csv (`csv`, its
+/// text) and everything else in data/<id>.toml (`src`).
+///
+/// # Errors
+/// As `parse`, and every problem of the CSV at its line and column (quotes,
+/// a row of more or fewer cells than the header names, a header that names
+/// a column twice or none, a malformed number in a figure's series), rows
+/// written in both files, and declared `columns` that differ from the header.
+pub fn parse_with_csv(id: &str, src: &str, csv: &str) -> Result<Dataset, Vec<Diagnostic>> {
+    parse_files(id, src, Some(csv))
+}
+
+/// `parse`, with the rows from `csv` when it is given.
+fn parse_files(id: &str, src: &str, csv: Option<&str>) -> Result<Dataset, Vec<Diagnostic>> {
     let path = format!("data/{id}.toml");
-    let raw: raw::RawDataset = crate::schema::parse(&path, src, src, 0, &crate::schema::DATASET)?;
-    let mut file = DataFile { path: &path, src, diags: Vec::new() };
+    let csv_path = format!("data/{id}.csv");
+    let raw: raw::RawDataset =
+        match crate::schema::parse(&path, src, src, 0, &crate::schema::DATASET) {
+            Ok(raw) => raw,
+            Err(mut diags) => {
+                // The CSV's own mistakes are worth showing at once.
+                if let Some(text) = csv {
+                    csv::read(&csv_path, text, &mut diags);
+                }
+                return Err(diags);
+            }
+        };
+    let mut file =
+        DataFile { path: &path, src, csv: csv.map(|c| (csv_path.as_str(), c)), diags: Vec::new() };
     let header = header::header(id, &raw, &mut file);
     let values = values::values(raw.values, &mut file);
-    let table = rows::rows(&raw.rows, raw.columns.as_ref(), &mut file);
+    let table = match csv {
+        None => rows::rows(&raw.rows, raw.columns.as_ref(), &mut file),
+        Some(text) => rows::csv_rows(&raw.rows, raw.columns.as_ref(), text, &mut file),
+    };
     checks::checks(raw.checks.as_ref(), &table, &mut file);
     let figures = spec::figures(id, &header.title, &raw.figures, &table, &mut file);
     let i18n = i18n::i18n(id, raw.i18n, &raw.figures, &figures, &table, &mut file);
@@ -382,7 +438,10 @@ pub fn parse(id: &str, src: &str) -> Result<Dataset, Vec<Diagnostic>> {
     }
     let warnings = std::mem::take(&mut file.diags);
     Ok(Dataset {
-        fingerprint: crate::hash::of((id, src)),
+        fingerprint: match csv {
+            None => crate::hash::of((id, src)),
+            Some(text) => crate::hash::of((id, src, text)),
+        },
         id: id.to_string(),
         source_path: path,
         title: header.title,
