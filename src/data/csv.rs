@@ -328,13 +328,18 @@ impl<'a> Lexer<'a> {
                 from = q + 2;
                 continue;
             }
-            let text = match owned {
+            let mut text = match owned {
                 Some(mut s) => {
                     s.push_str(&self.src[from..q]);
                     Cow::Owned(s)
                 }
                 None => Cow::Borrowed(&self.src[open + 1..q]),
             };
+            // A file saved with CRLF has them inside cells too: a line end
+            // in a cell is the same whichever the system.
+            if text.contains('\r') {
+                text = Cow::Owned(text.replace("\r\n", "\n"));
+            }
             let mut after = q + 1;
             while matches!(bytes.get(after), Some(b' ' | b'\t')) {
                 after += 1;
@@ -372,5 +377,136 @@ fn line_end(bytes: &[u8]) -> Option<usize> {
         [b'\n', ..] => Some(1),
         [b'\r', b'\n', ..] => Some(2),
         _ => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_ok(src: &str) -> CsvRows {
+        let mut diags = Vec::new();
+        let rows = read("data/d.csv", src, &mut diags);
+        assert!(diags.is_empty(), "{src:?}: {diags:#?}");
+        rows
+    }
+
+    /// The diagnostics of `src` as `line:col message`.
+    fn errors(src: &str) -> Vec<String> {
+        let mut diags = Vec::new();
+        read("data/d.csv", src, &mut diags);
+        diags.iter().map(|d| format!("{}:{} {}", d.line, d.col, d.message)).collect()
+    }
+
+    fn text(s: &str) -> Cell {
+        Cell::Text(s.into())
+    }
+
+    #[test]
+    fn line_ends_delimiters_and_a_byte_order_mark_read_the_same() {
+        let want = vec![
+            vec![text("Europe"), Cell::Number(12.0), Cell::Number(1.5)],
+            vec![text("Asia"), Cell::Missing, Cell::Number(-3.0)],
+        ];
+        for src in [
+            "region,companies,share\nEurope,12,1.5\nAsia,,-3\n",
+            "region;companies;share\nEurope;12;1.5\nAsia;;-3",
+            "\u{feff}region;companies;share\r\nEurope;12;1.5\r\nAsia;;-3\r\n",
+            "region , companies,share\n\nEurope, 12 ,1.5\r\n  \nAsia,,-3\n\n",
+            "\"region\",\"companies\",\"share\"\n\"Europe\",\"12\",\"1.5\"\n\"Asia\",\"\",\"-3\"\n",
+        ] {
+            let rows = read_ok(src);
+            assert_eq!(rows.columns, ["region", "companies", "share"], "{src:?}");
+            assert_eq!(rows.rows, want, "{src:?}");
+        }
+    }
+
+    #[test]
+    fn quoted_cells_hold_delimiters_quotes_and_line_ends() {
+        let rows = read_ok("a;b\n\"x; y, z\";\"say \"\"no\"\"\r\nthen go\"\r\n\"\"\"\";1\n");
+        assert_eq!(rows.rows[0], [text("x; y, z"), text("say \"no\"\nthen go")]);
+        assert_eq!(rows.rows[1], [text("\""), Cell::Number(1.0)]);
+        // The first delimiter outside quotes on the header line decides.
+        assert_eq!(read_ok("\"a;b\",c\n1,2\n").columns, ["a;b", "c"]);
+    }
+
+    #[test]
+    fn places_are_byte_spans_of_the_cells_and_rows() {
+        let src = "\u{feff}k;n\r\n\"a\";  7 \r\n";
+        let rows = read_ok(src);
+        let p = &rows.places;
+        assert_eq!(&src[p.header.clone()], "k;n");
+        assert_eq!(&src[p.names[1].clone()], "n");
+        assert_eq!(&src[p.cell(0, 0)], "\"a\"");
+        assert_eq!(&src[p.cell(0, 1)], "7");
+        assert_eq!(&src[p.rows[0].clone()], "\"a\";  7 ");
+    }
+
+    #[test]
+    fn numbers_use_a_point_and_no_separators() {
+        for (s, want) in [
+            ("12", Some(12.0)),
+            ("-0.5", Some(-0.5)),
+            ("+3", Some(3.0)),
+            (".5", Some(0.5)),
+            ("5.", Some(5.0)),
+            ("1e3", Some(1000.0)),
+            ("2.5E-1", Some(0.25)),
+            ("1,5", None),
+            ("1 000", None),
+            ("12a", None),
+            ("inf", None),
+            ("NaN", None),
+            ("1e999", None),
+            ("-", None),
+            (".", None),
+            ("1e", None),
+            ("", None),
+        ] {
+            assert_eq!(number(s), want, "{s:?}");
+        }
+        for (s, want) in [
+            ("1,5", true),
+            ("12a", true),
+            ("-3 %", true),
+            (".5.5", true),
+            ("12", false),
+            ("n/a", false),
+            ("about 30", false),
+            ("-", false),
+        ] {
+            assert_eq!(looks_like_number(s), want, "{s:?}");
+        }
+    }
+
+    #[test]
+    fn mistakes_are_reported_at_their_line_and_column() {
+        for (src, want) in [
+            ("a;b\n1;2;3\n", "2:5 this row has 3 cells, more than the 2 columns the header names"),
+            ("a;b\nx\n", "2:2 this row has 1 cell, fewer than the 2 columns the header names"),
+            (
+                "\u{feff}a;b\r\nx\r\n",
+                "2:2 this row has 1 cell, fewer than the 2 columns the header names",
+            ),
+            ("a,b\nx\"y,1\n", "2:2 a quote inside a cell that is not in quotes"),
+            ("a,b\n1,\"open\n2,3\n", "2:3 this quote is never closed"),
+            ("a,b\n\"x\"y,1\n", "2:4 text after the closing quote of a cell"),
+            ("\u{feff}é;a;é\n", "1:5 the header names the column \"é\" twice"),
+            ("a;;b\n", "1:3 this column of the header has no name"),
+            ("", "1:1 the CSV file has no header line"),
+            ("\u{feff}\r\n\r\n", "1:1 the CSV file has no header line"),
+        ] {
+            assert_eq!(errors(src), [want], "{src:?}");
+        }
+    }
+
+    #[test]
+    fn a_row_with_a_mistake_is_left_out_and_reading_goes_on() {
+        let mut diags = Vec::new();
+        let rows = read("data/d.csv", "a,b\n1,2,3\nx\"y,1\n4,5\n", &mut diags);
+        assert_eq!(diags.len(), 2);
+        assert_eq!(rows.rows, [vec![Cell::Number(4.0), Cell::Number(5.0)]]);
+        assert!(rows.places.left_out);
+        assert_eq!(diags[0].path, "data/d.csv");
     }
 }

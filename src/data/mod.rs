@@ -498,6 +498,42 @@ mod tests {
         }
     }
 
+    /// `OK` without its rows, which `OK_CSV` holds.
+    const HEAD: &str = "title = \"T\"\nsource = \"S\"\n[values]\nrate = 0.58\n[[figures]]\nkind = \"bar\"\nx = \"issue\"\ny = [\"n\"]\n";
+    const OK_CSV: &str = "issue;n\nA;3\nB;4.5\n";
+
+    #[test]
+    fn csv_rows_make_the_dataset_toml_rows_make() {
+        let toml = parse("d", OK).expect("valid");
+        let csv = parse_with_csv("d", HEAD, OK_CSV).expect("valid");
+        assert_eq!((&csv.columns, &csv.rows), (&toml.columns, &toml.rows));
+        assert_eq!(csv.figures[0].y, toml.figures[0].y);
+        let other = parse_with_csv("d", HEAD, "issue;n\nA;3\nB;4\n").expect("valid");
+        assert_ne!(csv.fingerprint, other.fingerprint, "the CSV is part of the fingerprint");
+    }
+
+    #[test]
+    fn csv_mistakes_name_the_file_they_are_in() {
+        let declared = HEAD.replace("[values]", "columns = [\"n\", \"issue\"]\n[values]");
+        for (toml, csv, want) in [
+            (HEAD, "issue;n\nA;1,5\n", "data/d.csv:2:3 malformed number \"1,5\""),
+            (HEAD, "issue;n\nA;many\n", "data/d.csv:2:3 column \"n\" is a series"),
+            (HEAD, "issue;m\nA;1\n", "data/d.csv:1:7 the header names no column \"n\""),
+            (HEAD, "issue;n\n;1\n", "data/d.csv:2:1 this row has no \"issue\""),
+            (HEAD, "issue;n\n", "data/d.toml:5:1 the figure has no data"),
+            (OK, OK_CSV, "data/d.toml:5:1 this dataset has rows both here and in data/d.csv"),
+            (&declared, OK_CSV, "data/d.toml:3:11 the declared columns differ"),
+            ("title = ", "a;\"b\n", "data/d.csv:1:3 this quote is never closed"),
+        ] {
+            let errors = parse_with_csv("d", toml, csv).expect_err(want);
+            let found: Vec<String> = errors
+                .iter()
+                .map(|d| format!("{}:{}:{} {}", d.path, d.line, d.col, d.message))
+                .collect();
+            assert!(found.iter().any(|f| f.starts_with(want)), "{want}: {found:#?}");
+        }
+    }
+
     #[test]
     fn figure_kinds_are_parsed_from_their_names() {
         for (kind, name) in FigureKind::ALL.into_iter().zip(KINDS) {
