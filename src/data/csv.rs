@@ -73,6 +73,10 @@ pub(super) fn read(path: &str, src: &str, diags: &mut Vec<Diagnostic>) -> CsvRow
             Err((span, message, help)) => {
                 out.places.left_out = true;
                 diags.push(at.error(span, message).with_help(help));
+                if header.is_none() {
+                    // Without its header no row can be read.
+                    return out;
+                }
             }
             Ok(_) if is_blank(&cells) => {}
             Ok(span) if header.is_none() => {
@@ -80,7 +84,7 @@ pub(super) fn read(path: &str, src: &str, diags: &mut Vec<Diagnostic>) -> CsvRow
                 out.places.header = span;
                 read_header(&cells, &mut out, &mut at, diags);
             }
-            Ok(span) => read_row(span, &cells, &mut out, &mut at, diags),
+            Ok(span) => read_row(span, &cells, lexer.delim, &mut out, &mut at, diags),
         }
     }
     if header.is_none() {
@@ -106,9 +110,11 @@ fn read_header(
     for cell in cells {
         let name = cell.text.trim();
         if name.is_empty() {
-            diags.push(at.error(cell.span.clone(), "this column of the header has no name").with_help(
-                "name every column in the header line; write a column the figures do not use as well",
-            ));
+            diags.push(
+                at.error(cell.span.clone(), "this column of the header has no name").with_help(
+                    "name every column in the header line, even one the figures do not use",
+                ),
+            );
         } else if out.columns.iter().any(|c| c == name) {
             diags.push(
                 at.error(cell.span.clone(), format!("the header names the column {name:?} twice"))
@@ -125,20 +131,25 @@ fn read_header(
 fn read_row(
     span: Range<usize>,
     cells: &[RawCell],
+    delim: u8,
     out: &mut CsvRows,
     at: &mut Locator,
     diags: &mut Vec<Diagnostic>,
 ) {
     let width = out.columns.len();
     if cells.len() != width {
-        let (place, more) = match cells.get(width) {
-            Some(extra) => (extra.span.clone(), "more"),
-            None => (span.end..span.end, "fewer"),
-        };
-        let help = if more == "more" {
-            "a cell that holds the delimiter must be in double quotes: \"Europe; Asia\""
-        } else {
-            "write an empty cell for a number the source does not state: two delimiters in a row"
+        let d = char::from(delim);
+        let (place, more, help) = match cells.get(width) {
+            Some(extra) => (
+                extra.span.clone(),
+                "more",
+                format!("a cell that holds {d} must be in double quotes: \"Europe{d} Asia\""),
+            ),
+            None => (
+                span.end..span.end,
+                "fewer",
+                format!("write an empty cell for a number the source does not state: Asia{d}{d}3"),
+            ),
         };
         diags.push(
             at.error(
@@ -498,6 +509,14 @@ mod tests {
         ] {
             assert_eq!(errors(src), [want], "{src:?}");
         }
+    }
+
+    #[test]
+    fn a_mistake_in_the_header_stops_the_reading() {
+        let mut diags = Vec::new();
+        let rows = read("data/d.csv", "a,\"b\"x\n1,2\n3,4\n", &mut diags);
+        assert_eq!(diags.len(), 1, "{diags:#?}");
+        assert!(rows.columns.is_empty() && rows.rows.is_empty() && rows.places.left_out);
     }
 
     #[test]
