@@ -313,6 +313,27 @@ proptest! {
     }
 
     #[test]
+    fn csv_rows_never_panic_and_place_their_mistakes(
+        body in "[ab1.,;\"\r\n \u{feff}é-]{0,60}",
+        header in any::<bool>(),
+    ) {
+        let toml = "title = \"T\"\nsource = \"S\"\n[[figures]]\nkind = \"bar\"\nx = \"a\"\ny = [\"b\"]\n";
+        let csv = if header { format!("a;b\n{body}") } else { body };
+        let first = data::parse_with_csv("d", toml, &csv);
+        let second = data::parse_with_csv("d", toml, &csv);
+        assert_eq!(format!("{first:?}"), format!("{second:?}"), "deterministic");
+        match first {
+            Ok(d) => assert!(d.rows.iter().all(|r| r.len() == d.columns.len())),
+            Err(diags) => {
+                for d in &diags {
+                    let (path, src) = if d.path.ends_with(".csv") { ("data/d.csv", csv.as_str()) } else { ("data/d.toml", toml) };
+                    assert_place(d, path, src);
+                }
+            }
+        }
+    }
+
+    #[test]
     fn split_keeps_offsets_inside_the_file(src in markdownish()) {
         if let Ok(s) = content::front_matter::split(&src) {
             prop_assert_eq!(&src[s.front_offset..s.front_offset + s.front.len()], s.front);

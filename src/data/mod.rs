@@ -1,8 +1,10 @@
-//! Datasets: data/<id>.toml -> `Dataset`, with its rows, named values and
-//! figure specs, each checked where the author can see the line. `parse`
-//! runs the stages, one module each: raw, header, values, rows, spec, i18n.
+//! Datasets: data/<id>.toml (and data/<id>.csv, its rows) -> `Dataset`,
+//! with its rows, named values and figure specs, each checked where the
+//! author can see the line. `parse` runs the stages, one module each: raw,
+//! header, values, rows (or csv), checks, spec, i18n.
 
 mod checks;
+mod csv;
 pub mod export;
 mod from_cases;
 mod header;
@@ -345,10 +347,32 @@ pub struct FigureSpec {
 struct DataFile<'a> {
     path: &'a str,
     src: &'a str,
+    /// The path and text of data/<id>.csv, when the rows are there.
+    csv: Option<(&'a str, &'a str)>,
     diags: Vec<Diagnostic>,
 }
 
+/// Where something of a dataset was written: a byte span of its .toml, or
+/// of the .csv that holds its rows.
+#[derive(Debug, Clone)]
+enum Spot {
+    /// In data/<id>.toml.
+    Toml(Range<usize>),
+    /// In data/<id>.csv.
+    Csv(Range<usize>),
+}
+
 impl DataFile<'_> {
+    /// Reports an error at `spot`, in whichever file it is, with its help line.
+    fn error_at(&mut self, spot: Spot, message: impl Into<String>, help: impl Into<String>) {
+        match (spot, self.csv) {
+            (Spot::Csv(span), Some((path, src))) => {
+                self.diags.push(Diagnostic::error(path, src, span, message).with_help(help))
+            }
+            (Spot::Toml(span) | Spot::Csv(span), _) => self.error(span, message, help),
+        }
+    }
+
     /// Reports an error at the byte span `span`, with its help line.
     fn error(&mut self, span: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
         self.diags.push(Diagnostic::error(self.path, self.src, span, message).with_help(help));
@@ -374,7 +398,7 @@ impl DataFile<'_> {
 /// keys differ, cells that are neither text nor numbers, figure specs that
 /// name unknown columns or kinds, text in a y column, no rows to draw.
 pub fn parse(id: &str, src: &str) -> Result<Dataset, Vec<Diagnostic>> {
-    parse_with(id, src, None)
+    parse_files(id, src, None, None)
 }
 
 /// Parses the dataset `id`, counted from the case studies, again with the
@@ -384,21 +408,52 @@ pub fn parse(id: &str, src: &str) -> Result<Dataset, Vec<Diagnostic>> {
 /// # Errors
 /// As `parse`.
 pub fn parse_counted(id: &str, src: &str, counted: &Counted) -> Result<Dataset, Vec<Diagnostic>> {
-    parse_with(id, src, Some(counted))
+    parse_files(id, src, None, Some(counted))
 }
 
-fn parse_with(id: &str, src: &str, counted: Option<&Counted>) -> Result<Dataset, Vec<Diagnostic>> {
+/// Parses the dataset `id` whose rows are in data/<id>.csv (`csv`, its
+/// text) and everything else in data/<id>.toml (`src`).
+///
+/// # Errors
+/// As `parse`, and every problem of the CSV at its line and column (quotes,
+/// a row of more or fewer cells than the header names, a header that names
+/// a column twice or none, a malformed number in a figure's series), rows
+/// written in both files, and declared `columns` that differ from the header.
+pub fn parse_with_csv(id: &str, src: &str, csv: &str) -> Result<Dataset, Vec<Diagnostic>> {
+    parse_files(id, src, Some(csv), None)
+}
+
+/// `parse`, with the rows from `csv` or `counted` when one is given.
+fn parse_files(
+    id: &str,
+    src: &str,
+    csv: Option<&str>,
+    counted: Option<&Counted>,
+) -> Result<Dataset, Vec<Diagnostic>> {
     let path = format!("data/{id}.toml");
-    let raw: raw::RawDataset = crate::schema::parse(&path, src, src, 0, &crate::schema::DATASET)?;
-    let mut file = DataFile { path: &path, src, diags: Vec::new() };
+    let csv_path = format!("data/{id}.csv");
+    let raw: raw::RawDataset =
+        match crate::schema::parse(&path, src, src, 0, &crate::schema::DATASET) {
+            Ok(raw) => raw,
+            Err(mut diags) => {
+                // The CSV's own mistakes are worth showing at once.
+                if let Some(text) = csv {
+                    csv::read(&csv_path, text, &mut diags);
+                }
+                return Err(diags);
+            }
+        };
+    let mut file =
+        DataFile { path: &path, src, csv: csv.map(|c| (csv_path.as_str(), c)), diags: Vec::new() };
     let header = header::header(id, &raw, &mut file);
     let from_cases = from_cases::spec(&raw, src, &mut file);
     // Counted rows are not known yet: figures and labels wait for them.
     let waits = raw.from_cases.is_some() && counted.is_none();
     let mut values = values::values(raw.values, &mut file);
-    let table = match counted {
-        Some(c) => c.table(),
-        None => rows::rows(&raw.rows, raw.columns.as_ref(), &mut file),
+    let table = match (counted, csv) {
+        (Some(c), _) => c.table(),
+        (None, None) => rows::rows(&raw.rows, raw.columns.as_ref(), &mut file),
+        (None, Some(text)) => rows::csv_rows(&raw.rows, raw.columns.as_ref(), text, &mut file),
     };
     checks::checks(raw.checks.as_ref(), &table, &mut file);
     let (figures, i18n) = if waits {
@@ -416,9 +471,10 @@ fn parse_with(id: &str, src: &str, counted: Option<&Counted>) -> Result<Dataset,
         values.extend(c.values.clone());
     }
     Ok(Dataset {
-        fingerprint: match counted {
-            None => crate::hash::of((id, src)),
-            Some(c) => crate::hash::of((id, src, c.key)),
+        fingerprint: match (counted, csv) {
+            (None, None) => crate::hash::of((id, src)),
+            (Some(c), _) => crate::hash::of((id, src, c.key)),
+            (None, Some(text)) => crate::hash::of((id, src, text)),
         },
         id: id.to_string(),
         source_path: path,
@@ -474,6 +530,42 @@ mod tests {
                 d.iter().any(|d| d.line == line && d.message.starts_with(want)),
                 "{want}: {d:#?}"
             );
+        }
+    }
+
+    /// `OK` without its rows, which `OK_CSV` holds.
+    const HEAD: &str = "title = \"T\"\nsource = \"S\"\n[values]\nrate = 0.58\n[[figures]]\nkind = \"bar\"\nx = \"issue\"\ny = [\"n\"]\n";
+    const OK_CSV: &str = "issue;n\nA;3\nB;4.5\n";
+
+    #[test]
+    fn csv_rows_make_the_dataset_toml_rows_make() {
+        let toml = parse("d", OK).expect("valid");
+        let csv = parse_with_csv("d", HEAD, OK_CSV).expect("valid");
+        assert_eq!((&csv.columns, &csv.rows), (&toml.columns, &toml.rows));
+        assert_eq!(csv.figures[0].y, toml.figures[0].y);
+        let other = parse_with_csv("d", HEAD, "issue;n\nA;3\nB;4\n").expect("valid");
+        assert_ne!(csv.fingerprint, other.fingerprint, "the CSV is part of the fingerprint");
+    }
+
+    #[test]
+    fn csv_mistakes_name_the_file_they_are_in() {
+        let declared = HEAD.replace("[values]", "columns = [\"n\", \"issue\"]\n[values]");
+        for (toml, csv, want) in [
+            (HEAD, "issue;n\nA;1,5\n", "data/d.csv:2:3 malformed number \"1,5\""),
+            (HEAD, "issue;n\nA;many\n", "data/d.csv:2:3 column \"n\" is a series"),
+            (HEAD, "issue;m\nA;1\n", "data/d.csv:1:7 the header names no column \"n\""),
+            (HEAD, "issue;n\n;1\n", "data/d.csv:2:1 this row has no \"issue\""),
+            (HEAD, "issue;n\n", "data/d.toml:5:1 the figure has no data"),
+            (OK, OK_CSV, "data/d.toml:5:1 this dataset has rows both here and in data/d.csv"),
+            (&declared, OK_CSV, "data/d.toml:3:11 the declared columns differ"),
+            ("title = ", "a;\"b\n", "data/d.csv:1:3 this quote is never closed"),
+        ] {
+            let errors = parse_with_csv("d", toml, csv).expect_err(want);
+            let found: Vec<String> = errors
+                .iter()
+                .map(|d| format!("{}:{}:{} {}", d.path, d.line, d.col, d.message))
+                .collect();
+            assert!(found.iter().any(|f| f.starts_with(want)), "{want}: {found:#?}");
         }
     }
 

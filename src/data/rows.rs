@@ -1,38 +1,45 @@
 //! A stage of `data::parse`: the rows, each checked to have the first row's
-//! keys and each cell to be text or a number, as cells in column order.
+//! keys and each cell to be text or a number, as cells in column order;
+//! or the rows of data/<id>.csv, whose header names the columns.
 
 use std::ops::Range;
 
 use toml::Spanned;
 
+use super::csv::{self, Places};
 use super::raw::{RawRow, cell_span};
-use super::{Bound, Cell, DataFile, Qualified};
+use super::{Bound, Cell, DataFile, Qualified, Spot};
 use crate::diag::{closest, nearest, suggest};
 
-/// The rows of a dataset, beside the rows as written (for the spans of
-/// later checks).
+/// The rows of a dataset, beside where they were written (for the
+/// diagnostics of later checks).
 pub(super) struct Table<'r> {
-    /// The column names, in the first row's order.
+    /// The column names, in the first row's order (or the CSV header's).
     pub(super) columns: Vec<String>,
     /// The rows whose keys are the columns, cells in column order.
     pub(super) rows: Vec<Vec<Cell>>,
-    /// Every row as written.
-    pub(super) written: &'r [Spanned<RawRow>],
+    /// Where the rows were written.
+    written: Written<'r>,
     /// The cells already reported as written wrongly (row, column): they
     /// are left not stated, and later checks say nothing more about them.
     reported: Vec<(usize, usize)>,
+}
+
+/// Where a table's rows were written.
+enum Written<'r> {
+    /// As `[[rows]]` of the .toml.
+    Toml(&'r [Spanned<RawRow>]),
+    /// In data/<id>.csv.
+    Csv(Places),
+    /// Nowhere: the rows were made (counted from the case studies).
+    Made,
 }
 
 impl Table<'_> {
     /// A table of rows that were not written but made (counted from the
     /// case studies): no cell was written wrongly.
     pub(super) fn made(columns: Vec<String>, rows: Vec<Vec<Cell>>) -> Table<'static> {
-        Table { columns, rows, written: &[], reported: Vec::new() }
-    }
-
-    /// Where row `r` is written (the top of the file for a made row).
-    pub(super) fn row_span(&self, r: usize) -> Range<usize> {
-        self.written.get(r).map_or(0..0, Spanned::span)
+        Table { columns, rows, written: Written::Made, reported: Vec::new() }
     }
 
     /// Was the cell of row `r` in column `c` already reported as written wrongly?
@@ -40,9 +47,46 @@ impl Table<'_> {
         self.reported.contains(&(r, c))
     }
 
-    /// Where the cell `column` of the written row `r` is.
-    pub(super) fn cell_span(&self, r: usize, column: &str) -> Range<usize> {
-        self.written.get(r).map_or(0..0, |row| cell_span(row, column))
+    /// Where the cell `column` of row `r` is.
+    pub(super) fn cell_spot(&self, r: usize, column: &str) -> Spot {
+        match &self.written {
+            Written::Toml(rows) => {
+                Spot::Toml(rows.get(r).map_or(0..0, |row| cell_span(row, column)))
+            }
+            Written::Made => Spot::Toml(0..0),
+            Written::Csv(places) => {
+                let c = self.columns.iter().position(|k| k == column).unwrap_or(0);
+                Spot::Csv(places.cell(r, c))
+            }
+        }
+    }
+
+    /// Where row `r` is.
+    pub(super) fn row_spot(&self, r: usize) -> Spot {
+        match &self.written {
+            Written::Toml(rows) => Spot::Toml(rows.get(r).map_or(0..0, Spanned::span)),
+            Written::Made => Spot::Toml(0..0),
+            Written::Csv(places) => Spot::Csv(places.rows[r].clone()),
+        }
+    }
+
+    /// Where the header names the column `c` (its line when `c` is none),
+    /// for rows that come from a CSV.
+    pub(super) fn header_spot(&self, c: Option<usize>) -> Option<Spot> {
+        let Written::Csv(places) = &self.written else { return None };
+        Some(Spot::Csv(
+            c.and_then(|c| places.names.get(c).cloned()).unwrap_or(places.header.clone()),
+        ))
+    }
+
+    /// Were rows left out for mistakes already reported?
+    pub(super) fn left_out_rows(&self) -> bool {
+        matches!(&self.written, Written::Csv(places) if places.left_out)
+    }
+
+    /// Do the rows come from a CSV?
+    pub(super) fn is_csv(&self) -> bool {
+        matches!(self.written, Written::Csv(_))
     }
 
     /// Is `name` a column, a text cell or the remark of a qualified cell
@@ -83,7 +127,12 @@ pub(super) fn rows<'r>(
     declared: Option<&Spanned<Vec<Spanned<String>>>>,
     file: &mut DataFile,
 ) -> Table<'r> {
-    let mut table = Table { columns: Vec::new(), rows: Vec::new(), written, reported: Vec::new() };
+    let mut table = Table {
+        columns: Vec::new(),
+        rows: Vec::new(),
+        written: Written::Toml(written),
+        reported: Vec::new(),
+    };
     match declared {
         Some(cols) => {
             table.columns = declared_columns(cols, file);
@@ -111,6 +160,46 @@ pub(super) fn rows<'r>(
         table.rows.push(cells.into_iter().map(|c| c.unwrap_or(Cell::Missing)).collect());
     }
     table
+}
+
+/// The table of data/<id>.csv, whose text is `text`. The .toml may not
+/// have rows as well, and its `columns`, if it declares them, must be the
+/// header's.
+pub(super) fn csv_rows<'r>(
+    written: &[Spanned<RawRow>],
+    declared: Option<&Spanned<Vec<Spanned<String>>>>,
+    text: &str,
+    file: &mut DataFile,
+) -> Table<'r> {
+    let (csv_path, _) = file.csv.unwrap_or_default();
+    let csv_path = csv_path.to_string();
+    if let Some(first) = written.first() {
+        file.error(
+            first.span(),
+            format!("this dataset has rows both here and in {csv_path}"),
+            format!("keep one: remove the [[rows]] from this file, or remove {csv_path}"),
+        );
+    }
+    let read = csv::read(&csv_path, text, &mut file.diags);
+    if let Some(cols) = declared {
+        let names: Vec<&String> = cols.get_ref().iter().map(Spanned::get_ref).collect();
+        if !read.columns.is_empty() && names != read.columns.iter().collect::<Vec<_>>() {
+            file.error(
+                cols.span(),
+                format!("the declared columns differ from the header of {csv_path}"),
+                format!(
+                    "the header names {}; remove `columns` (the header names the columns) or make them the same",
+                    read.columns.iter().map(|c| format!("{c:?}")).collect::<Vec<_>>().join(", ")
+                ),
+            );
+        }
+    }
+    Table {
+        columns: read.columns,
+        rows: read.rows,
+        written: Written::Csv(read.places),
+        reported: Vec::new(),
+    }
 }
 
 /// The columns of `columns = [...]`, each once.

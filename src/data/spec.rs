@@ -5,10 +5,11 @@ use std::ops::Range;
 
 use toml::Spanned;
 
+use super::csv::looks_like_number;
 use super::raw::RawFigure;
 use super::rows::Table;
 use super::{Cell, DataFile, FigureKind, FigureSpec, KINDS, format_number};
-use crate::diag::suggest;
+use crate::diag::{nearest, suggest};
 use crate::slug::is_slug;
 
 /// The figure specs of the dataset `dataset` (whose title is `title`) that
@@ -47,7 +48,7 @@ fn figure(
     };
     // Every check runs, so that the author sees every problem at once.
     let mut ok = has_rows(table, span.clone(), file);
-    ok &= columns_are_known(x, y.get_ref(), table, file);
+    ok &= columns_are_known(&id, x, y.get_ref(), table, file);
     ok &= names_a_series(y, file);
     ok &= series_hold_numbers(&id, y.get_ref(), table, file);
     ok &= categories_are_stated(x, table, file);
@@ -121,11 +122,14 @@ fn figure_kind(f: &RawFigure, span: Range<usize>, file: &mut DataFile) -> Option
 /// Does the dataset have rows to draw?
 fn has_rows(table: &Table, span: Range<usize>, file: &mut DataFile) -> bool {
     if table.rows.is_empty() {
-        file.error(
-            span,
-            "the figure has no data: the dataset has no rows",
-            "add [[rows]] to the dataset",
-        );
+        if table.left_out_rows() {
+            return false;
+        }
+        let help = match file.csv {
+            Some((csv, _)) => format!("add rows under the header line of {csv}"),
+            None => "add [[rows]] to the dataset".to_string(),
+        };
+        file.error(span, "the figure has no data: the dataset has no rows", help);
         return false;
     }
     true
@@ -133,6 +137,7 @@ fn has_rows(table: &Table, span: Range<usize>, file: &mut DataFile) -> bool {
 
 /// Are `x` and every `y` columns of the dataset? (Unknowable when it has none.)
 fn columns_are_known(
+    id: &str,
     x: &Spanned<String>,
     y: &[Spanned<String>],
     table: &Table,
@@ -140,13 +145,35 @@ fn columns_are_known(
 ) -> bool {
     let mut ok = true;
     for col in std::iter::once(x).chain(y) {
-        if !table.columns.is_empty() && !table.columns.contains(col.get_ref()) {
-            file.error(
+        if table.columns.is_empty() || table.columns.contains(col.get_ref()) {
+            continue;
+        }
+        ok = false;
+        let name = col.get_ref();
+        let near = nearest(name, table.columns.iter().map(String::as_str));
+        let c = near.and_then(|n| table.columns.iter().position(|k| k == n));
+        match table.header_spot(c) {
+            // Rows from a CSV: the header is where a renamed column shows.
+            Some(spot) => {
+                let key = if std::ptr::eq(col, x) { "x" } else { "y" };
+                let line = file.place(col.span()).line;
+                let help = format!(
+                    "{}the header names {}; or change `{key}` in {}, line {line}",
+                    near.map(|n| format!("the nearest is {n:?}; ")).unwrap_or_default(),
+                    table.columns.iter().map(|c| format!("{c:?}")).collect::<Vec<_>>().join(", "),
+                    file.path,
+                );
+                file.error_at(
+                    spot,
+                    format!("the header names no column {name:?}, which the figure {id:?} uses"),
+                    help,
+                );
+            }
+            None => file.error(
                 col.span(),
-                format!("unknown column {:?}", col.get_ref()),
-                suggest(col.get_ref(), "columns", &table.columns),
-            );
-            ok = false;
+                format!("unknown column {name:?}"),
+                suggest(name, "columns", &table.columns),
+            ),
         }
     }
     ok
@@ -171,18 +198,35 @@ fn series_hold_numbers(
     let mut ok = true;
     for col in y {
         let Some(c) = table.columns.iter().position(|k| k == col.get_ref()) else { continue };
-        for r in 0..table.written.len() {
-            if let Some(Cell::Text(t)) = table.rows.get(r).and_then(|cells| cells.get(c)) {
-                file.error(
-                    table.cell_span(r, col.get_ref()),
+        for (r, row) in table.rows.iter().enumerate() {
+            let Some(Cell::Text(t)) = row.get(c) else { continue };
+            let spot = table.cell_spot(r, col.get_ref());
+            if table.is_csv() && looks_like_number(t) {
+                file.error_at(
+                    spot,
+                    format!("malformed number {t:?} in the column {:?}", col.get_ref()),
+                    "use . for decimals and no thousands separators (1234.5); leave the cell empty if the source does not state it",
+                );
+            } else if table.is_csv() {
+                file.error_at(
+                    spot,
+                    format!(
+                        "column {:?} is a series of the figure {id:?} but holds the text {t:?}",
+                        col.get_ref()
+                    ),
+                    "write a number, leave the cell empty if the source does not state it, or take the column out of `y`",
+                );
+            } else {
+                file.error_at(
+                    spot,
                     format!(
                         "column {:?} is a series of the figure {id:?} but holds the text {t:?}",
                         col.get_ref()
                     ),
                     "write a number (without quotes), or take the column out of `y`",
                 );
-                ok = false;
             }
+            ok = false;
         }
     }
     ok
@@ -194,10 +238,15 @@ fn categories_are_stated(x: &Spanned<String>, table: &Table, file: &mut DataFile
     let mut ok = true;
     for (r, row) in table.rows.iter().enumerate() {
         if matches!(row.get(c), Some(Cell::Missing)) && !table.reported(r, c) {
-            file.error(
-                table.row_span(r),
+            let help = if table.is_csv() {
+                format!("write the row's category in its {:?} cell", x.get_ref())
+            } else {
+                format!("name the row's category: {} = \"...\"", x.get_ref())
+            };
+            file.error_at(
+                table.row_spot(r),
                 format!("this row has no {:?}, the figure's category column", x.get_ref()),
-                format!("name the row's category: {} = \"...\"", x.get_ref()),
+                help,
             );
             ok = false;
         }
@@ -229,8 +278,8 @@ fn shares_are_drawable(
         if table.reported(r, c) {
             ok = false;
         } else if matches!(row.get(c), Some(Cell::Missing)) {
-            file.error(
-                table.row_span(r),
+            file.error_at(
+                table.row_spot(r),
                 format!(
                     "a {kind} chart cannot show a share of an unknown whole: this row does not state {:?}",
                     table.columns[c]
@@ -240,8 +289,8 @@ fn shares_are_drawable(
             ok = false;
         }
         if let Some(v) = row.get(c).and_then(Cell::number).filter(|v| *v < 0.0) {
-            file.error(
-                table.cell_span(r, &table.columns[c]),
+            file.error_at(
+                table.cell_spot(r, &table.columns[c]),
                 format!("a {kind} chart cannot show the negative value {}", format_number(v)),
                 "shares are zero or more; use kind = \"bar\" for values below zero",
             );

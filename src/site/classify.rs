@@ -31,12 +31,14 @@ pub(super) struct PageFile {
     pub(super) path: String,
 }
 
-/// A TOML file of `data/`.
+/// A TOML file of `data/`, and the CSV of its rows if there is one.
 pub(super) struct DataFile {
     /// The dataset's id: the file's name without `.toml`.
     pub(super) id: String,
     /// Its path from the root.
     pub(super) path: String,
+    /// The path of data/<id>.csv, when the dataset's rows are there.
+    pub(super) csv: Option<String>,
 }
 
 /// The words (`i18n/`), templates and static files under one folder: the
@@ -124,12 +126,17 @@ fn page_files(
     (pages, translations)
 }
 
-/// The datasets among the files of `data/`.
+/// The datasets among the files of `data/`: each .toml, with the .csv of
+/// the same name beside it; a .csv without one is an error.
 fn data_files(data: Vec<String>, diags: &mut Diagnostics) -> Vec<DataFile> {
-    let mut out = Vec::new();
+    let mut out: Vec<DataFile> = Vec::new();
+    let mut csvs = Vec::new();
     for path in data {
-        let Some(stem) = path.strip_prefix("data/").and_then(|s| s.strip_suffix(".toml")) else {
-            continue;
+        let Some(name) = path.strip_prefix("data/") else { continue };
+        let (stem, is_csv) = match (name.strip_suffix(".toml"), name.strip_suffix(".csv")) {
+            (Some(stem), _) => (stem, false),
+            (None, Some(stem)) => (stem, true),
+            (None, None) => continue,
         };
         if stem.contains('/') {
             diags.push(
@@ -138,7 +145,22 @@ fn data_files(data: Vec<String>, diags: &mut Diagnostics) -> Vec<DataFile> {
             );
             continue;
         }
-        out.push(DataFile { id: stem.to_string(), path });
+        let id = stem.to_string();
+        if is_csv {
+            csvs.push((id, path));
+        } else {
+            out.push(DataFile { id, path, csv: None });
+        }
+    }
+    out.sort_unstable_by(|a, b| a.id.cmp(&b.id));
+    for (id, path) in csvs {
+        match out.binary_search_by(|d| d.id.as_str().cmp(&id)) {
+            Ok(i) => out[i].csv = Some(path),
+            Err(_) => diags.push(
+                Diagnostic::file_error(&path, format!("the rows of a dataset need data/{id}.toml beside them"))
+                    .with_help(format!("create data/{id}.toml with the dataset's title and source (every dataset needs them) and its figures")),
+            ),
+        }
     }
     out
 }

@@ -5,12 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use crate::i18n::Words;
 use crate::config::Config;
 use crate::content::{Case, Page};
 use crate::data::{self, Cell, Count, Counted, Dataset, FromCases, Grouping};
 use crate::diag::Diagnostics;
 use crate::hash::FastMap;
+use crate::i18n::Words;
 use crate::slug::slugify;
 use crate::taxonomy::Taxonomy;
 

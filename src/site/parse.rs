@@ -67,9 +67,15 @@ pub(super) fn parse_datasets(
 ) -> BTreeMap<String, Dataset> {
     let parsed: Vec<Result<Dataset, Vec<Diagnostic>>> = files
         .par_iter()
-        .map(|file| match disk.read_text(&file.path) {
-            Ok(text) => data::parse(&file.id, &text),
-            Err(d) => Err(vec![d]),
+        .map(|file| {
+            let text = disk.read_text(&file.path).map_err(|d| vec![d])?;
+            match &file.csv {
+                None => data::parse(&file.id, &text),
+                Some(csv) => {
+                    let rows = disk.read_text(csv).map_err(|d| vec![d])?;
+                    data::parse_with_csv(&file.id, &text, &rows)
+                }
+            }
         })
         .collect();
     let mut datasets = BTreeMap::new();
