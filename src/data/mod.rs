@@ -52,6 +52,10 @@ pub struct Dataset {
     /// Translations of category labels and column names in the language
     /// this dataset is shown in (empty in the default language).
     pub labels: BTreeMap<String, String>,
+    /// What the format's own words among its labels (a counted dataset's
+    /// `no-response`) are called in this edition, where `labels` does not
+    /// translate them; shown, never exported.
+    pub(crate) names: BTreeMap<String, String>,
     /// The translations of its strings, by language (`[i18n.<lang>]`).
     pub i18n: BTreeMap<String, DatasetI18n>,
     /// A hash of its id and text: equal fingerprints, same dataset.
@@ -129,7 +133,10 @@ impl Dataset {
 
     /// A category label or column name as this dataset's language writes it.
     pub fn label<'a>(&'a self, original: &'a str) -> &'a str {
-        self.labels.get(original).map_or(original, String::as_str)
+        self.labels
+            .get(original)
+            .or_else(|| self.names.get(original))
+            .map_or(original, String::as_str)
     }
 }
 
@@ -487,6 +494,7 @@ fn parse_files(
         rows: table.rows,
         figures,
         labels: BTreeMap::new(),
+        names: BTreeMap::new(),
         i18n,
         warnings,
         from_cases,

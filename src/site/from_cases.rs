@@ -46,7 +46,7 @@ pub(super) fn count_from_cases(
 /// A dataset counted by response names its rows or columns with the
 /// format's words (`no-response`): shown, they are the theme's words for
 /// each response in the edition's language, unless the dataset's own
-/// `labels` translate them.
+/// `labels` translate them (downloads keep the format's words).
 pub(super) fn name_responses(datasets: &mut BTreeMap<String, Dataset>, words: &Words) {
     for d in datasets.values_mut() {
         let Some(spec) = &d.from_cases else { continue };
@@ -54,7 +54,7 @@ pub(super) fn name_responses(datasets: &mut BTreeMap<String, Dataset>, words: &W
             continue;
         }
         for r in ["responded", "declined", "no-response", "pending"] {
-            d.labels.entry(r.to_string()).or_insert_with(|| words.get(r));
+            d.names.insert(r.to_string(), words.get(r));
         }
     }
 }
