@@ -5,22 +5,12 @@
 
 use std::collections::BTreeMap;
 
-use serde::Deserialize;
 use toml::Spanned;
 
 use super::raw::RawDataset;
 use super::rows::Table;
 use super::{Cell, DataFile};
 use crate::diag::{Place, suggest};
-
-/// `[from_cases]` as written.
-#[derive(Deserialize)]
-#[serde(deny_unknown_fields)]
-pub(super) struct RawFromCases {
-    count: Option<Spanned<String>>,
-    by: Option<Spanned<String>>,
-    split: Option<Spanned<String>>,
-}
 
 /// What a counted dataset counts: each case study once, or each company
 /// named in a case study (an approach).

@@ -29,7 +29,16 @@ pub(super) struct RawDataset {
     pub(super) figures: Vec<Spanned<RawFigure>>,
     #[serde(default)]
     pub(super) i18n: BTreeMap<Spanned<String>, Spanned<RawI18n>>,
-    pub(super) from_cases: Option<Spanned<super::from_cases::RawFromCases>>,
+    pub(super) from_cases: Option<Spanned<RawFromCases>>,
+}
+
+/// `[from_cases]` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawFromCases {
+    pub(super) count: Option<Spanned<String>>,
+    pub(super) by: Option<Spanned<String>>,
+    pub(super) split: Option<Spanned<String>>,
 }
 
 /// `[checks]` as written.
