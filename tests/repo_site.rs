@@ -1,5 +1,6 @@
 //! The repository is itself a sample site, the largest smoke test: it must
-//! build cleanly, with its six case studies and six figures.
+//! build cleanly, with its six case studies and seven figures (the seed's
+//! six and one counted from the case studies), and say what the seed says.
 
 mod common;
 
@@ -124,4 +125,57 @@ fn the_print_edition_holds_the_whole_briefing_in_reading_order() {
     // The French edition has its own.
     let fr = read("fr/print/index.html");
     assert!(fr.contains("Édition imprimable") && fr.contains("<html lang=\"fr\""));
+}
+
+/// Issue 18: the repository's briefing says exactly what the seed says.
+#[test]
+fn issue_18_the_briefing_states_only_what_the_seed_states() {
+    let out = built_repo();
+    let read = |p: &str| std::fs::read_to_string(out.path().join("public").join(p)).expect(p);
+    // The front page's key numbers are the seed's, with the comparison it draws.
+    let front = read("index.html");
+    for (label, value) in [
+        ("ICT companies approached", ">68"),
+        ("Approaches to companies", ">88"),
+        ("Overall response rate", ">58%"),
+    ] {
+        let at = front.find(label).unwrap_or_else(|| panic!("{label} on the front page"));
+        assert!(front[at..].contains(value), "{label}: {value}");
+    }
+    assert!(front.contains(">73%</span> the Resource Centre&#39;s average"), "58% against 73%");
+    assert!(read("fr/index.html").contains(">58\u{a0}%"), "the French edition, same numbers");
+    // Figure 1: a lower bound, a derived count, and a count the text does not give.
+    let issues = read("figures/issues-raised.svg");
+    assert!(issues.contains("≥\u{a0}30¹") && issues.contains("13²"), "bound and derived, marked");
+    assert!(issues.contains("\nnot stated\n"), "right to privacy is not stated");
+    let csv = read("data/issues-raised.csv");
+    assert!(csv.starts_with("issue,approaches,approaches (bound),approaches (derived)\r\n"));
+    assert!(csv.contains("\r\nRight to privacy,,,\r\n"), "{csv}");
+    // Figure 3: three areas without a breakdown are not stated, not bars.
+    let areas = read("figures/allegations-by-area.svg");
+    assert_eq!(areas.matches("\nnot stated\n").count(), 3, "{areas}");
+    assert!(!areas.contains("Not quantified"));
+    // Figure 4: zeros that meant "not stated" are empty cells in the download.
+    let regions = read("data/regions-by-area.csv");
+    assert!(regions.contains("\r\nNew technologies,,,,,,,,\r\n"), "{regions}");
+    // Figure 6: one cell per company, 102 in all.
+    let msa = read("figures/modern-slavery-act.svg");
+    let cells = |colour: &str| msa.matches(&format!("fill:var(--chart-{colour},")).count();
+    assert_eq!(
+        (cells("1"), cells("2"), cells("3")),
+        (14 + 1, 65 + 1, 23 + 1),
+        "cells and swatches"
+    );
+    // The figure counted from the case studies, in the case studies chapter.
+    let chapter = read("case-studies/index.html");
+    assert!(chapter.contains("id=\"figure-responses-by-area\""));
+    assert!(chapter.contains("Counted from the six case studies on this site"));
+    // Dates the seed gives by month are month dates.
+    let case = read("cases/drc-minerals/index.html");
+    assert!(case.contains("datetime=\"2014-11\">November 2014<"), "a month date");
+    assert!(!case.contains("1 November 2014"));
+    // No made-up address in the print edition or the citation lines.
+    for page in ["print/index.html", "fr/print/index.html", "figures/issues-raised/index.html"] {
+        assert!(!read(page).contains("example.org"), "{page}");
+    }
 }
