@@ -90,11 +90,22 @@ pub(crate) fn superscript(n: usize) -> String {
 /// `numbers` says ("not stated", "≥ 30"); a qualified cell with a remark
 /// carries a mark linking to the numbered remarks listed under the table.
 pub fn table_html(figure: &Figure, data: &Dataset, caption: &str, numbers: &Numbers) -> String {
+    table_html_at(figure, data, caption, numbers, &format!("figure-{}", figure.spec.id))
+}
+
+/// `table_html`, with the ids of its marks and remarks starting with
+/// `anchor` (a page that shows the table twice gives each its own).
+pub(crate) fn table_html_at(
+    figure: &Figure,
+    data: &Dataset,
+    caption: &str,
+    numbers: &Numbers,
+    anchor: &str,
+) -> String {
     let x = data.columns.iter().position(|c| *c == figure.spec.x);
     let ys: Vec<usize> =
         figure.spec.y.iter().filter_map(|y| data.columns.iter().position(|c| c == y)).collect();
     let remarks = remarks(&figure.spec, data);
-    let id = &figure.spec.id;
     let mut out = String::new();
     let _ = write!(
         out,
@@ -126,7 +137,7 @@ pub fn table_html(figure: &Figure, data: &Dataset, caption: &str, numbers: &Numb
             if let Some(k) = remarks.iter().position(|(rr, yy, _)| (*rr, *yy) == (r, y)) {
                 let _ = write!(
                     out,
-                    "<sup><a href=\"#figure-{id}-remark-{n}\" id=\"figure-{id}-mark-{n}\">{n}</a></sup>",
+                    "<sup><a href=\"#{anchor}-remark-{n}\" id=\"{anchor}-mark-{n}\">{n}</a></sup>",
                     n = k + 1
                 );
             }
@@ -140,7 +151,7 @@ pub fn table_html(figure: &Figure, data: &Dataset, caption: &str, numbers: &Numb
         for (k, (_, _, text)) in remarks.iter().enumerate() {
             let _ = write!(
                 out,
-                "<li id=\"figure-{id}-remark-{n}\">{} <a href=\"#figure-{id}-mark-{n}\" aria-label=\"↩ {n}\">↩</a></li>",
+                "<li id=\"{anchor}-remark-{n}\">{} <a href=\"#{anchor}-mark-{n}\" aria-label=\"↩ {n}\">↩</a></li>",
                 escape_html(text),
                 n = k + 1
             );

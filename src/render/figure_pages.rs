@@ -70,11 +70,14 @@ pub(super) fn figure_view(s: &Shared, f: &Figure) -> FigureView {
         svg: c.url(&format!("figures/{}.svg", f.spec.id)),
         svg_width: figures::draw::WIDTH,
         svg_height: view_box_height(&s.svgs[f.number - 1]),
-        table: figures::table_html(
+        // The figure's page shows the table twice (in the block and on its
+        // own): the second's marks and remarks get ids of their own.
+        table: figures::table_html_at(
             f,
             d,
             &format!("{} {} {}", s.words.get("data_for"), s.words.get("figure"), f.number),
             &s.words.numbers(),
+            &format!("data-{}", f.spec.id),
         ),
         placed_in: f.placed_in.iter().map(|i| anchor(i, true)).collect(),
         referenced_in: f.referenced_in.iter().map(|i| anchor(i, false)).collect(),
