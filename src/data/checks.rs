@@ -29,10 +29,9 @@ fn sums(sum: &BTreeMap<Spanned<String>, Spanned<toml::Value>>, table: &Table, fi
             );
             continue;
         };
-        let expected = match want.get_ref() {
-            toml::Value::Integer(n) => *n as f64,
-            toml::Value::Float(f) if f.is_finite() => *f,
-            _ => {
+        let expected = match super::raw::number(want.get_ref()) {
+            Some(n) => n,
+            None => {
                 file.error(
                     want.span(),
                     format!("the sum of {name:?} must be a number"),

@@ -88,6 +88,13 @@ pub struct FromCases {
     pub at: Place,
 }
 
+impl FromCases {
+    /// Are its rows or its columns the kinds of response?
+    pub(crate) fn by_response(&self) -> bool {
+        self.by == Grouping::Response || self.split == Some(Grouping::Response)
+    }
+}
+
 /// The table counted from the case studies, and its values (`total`, `rate`).
 #[derive(Debug, Clone, Default)]
 pub struct Counted {

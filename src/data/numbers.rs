@@ -81,10 +81,15 @@ impl Numbers {
     /// that rounds to 0 without being 0 is "<1%".
     pub fn share(&self, share: f64) -> String {
         if (share * 100.0).round() == 0.0 && share > 0.0 {
-            format!("<{}", self.percent.replace("{n}", "1"))
+            self.under_one_percent()
         } else {
             self.percent(share)
         }
+    }
+
+    /// A share above zero too small to round to 1%: "<1%".
+    pub(crate) fn under_one_percent(&self) -> String {
+        format!("<{}", self.percent.replace("{n}", "1"))
     }
 
     /// A cell as this language writes it in labels and tables: a bound as

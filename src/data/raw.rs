@@ -78,6 +78,15 @@ pub(super) struct RawFigure {
 /// A row with its keys in the order written.
 pub(super) struct RawRow(pub(super) Vec<(Spanned<String>, Spanned<toml::Value>)>);
 
+/// The number a TOML value holds: an integer or a finite float.
+pub(super) fn number(v: &toml::Value) -> Option<f64> {
+    match v {
+        toml::Value::Integer(n) => Some(*n as f64),
+        toml::Value::Float(f) if f.is_finite() => Some(*f),
+        _ => None,
+    }
+}
+
 /// Where the cell `column` of `row` is written, or the whole row if it has none.
 pub(super) fn cell_span(row: &Spanned<RawRow>, column: &str) -> Range<usize> {
     row.get_ref()

@@ -260,9 +260,10 @@ fn cells(row: &Spanned<RawRow>, columns: &[String], file: &mut DataFile) -> Vec<
 /// A cell as written: text, a number, or a qualified number (an inline
 /// table); anything else is reported (`None`).
 fn cell(column: &str, value: &Spanned<toml::Value>, file: &mut DataFile) -> Option<Cell> {
+    if let Some(n) = super::raw::number(value.get_ref()) {
+        return Some(Cell::Number(n));
+    }
     match value.get_ref() {
-        toml::Value::Integer(n) => Some(Cell::Number(*n as f64)),
-        toml::Value::Float(f) if f.is_finite() => Some(Cell::Number(*f)),
         toml::Value::String(s) => Some(Cell::Text(s.clone())),
         toml::Value::Table(t) => qualified(column, t, value.span(), file),
         other => {
@@ -300,10 +301,9 @@ fn qualified(
         file.error(span.clone(), format!("cell {column:?} has the key {key:?}"), help);
         ok = false;
     }
-    let value = match t.get("value") {
-        Some(toml::Value::Integer(n)) => Some(*n as f64),
-        Some(toml::Value::Float(f)) if f.is_finite() => Some(*f),
-        _ => {
+    let value = match t.get("value").and_then(super::raw::number) {
+        Some(n) => Some(n),
+        None => {
             file.error(
                 span.clone(),
                 format!("cell {column:?} needs a number as its value"),

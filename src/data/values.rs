@@ -14,14 +14,11 @@ pub(super) fn values(
 ) -> BTreeMap<String, f64> {
     let mut values = BTreeMap::new();
     for (key, v) in written {
-        match v.get_ref() {
-            toml::Value::Integer(i) => {
-                values.insert(key, *i as f64);
+        match super::raw::number(v.get_ref()) {
+            Some(n) => {
+                values.insert(key, n);
             }
-            toml::Value::Float(f) if f.is_finite() => {
-                values.insert(key, *f);
-            }
-            _ => file.error(
+            None => file.error(
                 v.span(),
                 format!("value {key:?} is not a number"),
                 "named values are numbers, such as 68 or 0.58",

@@ -147,9 +147,12 @@ impl HLayout {
             data.categories.iter().map(|c| text_width(c, LABEL, false)).fold(0.0, f64::max);
         let label_w = widest.clamp(40.0, W * 0.4);
         let value_w = (0..data.categories.len())
-            .flat_map(|i| data.series.iter().map(move |s| s.labels[i].clone()))
-            .chain((0..data.categories.len()).filter_map(|i| data.total_label(i)))
-            .map(|label| text_width(&label, SMALL, true))
+            .flat_map(|i| data.series.iter().map(move |s| text_width(&s.labels[i], SMALL, true)))
+            .chain(
+                (0..data.categories.len())
+                    .filter_map(|i| data.total_label(i))
+                    .map(|label| text_width(&label, SMALL, true)),
+            )
             .fold(0.0, f64::max);
         let x0 = M + label_w + 10.0;
         let x1 = W - M - value_w - 8.0;

@@ -14,6 +14,7 @@ pub mod waffle;
 use std::fmt::Write as _;
 
 use crate::data::{Cell, Dataset, FigureKind, FigureSpec, Numbers, Qualified};
+use crate::hash::FastMap;
 use crate::html::escape_html;
 use crate::i18n::Words;
 use bar::{Mode, Orientation};
@@ -62,21 +63,38 @@ pub fn number<'a>(
 }
 
 /// The remarks behind a figure's qualified cells (a derivation or a note),
-/// numbered in reading order (rows, then series): each is the row, the
-/// series' column and the text, translated where the dataset's `labels`
-/// translate it. Marks in labels and tables use these numbers.
-pub(crate) fn remarks(spec: &FigureSpec, data: &Dataset) -> Vec<(usize, usize, String)> {
-    let ys: Vec<usize> =
-        spec.y.iter().filter_map(|y| data.columns.iter().position(|c| c == y)).collect();
-    let mut out = Vec::new();
-    for (r, row) in data.rows.iter().enumerate() {
-        for &y in &ys {
-            if let Some(text) = row.get(y).and_then(Cell::qualified).and_then(|q| q.remark()) {
-                out.push((r, y, data.label(&text).to_string()));
+/// numbered in reading order (rows, then series), each translated where the
+/// dataset's `labels` translate it. Marks in labels and tables use these
+/// numbers (`Remarks::mark`, from 0).
+pub(crate) struct Remarks {
+    /// The texts, in mark order.
+    texts: Vec<String>,
+    /// The mark of each (row, column) cell that has a remark.
+    marks: FastMap<(usize, usize), usize>,
+}
+
+impl Remarks {
+    /// The remarks of `spec`'s series in `data`.
+    pub(crate) fn of(spec: &FigureSpec, data: &Dataset) -> Self {
+        let ys: Vec<usize> =
+            spec.y.iter().filter_map(|y| data.columns.iter().position(|c| c == y)).collect();
+        let mut remarks = Remarks { texts: Vec::new(), marks: FastMap::default() };
+        for (r, row) in data.rows.iter().enumerate() {
+            for &y in &ys {
+                if let Some(text) = row.get(y).and_then(Cell::qualified).and_then(|q| q.remark()) {
+                    // A column named twice in `y` is listed twice; its mark is the first.
+                    remarks.marks.entry((r, y)).or_insert(remarks.texts.len());
+                    remarks.texts.push(data.label(&text).to_string());
+                }
             }
         }
+        remarks
     }
-    out
+
+    /// The mark of the cell at row `r`, column `c`, if it has a remark.
+    pub(crate) fn mark(&self, r: usize, c: usize) -> Option<usize> {
+        self.marks.get(&(r, c)).copied()
+    }
 }
 
 /// `n` in superscript digits (a remark's mark in a chart label).
@@ -105,7 +123,7 @@ pub(crate) fn table_html_at(
     let x = data.columns.iter().position(|c| *c == figure.spec.x);
     let ys: Vec<usize> =
         figure.spec.y.iter().filter_map(|y| data.columns.iter().position(|c| c == y)).collect();
-    let remarks = remarks(&figure.spec, data);
+    let remarks = Remarks::of(&figure.spec, data);
     let mut out = String::new();
     let _ = write!(
         out,
@@ -134,7 +152,7 @@ pub(crate) fn table_html_at(
             let v = cell.map(|c| numbers.cell(c)).unwrap_or_default();
             let class = if matches!(cell, Some(Cell::Missing)) { "num not-stated" } else { "num" };
             let _ = write!(out, "<td class=\"{class}\">{}", escape_html(&v));
-            if let Some(k) = remarks.iter().position(|(rr, yy, _)| (*rr, *yy) == (r, y)) {
+            if let Some(k) = remarks.mark(r, y) {
                 let _ = write!(
                     out,
                     "<sup><a href=\"#{anchor}-remark-{n}\" id=\"{anchor}-mark-{n}\">{n}</a></sup>",
@@ -146,9 +164,9 @@ pub(crate) fn table_html_at(
         out.push_str("</tr>");
     }
     out.push_str("</tbody></table></div>");
-    if !remarks.is_empty() {
+    if !remarks.texts.is_empty() {
         let _ = write!(out, "<ol class=\"figure-remarks\">");
-        for (k, (_, _, text)) in remarks.iter().enumerate() {
+        for (k, text) in remarks.texts.iter().enumerate() {
             let _ = write!(
                 out,
                 "<li id=\"{anchor}-remark-{n}\">{} <a href=\"#{anchor}-mark-{n}\" aria-label=\"↩ {n}\">↩</a></li>",
@@ -206,7 +224,7 @@ impl ChartData {
                 data.label(&label).to_string()
             })
             .collect();
-        let remarks = remarks(spec, data);
+        let remarks = Remarks::of(spec, data);
         let series = spec
             .y
             .iter()
@@ -217,14 +235,17 @@ impl ChartData {
                     .iter()
                     .map(|r| c.and_then(|c| r.get(c)).unwrap_or(&Cell::Missing))
                     .collect();
+                let marks: Vec<Option<usize>> =
+                    (0..cells.len()).map(|r| c.and_then(|c| remarks.mark(r, c))).collect();
                 let labels = cells
                     .iter()
-                    .enumerate()
-                    .map(|(r, cell)| {
-                        let mark =
-                            remarks.iter().position(|(rr, yy, _)| Some(*yy) == c && *rr == r);
-                        let mark = mark.map(|k| superscript(k + 1)).unwrap_or_default();
-                        format!("{}{mark}", numbers.cell(cell))
+                    .zip(&marks)
+                    .map(|(cell, mark)| {
+                        let mut label = numbers.cell(cell);
+                        if let Some(k) = mark {
+                            label.push_str(&superscript(k + 1));
+                        }
+                        label
                     })
                     .collect();
                 Series {
@@ -233,14 +254,7 @@ impl ChartData {
                     stated: cells.iter().map(|cell| !matches!(cell, Cell::Missing)).collect(),
                     labels,
                     qualified: cells.iter().map(|cell| cell.qualified().cloned()).collect(),
-                    remarks: (0..cells.len())
-                        .map(|r| {
-                            let k = remarks
-                                .iter()
-                                .position(|(rr, yy, _)| Some(*yy) == c && *rr == r)?;
-                            Some(remarks[k].2.clone())
-                        })
-                        .collect(),
+                    remarks: marks.iter().map(|k| k.map(|k| remarks.texts[k].clone())).collect(),
                 }
             })
             .collect();
@@ -282,7 +296,7 @@ impl ChartData {
             .zip(values)
             .map(|(n, &v)| {
                 if n == 0 && v > 0.0 {
-                    self.numbers.share(0.001)
+                    self.numbers.under_one_percent()
                 } else {
                     self.numbers.percent(n as f64 / 100.0)
                 }

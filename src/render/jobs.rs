@@ -11,7 +11,7 @@ use tera::Context;
 
 use super::context::{self, CompanyCase, Link, PageView, SourceView, TocEntry};
 use super::figure_pages::{figref, figure_block, figure_view, preview_image};
-use super::print::{PRINT_FULL_CASES, PrintTargets, print_section};
+use super::print::{PRINT_FULL_CASES, print_section};
 use super::splice::{AZ_LIST, CASE_LIST, CONTENT, splice};
 use super::{OutputFile, Shared, Sink, Skip, theme};
 use crate::content::PageKind;
@@ -152,18 +152,15 @@ pub(super) fn render_pages(
         })
         .collect();
     progress.stage("rendering pages", Some(work.len() as u64 + 1));
-    let targets = PrintTargets::of(site);
     let mut done: Vec<JobDone> = work
         .into_par_iter()
         .rev()
         .map(|(job, html)| {
-            if !skip.pages.is_empty() {
-                let (_, path) = job_target(site, job);
-                if let Some(section) = skip.pages.get(&path) {
-                    return Ok(Outcome::Kept(path, section.clone()));
-                }
+            let (template, path) = job_target(site, job);
+            if let Some(section) = skip.pages.get(&path) {
+                return Ok(Outcome::Kept(path, section.clone()));
             }
-            let (mut file, section) = render_job(s, job, html, &targets)?;
+            let (mut file, section) = render_job(s, job, (template, path), html)?;
             Ok(match sink {
                 Some(sink) => {
                     let path = file.path.clone();
@@ -219,10 +216,9 @@ fn gather(done: Vec<JobDone>) -> Result<Pages, Diagnostics> {
 /// Renders one page, and for a page of content/ its section of the print
 /// edition too; `html` is the body (with holes) of a page of content/ or
 /// the search page's A to Z list, empty for others.
-fn render_job(s: &Shared, job: Job, html: Cow<str>, targets: &PrintTargets) -> JobResult {
+fn render_job(s: &Shared, job: Job, (template, path): (&str, String), html: Cow<str>) -> JobResult {
     let site = s.site;
     let mut ctx = Context::new();
-    let (template, path) = job_target(site, job);
     let (title, list) = fill_context(s, job, &mut ctx);
     if !matches!(job, Job::Page(_)) {
         let image = match job {
@@ -249,7 +245,7 @@ fn render_job(s: &Shared, job: Job, html: Cow<str>, targets: &PrintTargets) -> J
             let listed_only =
                 site.pages[i].kind == PageKind::Case && s.cases_newest.len() > PRINT_FULL_CASES;
             if !listed_only {
-                section = Some(print_section(s, i, &ctx, &filled, targets)?);
+                section = Some(print_section(s, i, &ctx, &filled)?);
             }
             out = splice(out, CONTENT, std::iter::once(filled.as_str()));
         }
@@ -489,6 +485,7 @@ pub(super) struct FrontStats {
 /// The front page's numbers, counted from the case studies of `site`
 /// (`cases` of them).
 pub(super) fn front_stats(site: &Site, cases: usize) -> FrontStats {
+    let numbers = site.words.numbers();
     let mut st = FrontStats {
         cases,
         companies: 0,
@@ -500,7 +497,7 @@ pub(super) fn front_stats(site: &Site, cases: usize) -> FrontStats {
         counted_from: site
             .words
             .get("counted_from_cases")
-            .replace("{n}", &site.words.numbers().number(cases as f64)),
+            .replace("{n}", &numbers.number(cases as f64)),
     };
     if let Some(companies) = site.taxonomies.iter().find(|t| t.name == "companies") {
         st.companies = companies.terms.len();
@@ -515,7 +512,7 @@ pub(super) fn front_stats(site: &Site, cases: usize) -> FrontStats {
     st.rate =
         (st.settled > 0).then(|| (st.responded as f64 * 100.0 / st.settled as f64).round() as u32);
     if st.settled > 0 {
-        st.rate_display = site.words.numbers().percent(st.responded as f64 / st.settled as f64);
+        st.rate_display = numbers.percent(st.responded as f64 / st.settled as f64);
     }
     st
 }

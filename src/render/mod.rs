@@ -67,6 +67,8 @@ struct Shared<'a> {
     svgs: Vec<String>,
     /// Each taxonomy with its terms, by taxonomy index.
     taxonomy_views: Vec<context::TaxonomyView>,
+    /// The pages of the print edition, for links between its sections.
+    targets: print::PrintTargets<'a>,
 }
 
 /// A page's summary and its item in lists (none but for case studies).
@@ -466,6 +468,7 @@ impl<'a> Shared<'a> {
             cases_newest: order.cases_newest,
             chapters: order.chapters,
             svgs,
+            targets: print::PrintTargets::of(site),
         }
     }
 }
@@ -525,8 +528,7 @@ fn print_edition(
         out.kept.push("print/index.html".to_string());
         return Ok(None);
     }
-    let targets = print::PrintTargets::of(shared.site);
-    let print = print::render_print(shared, &pages.sections, &targets).map_err(|d| {
+    let print = print::render_print(shared, &pages.sections).map_err(|d| {
         let mut diags = Diagnostics::new();
         diags.push(*d);
         diags

@@ -61,7 +61,6 @@ pub(super) fn print_section(
     i: usize,
     ctx: &Context,
     filled: &str,
-    targets: &PrintTargets,
 ) -> Result<String, Box<Diagnostic>> {
     let p = &s.site.pages[i];
     let pid = print_id(&p.path);
@@ -78,7 +77,7 @@ pub(super) fn print_section(
     };
     Ok(format!(
         "<section class=\"print-section print-{kind}\" id=\"{pid}\">\n{}</section>\n",
-        rewrite_for_print(&html, &pid, targets)
+        rewrite_for_print(&html, &pid, &s.targets)
     ))
 }
 
@@ -134,7 +133,6 @@ pub(super) fn rewrite_for_print(html: &str, pid: &str, targets: &PrintTargets) -
 pub(super) fn render_print(
     s: &Shared,
     sections: &[(String, String)],
-    targets: &PrintTargets,
 ) -> Result<OutputFile, Box<Diagnostic>> {
     let site = s.site;
     let c = &site.config;
@@ -172,7 +170,7 @@ pub(super) fn render_print(
                 let items = s.cases_newest.iter().map(|&i| s.items[i].html.as_str());
                 out = splice(out, CASE_LIST, items);
             }
-            let figures = rewrite_for_print(&unplaced, "p-figures", targets);
+            let figures = rewrite_for_print(&unplaced, "p-figures", &s.targets);
             out = splice(out, UNPLACED, std::iter::once(figures.as_str()));
             Ok(OutputFile { path: "print/index.html".into(), bytes: out })
         }

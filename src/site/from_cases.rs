@@ -6,7 +6,7 @@
 use std::collections::BTreeMap;
 
 use crate::config::Config;
-use crate::content::{Case, Page};
+use crate::content::{Case, Page, Response};
 use crate::data::{self, Cell, Count, Counted, Dataset, FromCases, Grouping};
 use crate::diag::Diagnostics;
 use crate::hash::FastMap;
@@ -50,10 +50,10 @@ pub(super) fn count_from_cases(
 pub(super) fn name_responses(datasets: &mut BTreeMap<String, Dataset>, words: &Words) {
     for d in datasets.values_mut() {
         let Some(spec) = &d.from_cases else { continue };
-        if spec.by != Grouping::Response && spec.split != Some(Grouping::Response) {
+        if !spec.by_response() {
             continue;
         }
-        for r in ["responded", "declined", "no-response", "pending"] {
+        for r in Response::ALL.map(Response::as_str) {
             d.names.insert(r.to_string(), words.get(r));
         }
     }
@@ -115,8 +115,8 @@ pub(crate) fn count(
             None => u.case.companies.as_slice(),
         };
         for co in approaches {
-            responded += usize::from(co.response == crate::content::Response::Responded);
-            settled += usize::from(co.response != crate::content::Response::Pending);
+            responded += usize::from(co.response == Response::Responded);
+            settled += usize::from(co.response != Response::Pending);
         }
     }
     let mut columns = vec![spec.by.as_str().to_string()];
@@ -125,7 +125,7 @@ pub(crate) fn count(
         None => columns.push(spec.count.as_str().to_string()),
     }
     let mut values = BTreeMap::from([("total".to_string(), total as f64)]);
-    let by_response = spec.by == Grouping::Response || spec.split == Some(Grouping::Response);
+    let by_response = spec.by_response();
     if by_response && settled > 0 {
         values.insert("rate".to_string(), responded as f64 / settled as f64);
     }
@@ -175,9 +175,7 @@ impl Axis {
             Grouping::Issues => terms("issues"),
             Grouping::Regions => terms("regions"),
             Grouping::Hq => hq_names(taxonomies, config),
-            Grouping::Response => {
-                crate::content::Response::ALL.iter().map(|r| r.as_str().to_string()).collect()
-            }
+            Grouping::Response => Response::ALL.iter().map(|r| r.as_str().to_string()).collect(),
             Grouping::Year => {
                 let years = cases.iter().map(|c| c.date.year);
                 match (years.clone().min(), years.max()) {

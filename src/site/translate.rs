@@ -83,7 +83,7 @@ fn translate(
     lang_info.prefix = format!("{lang}/");
     lang_info.dir = i18n::direction(lang);
     Site {
-        inputs: { crate::hash::of((site.inputs, lang)) },
+        inputs: crate::hash::of((site.inputs, lang)),
         config,
         pages,
         fills,
