@@ -260,3 +260,26 @@ fn a_sum_that_cannot_be_checked_is_a_warning_at_its_line() {
     let stderr = builds(&site);
     insta::assert_snapshot!("sum_not_checked_warning", warnings(&site, &stderr));
 }
+
+/// FORMAT.md: `{{ value }}` prints a qualified cell with its bound ("at
+/// least 30"); a cell not stated says so; text is escaped once.
+#[test]
+fn a_quoted_cell_says_its_bound_or_that_it_is_not_stated() {
+    let site = TestSite::minimal()
+        .file(
+            "data/d.toml",
+            "title = \"D\"\nsource = \"S\"\ncolumns = [\"issue\", \"n\", \"who\"]\n\n\
+             [[rows]]\nissue = \"A\"\nn = { value = 30, bound = \"at least\" }\nwho = \"R&D\"\n\n\
+             [[rows]]\nissue = \"B\"\n\n\
+             [[figures]]\nkind = \"bar\"\nx = \"issue\"\ny = [\"n\"]\n",
+        )
+        .file(
+            "content/index.md",
+            "+++\n+++\n\nA: {{ value(data=\"d\", row=\"A\", column=\"n\") }}. \
+             B: {{ value(data=\"d\", row=\"B\", column=\"n\") }}. \
+             Who: {{ value(data=\"d\", row=\"A\", column=\"who\") }}.\n",
+        );
+    site.build_ok();
+    let page = site.read("index.html");
+    assert!(page.contains("A: at least 30. B: not stated. Who: R&amp;D."), "{page}");
+}

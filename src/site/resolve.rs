@@ -212,10 +212,8 @@ impl<'a> Known<'a> {
     ) -> Fill {
         let Some(d) = self.dataset(h, data, diags) else { return Fill::Text(String::new()) };
         match cell(d, row, column) {
-            Ok(cell) => Fill::Text(match cell.number() {
-                Some(v) => self.format(v, format),
-                None => crate::html::escape_html(&cell.label()),
-            }),
+            // Text fills are escaped where they are filled.
+            Ok(cell) => Fill::Text(self.numbers.prose(cell, |v| self.format(v, format))),
             Err((message, help)) => {
                 diags.push(h.at.error(message).with_help(help));
                 Fill::Text(String::new())
