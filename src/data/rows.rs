@@ -2,6 +2,7 @@
 //! keys and each cell to be text or a number, as cells in column order;
 //! or the rows of data/<id>.csv, whose header names the columns.
 
+use std::borrow::Cow;
 use std::ops::Range;
 
 use toml::Spanned;
@@ -10,6 +11,7 @@ use super::csv::{self, Places};
 use super::raw::{RawRow, cell_span};
 use super::{Bound, Cell, DataFile, Qualified, Spot};
 use crate::diag::{closest, nearest, suggest};
+use crate::hash::FastSet;
 
 /// The rows of a dataset, beside where they were written (for the
 /// diagnostics of later checks).
@@ -93,29 +95,29 @@ impl Table<'_> {
     /// (what `[i18n.<lang>] labels` may translate)?
     pub(super) fn has_label(&self, name: &str) -> bool {
         self.columns.iter().any(|c| c == name)
-            || self.rows.iter().flatten().any(|c| match c {
-                Cell::Text(t) => t == name,
-                Cell::Qualified(q) => q.remark().is_some_and(|r| r == name),
-                _ => false,
-            })
+            || self.rows.iter().flatten().any(|c| cell_label(c).is_some_and(|l| l == name))
     }
 
     /// The columns, then every distinct text cell and remark in row order.
     pub(super) fn labels(&self) -> Vec<String> {
         let mut names: Vec<String> = self.columns.clone();
-        for c in self.rows.iter().flatten() {
-            let label = match c {
-                Cell::Text(t) => Some(t.clone()),
-                Cell::Qualified(q) => q.remark(),
-                _ => None,
-            };
-            if let Some(l) = label
-                && !names.contains(&l)
-            {
-                names.push(l);
+        let mut seen: FastSet<String> = names.iter().cloned().collect();
+        for l in self.rows.iter().flatten().filter_map(cell_label) {
+            if seen.insert(l.to_string()) {
+                names.push(l.into_owned());
             }
         }
         names
+    }
+}
+
+/// What a cell gives `[i18n] labels` to translate: its text, or the remark
+/// of a qualified cell.
+fn cell_label(c: &Cell) -> Option<Cow<'_, str>> {
+    match c {
+        Cell::Text(t) => Some(Cow::Borrowed(t)),
+        Cell::Qualified(q) => q.remark().map(Cow::Owned),
+        _ => None,
     }
 }
 

@@ -13,7 +13,7 @@ pub mod waffle;
 
 use std::fmt::Write as _;
 
-use crate::data::{Cell, Dataset, FigureKind, FigureSpec, Numbers, Qualified};
+use crate::data::{Cell, Dataset, FigureKind, FigureSpec, Numbers};
 use crate::hash::FastMap;
 use crate::html::escape_html;
 use crate::i18n::Words;
@@ -205,8 +205,9 @@ pub struct Series {
     pub stated: Vec<bool>,
     /// Each value as its label writes it: "12", "≥ 30¹", "not stated".
     pub labels: Vec<String>,
-    /// Each value's qualification, if it has one (for the description).
-    pub(crate) qualified: Vec<Option<Qualified>>,
+    /// Each qualified value as labels write it without its mark ("≥ 30"),
+    /// for the description.
+    pub(crate) qualified: Vec<Option<String>>,
     /// Each value's remark (derivation or note), translated, if it has one.
     pub(crate) remarks: Vec<Option<String>>,
 }
@@ -253,7 +254,10 @@ impl ChartData {
                     values: cells.iter().map(|cell| cell.number().unwrap_or(0.0)).collect(),
                     stated: cells.iter().map(|cell| !matches!(cell, Cell::Missing)).collect(),
                     labels,
-                    qualified: cells.iter().map(|cell| cell.qualified().cloned()).collect(),
+                    qualified: cells
+                        .iter()
+                        .map(|cell| cell.qualified().map(|_| numbers.cell(cell)))
+                        .collect(),
                     remarks: marks.iter().map(|k| k.map(|k| remarks.texts[k].clone())).collect(),
                 }
             })
@@ -436,8 +440,7 @@ fn describe_honesty(data: &ChartData, words: &Words) -> String {
         for i in 0..data.categories.len() {
             if !s.stated[i] {
                 missing.push(name(s, i));
-            } else if let Some(q) = &s.qualified[i] {
-                let value = data.numbers.cell(&Cell::Qualified(q.clone()));
+            } else if let Some(value) = &s.qualified[i] {
                 let mut item = format!("{}{colon} {value}", name(s, i));
                 if let Some(remark) = &s.remarks[i] {
                     item.push_str(&format!(" ({})", remark.trim_end_matches('.')));
