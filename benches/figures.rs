@@ -42,7 +42,6 @@ fn main() {
             3 + i * 5 % 11
         ));
     }
-    let palette: Vec<String> = figures::draw::PALETTE.iter().map(|c| c.to_string()).collect();
     let threads = rayon::current_num_threads();
     println!("{:<12} {:>14} {:>16}", "kind", "1 thread /s", format!("{threads} threads /s"));
     for (kind, y) in KINDS {
@@ -56,17 +55,16 @@ fn main() {
             dataset: d.id.clone(),
             placed_in: vec![],
             referenced_in: vec![],
+            colours: Default::default(),
         };
         let one = rate(|| {
-            let _ = figures::draw(&f, &d, &palette, &Words::english()).expect("draws");
+            let _ = figures::draw(&f, &d, &Words::english()).expect("draws");
             1
         });
         let all = rate(|| {
             (0..threads * 16)
                 .into_par_iter()
-                .map(|_| {
-                    figures::draw(&f, &d, &palette, &Words::english()).expect("draws").len().min(1)
-                })
+                .map(|_| figures::draw(&f, &d, &Words::english()).expect("draws").wide.len().min(1))
                 .sum()
         });
         println!("{kind:<12} {one:>14.0} {all:>16.0}");

@@ -421,7 +421,7 @@ pub fn is_language_tag(tag: &str) -> bool {
         && parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
-fn is_css_colour(c: &str) -> bool {
+pub(crate) fn is_css_colour(c: &str) -> bool {
     let hex = c.strip_prefix('#').unwrap_or("");
     (hex.len() == 6 || hex.len() == 3) && hex.chars().all(|c| c.is_ascii_hexdigit())
 }

@@ -117,6 +117,16 @@ pub(crate) const DATASET: Schema = Schema::Table(&[
             ("caption", Schema::Any),
             ("x", Schema::Any),
             ("y", Schema::Any),
+            ("sort", Schema::Any),
+            ("colors", Schema::Any),
+            (
+                "marks",
+                Schema::ArrayOf(&Schema::Table(&[
+                    ("at", Schema::Any),
+                    ("category", Schema::Any),
+                    ("label", Schema::Any),
+                ])),
+            ),
         ])),
     ),
     (

@@ -387,6 +387,10 @@ fn share_svg(kind: &str, values: &[f64]) -> String {
         src.push_str(&format!("[[rows]]\ncategory = \"c{i}\"\nn = {v}\n"));
     }
     src.push_str(&format!("[[figures]]\nkind = \"{kind}\"\nx = \"category\"\ny = [\"n\"]\n"));
+    // Each category its own colour (`colors`), so that squares can be counted by colour.
+    let colors: Vec<String> =
+        (0..values.len()).map(|i| format!("c{i} = \"{}\"", SHARE_PALETTE[i])).collect();
+    src.push_str(&format!("colors = {{ {} }}\n", colors.join(", ")));
     let d = data::parse("s", &src).unwrap_or_else(|e| panic!("{src}\n{e:#?}"));
     let figure = Figure {
         number: 1,
@@ -394,9 +398,9 @@ fn share_svg(kind: &str, values: &[f64]) -> String {
         dataset: d.id.clone(),
         placed_in: Vec::new(),
         referenced_in: Vec::new(),
+        colours: Default::default(),
     };
-    let palette: Vec<String> = SHARE_PALETTE.iter().map(|c| c.to_string()).collect();
-    figures::draw(&figure, &d, &palette, &Words::english()).expect("draws")
+    figures::draw(&figure, &d, &Words::english()).expect("draws").wide
 }
 
 /// A printed share: `Some(n)` for "n%", `Some(0)` for "<1%".
@@ -418,7 +422,7 @@ fn printed(svg: &str) -> (Vec<(String, String)>, Vec<String>, Vec<usize>) {
         let text: String =
             n.descendants().filter(|t| t.is_text()).filter_map(|t| t.text()).collect();
         let text = text.trim();
-        if let Some((value, share)) = text.strip_suffix(')').and_then(|t| t.rsplit_once(" (")) {
+        if let Some((value, share)) = text.rsplit_once(" · ") {
             legend.push((value.to_string(), share.to_string()));
         } else if percent(text).is_some() {
             slices.push(text.to_string());
@@ -442,7 +446,19 @@ proptest! {
         let total: f64 = values.iter().sum();
         for kind in ["pie", "donut", "waffle"] {
             let svg = share_svg(kind, &values);
-            let (legend, slices, squares) = printed(&svg);
+            let (mut legend, mut slices, squares) = printed(&svg);
+            // Whole percentages adding up to 100 have their share alone in
+            // the legend ("74%", not "74 · 74%"), which is then the value.
+            if total == 100.0 && values.iter().all(|v| v.fract() == 0.0) {
+                prop_assert!(legend.is_empty(), "{:?}", legend);
+                for v in &values {
+                    let label = format!("{v}%");
+                    let at = slices.iter().position(|s| *s == label);
+                    prop_assert!(at.is_some(), "{} of {:?}: no {} in {:?}", kind, values, label, slices);
+                    slices.remove(at.unwrap_or(0));
+                    legend.push((v.to_string(), label));
+                }
+            }
             prop_assert_eq!(legend.len(), values.len(), "{} legend of {:?}", kind, values);
             let shares: Vec<u32> = legend
                 .iter()

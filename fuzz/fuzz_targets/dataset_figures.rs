@@ -14,10 +14,8 @@ fuzz_target!(|bytes: &[u8]| {
             }
         }
         Ok(dataset) => {
-            let palette: Vec<String> =
-                figures::draw::PALETTE.iter().map(|c| c.to_string()).collect();
             for figure in figures::number(std::iter::once(&dataset), &[]) {
-                let _ = figures::draw(&figure, &dataset, &palette, &briefing::i18n::Words::english());
+                let _ = figures::draw(&figure, &dataset, &briefing::i18n::Words::english());
                 let _ = figures::table_html(&figure, &dataset, "Data", &briefing::data::Numbers::default());
             }
             let _ = data::export::csv(&dataset, "en");

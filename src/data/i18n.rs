@@ -25,7 +25,7 @@ pub(super) fn i18n(
         let at = file.place(lang.span());
         let t = t.into_inner();
         let translation = DatasetI18n {
-            labels: labels(t.labels, table, file),
+            labels: labels(t.labels, table, specs, file),
             figures: figure_texts(dataset, t.figures, written_figures, specs, file),
             title: t.title,
             source: t.source,
@@ -38,19 +38,25 @@ pub(super) fn i18n(
     i18n
 }
 
-/// The translated labels that are a column or a text cell of `table`.
+/// The translated labels that are a column or a text cell of `table`, or
+/// the label of a figure's mark.
 fn labels(
     written: BTreeMap<Spanned<String>, String>,
     table: &Table,
+    specs: &[FigureSpec],
     file: &mut DataFile,
 ) -> BTreeMap<String, String> {
+    let mark_labels = || specs.iter().flat_map(|f| &f.marks).filter_map(|m| m.label.as_ref());
     let mut labels = BTreeMap::new();
     for (label, translation) in written {
-        if !table.has_label(label.get_ref()) {
+        let name = label.get_ref();
+        if !table.has_label(name) && !mark_labels().any(|l| l == name) {
+            let mut known = table.labels();
+            known.extend(mark_labels().cloned());
             file.error(
                 label.span(),
-                format!("{:?} is neither a column nor a label of this dataset", label.get_ref()),
-                suggest(label.get_ref(), "columns and labels", &table.labels()),
+                format!("{name:?} is neither a column nor a label of this dataset"),
+                suggest(name, "columns and labels", &known),
             );
             continue;
         }

@@ -345,8 +345,58 @@ pub struct FigureSpec {
     pub x: String,
     /// The series columns.
     pub y: Vec<String>,
+    /// How the categories are ordered.
+    pub sort: Sort,
+    /// Colours the author chose, by series or category (as written or as labelled), `#rrggbb`.
+    pub colors: Vec<(String, String)>,
+    /// Reference lines and categories brought forward, in the order written.
+    pub marks: Vec<Mark>,
     /// Where the spec is, for errors found later (duplicate ids).
     pub at: Place,
+}
+
+/// How a figure orders its categories (`sort`).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+pub enum Sort {
+    /// As the rows are written.
+    #[default]
+    None,
+    /// Largest first (by the first series, or the total of a stacked bar).
+    Descending,
+    /// Smallest first.
+    Ascending,
+}
+
+impl Sort {
+    /// The names `sort` takes.
+    pub(crate) const NAMES: [&str; 3] = ["descending", "ascending", "none"];
+
+    fn from_name(name: &str) -> Option<Sort> {
+        match name {
+            "descending" => Some(Sort::Descending),
+            "ascending" => Some(Sort::Ascending),
+            "none" => Some(Sort::None),
+            _ => None,
+        }
+    }
+}
+
+/// A `[[figures.marks]]` entry: a labelled reference line or a category brought forward.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Mark {
+    /// Where the mark is.
+    pub target: MarkTarget,
+    /// What it says, in the dataset's language (translated by `[i18n.<lang>.labels]`).
+    pub label: Option<String>,
+}
+
+/// What a mark points at.
+#[derive(Debug, Clone, PartialEq)]
+pub enum MarkTarget {
+    /// A line across the value axis at this value.
+    Value(f64),
+    /// The category whose label (as written in the rows) is this.
+    Category(String),
 }
 
 /// The dataset file being parsed and the problems found in it so far: each

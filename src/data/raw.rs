@@ -73,6 +73,19 @@ pub(super) struct RawFigure {
     pub(super) caption: Option<String>,
     pub(super) x: Option<Spanned<String>>,
     pub(super) y: Option<Spanned<Vec<Spanned<String>>>>,
+    pub(super) sort: Option<Spanned<String>>,
+    pub(super) colors: Option<Spanned<BTreeMap<Spanned<String>, Spanned<String>>>>,
+    #[serde(default)]
+    pub(super) marks: Vec<Spanned<RawMark>>,
+}
+
+/// `[[figures.marks]]` as written.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct RawMark {
+    pub(super) at: Option<Spanned<toml::Value>>,
+    pub(super) category: Option<Spanned<String>>,
+    pub(super) label: Option<Spanned<String>>,
 }
 
 /// A row with its keys in the order written.

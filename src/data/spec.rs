@@ -6,9 +6,10 @@ use std::ops::Range;
 use toml::Spanned;
 
 use super::csv::looks_like_number;
-use super::raw::RawFigure;
+use super::raw::{RawFigure, RawMark, number};
 use super::rows::Table;
-use super::{Cell, DataFile, FigureKind, FigureSpec, KINDS, format_number};
+use super::{Cell, DataFile, FigureKind, FigureSpec, KINDS, Mark, MarkTarget, Sort, format_number};
+use crate::config::is_css_colour;
 use crate::diag::{nearest, suggest};
 use crate::slug::is_slug;
 
@@ -55,6 +56,10 @@ fn figure(
     if ok && kind.is_share() {
         ok = shares_are_drawable(kind, y, table, file);
     }
+    let sort = sort(f, file);
+    let colors = colors(f, kind, x, y.get_ref(), table, file);
+    let marks = marks(f, kind, x, table, file);
+    let (Some(sort), Some(colors), Some(marks)) = (sort, colors, marks) else { return None };
     ok.then(|| FigureSpec {
         id,
         kind,
@@ -63,6 +68,9 @@ fn figure(
         caption: f.caption.clone(),
         x: x.get_ref().clone(),
         y: y.get_ref().iter().map(|c| c.get_ref().clone()).collect(),
+        sort,
+        colors,
+        marks,
         at: file.place(span),
     })
 }
@@ -307,4 +315,159 @@ fn shares_are_drawable(
         ok = false;
     }
     ok
+}
+
+/// The figure's `sort`: "descending", "ascending" or "none" (the default).
+fn sort(f: &RawFigure, file: &mut DataFile) -> Option<Sort> {
+    let Some(name) = &f.sort else { return Some(Sort::None) };
+    let sort = Sort::from_name(name.get_ref());
+    if sort.is_none() {
+        let known: Vec<String> = Sort::NAMES.iter().map(|s| s.to_string()).collect();
+        file.error(
+            name.span(),
+            format!("unknown sort {:?}", name.get_ref()),
+            suggest(name.get_ref(), "orders", &known),
+        );
+    }
+    sort
+}
+
+/// The categories of the column `x`, as written (numbers as `format_number` writes them).
+fn categories(x: &str, table: &Table) -> Vec<String> {
+    let Some(c) = table.columns.iter().position(|k| k == x) else { return Vec::new() };
+    table.rows.iter().filter_map(|r| r.get(c)).map(Cell::label).collect()
+}
+
+/// The figure's `colors`: each key a series (a `y` column) or, in a chart
+/// of one series, a category; each value a hex colour.
+fn colors(
+    f: &RawFigure,
+    kind: FigureKind,
+    x: &Spanned<String>,
+    y: &[Spanned<String>],
+    table: &Table,
+    file: &mut DataFile,
+) -> Option<Vec<(String, String)>> {
+    let Some(written) = &f.colors else { return Some(Vec::new()) };
+    let mut known: Vec<String> = y.iter().map(|c| c.get_ref().clone()).collect();
+    if y.len() == 1 {
+        known.extend(categories(x.get_ref(), table));
+    }
+    let mut ok = true;
+    let mut out = Vec::new();
+    for (key, colour) in written.get_ref() {
+        if !known.contains(key.get_ref()) {
+            let what = if y.len() == 1 { "series or categories" } else { "series" };
+            let help = if kind.is_share() || y.len() == 1 {
+                suggest(key.get_ref(), what, &known)
+            } else {
+                format!(
+                    "a chart of several series colours its series; {}",
+                    suggest(key.get_ref(), what, &known)
+                )
+            };
+            file.error(
+                key.span(),
+                format!("`colors` names {:?}, which the figure does not draw", key.get_ref()),
+                help,
+            );
+            ok = false;
+        }
+        if !is_css_colour(colour.get_ref()) {
+            file.error(
+                colour.span(),
+                format!("{:?} is not a colour", colour.get_ref()),
+                "write colours as \"#rrggbb\" or \"#rgb\"",
+            );
+            ok = false;
+        }
+        out.push((key.get_ref().clone(), colour.get_ref().clone()));
+    }
+    ok.then_some(out)
+}
+
+/// The figure's `[[figures.marks]]`: each either a line `at` a value (on a
+/// chart with a value axis) or a `category` of the chart brought forward.
+fn marks(
+    f: &RawFigure,
+    kind: FigureKind,
+    x: &Spanned<String>,
+    table: &Table,
+    file: &mut DataFile,
+) -> Option<Vec<Mark>> {
+    let mut ok = true;
+    let mut out = Vec::new();
+    let mut forward = 0;
+    for written in &f.marks {
+        let span = written.span();
+        let m: &RawMark = written.get_ref();
+        let label = m.label.as_ref().map(|l| l.get_ref().clone());
+        let target = match (&m.at, &m.category) {
+            (Some(_), Some(category)) => {
+                file.error(
+                    category.span(),
+                    "a mark is either a line `at` a value or a `category`, not both",
+                    "write two [[figures.marks]] entries",
+                );
+                None
+            }
+            (None, None) => {
+                file.error(
+                    span,
+                    "a mark needs `at` (a value where a line is drawn) or `category`",
+                    "add `at = 73` for a reference line, or `category = \"<a category>\"`",
+                );
+                None
+            }
+            (Some(at), None) if kind.is_share() => {
+                file.error(
+                    at.span(),
+                    format!("a {kind} chart has no value axis to draw a line `at`"),
+                    "bring a slice forward with `category = \"...\"`, or draw the figure as a bar chart",
+                );
+                None
+            }
+            (Some(at), None) => match number(at.get_ref()) {
+                Some(v) => Some(MarkTarget::Value(v)),
+                None => {
+                    file.error(
+                        at.span(),
+                        "`at` must be a number",
+                        "write the value where the line goes, in the units of the figure's numbers (at = 73)",
+                    );
+                    None
+                }
+            },
+            (None, Some(category)) => {
+                let known = categories(x.get_ref(), table);
+                forward += 1;
+                if forward == 2 {
+                    file.error(
+                        category.span(),
+                        "a figure brings at most one category forward",
+                        "keep one `category` mark; reference lines (`at`) may be several",
+                    );
+                    None
+                } else if known.contains(category.get_ref()) || known.is_empty() {
+                    Some(MarkTarget::Category(category.get_ref().clone()))
+                } else {
+                    file.error(
+                        category.span(),
+                        format!(
+                            "the figure has no category {:?} (column {:?})",
+                            category.get_ref(),
+                            x.get_ref()
+                        ),
+                        suggest(category.get_ref(), "categories", &known),
+                    );
+                    None
+                }
+            }
+        };
+        match target {
+            Some(target) => out.push(Mark { target, label }),
+            None => ok = false,
+        }
+    }
+    ok.then_some(out)
 }

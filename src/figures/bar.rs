@@ -1,15 +1,18 @@
 //! Bar charts: `bar` (columns), `hbar` (horizontal bars), `stacked-bar` and
-//! `grouped-bar`. Columns are used while the category labels fit under them;
-//! stacked and grouped bars turn horizontal when they do not, so that long
-//! labels are read whole on a phone.
+//! `grouped-bar`. Columns are used while every category label fits under
+//! its column in two lines; otherwise the bars run horizontally, with the
+//! labels in a column on the left, or above each bar when they are long.
+//! Values are written on the bars: beside a bar's end, inside a stacked
+//! segment where it fits. A value not stated is an outline, never a bar.
 
 use plotters::style::{Color, RGBAColor};
 
 use super::ChartData;
 use super::draw::{
-    Anchor, Canvas, DrawResult, INK, LABEL, LINE, SMALL, Scale, TextOpts, WIDTH, colour,
-    text_width, wrap,
+    Anchor, Canvas, DrawResult, Frame, INK, M, Scale, TextOpts, rgb, text_width, wrap,
 };
+use super::legend::{self, Legend};
+use super::marks::Band;
 
 /// How the series of a bar chart sit together.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -23,50 +26,45 @@ pub enum Mode {
 /// Which way bars run.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Orientation {
-    /// Columns.
+    /// Columns while the labels fit under them, else bars.
     Vertical,
     /// Bars.
     Horizontal,
-    /// Columns if the labels fit under them, else bars.
+    /// As `Vertical`.
     Auto,
 }
-
-const M: f64 = 8.0;
-const W: f64 = WIDTH as f64;
 
 /// Draws a bar chart into an SVG string; returns it with its height.
 pub fn draw(
     data: &ChartData,
-    palette: &[String],
+    frame: Frame,
     mode: Mode,
     orientation: Orientation,
 ) -> DrawResult<(String, u32)> {
-    let horizontal = match orientation {
-        Orientation::Horizontal => true,
-        // Columns too narrow even for labels read upwards become bars.
-        Orientation::Vertical => {
-            (W - 2.0 * M - 40.0) / (data.categories.len().max(1) as f64) < SMALL + 4.0
-        }
-        Orientation::Auto => !column_labels_fit(data),
-    };
-    let (lo, hi) = extent(data, mode);
+    let horizontal =
+        orientation == Orientation::Horizontal || !column_labels_fit(data, frame, mode);
+    let (mut lo, mut hi) = extent(data, mode);
+    for (v, _) in &data.lines {
+        lo = lo.min(*v);
+        hi = hi.max(*v);
+    }
     let scale = Scale::new(lo, hi);
-    let legend = super::legend_layout(data, palette);
+    let legend = legend::series(data, frame);
     let mut svg = String::new();
     let height = if horizontal {
-        let layout = HLayout::new(data, &scale, mode, legend.height);
+        let layout = HLayout::new(data, frame, &scale, mode, &legend);
         let h = layout.height;
-        let canvas = Canvas::new(&mut svg, h);
-        super::draw_legend(&canvas, &legend, M)?;
-        layout.draw(&canvas, data, palette, &scale, mode)?;
+        let canvas = Canvas::new(&mut svg, frame, h);
+        legend.draw(&canvas, M, M)?;
+        layout.draw(&canvas, data, &scale, mode)?;
         canvas.present()?;
         h
     } else {
-        let layout = VLayout::new(data, &scale, legend.height);
+        let layout = VLayout::new(data, frame, &scale, mode, &legend);
         let h = layout.height;
-        let canvas = Canvas::new(&mut svg, h);
-        super::draw_legend(&canvas, &legend, M)?;
-        layout.draw(&canvas, data, palette, &scale, mode)?;
+        let canvas = Canvas::new(&mut svg, frame, h);
+        legend.draw(&canvas, M, M)?;
+        layout.draw(&canvas, data, &scale, mode)?;
         canvas.present()?;
         h
     };
@@ -96,12 +94,25 @@ fn extent(data: &ChartData, mode: Mode) -> (f64, f64) {
     (lo, hi)
 }
 
-fn column_labels_fit(data: &ChartData) -> bool {
-    let slot = (W - 2.0 * M - 40.0) / data.categories.len().max(1) as f64;
-    data.categories.iter().all(|c| {
-        let lines = wrap(c, SMALL, slot - 6.0, 2);
+/// Where columns stand: from after the tick labels to the right margin.
+fn column_plot(data: &ChartData, frame: Frame, scale: &Scale) -> (f64, f64) {
+    (M + scale.label_width(frame.small, data) + 8.0, frame.width - M)
+}
+
+/// Do the category labels fit under columns, in two lines each, and the
+/// value labels above them?
+fn column_labels_fit(data: &ChartData, frame: Frame, mode: Mode) -> bool {
+    let (lo, hi) = extent(data, mode);
+    let (x0, x1) = column_plot(data, frame, &Scale::new(lo, hi));
+    let slot = (x1 - x0) / data.categories.len().max(1) as f64;
+    let per_bar = if mode == Mode::Grouped { data.series.len() as f64 } else { 1.0 };
+    let labels_fit = data.categories.iter().all(|c| {
+        let lines = wrap(c, frame.small, slot - 6.0, 2);
         lines.len() <= 2 && !lines.iter().any(|l| l.ends_with('…'))
-    })
+    });
+    labels_fit
+        && slot / per_bar >= frame.small + 4.0
+        && data.highlight.as_ref().is_none_or(|_| slot > 40.0)
 }
 
 /// Where each series' segment of category `i` runs when stacked (positive
@@ -125,117 +136,209 @@ fn stack(data: &ChartData, i: usize) -> (Vec<(f64, f64)>, f64) {
     (segments, pos)
 }
 
-fn grid(colour_alpha: f64) -> RGBAColor {
-    INK.mix(colour_alpha)
+fn grid(alpha: f64) -> RGBAColor {
+    INK.mix(alpha)
 }
 
-/// Horizontal bars: labels in a column on the left, values at the bar ends.
+/// Does a stacked chart write each category's total at its bar's end? Not
+/// when the rows are shares of a whole (every one would say 100), nor for
+/// a single series (its value is the total).
+fn totals_shown(data: &ChartData, mode: Mode) -> bool {
+    mode == Mode::Stacked && data.series.len() > 1 && !data.rows_are_shares()
+}
+
+/// The widest label written at a bar's end.
+fn end_label_width(data: &ChartData, frame: Frame, mode: Mode) -> f64 {
+    let n = data.categories.len();
+    match mode {
+        Mode::Grouped => (0..n)
+            .flat_map(|i| data.series.iter().map(move |s| (s, i)))
+            .map(|(s, i)| text_width(&s.labels[i], frame.small, s.stated[i]))
+            .fold(0.0, f64::max),
+        Mode::Stacked if totals_shown(data, mode) => (0..n)
+            .filter_map(|i| data.total_label(i))
+            .map(|t| text_width(&t, frame.small, true))
+            .fold(0.0, f64::max),
+        Mode::Stacked => (0..n)
+            .filter(|&i| data.series.iter().all(|s| !s.stated[i]))
+            .map(|_| text_width(&data.numbers.not_stated, frame.small, false))
+            .fold(0.0, f64::max),
+    }
+}
+
+/// A category's label: its lines, and the mark's label when it is brought forward.
+fn label_lines(data: &ChartData, i: usize, size: f64, width: f64, max: usize) -> Vec<String> {
+    let mut lines = wrap(&data.categories[i], size, width, max);
+    if let Some((h, Some(note))) = &data.highlight
+        && *h == i
+    {
+        lines.extend(wrap(note, size, width, 3));
+    }
+    lines
+}
+
+/// Horizontal bars: labels in a column on the left (or above each bar when
+/// they are long), values at the bar ends, reference lines across.
 struct HLayout {
+    /// Labels above the bars rather than beside them.
+    above: bool,
     label_w: f64,
     x0: f64,
     x1: f64,
+    band: Band,
     top: f64,
-    rows: Vec<(f64, f64, Vec<String>)>, // (y of row top, row height, label lines)
+    /// (y of the row's top, its height, its label lines).
+    rows: Vec<(f64, f64, Vec<String>)>,
     bar: f64,
     gap: f64,
     height: u32,
 }
 
 impl HLayout {
-    fn new(data: &ChartData, scale: &Scale, mode: Mode, legend_h: f64) -> Self {
-        let widest =
-            data.categories.iter().map(|c| text_width(c, LABEL, false)).fold(0.0, f64::max);
-        let label_w = widest.clamp(40.0, W * 0.4);
-        let value_w = (0..data.categories.len())
-            .flat_map(|i| data.series.iter().map(move |s| text_width(&s.labels[i], SMALL, true)))
-            .chain(
-                (0..data.categories.len())
-                    .filter_map(|i| data.total_label(i))
-                    .map(|label| text_width(&label, SMALL, true)),
-            )
+    fn new(data: &ChartData, f: Frame, scale: &Scale, mode: Mode, legend: &Legend) -> Self {
+        let w = f.width;
+        let side_max = w * 0.36;
+        // Beside the bars while every label fits in three lines of a column
+        // of at most a third of the width; else above, across the chart.
+        let above = (0..data.categories.len()).any(|i| {
+            let lines = label_lines(data, i, f.label, side_max, 3);
+            lines.iter().any(|l| l.ends_with('…'))
+        });
+        let widest = (0..data.categories.len())
+            .flat_map(|i| label_lines(data, i, f.label, side_max, 3))
+            .map(|l| text_width(&l, f.label, true))
             .fold(0.0, f64::max);
-        let x0 = M + label_w + 10.0;
-        let x1 = W - M - value_w - 8.0;
+        let label_w = if above { 0.0 } else { widest.clamp(24.0, side_max) };
+        let end_w = end_label_width(data, f, mode);
+        let mut x0 = if above { M } else { M + label_w + 10.0 };
+        if scale.min < 0.0 && mode == Mode::Grouped {
+            x0 += end_w + 6.0;
+        }
+        let x1 = w - M - if end_w > 0.0 { end_w + 8.0 } else { 0.0 };
         let n = if mode == Mode::Grouped { data.series.len() } else { 1 };
-        let bar = if n == 1 { 22.0 } else { 14.0 };
+        let bar = if n == 1 { 24.0 } else { 16.0 };
         let gap = 2.0;
         let group = n as f64 * bar + (n as f64 - 1.0) * gap;
-        let top = M + legend_h + 4.0;
+        let band = Band::across(data, f, scale, (x0, x1));
+        let top = M + legend.height + band.height;
         let mut y = top;
         let mut rows = Vec::new();
-        for c in &data.categories {
-            let lines = wrap(c, LABEL, label_w, 4);
-            let h = group.max(lines.len() as f64 * LINE) + 12.0;
+        for i in 0..data.categories.len() {
+            let (lines, h) = if above {
+                let lines = label_lines(data, i, f.label, w - 2.0 * M, 3);
+                let h = lines.len() as f64 * f.line + 4.0 + group + 12.0;
+                (lines, h)
+            } else {
+                let lines = label_lines(data, i, f.label, label_w, 3);
+                let h = group.max(lines.len() as f64 * f.line) + 12.0;
+                (lines, h)
+            };
             rows.push((y, h, lines));
             y += h;
         }
-        let _ = scale;
-        let height = (y + 6.0 + SMALL + M + 4.0).ceil() as u32;
-        HLayout { label_w, x0, x1, top, rows, bar, gap, height }
+        let height = (y + M).ceil() as u32;
+        HLayout { above, label_w, x0, x1, band, top, rows, bar, gap, height }
     }
 
-    fn draw(
-        &self,
-        c: &Canvas,
-        data: &ChartData,
-        palette: &[String],
-        scale: &Scale,
-        mode: Mode,
-    ) -> DrawResult<()> {
-        let bottom = self.rows.last().map_or(self.top, |(y, h, _)| y + h);
-        for t in scale.ticks() {
-            let x = scale.at(t, self.x0, self.x1);
-            c.line(&[(x, self.top), (x, bottom)], grid(if t == 0.0 { 0.6 } else { 0.15 }), 1)?;
-            c.text(&data.numbers.number(t), x, bottom + 6.0, TextOpts::new(SMALL, Anchor::Top))?;
-        }
-        let _ = self.label_w;
-        for (i, (y, h, lines)) in self.rows.iter().enumerate() {
+    /// The top and bottom of the bars of the row at `y` with height `h`.
+    fn bars(&self, y: f64, h: f64, lines: usize, f: Frame, group: f64) -> (f64, f64) {
+        if self.above {
+            let top = y + lines as f64 * f.line + 4.0;
+            (top, top + group)
+        } else {
             let mid = y + h / 2.0;
-            let first = mid - (lines.len() as f64 - 1.0) * LINE / 2.0;
+            (mid - group / 2.0, mid + group / 2.0)
+        }
+    }
+
+    fn draw(&self, c: &Canvas, data: &ChartData, scale: &Scale, mode: Mode) -> DrawResult<()> {
+        let f = c.frame;
+        let bottom = self.rows.last().map_or(self.top, |(y, h, _)| y + h);
+        let zero = scale.at(0.0, self.x0, self.x1);
+        c.line(&[(zero, self.top), (zero, bottom - 6.0)], grid(0.6), 1)?;
+        let n = if mode == Mode::Grouped { data.series.len() as f64 } else { 1.0 };
+        let group = n * self.bar + (n - 1.0) * self.gap;
+        for (i, (y, h, lines)) in self.rows.iter().enumerate() {
+            let forward = data.highlight.as_ref().is_some_and(|(k, _)| *k == i);
+            let (b0, _) = self.bars(*y, *h, lines.len(), f, group);
+            // Labels: beside, right-aligned and centred on the row; or above, from the left.
             for (k, l) in lines.iter().enumerate() {
-                c.text(
-                    l,
-                    self.x0 - 10.0,
-                    first + k as f64 * LINE,
-                    TextOpts::new(LABEL, Anchor::Right),
-                )?;
+                let mut o =
+                    TextOpts::new(f.label, if self.above { Anchor::Left } else { Anchor::Right });
+                o.bold = forward;
+                let (x, ly) = if self.above {
+                    (M, y + f.line / 2.0 + k as f64 * f.line)
+                } else {
+                    let first = y + h / 2.0 - (lines.len() as f64 - 1.0) * f.line / 2.0;
+                    (M + self.label_w, first + k as f64 * f.line)
+                };
+                c.text(l, x, ly, o)?;
             }
-            let zero = scale.at(0.0, self.x0, self.x1);
             match mode {
                 Mode::Grouped => {
-                    let n = data.series.len() as f64;
-                    let group = n * self.bar + (n - 1.0) * self.gap;
                     for (s, series) in data.series.iter().enumerate() {
+                        let by = b0 + s as f64 * (self.bar + self.gap);
+                        let mid = by + self.bar / 2.0;
+                        if !series.stated[i] {
+                            c.outline(zero, by + 3.0, zero + self.bar - 6.0, by + self.bar - 3.0)?;
+                            let o = TextOpts::new(f.small, Anchor::Left);
+                            c.text(&series.labels[i], zero + self.bar, mid, o)?;
+                            continue;
+                        }
                         let v = series.values[i];
-                        let by = mid - group / 2.0 + s as f64 * (self.bar + self.gap);
                         let x = scale.at(v, self.x0, self.x1);
-                        c.rect(zero, by, x, by + self.bar, colour(palette, s).to_rgba())?;
+                        c.rect(zero, by, x, by + self.bar, rgb(data.paint(s, i)).to_rgba())?;
                         let (lx, anchor) = if v < 0.0 {
                             (x - 4.0, Anchor::Right)
                         } else {
                             (x + 4.0, Anchor::Left)
                         };
-                        let mut o = TextOpts::new(SMALL, anchor);
-                        o.bold = series.stated[i];
-                        c.text(&series.labels[i], lx, by + self.bar / 2.0, o)?;
+                        c.text(&series.labels[i], lx, mid, TextOpts::new(f.small, anchor).bold())?;
                     }
                 }
                 Mode::Stacked => {
-                    let by = mid - self.bar / 2.0;
+                    let by = b0;
+                    let mid = by + self.bar / 2.0;
                     let (segments, pos) = stack(data, i);
                     for (s, (from, to)) in segments.into_iter().enumerate() {
+                        if !data.series[s].stated[i] || from == to {
+                            continue;
+                        }
                         let (a, b) =
                             (scale.at(from, self.x0, self.x1), scale.at(to, self.x0, self.x1));
-                        c.rect(a, by, b, by + self.bar, colour(palette, s).to_rgba())?;
+                        let paint = data.paint(s, i);
+                        c.rect(a, by, b, by + self.bar, rgb(paint).to_rgba())?;
+                        let label = &data.series[s].labels[i];
+                        if text_width(label, f.small, true) + 8.0 <= (b - a).abs() {
+                            let mut o = TextOpts::new(f.small, Anchor::Middle).bold();
+                            o.colour = data.ink_on(paint);
+                            c.text(label, (a + b) / 2.0, mid, o)?;
+                        }
                     }
                     let end = scale.at(pos, self.x0, self.x1);
-                    if let Some(total) = data.total_label(i) {
-                        c.text(&total, end + 4.0, mid, TextOpts::new(SMALL, Anchor::Left).bold())?;
+                    if data.series.iter().all(|s| !s.stated[i]) {
+                        c.outline(zero, by + 3.0, zero + self.bar - 6.0, by + self.bar - 3.0)?;
+                        let o = TextOpts::new(f.small, Anchor::Left);
+                        c.text(&data.numbers.not_stated, zero + self.bar, mid, o)?;
+                    } else if totals_shown(data, mode)
+                        && let Some(total) = data.total_label(i)
+                    {
+                        c.text(
+                            &total,
+                            end + 4.0,
+                            mid,
+                            TextOpts::new(f.small, Anchor::Left).bold(),
+                        )?;
                     }
                 }
             }
         }
-        Ok(())
+        self.band.draw_across(
+            c,
+            scale,
+            (self.x0, self.x1),
+            (self.top - self.band.height, bottom - 6.0),
+        )
     }
 }
 
@@ -243,127 +346,130 @@ impl HLayout {
 struct VLayout {
     x0: f64,
     x1: f64,
+    band: Band,
     y0: f64,
     y1: f64,
     labels: Vec<Vec<String>>,
-    rotated: bool,
     height: u32,
 }
 
 const PLOT_H: f64 = 240.0;
-const ROTATED_MAX: f64 = 150.0;
 
 impl VLayout {
-    fn new(data: &ChartData, scale: &Scale, legend_h: f64) -> Self {
-        let x0 = M + scale.label_width(SMALL, &data.numbers) + 8.0;
-        let x1 = W - M;
+    fn new(data: &ChartData, f: Frame, scale: &Scale, mode: Mode, legend: &Legend) -> Self {
+        let (x0, x1) = column_plot(data, f, scale);
         let slot = (x1 - x0) / data.categories.len().max(1) as f64;
-        let wrapped: Vec<Vec<String>> =
-            data.categories.iter().map(|c| wrap(c, SMALL, slot - 6.0, 3)).collect();
-        let rotated = wrapped.iter().any(|l| l.iter().any(|s| s.ends_with('…')));
-        let (labels, label_h) = if rotated {
-            let labels: Vec<Vec<String>> =
-                data.categories.iter().map(|c| wrap(c, SMALL, ROTATED_MAX, 1)).collect();
-            let h = labels.iter().map(|l| text_width(&l[0], SMALL, false)).fold(0.0, f64::max);
-            (labels, h + 10.0)
-        } else {
-            let lines = wrapped.iter().map(Vec::len).max().unwrap_or(1) as f64;
-            (wrapped, lines * (SMALL + 3.0) + 10.0)
-        };
-        let y0 = M + legend_h + 4.0 + SMALL + 6.0;
+        let labels: Vec<Vec<String>> = (0..data.categories.len())
+            .map(|i| label_lines(data, i, f.small, slot - 6.0, 2))
+            .collect();
+        let lines = labels.iter().map(Vec::len).max().unwrap_or(1) as f64;
+        let band = Band::along(data, f);
+        let _ = mode;
+        // Room above the plot for the top tick's label and the values above the columns.
+        let y0 = M + legend.height + band.height + f.small + 10.0;
         let y1 = y0 + PLOT_H;
-        let height = (y1 + label_h + M).ceil() as u32;
-        VLayout { x0, x1, y0, y1, labels, rotated, height }
+        let height = (y1 + 6.0 + lines * (f.small + 3.0) + M).ceil() as u32;
+        VLayout { x0, x1, band, y0, y1, labels, height }
     }
 
-    fn draw(
-        &self,
-        c: &Canvas,
-        data: &ChartData,
-        palette: &[String],
-        scale: &Scale,
-        mode: Mode,
-    ) -> DrawResult<()> {
+    fn draw(&self, c: &Canvas, data: &ChartData, scale: &Scale, mode: Mode) -> DrawResult<()> {
+        let f = c.frame;
         for t in scale.ticks() {
             let y = scale.at(t, self.y1, self.y0);
             c.line(&[(self.x0, y), (self.x1, y)], grid(if t == 0.0 { 0.6 } else { 0.15 }), 1)?;
-            c.text(&data.numbers.number(t), self.x0 - 6.0, y, TextOpts::new(SMALL, Anchor::Right))?;
+            c.text(&data.value_text(t), self.x0 - 6.0, y, TextOpts::new(f.small, Anchor::Right))?;
         }
         let n = data.categories.len().max(1) as f64;
         let slot = (self.x1 - self.x0) / n;
         let zero = scale.at(0.0, self.y1, self.y0);
         let k = data.series.len() as f64;
-        let show_values = match mode {
-            Mode::Grouped => slot * 0.8 / k >= 22.0,
-            Mode::Stacked => slot >= 26.0,
-        };
         for i in 0..data.categories.len() {
             let cx = self.x0 + slot * (i as f64 + 0.5);
+            let forward = data.highlight.as_ref().is_some_and(|(h, _)| *h == i);
             match mode {
                 Mode::Grouped => {
-                    let width = (slot * 0.8 / k).min(if k == 1.0 { 56.0 } else { 28.0 });
+                    let width = (slot * 0.8 / k).min(if k == 1.0 { 64.0 } else { 32.0 });
                     let left = cx - width * k / 2.0;
                     for (s, series) in data.series.iter().enumerate() {
-                        let v = series.values[i];
                         let bx = left + s as f64 * width;
-                        let y = scale.at(v, self.y1, self.y0);
-                        c.rect(bx + 1.0, zero, bx + width - 1.0, y, colour(palette, s).to_rgba())?;
+                        let mid = bx + width / 2.0;
                         if !series.stated[i] {
-                            // Upwards from the axis, where the column would stand.
-                            let mut o = TextOpts::new(SMALL, Anchor::Left);
-                            o.rotated = true;
-                            c.text(&series.labels[i], bx + width / 2.0, zero - 4.0, o)?;
-                        } else if show_values {
+                            c.outline(bx + 3.0, zero - width + 6.0, bx + width - 3.0, zero)?;
+                            let long = text_width(&series.labels[i], f.small, false);
+                            if width >= f.small + 2.0 && zero - width - long >= self.y0 - f.small {
+                                // Upwards from the stub, where the column would stand.
+                                let mut o = TextOpts::new(f.small, Anchor::Left);
+                                o.rotated = true;
+                                c.text(&series.labels[i], mid, zero - width, o)?;
+                            }
+                            continue;
+                        }
+                        let v = series.values[i];
+                        let y = scale.at(v, self.y1, self.y0);
+                        c.rect(
+                            bx + 1.0,
+                            zero,
+                            bx + width - 1.0,
+                            y,
+                            rgb(data.paint(s, i)).to_rgba(),
+                        )?;
+                        let label = &series.labels[i];
+                        let room = if k == 1.0 { slot - 4.0 } else { width - 2.0 };
+                        if text_width(label, f.small, true) <= room {
                             let ly = if v < 0.0 { y + 10.0 } else { y - 10.0 };
-                            c.text(
-                                &series.labels[i],
-                                bx + width / 2.0,
-                                ly,
-                                TextOpts::new(SMALL, Anchor::Middle).bold(),
-                            )?;
+                            c.text(label, mid, ly, TextOpts::new(f.small, Anchor::Middle).bold())?;
                         }
                     }
                 }
                 Mode::Stacked => {
-                    let width = (slot * 0.6).min(56.0);
+                    let width = (slot * 0.6).min(64.0);
                     let (segments, pos) = stack(data, i);
                     for (s, (from, to)) in segments.into_iter().enumerate() {
+                        if !data.series[s].stated[i] || from == to {
+                            continue;
+                        }
                         let (a, b) =
                             (scale.at(from, self.y1, self.y0), scale.at(to, self.y1, self.y0));
-                        c.rect(
-                            cx - width / 2.0,
-                            a,
-                            cx + width / 2.0,
-                            b,
-                            colour(palette, s).to_rgba(),
-                        )?;
+                        let paint = data.paint(s, i);
+                        c.rect(cx - width / 2.0, a, cx + width / 2.0, b, rgb(paint).to_rgba())?;
+                        let label = &data.series[s].labels[i];
+                        if text_width(label, f.small, true) + 6.0 <= width
+                            && (a - b).abs() >= f.small + 4.0
+                        {
+                            let mut o = TextOpts::new(f.small, Anchor::Middle).bold();
+                            o.colour = data.ink_on(paint);
+                            c.text(label, cx, (a + b) / 2.0, o)?;
+                        }
                     }
-                    if let Some(total) = data.total_label(i).filter(|_| show_values) {
+                    if data.series.iter().all(|s| !s.stated[i]) {
+                        let (l, r) = (cx - width / 2.0 + 3.0, cx + width / 2.0 - 3.0);
+                        c.outline(l, zero - 12.0, r, zero)?;
+                        let long = text_width(&data.numbers.not_stated, f.small, false);
+                        if zero - 16.0 - long >= self.y0 - f.small {
+                            let mut o = TextOpts::new(f.small, Anchor::Left);
+                            o.rotated = true;
+                            c.text(&data.numbers.not_stated, cx, zero - 16.0, o)?;
+                        }
+                    } else if totals_shown(data, mode)
+                        && let Some(total) = data.total_label(i)
+                        && text_width(&total, f.small, true) <= slot - 4.0
+                    {
                         let top = scale.at(pos, self.y1, self.y0);
                         c.text(
                             &total,
                             cx,
                             top - 10.0,
-                            TextOpts::new(SMALL, Anchor::Middle).bold(),
+                            TextOpts::new(f.small, Anchor::Middle).bold(),
                         )?;
                     }
                 }
             }
-            if self.rotated {
-                let mut o = TextOpts::new(SMALL, Anchor::Right);
-                o.rotated = true;
-                c.text(&self.labels[i][0], cx, self.y1 + 6.0, o)?;
-            } else {
-                for (l, line) in self.labels[i].iter().enumerate() {
-                    c.text(
-                        line,
-                        cx,
-                        self.y1 + 6.0 + l as f64 * (SMALL + 3.0),
-                        TextOpts::new(SMALL, Anchor::Top),
-                    )?;
-                }
+            for (l, line) in self.labels[i].iter().enumerate() {
+                let mut o = TextOpts::new(f.small, Anchor::Top);
+                o.bold = forward;
+                c.text(line, cx, self.y1 + 6.0 + l as f64 * (f.small + 3.0), o)?;
             }
         }
-        Ok(())
+        self.band.draw_along(c, scale, (self.x0, self.x1), (self.y0, self.y1))
     }
 }

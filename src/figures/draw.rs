@@ -12,27 +12,38 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use plotters::style::{FontStyle, FontTransform};
 
+use super::colours::Paint;
 use crate::html::escape_html;
 
-/// The width of every chart's view box. Charts are drawn narrow with large
-/// type so that they stay readable when a phone shrinks them to its width.
-pub(crate) const WIDTH: u32 = 440;
-/// Body text of charts (category labels, legends), in view-box pixels.
-pub(crate) const LABEL: f64 = 16.0;
-/// Small text (ticks, value labels).
-pub(crate) const SMALL: f64 = 14.0;
-/// Line height for wrapped labels.
-pub(crate) const LINE: f64 = 19.0;
+/// A chart's size: the width of its view box and its text sizes, in
+/// view-box units. Every figure is drawn twice: `NARROW` for phones (shown
+/// while the column is under 600 px: 14 units are at least 11 px from 345 px
+/// up) and `WIDE` for wider columns (about one unit per pixel on a desktop
+/// page, at least 11 px from 600 px up).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Frame {
+    /// The view box's width.
+    pub width: f64,
+    /// Body text: category labels, legends.
+    pub label: f64,
+    /// Small text: ticks, values.
+    pub small: f64,
+    /// The line height of wrapped labels.
+    pub line: f64,
+}
+
+/// The narrow layout, for phones.
+pub const NARROW: Frame = Frame { width: 440.0, label: 16.0, small: 14.0, line: 19.0 };
+/// The wide layout, for tablets, desktops and print.
+pub const WIDE: Frame = Frame { width: 760.0, label: 15.0, small: 14.0, line: 19.0 };
+
+/// The margin around every chart.
+pub(crate) const M: f64 = 8.0;
 
 /// The font named in the SVG; its metrics are the embedded DejaVu Sans.
 pub(crate) const FONT_FAMILY: &str =
     "'DejaVu Sans', Verdana, Geneva, 'Bitstream Vera Sans', sans-serif";
 const PLOTTERS_FAMILY: &str = "DejaVu Sans";
-
-/// Okabe & Ito's colour-blind-safe palette, without its black and yellow
-/// (too light on white), starting with the blue that reads on light and dark.
-pub const PALETTE: [&str; 7] =
-    ["#0072b2", "#e69f00", "#009e73", "#cc79a7", "#56b4e9", "#d55e00", "#8c8c8c"];
 
 /// The colour that stands for the page's text colour; the finishing pass
 /// turns it into `currentColor`, so charts follow light and dark themes.
@@ -85,6 +96,29 @@ pub(crate) fn wrap_bold(text: &str, size: f64, max: f64, max_lines: usize) -> Ve
     wrap_in(text, size, max, max_lines, true)
 }
 
+/// Breaks `text` into as many lines no wider than `max` as it takes, never
+/// leaving anything out: a word longer than a line is broken between letters.
+/// For legends, which are the only place a series' name is written.
+pub(crate) fn wrap_whole(text: &str, size: f64, max: f64) -> Vec<String> {
+    let mut lines = Vec::new();
+    for line in wrap_in(text, size, max, usize::MAX, false) {
+        if text_width(&line, size, false) <= max {
+            lines.push(line);
+            continue;
+        }
+        let mut part = String::new();
+        for c in line.chars() {
+            part.push(c);
+            if text_width(&part, size, false) > max && part.chars().count() > 1 {
+                part.pop();
+                lines.push(std::mem::replace(&mut part, c.to_string()));
+            }
+        }
+        lines.push(part);
+    }
+    lines
+}
+
 fn wrap_in(text: &str, size: f64, max: f64, max_lines: usize, bold: bool) -> Vec<String> {
     let mut lines: Vec<String> = Vec::new();
     let mut line = String::new();
@@ -120,7 +154,7 @@ fn wrap_in(text: &str, size: f64, max: f64, max_lines: usize, bold: bool) -> Vec
     lines.truncate(max_lines.max(1));
     for (i, l) in lines.iter_mut().enumerate() {
         let last = i + 1 == max_lines;
-        if text_width(l, size, bold) > max || (cut && last) {
+        if max_lines != usize::MAX && (text_width(l, size, bold) > max || (cut && last)) {
             *l = ellipsize(l, size, max, cut && last, bold);
         }
     }
@@ -141,14 +175,9 @@ fn ellipsize(text: &str, size: f64, max: f64, force: bool, bold: bool) -> String
     }
 }
 
-/// A colour of the palette.
-pub(crate) type Colour = RGBColor;
-
-/// The colour of series `i` from `palette` (CSS hex colours).
-pub fn colour(palette: &[String], i: usize) -> RGBColor {
-    let hex =
-        palette.get(i % palette.len().max(1)).map_or(PALETTE[i % PALETTE.len()], String::as_str);
-    parse_hex(hex).unwrap_or(RGBColor(0, 114, 178))
+/// The RGB colour of a paint.
+pub(crate) fn rgb(paint: &Paint) -> RGBColor {
+    parse_hex(&paint.hex).unwrap_or(RGBColor(0, 114, 178))
 }
 
 fn parse_hex(hex: &str) -> Option<RGBColor> {
@@ -159,24 +188,27 @@ fn parse_hex(hex: &str) -> Option<RGBColor> {
     Some(RGBColor((v >> 16) as u8, (v >> 8) as u8, v as u8))
 }
 
-/// Dark or white text, whichever reads better on `bg`.
+/// The stand-in colour of text on the `i`-th paint of a chart (see `finish`).
+pub(crate) fn ink_stand_in(i: usize) -> RGBColor {
+    RGBColor(1, 3, i.min(255) as u8)
+}
+
+/// Black or white text, whichever reads better on `bg` (one of them always
+/// has at least 4.58:1 contrast).
 pub(crate) fn label_colour(bg: &RGBColor) -> RGBColor {
-    let lin = |c: u8| {
-        let c = f64::from(c) / 255.0;
-        if c <= 0.039_28 { c / 12.92 } else { ((c + 0.055) / 1.055).powf(2.4) }
-    };
-    let l = 0.2126 * lin(bg.0) + 0.7152 * lin(bg.1) + 0.0722 * lin(bg.2);
-    // Contrast with white is (1.05) / (l + 0.05); with near-black (0.05 + l) / 0.0625.
-    if 1.05 / (l + 0.05) >= (l + 0.05) / 0.0625 {
+    let hex = format!("#{:02x}{:02x}{:02x}", bg.0, bg.1, bg.2);
+    if super::colours::contrast(&hex, "#ffffff") >= super::colours::contrast(&hex, "#000000") {
         RGBColor(255, 255, 255)
     } else {
-        RGBColor(17, 17, 17)
+        RGBColor(0, 0, 0)
     }
 }
 
-/// A drawing surface of `WIDTH` x `height` view-box pixels.
+/// A drawing surface of the frame's width x `height` view-box pixels.
 pub(crate) struct Canvas<'a> {
     area: DrawingArea<SVGBackend<'a>, Shift>,
+    /// The frame it is drawn in.
+    pub(crate) frame: Frame,
 }
 
 /// Where a text's anchor point is.
@@ -221,9 +253,30 @@ impl TextOpts {
 }
 
 impl<'a> Canvas<'a> {
-    /// A canvas drawing into `out`.
-    pub(crate) fn new(out: &'a mut String, height: u32) -> Self {
-        Canvas { area: SVGBackend::with_string(out, (WIDTH, height.max(1))).into_drawing_area() }
+    /// A canvas of `frame` drawing into `out`.
+    pub(crate) fn new(out: &'a mut String, frame: Frame, height: u32) -> Self {
+        let size = (frame.width as u32, height.max(1));
+        Canvas { area: SVGBackend::with_string(out, size).into_drawing_area(), frame }
+    }
+
+    /// The outline of a rectangle: what stands for a value not stated.
+    pub(crate) fn outline(&self, x0: f64, y0: f64, x1: f64, y1: f64) -> DrawResult<()> {
+        let (a, b) = ((r(x0.min(x1)), r(y0.min(y1))), (r(x0.max(x1)), r(y0.max(y1))));
+        self.area
+            .draw(&Rectangle::new([a, b], INK.mix(0.7).stroke_width(1)))
+            .map_err(|e| e.to_string())
+    }
+
+    /// A dashed line from (x0, y0) to (x1, y1): a reference line.
+    pub(crate) fn dashed(&self, x0: f64, y0: f64, x1: f64, y1: f64) -> DrawResult<()> {
+        let length = (x1 - x0).hypot(y1 - y0);
+        let dashes = (length / 8.0).ceil().max(1.0) as usize;
+        for k in (0..dashes).step_by(2) {
+            let (t0, t1) = (k as f64 / dashes as f64, ((k + 1) as f64 / dashes as f64).min(1.0));
+            let p = |t: f64| (x0 + (x1 - x0) * t, y0 + (y1 - y0) * t);
+            self.line(&[p(t0), p(t1)], INK.to_rgba(), 2)?;
+        }
+        Ok(())
     }
 
     /// A filled rectangle from (x0, y0) to (x1, y1).
@@ -336,10 +389,10 @@ impl Scale {
     }
 
     /// The width of the widest tick label at `size`.
-    pub(crate) fn label_width(&self, size: f64, numbers: &crate::data::Numbers) -> f64 {
+    pub(crate) fn label_width(&self, size: f64, data: &super::ChartData) -> f64 {
         self.ticks()
             .iter()
-            .map(|t| text_width(&numbers.number(*t), size, false))
+            .map(|t| text_width(&data.value_text(*t), size, false))
             .fold(0.0, f64::max)
     }
 
@@ -351,38 +404,60 @@ impl Scale {
 
 /// Turns plotters' SVG into the figure's: a view box and no fixed size, the
 /// title and description tied to the image by aria-labelledby, the font
-/// family named with fallbacks, `INK` as `currentColor`, fixed precision.
-pub fn finish(
+/// family named with fallbacks, `INK` as `currentColor`, each paint's colour
+/// restyled by its CSS variable (the attribute stays for readers without
+/// CSS), fixed precision.
+pub(crate) fn finish(
     svg: &str,
     id: &str,
-    title: &str,
-    desc: &str,
-    height: u32,
-    palette: &[String],
+    (title, desc): (&str, &str),
+    (width, height): (f64, u32),
+    paints: &[&Paint],
 ) -> String {
     let body_start = svg.find('>').map_or(0, |i| i + 1);
     let body = &svg[body_start..];
     let mut out = String::with_capacity(svg.len() + 512);
     let _ = write!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {WIDTH} {height}\" role=\"img\" aria-labelledby=\"{id}-svg-title {id}-svg-desc\" class=\"chart\" font-family=\"{FONT_FAMILY}\">\n<title id=\"{id}-svg-title\">{}</title>\n<desc id=\"{id}-svg-desc\">{}</desc>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}-svg-title {id}-svg-desc\" class=\"chart\" font-family=\"{FONT_FAMILY}\">\n<title id=\"{id}-svg-title\">{}</title>\n<desc id=\"{id}-svg-desc\">{}</desc>",
         escape_html(title),
         escape_html(desc)
     );
-    let body = body
+    let mut body = body
         .replace(&format!(" font-family=\"{PLOTTERS_FAMILY}\""), "")
         .replace("\"#010203\"", "\"currentColor\"")
         .replace(" opacity=\"1\"", "");
-    // Series colours can be restyled by a theme's CSS (`--chart-1` ... on the
-    // page); a viewer without CSS variables keeps the attribute's colour.
-    let mut body = body;
-    for i in 0..palette.len().max(1) {
-        let c = colour(palette, i);
+    // Text on a paint: dark or white for the attribute, the theme's `-ink`.
+    for (i, p) in paints.iter().enumerate() {
+        let stand_in = ink_stand_in(i);
+        let key = format!("fill=\"#{:02X}{:02X}{:02X}\"", stand_in.0, stand_in.1, stand_in.2);
+        if !body.contains(&key) {
+            continue;
+        }
+        let ink = label_colour(&rgb(p));
+        let hex = format!("#{:02X}{:02X}{:02X}", ink.0, ink.1, ink.2);
+        let with = match p.var {
+            Some(var) => format!("fill=\"{hex}\" style=\"fill:var({var}-ink, {hex})\""),
+            None => format!("fill=\"{hex}\""),
+        };
+        body = body.replace(&key, &with);
+    }
+    // Two paints of one colour take the first one's variable.
+    let mut done: Vec<String> = Vec::new();
+    for p in paints {
+        let Some(var) = p.var else { continue };
+        let c = rgb(p);
         let hex = format!("#{:02X}{:02X}{:02X}", c.0, c.1, c.2);
-        body = body.replace(
-            &format!("fill=\"{hex}\""),
-            &format!("fill=\"{hex}\" style=\"fill:var(--chart-{}, {hex})\"", i + 1),
-        );
+        if done.contains(&hex) {
+            continue;
+        }
+        for attr in ["fill", "stroke"] {
+            body = body.replace(
+                &format!("{attr}=\"{hex}\""),
+                &format!("{attr}=\"{hex}\" style=\"{attr}:var({var}, {hex})\""),
+            );
+        }
+        done.push(hex);
     }
     out.push_str(&fix_font_sizes(&body));
     out
@@ -431,19 +506,19 @@ mod tests {
 
     #[test]
     fn wrap_breaks_at_words_and_cuts_what_does_not_fit() {
-        let lines = wrap("Complicity with government restrictions/repressions", LABEL, 160.0, 3);
+        let lines = wrap("Complicity with government restrictions/repressions", 16.0, 160.0, 3);
         assert!(lines.len() >= 2, "{lines:?}");
-        assert!(lines.iter().all(|l| text_width(l, LABEL, false) <= 160.0), "{lines:?}");
-        let cut = wrap("one two three four five six seven eight", LABEL, 50.0, 2);
+        assert!(lines.iter().all(|l| text_width(l, 16.0, false) <= 160.0), "{lines:?}");
+        let cut = wrap("one two three four five six seven eight", 16.0, 50.0, 2);
         assert_eq!(cut.len(), 2);
         assert!(cut[1].ends_with('…'), "{cut:?}");
     }
 
     #[test]
     fn wrap_breaks_after_slashes_inside_words() {
-        let lines = wrap("Manufacturing/assembly", LABEL, 150.0, 3);
+        let lines = wrap("Manufacturing/assembly", 16.0, 150.0, 3);
         assert_eq!(lines, ["Manufacturing/", "assembly"]);
-        assert_eq!(wrap("a/b", LABEL, 200.0, 3), ["a/b"]);
+        assert_eq!(wrap("a/b", 16.0, 200.0, 3), ["a/b"]);
     }
 
     #[test]

@@ -4,8 +4,11 @@
 //! data as an accessible table, kept beside the chart.
 
 pub mod bar;
+pub mod colours;
 pub mod draw;
+mod legend;
 pub mod line;
+mod marks;
 pub mod pie;
 pub mod preview;
 pub(crate) mod shares;
@@ -13,11 +16,13 @@ pub mod waffle;
 
 use std::fmt::Write as _;
 
-use crate::data::{Cell, Dataset, FigureKind, FigureSpec, Numbers};
+use crate::data::{Cell, Dataset, FigureKind, FigureSpec, MarkTarget, Numbers, Sort};
 use crate::hash::FastMap;
 use crate::html::escape_html;
 use crate::i18n::Words;
 use bar::{Mode, Orientation};
+use colours::{FigureColours, Paint};
+use draw::Frame;
 
 /// A figure of the briefing: its spec, its dataset and where it stands.
 #[derive(Debug, Clone)]
@@ -32,6 +37,9 @@ pub struct Figure {
     pub placed_in: Vec<usize>,
     /// Pages that refer to it with `figref`, in reading order.
     pub referenced_in: Vec<usize>,
+    /// Its colours, given for the whole site by `colours::assign` (empty:
+    /// the default palette in order).
+    pub colours: FigureColours,
 }
 
 /// Numbers the figures of `datasets`: first those placed, in the order of
@@ -49,6 +57,7 @@ pub fn number<'a>(
                 dataset: d.id.clone(),
                 placed_in: Vec::new(),
                 referenced_in: Vec::new(),
+                colours: FigureColours::default(),
             })
         })
         .collect();
@@ -101,6 +110,48 @@ impl Remarks {
 pub(crate) fn superscript(n: usize) -> String {
     const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
     n.to_string().bytes().map(|b| DIGITS[usize::from(b - b'0')]).collect()
+}
+
+/// Are a dataset's numbers percentages (`unit = "%"`)? Charts then write
+/// them as percentages ("58%", "58 %" in French).
+fn is_percent(unit: Option<&str>) -> bool {
+    unit.is_some_and(|u| u.trim() == "%")
+}
+
+/// The colour of what a mark does not bring forward.
+fn muted() -> &'static Paint {
+    static MUTED: std::sync::OnceLock<Paint> = std::sync::OnceLock::new();
+    MUTED.get_or_init(Paint::muted)
+}
+
+/// The rows of `data` in the order `spec.sort` asks for: by the first
+/// series, or by the total of a stacked bar; rows that state nothing last,
+/// ties in the order written.
+fn order(spec: &FigureSpec, data: &Dataset) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..data.rows.len()).collect();
+    if spec.sort == Sort::None {
+        return order;
+    }
+    let ys: Vec<usize> =
+        spec.y.iter().filter_map(|y| data.columns.iter().position(|c| c == y)).collect();
+    let take = if spec.kind == FigureKind::StackedBar { ys.len() } else { 1 };
+    let key = |r: usize| -> Option<f64> {
+        let values: Vec<f64> = ys
+            .iter()
+            .take(take)
+            .filter_map(|&c| data.rows[r].get(c).and_then(Cell::number))
+            .collect();
+        (!values.is_empty()).then(|| values.iter().sum())
+    };
+    let keys: Vec<Option<f64>> = order.iter().map(|&r| key(r)).collect();
+    order.sort_by(|&a, &b| match (keys[a], keys[b]) {
+        (Some(x), Some(y)) if spec.sort == Sort::Descending => y.total_cmp(&x),
+        (Some(x), Some(y)) => x.total_cmp(&y),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    order
 }
 
 /// The figure's data as an HTML table: categories as row headers, one column
@@ -179,10 +230,11 @@ pub(crate) fn table_html_at(
     out
 }
 
-/// The numbers a chart draws: categories and one or more series.
+/// The numbers a chart draws: categories and one or more series, in the
+/// order the figure's `sort` asks for, with their colours and marks.
 #[derive(Debug, Clone)]
 pub struct ChartData {
-    /// The category labels (the x column), in row order.
+    /// The category labels (the x column), in drawing order.
     pub categories: Vec<String>,
     /// The series (the y columns).
     pub series: Vec<Series>,
@@ -192,6 +244,13 @@ pub struct ChartData {
     pub(crate) x_name: String,
     /// How the numbers are written.
     pub numbers: Numbers,
+    /// Each category's own colour: every slice of a chart of shares; in a
+    /// chart of one series, a category the author coloured.
+    pub(crate) category_paints: Vec<Option<Paint>>,
+    /// Reference lines: the value and its label.
+    pub(crate) lines: Vec<(f64, String)>,
+    /// The category brought forward, and what its mark says.
+    pub(crate) highlight: Option<(usize, Option<String>)>,
 }
 
 /// One series of a chart.
@@ -210,18 +269,38 @@ pub struct Series {
     pub(crate) qualified: Vec<Option<String>>,
     /// Each value's remark (derivation or note), translated, if it has one.
     pub(crate) remarks: Vec<Option<String>>,
+    /// Its colour.
+    pub(crate) paint: Paint,
 }
 
 impl ChartData {
-    /// The figure's numbers from its dataset, labelled in the dataset's language.
+    /// The figure's numbers from its dataset, labelled in the dataset's
+    /// language, ordered by the spec's `sort`, painted with `colours`.
     pub fn new(spec: &FigureSpec, data: &Dataset, numbers: &Numbers) -> Self {
+        Self::painted(spec, data, numbers, &colours::alone(spec, data))
+    }
+
+    /// `new`, with the colours the site gave the figure.
+    pub(crate) fn painted(
+        spec: &FigureSpec,
+        data: &Dataset,
+        numbers: &Numbers,
+        colours: &FigureColours,
+    ) -> Self {
         let col = |name: &str| data.columns.iter().position(|c| c == name);
         let x = col(&spec.x);
-        let categories = data
-            .rows
+        let order = order(spec, data);
+        let keys: Vec<String> = order
             .iter()
-            .map(|r| {
-                let label = x.and_then(|x| r.get(x)).map(|c| numbers.cell(c)).unwrap_or_default();
+            .map(|&r| x.and_then(|x| data.rows[r].get(x)).map(Cell::label).unwrap_or_default())
+            .collect();
+        let categories = order
+            .iter()
+            .map(|&r| {
+                let label = x
+                    .and_then(|x| data.rows[r].get(x))
+                    .map(|c| numbers.cell(c))
+                    .unwrap_or_default();
                 data.label(&label).to_string()
             })
             .collect();
@@ -231,18 +310,22 @@ impl ChartData {
             .iter()
             .map(|y| {
                 let c = col(y);
-                let cells: Vec<&Cell> = data
-                    .rows
+                let cells: Vec<&Cell> = order
                     .iter()
-                    .map(|r| c.and_then(|c| r.get(c)).unwrap_or(&Cell::Missing))
+                    .map(|&r| c.and_then(|c| data.rows[r].get(c)).unwrap_or(&Cell::Missing))
                     .collect();
                 let marks: Vec<Option<usize>> =
-                    (0..cells.len()).map(|r| c.and_then(|c| remarks.mark(r, c))).collect();
+                    order.iter().map(|&r| c.and_then(|c| remarks.mark(r, c))).collect();
+                let percent = is_percent(data.unit.as_deref());
                 let labels = cells
                     .iter()
                     .zip(&marks)
                     .map(|(cell, mark)| {
                         let mut label = numbers.cell(cell);
+                        if let (true, Some(v)) = (percent, cell.number()) {
+                            label =
+                                label.replacen(&numbers.number(v), &numbers.percent(v / 100.0), 1);
+                        }
                         if let Some(k) = mark {
                             label.push_str(&superscript(k + 1));
                         }
@@ -259,16 +342,117 @@ impl ChartData {
                         .map(|cell| cell.qualified().map(|_| numbers.cell(cell)))
                         .collect(),
                     remarks: marks.iter().map(|k| k.map(|k| remarks.texts[k].clone())).collect(),
+                    paint: colours.get(y).cloned().unwrap_or_else(|| Paint {
+                        hex: colours::LIGHT[0].to_string(),
+                        var: Some("--chart-1"),
+                    }),
                 }
             })
             .collect();
+        let mut lines = Vec::new();
+        let mut highlight = None;
+        for m in &spec.marks {
+            let label = m.label.as_deref().map(|l| data.label(l).to_string());
+            match &m.target {
+                MarkTarget::Value(v) => {
+                    let text = if is_percent(data.unit.as_deref()) {
+                        numbers.percent(v / 100.0)
+                    } else {
+                        numbers.number(*v)
+                    };
+                    lines.push((*v, label.unwrap_or(text)));
+                }
+                MarkTarget::Category(c) => {
+                    highlight = keys.iter().position(|k| k == c).map(|i| (i, label));
+                }
+            }
+        }
         ChartData {
+            category_paints: keys.iter().map(|k| colours.get(k).cloned()).collect(),
             categories,
             series,
             unit: data.unit.clone(),
             x_name: data.label(&spec.x).to_string(),
             numbers: numbers.clone(),
+            lines,
+            highlight,
         }
+    }
+
+    /// A value as the chart's axis writes it: a percentage when the unit is
+    /// "%" (the values are percentages), else a number.
+    pub(crate) fn value_text(&self, v: f64) -> String {
+        if is_percent(self.unit.as_deref()) {
+            self.numbers.percent(v / 100.0)
+        } else {
+            self.numbers.number(v)
+        }
+    }
+
+    /// The colour of series `s` at category `i`: the category's own colour
+    /// in a chart of one series that has one, the muted colour when a mark
+    /// brings another category forward, else the series'.
+    pub(crate) fn paint(&self, s: usize, i: usize) -> &Paint {
+        if let Some((h, _)) = self.highlight
+            && h != i
+            && self.series.len() == 1
+            && !self.category_paints.iter().all(Option::is_some)
+        {
+            return muted();
+        }
+        match &self.category_paints[i] {
+            Some(p) if self.series.len() == 1 => p,
+            _ => &self.series[s].paint,
+        }
+    }
+
+    /// Every paint the chart may use, for `draw::finish`, in a fixed order.
+    pub(crate) fn paints(&self) -> Vec<&Paint> {
+        let mut all: Vec<&Paint> = self.series.iter().map(|s| &s.paint).collect();
+        all.extend(self.category_paints.iter().flatten());
+        if self.highlight.is_some() {
+            all.push(muted());
+        }
+        all
+    }
+
+    /// The colour of text written on `paint` (a value inside a segment or
+    /// a slice): a stand-in that `draw::finish` turns into dark or white,
+    /// whichever reads on the paint, restyled by the theme (`<var>-ink`).
+    pub(crate) fn ink_on(&self, paint: &Paint) -> plotters::style::RGBColor {
+        let i = self.paints().iter().position(|p| *p == paint).unwrap_or(0);
+        draw::ink_stand_in(i)
+    }
+
+    /// What a legend of shares says under each category: the value as a
+    /// percentage when the values are whole percentages adding up to 100
+    /// (rather than "74 · 74%"; each is then its share), qualified as its
+    /// label is ("≈ 6%¹"); else the value and the share ("12 · 34%").
+    pub(crate) fn legend_values(&self, shares: &[String]) -> Vec<String> {
+        let s = &self.series[0];
+        let total: f64 = s.values.iter().sum();
+        if total == 100.0 && s.values.iter().all(|v| v.fract() == 0.0) {
+            s.labels
+                .iter()
+                .zip(&s.values)
+                .map(|(label, &v)| {
+                    let n = self.numbers.number(v);
+                    label.replacen(&n, &self.numbers.percent(v / 100.0), 1)
+                })
+                .collect()
+        } else {
+            s.labels.iter().zip(shares).map(|(v, share)| format!("{v} · {share}")).collect()
+        }
+    }
+
+    /// Do the stated values of every category add up to 100 (shares of a
+    /// whole, whose totals say nothing)?
+    pub(crate) fn rows_are_shares(&self) -> bool {
+        self.series.len() > 1
+            && (0..self.categories.len()).all(|i| {
+                let stated = self.series.iter().all(|s| s.stated[i]);
+                !stated || (self.total(i) - 100.0).abs() < 0.5
+            })
     }
 
     /// The sum of every series at category `i`.
@@ -282,7 +466,7 @@ impl ChartData {
     pub(crate) fn total_label(&self, i: usize) -> Option<String> {
         let stated = self.series.iter().filter(|s| s.stated[i]).count();
         if stated == self.series.len() {
-            Some(self.numbers.number(self.total(i)))
+            Some(self.value_text(self.total(i)))
         } else if stated == 0 {
             Some(self.numbers.not_stated.clone())
         } else {
@@ -307,102 +491,6 @@ impl ChartData {
             })
             .collect()
     }
-}
-
-/// A legend above the chart: swatches and series names, flowing in lines.
-pub(crate) struct Legend {
-    items: Vec<(f64, f64, String, draw::Colour)>,
-    /// Its height (0 when there is one series: the title says what it is).
-    pub height: f64,
-}
-
-/// Lays out the legend of a chart with several series.
-pub(crate) fn legend_layout(data: &ChartData, palette: &[String]) -> Legend {
-    let mut items = Vec::new();
-    if data.series.len() < 2 {
-        return Legend { items, height: 0.0 };
-    }
-    let (mut x, mut y) = (8.0, 0.0);
-    let max = f64::from(draw::WIDTH) - 8.0;
-    for (i, s) in data.series.iter().enumerate() {
-        let label = draw::wrap(&s.name, draw::SMALL, max - 30.0, 1).remove(0);
-        let w = 18.0 + draw::text_width(&label, draw::SMALL, false) + 16.0;
-        if x + w > max && x > 8.0 {
-            x = 8.0;
-            y += draw::LINE + 4.0;
-        }
-        items.push((x, y, label, draw::colour(palette, i)));
-        x += w;
-    }
-    Legend { items, height: y + draw::LINE + 8.0 }
-}
-
-/// Draws a legend laid out by `legend_layout`, its top at `top`.
-pub(crate) fn draw_legend(c: &draw::Canvas, legend: &Legend, top: f64) -> draw::DrawResult<()> {
-    use plotters::style::Color as _;
-    for (x, y, label, colour) in &legend.items {
-        let mid = top + y + draw::LINE / 2.0;
-        c.rect(*x, mid - 6.0, x + 12.0, mid + 6.0, colour.to_rgba())?;
-        c.text(label, x + 18.0, mid, draw::TextOpts::new(draw::SMALL, draw::Anchor::Left))?;
-    }
-    Ok(())
-}
-
-/// A legend beside a pie, donut or waffle: swatch, label, value and share.
-pub(crate) struct SideLegend {
-    rows: Vec<(f64, Vec<String>, String, draw::Colour)>,
-    /// Its height.
-    pub height: f64,
-}
-
-/// Where side legends start, beside a chart about 240 units wide.
-pub(crate) const SIDE_LEGEND_X: f64 = 248.0;
-const SIDE_LEGEND_W: f64 = draw::WIDTH as f64 - SIDE_LEGEND_X - 18.0 - 8.0;
-
-/// Lays out the side legend of a one-series chart: each category with its
-/// value and its share (`shares`, as `ChartData::share_labels` writes them).
-pub(crate) fn side_legend_layout(
-    data: &ChartData,
-    palette: &[String],
-    shares: &[String],
-) -> SideLegend {
-    let mut rows = Vec::new();
-    let mut y = 0.0;
-    for (i, cat) in data.categories.iter().enumerate() {
-        let lines = draw::wrap(cat, draw::SMALL, SIDE_LEGEND_W, 4);
-        let share = shares.get(i).map_or("", String::as_str);
-        let value = format!("{} ({share})", data.series[0].labels[i]);
-        let h = (lines.len() as f64 + 1.0) * (draw::SMALL + 4.0) + 8.0;
-        rows.push((y, lines, value, draw::colour(palette, i)));
-        y += h;
-    }
-    SideLegend { rows, height: y }
-}
-
-/// Draws a side legend with its top left at (`x`, `top`).
-pub(crate) fn draw_side_legend(
-    c: &draw::Canvas,
-    legend: &SideLegend,
-    x: f64,
-    top: f64,
-) -> draw::DrawResult<()> {
-    use plotters::style::Color as _;
-    let line = draw::SMALL + 4.0;
-    for (y, lines, value, colour) in &legend.rows {
-        let y0 = top + y;
-        c.rect(x, y0 + 3.0, x + 12.0, y0 + 15.0, colour.to_rgba())?;
-        for (k, l) in lines.iter().enumerate() {
-            c.text(
-                l,
-                x + 18.0,
-                y0 + 9.0 + k as f64 * line,
-                draw::TextOpts::new(draw::SMALL, draw::Anchor::Left),
-            )?;
-        }
-        let vy = y0 + 9.0 + lines.len() as f64 * line;
-        c.text(value, x + 18.0, vy, draw::TextOpts::new(draw::SMALL, draw::Anchor::Left).bold())?;
-    }
-    Ok(())
 }
 
 /// Fills `{name}` placeholders of a sentence from the theme's words.
@@ -560,35 +648,72 @@ pub fn title(figure: &Figure, words: &Words) -> String {
     format!("{} {}{} {}", words.get("figure"), figure.number, words.get("colon"), figure.spec.title)
 }
 
-/// Draws a figure as an accessible SVG: the chart, its title and its description.
+/// A figure drawn twice, as `draw::NARROW` and `draw::WIDE` lay it out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Drawn {
+    /// The SVG for phones.
+    pub narrow: String,
+    /// The SVG for wider columns, print, the SVG file and the images.
+    pub wide: String,
+}
+
+impl Drawn {
+    /// Both SVGs as a page shows them: the narrow one, and the wide one
+    /// `hidden` until the theme's CSS shows it where the column is wide
+    /// (without CSS, one chart shows).
+    pub fn html(&self) -> String {
+        format!(
+            "<div class=\"chart-narrow\">{}</div><div class=\"chart-wide\" hidden>{}</div>",
+            self.narrow, self.wide
+        )
+    }
+}
+
+/// Draws a figure as two accessible SVGs (narrow and wide): the chart, its
+/// title and its description.
 ///
 /// # Errors
 /// What plotters reports if drawing fails (it writes into a string, so only
 /// on a bug of ours); the caller turns it into a diagnostic.
-pub fn draw(
-    figure: &Figure,
-    data: &Dataset,
-    palette: &[String],
-    words: &Words,
-) -> Result<String, String> {
-    let chart = ChartData::new(&figure.spec, data, &words.numbers());
-    let (svg, height) = match figure.spec.kind {
-        FigureKind::Bar => bar::draw(&chart, palette, Mode::Grouped, Orientation::Vertical)?,
-        FigureKind::HBar => bar::draw(&chart, palette, Mode::Grouped, Orientation::Horizontal)?,
-        FigureKind::GroupedBar => bar::draw(&chart, palette, Mode::Grouped, Orientation::Auto)?,
-        FigureKind::StackedBar => bar::draw(&chart, palette, Mode::Stacked, Orientation::Auto)?,
-        FigureKind::Pie => pie::draw(&chart, palette, false)?,
-        FigureKind::Donut => pie::draw(&chart, palette, true)?,
-        FigureKind::Waffle => waffle::draw(&chart, palette)?,
-        FigureKind::Line => line::draw(&chart, palette)?,
+pub fn draw(figure: &Figure, data: &Dataset, words: &Words) -> Result<Drawn, String> {
+    let colours = if figure.colours == FigureColours::default() {
+        colours::alone(&figure.spec, data)
+    } else {
+        figure.colours.clone()
     };
+    let chart = ChartData::painted(&figure.spec, data, &words.numbers(), &colours);
     let title = title(figure, words);
-    Ok(draw::finish(
-        &svg,
-        &format!("figure-{}", figure.spec.id),
-        &title,
-        &describe(figure.spec.kind, &chart, words),
-        height,
-        palette,
-    ))
+    let desc = describe(figure.spec.kind, &chart, words);
+    let id = format!("figure-{}", figure.spec.id);
+    Ok(Drawn {
+        narrow: draw_in(
+            figure.spec.kind,
+            &chart,
+            draw::NARROW,
+            &format!("{id}-narrow"),
+            (&title, &desc),
+        )?,
+        wide: draw_in(figure.spec.kind, &chart, draw::WIDE, &id, (&title, &desc))?,
+    })
+}
+
+/// Draws `chart` as `kind` in `frame`.
+fn draw_in(
+    kind: FigureKind,
+    chart: &ChartData,
+    frame: Frame,
+    id: &str,
+    texts: (&str, &str),
+) -> Result<String, String> {
+    let (svg, height) = match kind {
+        FigureKind::Bar => bar::draw(chart, frame, Mode::Grouped, Orientation::Vertical)?,
+        FigureKind::HBar => bar::draw(chart, frame, Mode::Grouped, Orientation::Horizontal)?,
+        FigureKind::GroupedBar => bar::draw(chart, frame, Mode::Grouped, Orientation::Auto)?,
+        FigureKind::StackedBar => bar::draw(chart, frame, Mode::Stacked, Orientation::Auto)?,
+        FigureKind::Pie => pie::draw(chart, frame, false)?,
+        FigureKind::Donut => pie::draw(chart, frame, true)?,
+        FigureKind::Waffle => waffle::draw(chart, frame)?,
+        FigureKind::Line => line::draw(chart, frame)?,
+    };
+    Ok(draw::finish(&svg, id, texts, (frame.width, height), &chart.paints()))
 }

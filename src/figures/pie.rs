@@ -1,80 +1,104 @@
-//! Pie and donut charts: one series as slices, with percentages on slices
-//! that are large enough and a legend giving every value and share.
+//! Pie and donut charts: one series as slices, each share written on its
+//! slice where it fits, and every category, value and share in a legend
+//! beside the chart (below it on a phone). A mark pulls its slice out.
 
 use std::f64::consts::PI;
 
 use plotters::style::Color;
 
 use super::ChartData;
-use super::draw::{Anchor, Canvas, DrawResult, LABEL, TextOpts, colour, label_colour};
+use super::draw::{Anchor, Canvas, DrawResult, Frame, M, TextOpts, rgb, wrap};
+use super::legend;
 
-const CX: f64 = 118.0;
-const R: f64 = 104.0;
 const INNER: f64 = 0.56;
+/// How far a slice brought forward stands out.
+const PULL: f64 = 10.0;
+
+/// Where a chart of shares sits in `f` (a square of side `side`) and where
+/// its legend goes: beside it when the frame is wide enough, else below.
+/// Returns (left, legend's left, legend's width, beside?).
+pub(crate) fn place(f: Frame, side: f64) -> (f64, f64, f64, bool) {
+    let beside = f.width - side - 3.0 * M - 24.0 >= 200.0;
+    if beside {
+        let lx = M + side + 24.0 + M;
+        (M, lx, f.width - M - lx, true)
+    } else {
+        ((f.width - side) / 2.0, M, f.width - 2.0 * M, false)
+    }
+}
 
 /// Draws a pie (or a donut, with a hole and the total in the middle).
-pub fn draw(data: &ChartData, palette: &[String], donut: bool) -> DrawResult<(String, u32)> {
+pub fn draw(data: &ChartData, f: Frame, donut: bool) -> DrawResult<(String, u32)> {
     let values = &data.series[0].values;
     let total: f64 = values.iter().sum();
     let shares = data.share_labels();
-    let legend = super::side_legend_layout(data, palette, &shares);
-    let top = 8.0;
-    let height = (top + (2.0 * R + 16.0).max(legend.height)).ceil() as u32;
-    let cy = top + (height as f64 - top) / 2.0;
+    let r = if f.width > 600.0 { 130.0 } else { 118.0 };
+    let side = 2.0 * (r + PULL);
+    let (left, lx, lw, beside) = place(f, side);
+    let legend = legend::categories(data, f, lw, &data.legend_values(&shares));
+    let (cx, cy, top, height) = if beside {
+        let h = side.max(legend.height) + 2.0 * M;
+        (left + side / 2.0, h / 2.0, (h - legend.height) / 2.0, h)
+    } else {
+        (left + side / 2.0, M + side / 2.0, M + side + 16.0, M + side + 16.0 + legend.height + M)
+    };
+    let height = height.ceil() as u32;
     let mut svg = String::new();
-    let c = Canvas::new(&mut svg, height);
+    let c = Canvas::new(&mut svg, f, height);
+    let forward = data.highlight.as_ref().map(|(i, _)| *i);
     let mut start = -PI / 2.0;
+    let mut centres = Vec::new();
     for (i, &v) in values.iter().enumerate() {
         if v <= 0.0 {
+            centres.push(None);
             continue;
         }
         let sweep = v / total * 2.0 * PI;
+        let mid = start + sweep / 2.0;
+        let pull = if forward == Some(i) { PULL } else { 0.0 };
+        let (ox, oy) = (cx + pull * mid.cos(), cy + pull * mid.sin());
         let steps = ((sweep / (2.0 * PI)) * 180.0).ceil().max(2.0) as usize;
         let arc = |radius: f64| -> Vec<(f64, f64)> {
             (0..=steps)
                 .map(|k| {
                     let a = start + sweep * k as f64 / steps as f64;
-                    (CX + radius * a.cos(), cy + radius * a.sin())
+                    (ox + radius * a.cos(), oy + radius * a.sin())
                 })
                 .collect()
         };
-        let mut pts = arc(R);
+        let mut pts = arc(r);
         if donut {
-            pts.extend(arc(R * INNER).into_iter().rev());
+            pts.extend(arc(r * INNER).into_iter().rev());
         } else {
-            pts.insert(0, (CX, cy));
+            pts.insert(0, (ox, oy));
         }
-        c.polygon(&pts, colour(palette, i).to_rgba())?;
+        c.polygon(&pts, rgb(data.paint(0, i)).to_rgba())?;
+        centres.push(Some((ox, oy, mid, v / total)));
         start += sweep;
     }
     if donut {
+        let size = f.label * 1.6;
         c.text(
             &data.numbers.number(total),
-            CX,
+            cx,
             cy - 8.0,
-            TextOpts::new(LABEL * 1.6, Anchor::Middle).bold(),
+            TextOpts::new(size, Anchor::Middle).bold(),
         )?;
         if let Some(unit) = &data.unit {
-            let unit = super::draw::wrap(unit, LABEL * 0.9, R * INNER * 1.8, 1);
-            c.text(&unit[0], CX, cy + 16.0, TextOpts::new(LABEL * 0.9, Anchor::Middle))?;
+            let unit = wrap(unit, f.small, r * INNER * 1.7, 1);
+            c.text(&unit[0], cx, cy + 16.0, TextOpts::new(f.small, Anchor::Middle))?;
         }
     }
-    let mut start = -PI / 2.0;
-    for (i, &v) in values.iter().enumerate() {
-        if v <= 0.0 {
-            continue;
+    for (i, centre) in centres.into_iter().enumerate() {
+        let Some((ox, oy, mid, share)) = centre else { continue };
+        if share >= 0.06 {
+            let rr = if donut { r * 0.78 } else { r * 0.64 };
+            let mut o = TextOpts::new(f.label, Anchor::Middle).bold();
+            o.colour = data.ink_on(data.paint(0, i));
+            c.text(&shares[i], ox + rr * mid.cos(), oy + rr * mid.sin(), o)?;
         }
-        let sweep = v / total * 2.0 * PI;
-        if v / total >= 0.06 {
-            let mid = start + sweep / 2.0;
-            let rr = if donut { R * 0.78 } else { R * 0.64 };
-            let mut o = TextOpts::new(LABEL, Anchor::Middle).bold();
-            o.colour = label_colour(&colour(palette, i));
-            c.text(&shares[i], CX + rr * mid.cos(), cy + rr * mid.sin(), o)?;
-        }
-        start += sweep;
     }
-    super::draw_side_legend(&c, &legend, super::SIDE_LEGEND_X, cy - legend.height / 2.0)?;
+    legend.draw(&c, lx, top)?;
     c.present()?;
     Ok((svg, height))
 }

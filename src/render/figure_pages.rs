@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::context::{Image, Link};
 use super::{Previous, Shared};
-use crate::figures::{self, Figure};
+use crate::figures::{self, Drawn, Figure};
 use crate::html::escape_html;
 use crate::i18n::Words;
 use crate::site::Site;
@@ -68,8 +68,8 @@ pub(super) fn figure_view(s: &Shared, f: &Figure) -> FigureView {
         dataset: d.id.clone(),
         block: figure_block(site, f, &s.svgs[f.number - 1], &s.words),
         svg: c.url(&format!("figures/{}.svg", f.spec.id)),
-        svg_width: figures::draw::WIDTH,
-        svg_height: view_box_height(&s.svgs[f.number - 1]),
+        svg_width: figures::draw::WIDE.width as u32,
+        svg_height: view_box_height(&s.svgs[f.number - 1].wide),
         // The figure's page shows the table twice (in the block and on its
         // own): the second's marks and remarks get ids of their own.
         table: figures::table_html_at(
@@ -85,7 +85,7 @@ pub(super) fn figure_view(s: &Shared, f: &Figure) -> FigureView {
 }
 
 /// The HTML of a placed figure: number, title, data table, caption, source and links.
-pub(super) fn figure_block(site: &Site, f: &Figure, svg: &str, words: &Words) -> String {
+pub(super) fn figure_block(site: &Site, f: &Figure, svg: &Drawn, words: &Words) -> String {
     let c = &site.config;
     let d = &site.datasets[&f.dataset];
     let id = &f.spec.id;
@@ -102,7 +102,7 @@ pub(super) fn figure_block(site: &Site, f: &Figure, svg: &str, words: &Words) ->
         escape_html(&f.spec.title),
         escape_html(&words.get("link_to")),
     );
-    let _ = write!(out, "<div class=\"chart-wrap\">{svg}</div>");
+    let _ = write!(out, "<div class=\"chart-wrap\">{}</div>", svg.html());
     let _ = write!(
         out,
         "<details class=\"figure-data\"><summary>{} {label}</summary>{}</details>",
@@ -194,7 +194,7 @@ pub(super) fn preview_image(s: &Shared, f: &Figure) -> Image {
 /// from `previous` when it was drawn from the same chart, else rasterised.
 pub(super) fn previews(
     site: &Site,
-    svgs: &[String],
+    svgs: &[Drawn],
     previous: &Previous,
 ) -> Vec<Result<Vec<u8>, String>> {
     site.figures
@@ -202,7 +202,7 @@ pub(super) fn previews(
         .zip(svgs)
         .map(|(f, svg)| {
             let title = figures::title(f, &site.words);
-            let composed = figures::preview::compose(svg, &title, &site.config.book.title);
+            let composed = figures::preview::compose(&svg.wide, &title, &site.config.book.title);
             let key = figures::preview::key(&composed);
             let path = format!("{}figures/{}.png", site.lang.prefix, f.spec.id);
             match previous.files.get(&path) {

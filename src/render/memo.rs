@@ -20,6 +20,7 @@ use super::jobs::{Job, front_stats, job_target, jobs};
 use super::print::PRINT_FULL_CASES;
 use super::{Item, Languages, Order, OutputFile, Parts, SearchSkip, Skip, theme};
 use crate::content::PageKind;
+use crate::figures::Drawn;
 use crate::hash::{self, FastMap, FastSet};
 use crate::site::{Fill, Site};
 
@@ -36,7 +37,7 @@ pub struct Memo {
     /// when a page goes away, the search index cannot wait (it links to it).
     pub(super) page_sets: FastMap<String, u64>,
     /// Each chart's SVG and what it was drawn from, by output prefix and figure id.
-    pub(super) svgs: FastMap<String, (u64, String)>,
+    pub(super) svgs: FastMap<String, (u64, Drawn)>,
 }
 
 impl Memo {
@@ -131,7 +132,15 @@ pub(super) fn plan(site: &Site, languages: &Languages, order: &Order, inc: Incre
     let svg_keys: Vec<u64> = site
         .figures
         .iter()
-        .map(|f| hash::of((global, site.datasets[&f.dataset].fingerprint, f.number, &f.spec.id)))
+        .map(|f| {
+            hash::of((
+                global,
+                site.datasets[&f.dataset].fingerprint,
+                f.number,
+                &f.spec.id,
+                &f.colours,
+            ))
+        })
         .collect();
     let svgs = site
         .figures

@@ -27,7 +27,7 @@ use tera::{Context, Tera};
 use crate::content::{self, PageKind};
 use crate::data::export;
 use crate::diag::{Diagnostic, Diagnostics};
-use crate::figures;
+use crate::figures::{self, Drawn};
 use crate::hash::{FastMap, FastSet};
 use crate::i18n::Words;
 pub use crate::output_file::OutputFile;
@@ -63,8 +63,8 @@ struct Shared<'a> {
     cases_newest: Vec<usize>,
     /// Chapter page indices in reading order.
     chapters: Vec<usize>,
-    /// Each figure's SVG, by figure index.
-    svgs: Vec<String>,
+    /// Each figure's SVGs, by figure index.
+    svgs: Vec<Drawn>,
     /// Each taxonomy with its terms, by taxonomy index.
     taxonomy_views: Vec<context::TaxonomyView>,
     /// The pages of the print edition, for links between its sections.
@@ -114,8 +114,8 @@ struct Skip {
     /// renders it again.
     keep: bool,
     search: SearchSkip,
-    /// Each figure's SVG that still holds, by figure index (or none).
-    svgs: Vec<Option<String>>,
+    /// Each figure's SVGs that still hold, by figure index (or none).
+    svgs: Vec<Option<Drawn>>,
     /// Each page's list item that still holds, by page index (or none).
     items: Vec<Option<Arc<Item>>>,
     /// The pages that still hold, by path, with their print sections.
@@ -135,7 +135,7 @@ enum SearchSkip {
 
 /// What a render made that the next one may keep (`Skip::keep`).
 struct Parts {
-    svgs: Vec<String>,
+    svgs: Vec<Drawn>,
     items: Vec<Arc<Item>>,
     /// Each page's print section, by path.
     sections: Vec<(String, String)>,
@@ -447,7 +447,7 @@ impl<'a> Shared<'a> {
         languages: &'a Languages,
         templates: Templates,
         order: Order,
-        svgs: Vec<String>,
+        svgs: Vec<Drawn>,
         items: Vec<Arc<Item>>,
     ) -> Self {
         let words = site.words.clone();
@@ -622,19 +622,14 @@ fn templates(site: &Site) -> Result<Templates, Diagnostics> {
 
 /// Stage: each figure's chart, by figure index (kept ones as they were);
 /// a chart that cannot be drawn is an error in `diags` and an empty SVG.
-fn draw_figures(site: &Site, kept: &[Option<String>], diags: &mut Diagnostics) -> Vec<String> {
-    let palette: Vec<String> = site
-        .config
-        .palette
-        .clone()
-        .unwrap_or_else(|| figures::draw::PALETTE.iter().map(|c| c.to_string()).collect());
-    let drawn: Vec<Result<String, String>> = site
+fn draw_figures(site: &Site, kept: &[Option<Drawn>], diags: &mut Diagnostics) -> Vec<Drawn> {
+    let drawn: Vec<Result<Drawn, String>> = site
         .figures
         .par_iter()
         .enumerate()
         .map(|(i, f)| match kept.get(i) {
             Some(Some(svg)) => Ok(svg.clone()),
-            _ => figures::draw(f, &site.datasets[&f.dataset], &palette, &site.words),
+            _ => figures::draw(f, &site.datasets[&f.dataset], &site.words),
         })
         .collect();
     site.figures
@@ -645,7 +640,7 @@ fn draw_figures(site: &Site, kept: &[Option<String>], diags: &mut Diagnostics) -
                 diags.push(
                     f.spec.at.error(format!("figure {:?} could not be drawn: {e}", f.spec.id)),
                 );
-                String::new()
+                Drawn { narrow: String::new(), wide: String::new() }
             })
         })
         .collect()
@@ -725,7 +720,7 @@ fn exports(
     for (f, svg) in site.figures.iter().zip(&shared.svgs) {
         files.push(OutputFile {
             path: format!("figures/{}.svg", f.spec.id),
-            bytes: figure_pages::standalone_svg(svg).into_bytes(),
+            bytes: figure_pages::standalone_svg(&svg.wide).into_bytes(),
         });
     }
     for (f, png) in site.figures.iter().zip(pngs) {

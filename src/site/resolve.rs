@@ -24,6 +24,7 @@ pub(super) fn resolve(
 ) -> (Vec<Figure>, Vec<Vec<Fill>>) {
     let owners = figure_owners(datasets, diags);
     let mut figures = number_figures(pages, datasets, &owners);
+    figures::colours::assign(&mut figures, datasets, config.palette.as_deref());
     let known = Known::new(pages, datasets, config, numbers, &figures);
     let mut fills = Vec::with_capacity(pages.len());
     for (pi, p) in pages.iter().enumerate() {
