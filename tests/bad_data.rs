@@ -147,3 +147,51 @@ fn honest_number_mistakes_are_reported_at_their_line() {
     }
     insta::assert_snapshot!(reports.text());
 }
+
+/// `DATASET` (rows on lines 7-9, the figure from line 11) with a figure
+/// option appended to its `[[figures]]` entry.
+fn with_option(option: &str) -> String {
+    format!("{DATASET}{option}")
+}
+
+#[test]
+fn figure_option_mistakes_are_reported_at_their_line() {
+    let mut reports = Reports::new();
+    for (case, option, line, said) in [
+        ("an unknown sort", "sort = \"biggest\"\n", 15, "unknown sort \"biggest\""),
+        (
+            "a colour for what the figure does not draw",
+            "colors = { b = \"#112233\" }\n",
+            15,
+            "`colors` names \"b\", which the figure does not draw",
+        ),
+        ("a colour that is not one", "colors = { a = \"blue\" }\n", 15, "\"blue\" is not a colour"),
+        (
+            "a mark with neither at nor category",
+            "[[figures.marks]]\nlabel = \"L\"\n",
+            15,
+            "a mark needs `at`",
+        ),
+        (
+            "a mark with both",
+            "[[figures.marks]]\nat = 1\ncategory = \"a\"\n",
+            17,
+            "either a line `at` a value or a `category`, not both",
+        ),
+        ("a mark at a text", "[[figures.marks]]\nat = \"high\"\n", 16, "`at` must be a number"),
+        (
+            "a mark on an unknown category",
+            "[[figures.marks]]\ncategory = \"z\"\n",
+            16,
+            "the figure has no category \"z\"",
+        ),
+        ("an unknown mark key", "[[figures.marks]]\nat = 1\ncolour = \"x\"\n", 17, "colour"),
+    ] {
+        let site = good_site();
+        site.write("data/d.toml", with_option(option));
+        let report = build_fails(&site, &[("data/d.toml", line)]);
+        assert!(report.contains(said), "{case}: {said:?} not in\n{report}");
+        reports.add(case, &report);
+    }
+    insta::assert_snapshot!(reports.text());
+}

@@ -319,3 +319,187 @@ fn figure_errors_name_path_and_line() {
         assert!(help.contains(kind), "the help lists {kind}: {help}");
     }
 }
+
+/// The value of each `--name:value` custom property declared in `block`.
+fn custom_properties(block: &str) -> Vec<(String, String)> {
+    block
+        .split([';', '{', '\n'])
+        .filter_map(|d| d.trim().strip_prefix("--")?.split_once(':'))
+        .map(|(k, v)| (k.trim().to_string(), v.trim().trim_end_matches('}').trim().to_string()))
+        .collect()
+}
+
+#[test]
+fn chart_colours_have_3_to_1_contrast_in_light_and_dark_and_their_text_4_5_to_1() {
+    use briefing::figures::colours::{DARK, LIGHT, MUTED, RESPONSES, contrast};
+    let css = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/style.css"),
+    )
+    .expect("the theme's CSS");
+    let light_block = css.split("@media (prefers-color-scheme:dark)").next().expect("light");
+    let dark_block = css
+        .split("@media (prefers-color-scheme:dark)")
+        .nth(1)
+        .and_then(|b| b.split("\n}").next())
+        .expect("a dark block");
+    for (theme, block, palette, muted) in
+        [("light", light_block, LIGHT, MUTED.0), ("dark", dark_block, DARK, MUTED.1)]
+    {
+        let props = custom_properties(block);
+        let var = |name: &str| {
+            props
+                .iter()
+                .find(|(k, _)| k == name)
+                .map(|(_, v)| v.clone())
+                .unwrap_or_else(|| panic!("{theme}: no --{name}"))
+        };
+        let bg = var("bg");
+        let mut paints: Vec<(String, String)> = palette
+            .iter()
+            .enumerate()
+            .map(|(i, hex)| {
+                assert_eq!(var(&format!("chart-{}", i + 1)), *hex, "{theme}: --chart-{}", i + 1);
+                (format!("chart-{}", i + 1), hex.to_string())
+            })
+            .collect();
+        assert_eq!(var("chart-muted"), muted, "{theme}");
+        paints.push(("chart-muted".into(), muted.to_string()));
+        for (key, name, light, dark) in RESPONSES {
+            let hex = if theme == "light" { light } else { dark };
+            assert_eq!(var(name.trim_start_matches("--")), hex, "{theme}: {key}");
+            paints.push((name.trim_start_matches("--").to_string(), hex.to_string()));
+        }
+        for (name, hex) in &paints {
+            let c = contrast(hex, &bg);
+            assert!(c >= 3.0, "{theme}: --{name} {hex} has {c:.2}:1 against {bg}");
+            let ink = var(&format!("{name}-ink"));
+            let full: String = if ink.len() == 4 {
+                format!("#{}", ink[1..].chars().flat_map(|c| [c, c]).collect::<String>())
+            } else {
+                ink
+            };
+            let t = contrast(&full, hex);
+            assert!(t >= 4.5, "{theme}: text {full} on --{name} {hex} has {t:.2}:1");
+        }
+    }
+}
+
+#[test]
+fn one_label_has_one_colour_across_the_repository_and_responses_have_theirs() {
+    use briefing::figures::colours::RESPONSES;
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let (site, _) = briefing::site::load(root, &Default::default()).expect("loads");
+    let mut seen: std::collections::BTreeMap<String, String> = Default::default();
+    for f in &site.figures {
+        let d = &site.datasets[&f.dataset];
+        let x = d.columns.iter().position(|c| *c == f.spec.x).expect("x");
+        let keys: Vec<String> = if f.spec.kind.is_share() {
+            d.rows.iter().map(|r| r.get(x).map(|c| c.label()).unwrap_or_default()).collect()
+        } else {
+            f.spec.y.clone()
+        };
+        let mut in_figure = Vec::new();
+        for key in keys {
+            let paint =
+                f.colours.get(&key).unwrap_or_else(|| panic!("{}: no colour for {key}", f.spec.id));
+            if let Some((_, _, light, _)) = RESPONSES.iter().find(|r| r.0 == key.as_str()) {
+                assert_eq!(paint.hex, *light, "{}: {key} is a response kind", f.spec.id);
+            }
+            let before = seen.entry(key.clone()).or_insert_with(|| paint.hex.clone());
+            assert_eq!(*before, paint.hex, "{key} changes colour in {}", f.spec.id);
+            assert!(!in_figure.contains(&paint.hex), "{}: two keys in {}", f.spec.id, paint.hex);
+            in_figure.push(paint.hex.clone());
+        }
+    }
+    assert!(seen.len() >= 10, "{seen:?}");
+}
+
+/// The texts of an SVG with their y, in document order.
+fn texts_at(svg: &str) -> Vec<(String, f64)> {
+    let doc = roxmltree::Document::parse(svg).expect("XML");
+    doc.descendants()
+        .filter(|n| n.has_tag_name("text"))
+        .map(|n| {
+            let y = n.attribute("y").and_then(|y| y.parse().ok()).unwrap_or(0.0);
+            (n.text().unwrap_or("").trim().to_string(), y)
+        })
+        .collect()
+}
+
+const MARKED: &str = "title = \"Rates\"\nsource = \"Test\"\nunit = \"%\"\n[[rows]]\ng = \"Small\"\nr = 20\n[[rows]]\ng = \"Large\"\nr = 58\n[[rows]]\ng = \"Middle\"\nr = 40\n[[figures]]\nkind = \"hbar\"\nx = \"g\"\ny = [\"r\"]\n";
+
+fn drawn(src: &str) -> [String; 2] {
+    let d = dataset("m", src);
+    let drawn = figures::draw(&figure_of(&d, 1), &d, &Words::english()).expect("draws");
+    [drawn.narrow, drawn.wide]
+}
+
+#[test]
+fn sort_orders_categories_and_not_stated_goes_last() {
+    for (sort, want) in [
+        ("descending", ["Large", "Middle", "Small"]),
+        ("ascending", ["Small", "Middle", "Large"]),
+        ("none", ["Small", "Large", "Middle"]),
+    ] {
+        for svg in drawn(&format!("{MARKED}sort = \"{sort}\"\n")) {
+            let texts = texts_at(&svg);
+            let y = |label: &str| texts.iter().find(|(t, _)| t == label).map(|p| p.1).expect(label);
+            assert!(y(want[0]) < y(want[1]) && y(want[1]) < y(want[2]), "{sort}: {texts:?}");
+        }
+    }
+    let unknown = MARKED.replace("r = 40\n", "");
+    for svg in drawn(&format!("{unknown}sort = \"ascending\"\n")) {
+        let texts = texts_at(&svg);
+        let y = |label: &str| texts.iter().find(|(t, _)| t == label).map(|p| p.1).expect(label);
+        assert!(y("Small") < y("Large") && y("Large") < y("Middle"), "{texts:?}");
+    }
+}
+
+#[test]
+fn a_reference_line_is_drawn_and_labelled_and_a_category_brought_forward() {
+    let src = format!(
+        "{MARKED}[[figures.marks]]\nat = 73\nlabel = \"Global average: 73%\"\n[[figures.marks]]\ncategory = \"Large\"\nlabel = \"This briefing\"\n"
+    );
+    for svg in drawn(&src) {
+        let texts = texts_at(&svg);
+        assert!(texts.iter().any(|(t, _)| t == "Global average: 73%"), "{texts:?}");
+        assert!(texts.iter().any(|(t, _)| t == "This briefing"), "{texts:?}");
+        assert!(texts.iter().any(|(t, _)| t == "58%"), "percent unit: {texts:?}");
+        // The axis reaches the line: 73 lies inside the scale.
+        assert!(svg.matches("stroke-width=\"2\"").count() >= 5, "a dashed line:\n{svg}");
+        // The others are muted; the one brought forward keeps its colour.
+        assert_eq!(svg.matches("fill=\"#8A919A\"").count(), 2, "{svg}");
+        assert_eq!(svg.matches("fill=\"#0072B2\"").count(), 1, "{svg}");
+    }
+}
+
+#[test]
+fn colors_override_and_rows_of_shares_carry_no_total() {
+    let src = "title = \"S\"\nsource = \"T\"\n[[rows]]\nk = \"a\"\nyes = 60\nno = 40\n[[rows]]\nk = \"b\"\nyes = 25\nno = 75\n[[figures]]\nkind = \"stacked-bar\"\nx = \"k\"\ny = [\"yes\", \"no\"]\ncolors = { no = \"#123456\" }\n";
+    for svg in drawn(src) {
+        assert!(svg.contains("fill=\"#123456\""), "{svg}");
+        let texts = texts_at(&svg);
+        // Totals are bold (the axis's 100 is not).
+        assert!(!svg.contains("font-weight=\"bold\">\n100\n"), "a total of shares:\n{svg}");
+        assert!(texts.iter().any(|(t, _)| t == "60"), "a value in its segment: {texts:?}");
+    }
+}
+
+#[test]
+fn legends_are_never_cut() {
+    let long = "A series whose name is far longer than any legend line could ever hold on a phone";
+    let src = format!(
+        "title = \"L\"\nsource = \"T\"\n[[rows]]\nk = \"a\"\n\"{long}\" = 3\nother = 4\n[[figures]]\nkind = \"grouped-bar\"\nx = \"k\"\ny = [\"{long}\", \"other\"]\n"
+    );
+    for svg in drawn(&src) {
+        let texts = texts_at(&svg);
+        assert!(!texts.iter().any(|(t, _)| t.contains('…')), "{texts:?}");
+        let legend: String = texts
+            .iter()
+            .map(|(t, _)| t.as_str())
+            .filter(|t| t.len() > 3 && long.contains(*t))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert_eq!(legend, long, "{texts:?}");
+    }
+}

@@ -306,7 +306,7 @@ impl FigureKind {
     }
 
     /// Does the chart show one series as shares of a whole (pie, donut, waffle)?
-    pub(crate) fn is_share(self) -> bool {
+    pub fn is_share(self) -> bool {
         matches!(self, FigureKind::Pie | FigureKind::Donut | FigureKind::Waffle)
     }
 }

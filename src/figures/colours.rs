@@ -5,7 +5,7 @@
 //!
 //! Each colour is written twice in a figure: as the SVG attribute (the light
 //! theme's colour, for the SVG file and readers without CSS) and as a CSS
-//! variable the theme sets for light and dark (`--chart-1` ... `--chart-6`,
+//! variable the theme sets for light and dark (`--chart-1` ... `--chart-7`,
 //! `--ok`, `--no`, `--none`, `--wait`, `--chart-muted`).
 
 use std::collections::BTreeMap;
@@ -17,11 +17,13 @@ use super::Figure;
 
 /// The default palette on a light background: Okabe and Ito's colour-blind-
 /// safe hues, darkened where needed so that each has 3:1 contrast with white.
-pub const LIGHT: [&str; 6] = ["#0072b2", "#b26b00", "#009e73", "#cc79a7", "#d55e00", "#3b5ba5"];
+pub const LIGHT: [&str; 7] =
+    ["#0072b2", "#b26b00", "#009e73", "#cc79a7", "#d55e00", "#3b5ba5", "#7d6b00"];
 
 /// The same hues on the dark theme's background (`--bg` = #14171b), lightened
 /// where needed for 3:1 contrast; the theme's CSS sets `--chart-N` to these.
-pub const DARK: [&str; 6] = ["#56b4e9", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#8da0d8"];
+pub const DARK: [&str; 7] =
+    ["#56b4e9", "#e69f00", "#009e73", "#cc79a7", "#d55e00", "#8da0d8", "#c9b458"];
 
 /// The response kinds' colours: (key, CSS variable, light, dark). The
 /// variables are the theme's, shared with the response badges.
@@ -46,8 +48,15 @@ pub struct Paint {
 
 impl Paint {
     fn slot(palette: &[String], i: usize) -> Paint {
-        const VARS: [&str; 6] =
-            ["--chart-1", "--chart-2", "--chart-3", "--chart-4", "--chart-5", "--chart-6"];
+        const VARS: [&str; 7] = [
+            "--chart-1",
+            "--chart-2",
+            "--chart-3",
+            "--chart-4",
+            "--chart-5",
+            "--chart-6",
+            "--chart-7",
+        ];
         let n = palette.len().max(1);
         let hex = palette.get(i % n).map_or(LIGHT[i % LIGHT.len()], String::as_str);
         Paint { hex: normalise(hex), var: VARS.get(i % n).copied() }
@@ -85,7 +94,7 @@ pub struct FigureColours {
 
 impl FigureColours {
     /// The colour of `key`, if the figure has one for it.
-    pub(crate) fn get(&self, key: &str) -> Option<&Paint> {
+    pub fn get(&self, key: &str) -> Option<&Paint> {
         self.paints.iter().find(|(k, _)| k == key).map(|(_, p)| p)
     }
 }
