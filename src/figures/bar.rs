@@ -9,7 +9,7 @@ use plotters::style::{Color, RGBAColor};
 
 use super::ChartData;
 use super::draw::{
-    Anchor, Canvas, DrawResult, Frame, INK, M, Scale, TextOpts, rgb, text_width, wrap,
+    Anchor, Canvas, DrawResult, Frame, INK, M, Scale, TextOpts, rgb, text_width, wrap, wrap_bold,
 };
 use super::legend::{self, Legend};
 use super::marks::Band;
@@ -147,32 +147,48 @@ fn totals_shown(data: &ChartData, mode: Mode) -> bool {
     mode == Mode::Stacked && data.series.len() > 1 && !data.rows_are_shares()
 }
 
-/// The widest label written at a bar's end.
-fn end_label_width(data: &ChartData, frame: Frame, mode: Mode) -> f64 {
-    let n = data.categories.len();
-    match mode {
-        Mode::Grouped => (0..n)
-            .flat_map(|i| data.series.iter().map(move |s| (s, i)))
-            .map(|(s, i)| text_width(&s.labels[i], frame.small, s.stated[i]))
-            .fold(0.0, f64::max),
-        Mode::Stacked if totals_shown(data, mode) => (0..n)
-            .filter_map(|i| data.total_label(i))
-            .map(|t| text_width(&t, frame.small, true))
-            .fold(0.0, f64::max),
-        Mode::Stacked => (0..n)
-            .filter(|&i| data.series.iter().all(|s| !s.stated[i]))
-            .map(|_| text_width(&data.numbers.not_stated, frame.small, false))
-            .fold(0.0, f64::max),
+/// The room value labels need beyond the plot: on the left of the bars that
+/// end below zero, and on the right of those that end above it (or say
+/// "not stated" beside a stub of `stub` units).
+fn end_label_room(data: &ChartData, frame: Frame, mode: Mode, stub: f64) -> (f64, f64) {
+    let (mut left, mut right) = (0.0f64, 0.0f64);
+    let not_stated = text_width(&data.numbers.not_stated, frame.small, false) + stub;
+    for i in 0..data.categories.len() {
+        match mode {
+            Mode::Grouped => {
+                for s in &data.series {
+                    if !s.stated[i] {
+                        right = right.max(not_stated);
+                        continue;
+                    }
+                    let w = text_width(&s.labels[i], frame.small, true) + 6.0;
+                    if s.values[i] < 0.0 { left = left.max(w) } else { right = right.max(w) }
+                }
+            }
+            Mode::Stacked if data.series.iter().all(|s| !s.stated[i]) => {
+                right = right.max(not_stated);
+            }
+            Mode::Stacked => {
+                if totals_shown(data, mode)
+                    && let Some(total) = data.total_label(i)
+                {
+                    right = right.max(text_width(&total, frame.small, true) + 6.0);
+                }
+            }
+        }
     }
+    (left, right)
 }
 
 /// A category's label: its lines, and the mark's label when it is brought forward.
+/// (Bold when brought forward, and wrapped as bold text.)
 fn label_lines(data: &ChartData, i: usize, size: f64, width: f64, max: usize) -> Vec<String> {
-    let mut lines = wrap(&data.categories[i], size, width, max);
-    if let Some((h, Some(note))) = &data.highlight
-        && *h == i
-    {
-        lines.extend(wrap(note, size, width, 3));
+    let Some((_, note)) = data.highlight.as_ref().filter(|(h, _)| *h == i) else {
+        return wrap(&data.categories[i], size, width, max);
+    };
+    let mut lines = wrap_bold(&data.categories[i], size, width, max);
+    if let Some(note) = note {
+        lines.extend(wrap_bold(note, size, width, 3));
     }
     lines
 }
@@ -198,25 +214,26 @@ impl HLayout {
     fn new(data: &ChartData, f: Frame, scale: &Scale, mode: Mode, legend: &Legend) -> Self {
         let w = f.width;
         let side_max = w * 0.36;
+        let n = if mode == Mode::Grouped { data.series.len() } else { 1 };
+        let bar = if n == 1 { 24.0 } else { 16.0 };
+        let (left_w, right_w) = end_label_room(data, f, mode, bar);
         // Beside the bars while every label fits in three lines of a column
-        // of at most a third of the width; else above, across the chart.
-        let above = (0..data.categories.len()).any(|i| {
-            let lines = label_lines(data, i, f.label, side_max, 3);
-            lines.iter().any(|l| l.ends_with('…'))
-        });
+        // of at most a third of the width and the bars keep a third of it;
+        // else above, across the chart.
         let widest = (0..data.categories.len())
             .flat_map(|i| label_lines(data, i, f.label, side_max, 3))
             .map(|l| text_width(&l, f.label, true))
             .fold(0.0, f64::max);
-        let label_w = if above { 0.0 } else { widest.clamp(24.0, side_max) };
-        let end_w = end_label_width(data, f, mode);
-        let mut x0 = if above { M } else { M + label_w + 10.0 };
-        if scale.min < 0.0 && mode == Mode::Grouped {
-            x0 += end_w + 6.0;
-        }
-        let x1 = w - M - if end_w > 0.0 { end_w + 8.0 } else { 0.0 };
-        let n = if mode == Mode::Grouped { data.series.len() } else { 1 };
-        let bar = if n == 1 { 24.0 } else { 16.0 };
+        let label_w = widest.clamp(24.0, side_max);
+        let squeezed = w - 2.0 * M - label_w - 10.0 - left_w - right_w < w / 3.0;
+        let above = squeezed
+            || (0..data.categories.len()).any(|i| {
+                let lines = label_lines(data, i, f.label, side_max, 3);
+                lines.iter().any(|l| l.ends_with('…'))
+            });
+        let label_w = if above { 0.0 } else { label_w };
+        let x0 = if above { M } else { M + label_w + 10.0 } + left_w;
+        let x1 = w - M - right_w;
         let gap = 2.0;
         let group = n as f64 * bar + (n as f64 - 1.0) * gap;
         let band = Band::across(data, f, scale, (x0, x1));
@@ -344,6 +361,8 @@ impl HLayout {
 
 /// Columns: categories along the bottom, the value axis on the left.
 struct VLayout {
+    /// Room under the plot for the labels of columns that end below zero.
+    below: f64,
     x0: f64,
     x1: f64,
     band: Band,
@@ -364,12 +383,17 @@ impl VLayout {
             .collect();
         let lines = labels.iter().map(Vec::len).max().unwrap_or(1) as f64;
         let band = Band::along(data, f);
-        let _ = mode;
+        let negative = mode == Mode::Grouped
+            && data
+                .series
+                .iter()
+                .any(|s| s.values.iter().zip(&s.stated).any(|(v, st)| *st && *v < 0.0));
+        let below = if negative { f.small + 8.0 } else { 0.0 };
         // Room above the plot for the top tick's label and the values above the columns.
         let y0 = M + legend.height + band.height + f.small + 10.0;
         let y1 = y0 + PLOT_H;
-        let height = (y1 + 6.0 + lines * (f.small + 3.0) + M).ceil() as u32;
-        VLayout { x0, x1, band, y0, y1, labels, height }
+        let height = (y1 + below + 6.0 + lines * (f.small + 3.0) + M).ceil() as u32;
+        VLayout { below, x0, x1, band, y0, y1, labels, height }
     }
 
     fn draw(&self, c: &Canvas, data: &ChartData, scale: &Scale, mode: Mode) -> DrawResult<()> {
@@ -467,7 +491,7 @@ impl VLayout {
             for (l, line) in self.labels[i].iter().enumerate() {
                 let mut o = TextOpts::new(f.small, Anchor::Top);
                 o.bold = forward;
-                c.text(line, cx, self.y1 + 6.0 + l as f64 * (f.small + 3.0), o)?;
+                c.text(line, cx, self.y1 + self.below + 6.0 + l as f64 * (f.small + 3.0), o)?;
             }
         }
         self.band.draw_along(c, scale, (self.x0, self.x1), (self.y0, self.y1))

@@ -119,9 +119,9 @@ fn keys(spec: &FigureSpec, data: &Dataset) -> Vec<String> {
     }
 }
 
-/// Gives every figure its colours: response kinds their fixed ones, each
-/// other key one slot of `palette` (the default `LIGHT` when `None`) for the
-/// whole site, never a slot another key of a figure it appears in already
+/// Gives every figure its colours: response kinds their fixed ones, the
+/// series of one-series bars and lines the first colour, each other key one
+/// slot of `palette` (the default `LIGHT` when `None`) for the whole site, never a slot another key of a figure it appears in already
 /// has, and the least used such slot so that a colour means as few things as
 /// possible; only when a figure has more keys than the palette has colours
 /// does a key take a slot of its own in that figure. The author's `colors`
@@ -143,6 +143,14 @@ pub fn assign(
         .collect();
     let mut slot: FastMap<&str, usize> = FastMap::default();
     let mut uses = vec![0usize; n];
+    // The series of a one-series bar or line chart has the first colour,
+    // which the others then take last: the site's plain bars are all one blue.
+    for (f, group) in figures.iter().zip(&groups) {
+        if !f.spec.kind.is_share() && group.len() == 1 && !slot.contains_key(group[0].as_str()) {
+            slot.insert(&group[0], 0);
+            uses[0] += 1;
+        }
+    }
     for group in &groups {
         for key in group {
             if slot.contains_key(key.as_str()) {

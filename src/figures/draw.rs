@@ -419,7 +419,7 @@ pub(crate) fn finish(
     let mut out = String::with_capacity(svg.len() + 512);
     let _ = write!(
         out,
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}-svg-title {id}-svg-desc\" class=\"chart\" font-family=\"{FONT_FAMILY}\">\n<title id=\"{id}-svg-title\">{}</title>\n<desc id=\"{id}-svg-desc\">{}</desc>",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 {width} {height}\" role=\"img\" aria-labelledby=\"{id}-svg-title {id}-svg-desc\" class=\"chart\" direction=\"ltr\" font-family=\"{FONT_FAMILY}\">\n<title id=\"{id}-svg-title\">{}</title>\n<desc id=\"{id}-svg-desc\">{}</desc>",
         escape_html(title),
         escape_html(desc)
     );

@@ -79,7 +79,7 @@ pub fn draw(data: &ChartData, f: Frame) -> DrawResult<(String, u32)> {
     if let Some((i, line)) = &note {
         let half = text_width(line, f.small, true) / 2.0;
         let cx = xs[*i].clamp(M + half, f.width - M - half);
-        let y = M + legend.height + band.height + f.line / 2.0;
+        let y = M + legend.height + f.line / 2.0;
         c.text(line, cx, y, TextOpts::new(f.small, Anchor::Middle).bold())?;
     }
     let label_values = data.series.len() == 1 && every == 1;
@@ -101,8 +101,11 @@ pub fn draw(data: &ChartData, f: Frame) -> DrawResult<(String, u32)> {
             let Some(p) = p else { continue };
             c.dot(p.0, p.1, 4, colour)?;
             if label_values {
+                // Kept inside the plot, clear of the tick labels.
+                let half = text_width(&series.labels[i], f.small, true) / 2.0;
+                let x = p.0.clamp(x0 + half + 2.0, f.width - M - half);
                 let o = TextOpts::new(f.small, Anchor::Middle).bold();
-                c.text(&series.labels[i], p.0, p.1 - 13.0, o)?;
+                c.text(&series.labels[i], x, p.1 - 13.0, o)?;
             }
         }
         if let Some(last) = pts.iter().rev().flatten().next() {
@@ -116,8 +119,13 @@ pub fn draw(data: &ChartData, f: Frame) -> DrawResult<(String, u32)> {
     // from the axis, as a column chart does.
     let zero = scale.at(0.0, y1, y0);
     let long = text_width(&data.numbers.not_stated, f.small, false);
+    let mut last = f64::MIN;
     for (i, &x) in xs.iter().enumerate() {
-        if data.series.iter().all(|s| !s.stated[i]) && zero - 4.0 - long >= y0 - f.small {
+        if data.series.iter().all(|s| !s.stated[i])
+            && zero - 4.0 - long >= y0 - f.small
+            && x - last >= f.line
+        {
+            last = x;
             let mut o = TextOpts::new(f.small, Anchor::Left);
             o.rotated = true;
             c.text(&data.numbers.not_stated, x, zero - 4.0, o)?;

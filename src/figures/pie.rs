@@ -7,7 +7,7 @@ use std::f64::consts::PI;
 use plotters::style::Color;
 
 use super::ChartData;
-use super::draw::{Anchor, Canvas, DrawResult, Frame, M, TextOpts, rgb, wrap};
+use super::draw::{Anchor, Canvas, DrawResult, Frame, M, TextOpts, rgb, text_width, wrap};
 use super::legend;
 
 const INNER: f64 = 0.56;
@@ -77,26 +77,39 @@ pub fn draw(data: &ChartData, f: Frame, donut: bool) -> DrawResult<(String, u32)
         start += sweep;
     }
     if donut {
-        let size = f.label * 1.6;
-        c.text(
-            &data.numbers.number(total),
-            cx,
-            cy - 8.0,
-            TextOpts::new(size, Anchor::Middle).bold(),
-        )?;
-        if let Some(unit) = &data.unit {
-            let unit = wrap(unit, f.small, r * INNER * 1.7, 1);
-            c.text(&unit[0], cx, cy + 16.0, TextOpts::new(f.small, Anchor::Middle))?;
+        // The total, as large as fits in the hole (else left to the legend).
+        let total = data.numbers.number(total);
+        let hole = 2.0 * r * INNER - 12.0;
+        let size = [f.label * 1.6, f.label * 1.2, f.small]
+            .into_iter()
+            .find(|&size| text_width(&total, size, true) <= hole);
+        if let Some(size) = size {
+            c.text(&total, cx, cy - 8.0, TextOpts::new(size, Anchor::Middle).bold())?;
+            if let Some(unit) = &data.unit {
+                let unit = wrap(unit, f.small, hole * 0.9, 1);
+                c.text(&unit[0], cx, cy + 16.0, TextOpts::new(f.small, Anchor::Middle))?;
+            }
         }
     }
+    // Shares on slices large enough, unless one would touch another (the
+    // legend gives every share).
+    let mut placed: Vec<(f64, f64, f64, f64)> = Vec::new();
     for (i, centre) in centres.into_iter().enumerate() {
         let Some((ox, oy, mid, share)) = centre else { continue };
-        if share >= 0.06 {
-            let rr = if donut { r * 0.78 } else { r * 0.64 };
-            let mut o = TextOpts::new(f.label, Anchor::Middle).bold();
-            o.colour = data.ink_on(data.paint(0, i));
-            c.text(&shares[i], ox + rr * mid.cos(), oy + rr * mid.sin(), o)?;
+        if share < 0.06 {
+            continue;
         }
+        let rr = if donut { r * 0.78 } else { r * 0.64 };
+        let (x, y) = (ox + rr * mid.cos(), oy + rr * mid.sin());
+        let half = text_width(&shares[i], f.label, true) / 2.0 + 2.0;
+        let b = (x - half, y - f.label * 0.6, x + half, y + f.label * 0.6);
+        if placed.iter().any(|p| b.0 < p.2 && p.0 < b.2 && b.1 < p.3 && p.1 < b.3) {
+            continue;
+        }
+        placed.push(b);
+        let mut o = TextOpts::new(f.label, Anchor::Middle).bold();
+        o.colour = data.ink_on(data.paint(0, i));
+        c.text(&shares[i], x, y, o)?;
     }
     legend.draw(&c, lx, top)?;
     c.present()?;

@@ -101,6 +101,8 @@ pub(crate) struct Sample {
     pub(crate) series: Vec<String>,
     /// The cells of each row, one per series.
     pub(crate) cells: Vec<Vec<Cell>>,
+    /// The figure's `sort` and `[[figures.marks]]`, as TOML lines.
+    pub(crate) options: String,
 }
 
 /// The dataset of `seed`; its kind is the seed's turn among the kinds, so
@@ -116,10 +118,11 @@ pub(crate) fn sample(seed: u64) -> Sample {
     let width = if SHARES.contains(&kind) || rng.chance(0.35) { 1 } else { rng.between(2, 6) };
     let title = phrase(&mut rng, 3, 8);
     let unit = rng.chance(0.5).then(|| rng.pick(UNITS).to_string());
-    let categories = (0..rows).map(|_| label(&mut rng, 120)).collect();
+    let categories: Vec<String> = (0..rows).map(|_| label(&mut rng, 120)).collect();
     let series = series_names(&mut rng, width);
     let cells = Values::draw(&mut rng, kind).cells(&mut rng, rows, width);
-    Sample { seed, kind, title, unit, categories, series, cells }
+    let options = options(&mut rng, kind, &categories, &cells);
+    Sample { seed, kind, title, unit, categories, series, cells, options }
 }
 
 impl Sample {
@@ -159,8 +162,34 @@ impl Sample {
             self.kind,
             names.join(", ")
         );
+        out.push_str(&self.options);
         out
     }
+}
+
+/// Now and then a `sort`, a reference line at one of the values, and a
+/// category brought forward, each mark with a label or without.
+fn options(rng: &mut Rng, kind: &str, categories: &[String], cells: &[Vec<Cell>]) -> String {
+    let mut out = String::new();
+    if rng.chance(0.3) {
+        let _ = writeln!(out, "sort = \"{}\"", rng.pick(&["descending", "ascending", "none"]));
+    }
+    let numbers: Vec<f64> = cells.iter().flatten().filter_map(Cell::value).collect();
+    if !SHARES.contains(&kind) && !numbers.is_empty() && rng.chance(0.25) {
+        let at = rng.pick(&numbers) * 0.8;
+        let _ = writeln!(out, "[[figures.marks]]\nat = {at}");
+        if rng.chance(0.8) {
+            let _ = writeln!(out, "label = {}", quote(&phrase(rng, 1, 9)));
+        }
+    }
+    if !categories.is_empty() && rng.chance(0.2) {
+        let category = &categories[rng.between(0, categories.len() - 1)];
+        let _ = writeln!(out, "[[figures.marks]]\ncategory = {}", quote(category));
+        if rng.chance(0.7) {
+            let _ = writeln!(out, "label = {}", quote(&phrase(rng, 1, 7)));
+        }
+    }
+    out
 }
 
 /// How a dataset's numbers are drawn.
