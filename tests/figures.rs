@@ -342,6 +342,12 @@ fn chart_colours_have_3_to_1_contrast_in_light_and_dark_and_their_text_4_5_to_1(
         .nth(1)
         .and_then(|b| b.split("\n}").next())
         .expect("a dark block");
+    // The badges (and the company tracker, which shows them) colour each
+    // response kind with the variable figures fill it with.
+    for (key, var, ..) in RESPONSES {
+        let rule = format!(".response-{key}{{color:var({var})");
+        assert!(css.contains(&rule), "the badge of {key} is not in {var}");
+    }
     for (theme, block, palette, muted) in
         [("light", light_block, LIGHT, MUTED.0), ("dark", dark_block, DARK, MUTED.1)]
     {
