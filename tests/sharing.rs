@@ -1,6 +1,8 @@
 //! Sharing: canonical addresses, descriptions, OpenGraph and Twitter card
-//! metadata on every page, and figure previews rendered to PNG at build time
-//! (reused by the next build when nothing they show has changed).
+//! metadata on every page, figure previews rendered to PNG at build time
+//! (reused by the next build when nothing they show has changed), and what a
+//! figure's page offers to show the figure elsewhere: its chart as SVG and
+//! PNG, and an embed page with the code that frames it on another site.
 
 mod common;
 
@@ -19,7 +21,13 @@ fn meta<'a>(html: &'a str, attr: &str, name: &str) -> Option<&'a str> {
 fn every_page_has_a_canonical_address_a_description_and_card_metadata() {
     let site = TestSite::fixture("figures");
     site.build_ok();
-    let pages: Vec<String> = site.files().into_iter().filter(|f| f.ends_with(".html")).collect();
+    // (A figure's embed page is for frames on other sites: its canonical
+    // address is the figure's page, and it has no card; see below.)
+    let pages: Vec<String> = site
+        .files()
+        .into_iter()
+        .filter(|f| f.ends_with(".html") && !f.ends_with("/embed/index.html"))
+        .collect();
     assert!(pages.len() > 10, "{pages:?}");
     for page in &pages {
         let html = site.read(page);
@@ -67,7 +75,8 @@ fn figure_pages_share_their_figure_as_a_png_preview() {
     assert_eq!(meta(&cases, "property", "og:image"), None);
     assert_eq!(meta(&cases, "name", "twitter:card"), Some("summary"));
 
-    for f in site.files().into_iter().filter(|f| f.ends_with(".png")) {
+    let previews = site.files().into_iter().filter(|f| f.ends_with(".png") && !f.contains('@'));
+    for f in previews {
         let png = fs::read(site.out().join(&f)).expect("png");
         assert_eq!(&png[..8], b"\x89PNG\r\n\x1a\n", "{f}");
         let width = u32::from_be_bytes(png[16..20].try_into().expect("width"));
@@ -116,3 +125,4 @@ fn metadata_escapes_what_editors_wrote() {
     );
     assert!(!html.contains("onload=\"alert"), "{html}");
 }
+
