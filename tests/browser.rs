@@ -90,7 +90,27 @@ const CHECKS: &[(&str, Check)] = &[
     ("the_company_table_sorts_by_any_column", sorting),
     ("the_print_edition_prints_to_a_pdf_of_many_pages", print_pdf),
     ("an_embedded_figure_posts_its_height_and_fits_390_px_without_scrolling_sideways", embedded),
+    ("folded_figure_notes_open_to_print_and_fold_again_after", print_notes),
 ];
+
+fn print_notes(visits: &[Visit]) -> Vec<String> {
+    scripted(visits, "print notes")
+}
+
+/// On a page that places a figure: every folded part (a figure's notes
+/// among them) opens when the browser prints, and folds again after.
+const PRINT_NOTES_SCRIPT: &str = r#"(() => {
+  const problems = [];
+  const notes = [...document.querySelectorAll("details.figure-notes")];
+  if (notes.length === 0) return ["the page has no figure notes"];
+  if (notes.some(d => d.open)) problems.push("figure notes are open before printing");
+  window.dispatchEvent(new Event("beforeprint"));
+  const folded = [...document.querySelectorAll("details")].filter(d => !d.open);
+  if (folded.length) problems.push(folded.length + " <details> stay folded to print");
+  window.dispatchEvent(new Event("afterprint"));
+  if (notes.some(d => d.open)) problems.push("figure notes stay open after printing");
+  return problems;
+})()"#;
 
 fn embedded(visits: &[Visit]) -> Vec<String> {
     scripted(visits, "embed")
@@ -442,6 +462,15 @@ fn visit_every_kind(chromium: &Path, axe: &Path) -> Result<Vec<Visit>> {
     let figure_path = figure.1.strip_prefix(&format!("{origin}{base_path}")).unwrap_or("");
     let html = fs::read_to_string(out.join(figure_path).join("index.html"))?;
     let code = embed_code(&html).context("the figure page shows no embed code")?;
+    // Where the figure is placed, for its notes in print.
+    let placed = html
+        .split("<section class=\"placed-in\"")
+        .nth(1)
+        .and_then(|s| s.split("href=\"").nth(1))
+        .and_then(|s| s.split(['"', '#']).next())
+        .and_then(|s| s.strip_prefix(base_path))
+        .context("the figure page says where the figure is placed")?
+        .to_string();
     fs::create_dir_all(out.join("elsewhere"))?;
     fs::write(out.join("elsewhere/index.html"), EMBED_HOST.replace("{code}", &code))?;
     tab.call(
@@ -452,6 +481,7 @@ fn visit_every_kind(chromium: &Path, axe: &Path) -> Result<Vec<Visit>> {
         ("filters", "cases/?issue=labour-rights", FILTERS_SCRIPT),
         ("sorting", "companies/", SORTING_SCRIPT),
         ("embed", "elsewhere/", EMBED_SCRIPT),
+        ("print notes", placed.as_str(), PRINT_NOTES_SCRIPT),
     ] {
         let url = format!("{origin}{base_path}{path}");
         let (value, mut visit) =
