@@ -38,6 +38,7 @@ const PAGE_KINDS: &[(&str, Find)] = &[
     ("companies", Find::At("companies/")),
     ("company page", Find::LargestIn("companies")),
     ("figure page", Find::LargestIn("figures")),
+    ("figure embed", Find::LargestWithBodyClass("kind-embed")),
     ("figures list", Find::At("figures/")),
     ("404 page", Find::Missing),
     ("French front page", Find::At("fr/")),
@@ -88,7 +89,83 @@ const CHECKS: &[(&str, Check)] = &[
     ("filters_narrow_the_case_list_and_keep_their_choice_in_the_address", filters),
     ("the_company_table_sorts_by_any_column", sorting),
     ("the_print_edition_prints_to_a_pdf_of_many_pages", print_pdf),
+    ("an_embedded_figure_posts_its_height_and_fits_390_px_without_scrolling_sideways", embedded),
+    ("folded_figure_notes_open_to_print_and_fold_again_after", print_notes),
 ];
+
+fn print_notes(visits: &[Visit]) -> Vec<String> {
+    scripted(visits, "print notes")
+}
+
+/// On a page that places a figure: every folded part (a figure's notes
+/// among them) opens when the browser prints, and folds again after.
+const PRINT_NOTES_SCRIPT: &str = r#"(() => {
+  const problems = [];
+  const notes = [...document.querySelectorAll("details.figure-notes")];
+  if (notes.length === 0) return ["the page has no figure notes"];
+  if (notes.some(d => d.open)) problems.push("figure notes are open before printing");
+  window.dispatchEvent(new Event("beforeprint"));
+  const folded = [...document.querySelectorAll("details")].filter(d => !d.open);
+  if (folded.length) problems.push(folded.length + " <details> stay folded to print");
+  window.dispatchEvent(new Event("afterprint"));
+  if (notes.some(d => d.open)) problems.push("figure notes stay open after printing");
+  return problems;
+})()"#;
+
+fn embedded(visits: &[Visit]) -> Vec<String> {
+    scripted(visits, "embed")
+}
+
+/// A page of another site, 390 px wide, into which a reader pasted a
+/// figure's embed code (`{code}`); it records the messages it gets.
+const EMBED_HOST: &str = r#"<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Another site</title>
+<link rel="icon" href="data:,">
+<style>body{margin:0;font-family:sans-serif}</style>
+<script>window.__heard=[];addEventListener("message",function(e){var f=document.querySelector("iframe");window.__heard.push({data:e.data,fromFrame:!!f&&e.source===f.contentWindow})});</script>
+</head>
+<body>
+<main><h1>Another site</h1><p>An article that shows a figure.</p>
+{code}
+</main>
+</body>
+</html>
+"#;
+
+/// In the page around an embedded figure: its frame's page posted its
+/// height, the embed code's script made the frame that tall, and the
+/// figure fits the frame's width without scrolling sideways.
+const EMBED_SCRIPT: &str = r#"(() => new Promise(done => {
+  const problems = [];
+  const frame = document.querySelector("iframe");
+  if (!frame) return done(["the embed code has no iframe"]);
+  const started = Date.now();
+  const check = () => {
+    const heard = window.__heard.filter(m => m.fromFrame && m.data && m.data.type === "briefing-embed");
+    const doc = frame.contentDocument;
+    const loaded = doc && doc.readyState === "complete" && doc.querySelector("svg");
+    if ((!loaded || heard.length === 0) && Date.now() - started < 10000) return setTimeout(check, 50);
+    if (!loaded) return done(["the embed page did not load in its frame"]);
+    if (heard.length === 0) problems.push("the embed page posted no height to the page around it");
+    const content = Math.ceil(doc.documentElement.getBoundingClientRect().height);
+    const posted = heard.length ? heard[heard.length - 1].data.height : null;
+    if (posted !== content) problems.push("the embed page posted " + posted + " px, but it is " + content + " px tall");
+    const tall = frame.getBoundingClientRect().height;
+    if (Math.abs(tall - content) > 1) problems.push("the frame is " + tall + " px tall for a page " + content + " px tall");
+    const root = doc.documentElement;
+    if (frame.getBoundingClientRect().width !== 390) problems.push("the frame is " + frame.getBoundingClientRect().width + " px wide, not 390");
+    if (root.scrollWidth > root.clientWidth) problems.push("the embed page scrolls sideways: " + root.scrollWidth + " px in " + root.clientWidth);
+    if (root.scrollHeight > root.clientHeight + 1) problems.push("the frame scrolls: " + root.scrollHeight + " px in " + root.clientHeight);
+    const svg = doc.querySelector("svg").getBoundingClientRect();
+    if (svg.width < 300 || svg.right > root.clientWidth) problems.push("the chart is " + svg.width + " px wide, from " + svg.left + " to " + svg.right);
+    done(problems);
+  };
+  check();
+}))()"#;
 
 fn print_pdf(visits: &[Visit]) -> Vec<String> {
     scripted(visits, "pdf")
@@ -378,9 +455,33 @@ fn visit_every_kind(chromium: &Path, axe: &Path) -> Result<Vec<Visit>> {
             visits.push(visit);
         }
     }
+    // A figure's embed code, as a reader copies it from the figure's page,
+    // pasted into a page of another site (served from the same origin, so
+    // that the check can look into the frame) 390 px wide: a phone.
+    let figure = pages.iter().find(|(kind, ..)| *kind == "figure page").context("a figure page")?;
+    let figure_path = figure.1.strip_prefix(&format!("{origin}{base_path}")).unwrap_or("");
+    let html = fs::read_to_string(out.join(figure_path).join("index.html"))?;
+    let code = embed_code(&html).context("the figure page shows no embed code")?;
+    // Where the figure is placed, for its notes in print.
+    let placed = html
+        .split("<section class=\"placed-in\"")
+        .nth(1)
+        .and_then(|s| s.split("href=\"").nth(1))
+        .and_then(|s| s.split(['"', '#']).next())
+        .and_then(|s| s.strip_prefix(base_path))
+        .context("the figure page says where the figure is placed")?
+        .to_string();
+    fs::create_dir_all(out.join("elsewhere"))?;
+    fs::write(out.join("elsewhere/index.html"), EMBED_HOST.replace("{code}", &code))?;
+    tab.call(
+        "Emulation.setDeviceMetricsOverride",
+        json!({ "width": 390, "height": 900, "deviceScaleFactor": 1, "mobile": false }),
+    )?;
     for (kind, path, script) in [
         ("filters", "cases/?issue=labour-rights", FILTERS_SCRIPT),
         ("sorting", "companies/", SORTING_SCRIPT),
+        ("embed", "elsewhere/", EMBED_SCRIPT),
+        ("print notes", placed.as_str(), PRINT_NOTES_SCRIPT),
     ] {
         let url = format!("{origin}{base_path}{path}");
         let (value, mut visit) =
@@ -412,6 +513,21 @@ fn visit_every_kind(chromium: &Path, axe: &Path) -> Result<Vec<Visit>> {
     drop(tab);
     browser.close();
     Ok(visits)
+}
+
+/// The embed code a figure page shows (in its `<textarea id="embed-code">`), unescaped.
+fn embed_code(html: &str) -> Option<String> {
+    let start = html.find("<textarea id=\"embed-code\"")?;
+    let shown = &html[start..];
+    let shown = &shown[shown.find('>')? + 1..shown.find("</textarea>")?];
+    Some(
+        shown
+            .replace("&lt;", "<")
+            .replace("&gt;", ">")
+            .replace("&quot;", "\"")
+            .replace("&#39;", "'")
+            .replace("&amp;", "&"),
+    )
 }
 
 /// The path under the base URL of the page `find` names.

@@ -351,6 +351,91 @@ fn figure_shortcode_places_a_numbered_figure_with_its_data_table() {
     assert!(block.contains("Apples and pears."), "the caption: {block}");
 }
 
+/// The ids of `html` that appear more than once.
+fn repeated_ids(html: &str) -> Vec<&str> {
+    let mut seen = BTreeSet::new();
+    attr_values(html, "id").into_iter().filter(|id| !seen.insert(*id)).collect()
+}
+
+#[test]
+fn a_placed_figure_keeps_its_note_and_remarks_behind_one_disclosure_after_caption_and_source() {
+    let site = TestSite::fixture("figure_pages");
+    site.build_ok();
+    for (page, summary, note) in [
+        ("chapter/index.html", "About these numbers", "Counted at lunch."),
+        ("fr/chapter/index.html", "À propos de ces chiffres", "Compté au déjeuner."),
+    ] {
+        let html = site.read(page);
+        let block = figure_block(&html, "fruit");
+        // The data table keeps its own disclosure, between the chart and the notes.
+        let chart = pos(block, "<svg");
+        let data = pos(block, "<details class=\"figure-data\">");
+        let caption = pos(block, "<p class=\"figure-caption\">");
+        let source = pos(block, "<p class=\"figure-source\">");
+        let notes = pos(block, "<details class=\"figure-notes\"><summary>");
+        assert_eq!(block.matches("class=\"figure-notes\"").count(), 1, "{page}: {block}");
+        assert!(chart < data && data < caption && caption < source && source < notes, "{block}");
+        let inside = &block[notes..notes + pos(&block[notes..], "</details>")];
+        assert!(inside.contains(&format!("<summary>{summary}</summary>")), "{page}: {inside}");
+        assert!(inside.contains(note), "{page}: the note is in the disclosure: {inside}");
+        assert!(
+            inside.contains("<ol class=\"figure-remarks\"><li id=\"figure-fruit-remark-1\">"),
+            "{page}: the remark is in the disclosure: {inside}"
+        );
+        // Not under the table any more, and nowhere else in the block.
+        assert_eq!(block.matches(note).count(), 1, "{page}: {block}");
+        assert_eq!(block.matches("figure-remarks").count(), 1, "{page}: {block}");
+        // The table's mark leads to the remark, the remark back to the mark.
+        let table = &block[data..caption];
+        assert!(table.contains("href=\"#figure-fruit-remark-1\" id=\"figure-fruit-mark-1\""));
+        assert!(inside.contains("href=\"#figure-fruit-mark-1\""), "{inside}");
+        // The links to the figure's page and data come after the notes.
+        assert!(notes < pos(block, "<p class=\"figure-links\">"), "{block}");
+        assert!(repeated_ids(&html).is_empty(), "{page}: {:?}", repeated_ids(&html));
+        // The notes open for printing: the page loads the theme's script.
+        assert!(html.contains("briefing.js\" defer></script>"), "{page}");
+    }
+    // A page without a figure does not load it.
+    assert!(!site.read("index.html").contains("briefing.js"));
+}
+
+#[test]
+fn the_print_edition_shows_figure_notes_open() {
+    let site = TestSite::fixture("figure_pages");
+    site.build_ok();
+    let print = site.read("print/index.html");
+    assert!(print.contains("<details class=\"figure-notes\" open><summary>About these numbers"));
+    assert!(!print.contains("<details class=\"figure-notes\">"), "no note stays folded");
+    assert!(print.contains("Counted at lunch."));
+    assert!(print.contains("id=\"p-chapter--figure-fruit-remark-1\""), "{print}");
+    assert!(repeated_ids(&print).is_empty(), "{:?}", repeated_ids(&print));
+    // The chapter's own page keeps them folded.
+    assert!(site.read("chapter/index.html").contains("<details class=\"figure-notes\">"));
+}
+
+#[test]
+fn a_figure_page_shows_caption_source_note_and_remarks_in_full() {
+    let site = TestSite::fixture("figure_pages");
+    site.build_ok();
+    for (page, caption, note) in [
+        ("figures/fruit/index.html", "Apples and pears.", "Counted at lunch."),
+        ("fr/figures/fruit/index.html", "Pommes et poires.", "Compté au déjeuner."),
+    ] {
+        let html = site.read(page);
+        let main = &html[pos(&html, "<main")..pos(&html, "</main>")];
+        assert!(!main.contains("<details"), "{page}: nothing is folded:\n{main}");
+        let at = |needle: &str| pos(main, needle);
+        assert!(at(caption) < at("<p class=\"figure-source\">"), "{page}");
+        let notes = at("<div class=\"figure-notes\">");
+        assert!(at("<p class=\"figure-source\">") < notes && notes < at(note), "{page}");
+        assert!(notes < at("<li id=\"figure-fruit-remark-1\">Half of six, rounded."), "{page}");
+        // The data table, shown once, marks the cell with a link to that remark.
+        assert_eq!(main.matches("<table").count(), 1, "{page}");
+        assert!(main.contains("href=\"#figure-fruit-remark-1\" id=\"figure-fruit-mark-1\""));
+        assert!(repeated_ids(&html).is_empty(), "{page}: {:?}", repeated_ids(&html));
+    }
+}
+
 #[test]
 fn placed_figure_contains_its_svg() {
     let site = TestSite::fixture("figures");

@@ -76,6 +76,33 @@ fn unchanged_files_are_left_untouched() {
 }
 
 #[test]
+fn a_figures_png_is_reused_by_what_it_was_drawn_from_and_not_rewritten() {
+    let site = TestSite::fixture("figure_pages");
+    site.build_ok();
+    let chart = site.out().join("figures/fruit@2x.png");
+    let drawn = fs::read(&chart).expect("the chart's PNG");
+    // Spoil its pixels but not the key it records (in a chunk before the
+    // pixels): a build that reuses it keeps these bytes, one that draws
+    // again would not.
+    let mut spoiled = drawn.clone();
+    let end = spoiled.windows(4).rposition(|w| w == b"IEND").expect("IEND") - 5;
+    spoiled[end] ^= 0xff;
+    fs::write(&chart, &spoiled).expect("spoil");
+    set_mtimes(&site.out(), long_ago());
+    // --force: a build with nothing changed would not even look.
+    let rebuilt = site.build_ok_with(BuildArgs { force: true, ..BuildArgs::default() });
+    assert_eq!(rebuilt.report.written, 0, "{:?}", rebuilt.report);
+    assert_eq!(fs::read(&chart).expect("png"), spoiled, "the PNG was drawn again");
+    assert_eq!(mtimes(&site.out())["figures/fruit@2x.png"], long_ago(), "it was rewritten");
+    assert_eq!(mtimes(&site.out())["fr/figures/fruit@2x.png"], long_ago());
+    // What the chart shows changes: it is drawn again.
+    site.write("data/fruit.toml", site.source("data/fruit.toml").replace("eaten = 5", "eaten = 6"));
+    site.build_ok();
+    let redrawn = fs::read(&chart).expect("png");
+    assert!(redrawn != spoiled && redrawn != drawn, "the new chart is drawn");
+}
+
+#[test]
 fn changed_page_is_rewritten() {
     let site = TestSite::fixture("small_site");
     site.build_ok();

@@ -1,7 +1,8 @@
-//! A figure's preview image for link sharing (`og:image`): the chart under
-//! its number and title and the briefing's name, 1200 × 630 pixels, drawn
-//! from the figure's SVG with resvg and the embedded DejaVu Sans, so that no
-//! system library or font is needed.
+//! A figure's PNG images, drawn from its SVG with resvg and the embedded
+//! DejaVu Sans, so that no system library or font is needed: the preview for
+//! link sharing (`og:image`: the chart under its number and title and the
+//! briefing's name, 1200 × 630 pixels), and the chart alone for download
+//! (`chart`, at a multiple of its view box's size).
 //!
 //! Rasterising costs far more than drawing the SVG, so each PNG carries the
 //! hash of what it was drawn from (a `tEXt` chunk); a build that finds the
@@ -63,21 +64,42 @@ pub(crate) fn compose(chart_svg: &str, title: &str, site_title: &str) -> String 
     // box, and a clip makes resvg draw the whole chart into a layer of the
     // preview's size and mask it, half as much again as drawing it. The
     // chart keeps inside its view box anyway.
-    let inner = chart_svg
-        .replacen(
-            "<svg ",
-            &format!(
-                "<svg x=\"{x:.1}\" y=\"{top:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" overflow=\"visible\" "
-            ),
-            1,
-        )
-        .replace(" style=\"fill:var(", " data-style=\"fill:var(");
+    let inner = for_resvg(&chart_svg.replacen(
+        "<svg ",
+        &format!(
+            "<svg x=\"{x:.1}\" y=\"{top:.1}\" width=\"{w:.1}\" height=\"{h:.1}\" overflow=\"visible\" "
+        ),
+        1,
+    ));
     out.push_str(&inner);
     out.push_str("</svg>");
     out
 }
 
-fn view_box(svg: &str) -> Option<(f64, f64)> {
+/// The longest side, in pixels, of a chart drawn by `render_chart`: a
+/// chart of thousands of bars is drawn smaller rather than into gigabytes.
+pub(crate) const MAX_SIDE: f64 = 8192.0;
+
+/// The chart `svg` (a file of its own: dark ink over white) sized `factor`
+/// times its view box, or less where a side would exceed `MAX_SIDE`, ready
+/// for `render_chart`; `None` when it has no view box. The size is written
+/// into the SVG, so that its `key` covers it.
+pub(crate) fn chart(svg: &str, factor: f64) -> Option<String> {
+    let (w, h) = view_box(svg).filter(|(w, h)| *w > 0.0 && *h > 0.0)?;
+    let factor = factor.min(MAX_SIDE / w.max(h));
+    let (w, h) = ((w * factor).ceil(), (h * factor).ceil());
+    Some(for_resvg(&svg.replacen("<svg ", &format!("<svg width=\"{w}\" height=\"{h}\" "), 1)))
+}
+
+/// `svg` with its series colours as resvg can read them: a style of
+/// `fill:var(--chart-1, #0072B2)` (for themes) is hidden, and the `fill`
+/// attribute beside it holds.
+fn for_resvg(svg: &str) -> String {
+    svg.replace(" style=\"fill:var(", " data-style=\"fill:var(")
+}
+
+/// The width and height of an SVG's view box (`viewBox="0 0 W H"`).
+pub(crate) fn view_box(svg: &str) -> Option<(f64, f64)> {
     let vb = svg.split_once("viewBox=\"")?.1.split('"').next()?;
     let mut parts = vb.split(' ').skip(2).map(|p| p.parse::<f64>().ok());
     Some((parts.next()??, parts.next()??))
@@ -120,8 +142,9 @@ fn without_legacy_kern(font: &[u8]) -> Vec<u8> {
     font
 }
 
-/// The key a preview of `composed` is stored under: a hash of the SVG and
-/// of this program's version, so that a new version draws again.
+/// The key a PNG of `composed` (a preview's, or a `chart`) is stored under:
+/// a hash of the SVG and of this program's version, so that a new version
+/// draws again.
 pub fn key(composed: &str) -> String {
     let mut h = Stable::new(Stable::BASIS);
     h.write(env!("CARGO_PKG_VERSION").as_bytes());
@@ -130,7 +153,7 @@ pub fn key(composed: &str) -> String {
     format!("{:016x}", h.finish())
 }
 
-/// The key stored in a preview PNG, if it has one.
+/// The key stored in a PNG drawn here, if it has one.
 pub(crate) fn stored_key(png: &[u8]) -> Option<String> {
     let mut at = 8;
     while at + 12 <= png.len() {
@@ -156,19 +179,34 @@ pub(crate) fn stored_key(png: &[u8]) -> Option<String> {
 /// # Errors
 /// When the SVG cannot be read or the image cannot be encoded (a bug of ours).
 pub fn render(composed: &str, key: &str) -> Result<Vec<u8>, String> {
-    draw(composed, key, fonts())
+    draw(composed, key, SCALE, fonts())
 }
 
-/// `render` with these fonts.
-fn draw(composed: &str, key: &str, fonts: Arc<usvg::fontdb::Database>) -> Result<Vec<u8>, String> {
+/// Draws `sized` (from `chart`) as a PNG of the size written in it that records `key`.
+///
+/// # Errors
+/// As `render`.
+pub(crate) fn render_chart(sized: &str, key: &str) -> Result<Vec<u8>, String> {
+    draw(sized, key, 1.0, fonts())
+}
+
+/// Draws `svg` over white at `scale` pixels per unit of its size, with these fonts.
+fn draw(
+    svg: &str,
+    key: &str,
+    scale: f32,
+    fonts: Arc<usvg::fontdb::Database>,
+) -> Result<Vec<u8>, String> {
     let options = usvg::Options { fontdb: fonts, ..usvg::Options::default() };
-    let tree = usvg::Tree::from_str(composed, &options).map_err(|e| e.to_string())?;
-    let mut pixmap = tiny_skia::Pixmap::new(WIDTH, HEIGHT).ok_or("empty preview")?;
+    let tree = usvg::Tree::from_str(svg, &options).map_err(|e| e.to_string())?;
+    let width = (tree.size().width() * scale).ceil() as u32;
+    let height = (tree.size().height() * scale).ceil() as u32;
+    let mut pixmap = tiny_skia::Pixmap::new(width, height).ok_or("empty image")?;
     pixmap.fill(tiny_skia::Color::WHITE);
-    resvg::render(&tree, tiny_skia::Transform::from_scale(SCALE, SCALE), &mut pixmap.as_mut());
+    resvg::render(&tree, tiny_skia::Transform::from_scale(scale, scale), &mut pixmap.as_mut());
     let mut out = Vec::new();
     {
-        let mut encoder = png::Encoder::new(&mut out, WIDTH, HEIGHT);
+        let mut encoder = png::Encoder::new(&mut out, width, height);
         encoder.set_color(png::ColorType::Rgb);
         encoder.set_depth(png::BitDepth::Eight);
         // Fast deflate with adaptive filters: a quarter of the default's
@@ -209,6 +247,31 @@ mod tests {
     }
 
     #[test]
+    fn a_chart_is_drawn_at_a_multiple_of_its_view_box_and_keyed_by_its_size() {
+        // A bar in the view box's bottom right corner, coloured as charts are.
+        let chart = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 440 201\"><rect width=\"100%\" height=\"100%\" fill=\"#ffffff\"/><rect x=\"400\" y=\"180\" width=\"40\" height=\"21\" fill=\"#0072B2\" style=\"fill:var(--chart-1, #0072B2)\"/></svg>";
+        let sized = super::chart(chart, 2.0).expect("has a view box");
+        assert!(sized.starts_with("<svg width=\"880\" height=\"402\" "), "{sized}");
+        let png = render_chart(&sized, &key(&sized)).expect("renders");
+        assert_eq!(u32::from_be_bytes(png[16..20].try_into().unwrap()), 880);
+        assert_eq!(u32::from_be_bytes(png[20..24].try_into().unwrap()), 402);
+        assert_eq!(stored_key(&png), Some(key(&sized)));
+        let decoder = png::Decoder::new(std::io::Cursor::new(&png));
+        let mut reader = decoder.read_info().expect("a PNG");
+        let mut pixels = vec![0; reader.output_buffer_size().expect("a size")];
+        reader.next_frame(&mut pixels).expect("pixels");
+        // The bar fills the image's corner, in its own colour: drawn scaled, not clipped.
+        let at = |x: usize, y: usize| &pixels[(y * 880 + x) * 3..(y * 880 + x) * 3 + 3];
+        assert_eq!(at(870, 395), [0x00, 0x72, 0xb2]);
+        assert_eq!(at(10, 10), [0xff, 0xff, 0xff]);
+        assert_ne!(key(&super::chart(chart, 1.0).expect("sized")), key(&sized));
+        assert_eq!(super::chart("<svg></svg>", 2.0), None);
+        // A chart of thousands of bars is drawn no taller than MAX_SIDE.
+        let tall = super::chart("<svg viewBox=\"0 0 440 340044\"></svg>", 2.0).expect("sized");
+        assert!(tall.starts_with("<svg width=\"11\" height=\"8192\" "), "{tall}");
+    }
+
+    #[test]
     fn hiding_the_legacy_kern_table_changes_no_pixel() {
         // Pairs that kern in DejaVu Sans, in both weights, at preview sizes.
         let chart = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 440 200\"><text x=\"10\" y=\"40\" font-size=\"14\">AVATAR To Wo Ty LT P. F, Yo r. \u{c0}V</text><text x=\"10\" y=\"90\" font-size=\"9\">WAVE Vy Te L\u{2019}A</text></svg>";
@@ -217,7 +280,8 @@ mod tests {
         let k = key(&composed);
         assert_eq!(
             render(&composed, &k).expect("renders"),
-            draw(&composed, &k, Arc::new(as_shipped)).expect("renders with the fonts as shipped"),
+            draw(&composed, &k, SCALE, Arc::new(as_shipped))
+                .expect("renders with the fonts as shipped"),
         );
         let hidden = without_legacy_kern(dejavu::sans::regular());
         let tags: Vec<&[u8]> = (0..u16::from_be_bytes([hidden[4], hidden[5]]) as usize)

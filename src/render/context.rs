@@ -126,6 +126,8 @@ pub(crate) struct PageView {
     /// The image that previews the page when it is shared: a figure page's
     /// figure, or the first figure a page places.
     pub image: Option<Image>,
+    /// The page places a figure (its notes are opened to print by `briefing.js`).
+    pub(crate) has_figures: bool,
 }
 
 /// A preview image.

@@ -10,7 +10,9 @@ use serde::Serialize;
 use tera::Context;
 
 use super::context::{self, CompanyCase, Link, PageView, SourceView, TocEntry};
-use super::figure_pages::{figref, figure_block, figure_view, preview_image};
+use super::figure_pages::{
+    Placement, embed_path, figref, figure_block, figure_view, preview_image,
+};
 use super::print::{PRINT_FULL_CASES, print_section};
 use super::splice::{AZ_LIST, CASE_LIST, CONTENT, splice};
 use super::{OutputFile, Shared, Sink, Skip, theme};
@@ -23,8 +25,8 @@ use crate::progress::Progress;
 use crate::site::{Fill, Site};
 
 /// Every job of `site`, in the order pages are listed: pages of content/,
-/// the case list, each taxonomy and its terms, the figures, 404 and, when
-/// the search index is made, the search page.
+/// the case list, each taxonomy and its terms, the figures and their embed
+/// pages, 404 and, when the search index is made, the search page.
 pub(super) fn jobs(site: &Site, search: bool) -> Vec<Job> {
     let mut jobs: Vec<Job> = (0..site.pages.len()).map(Job::Page).collect();
     jobs.push(Job::Cases);
@@ -34,6 +36,7 @@ pub(super) fn jobs(site: &Site, search: bool) -> Vec<Job> {
     }
     jobs.push(Job::Figures);
     jobs.extend((0..site.figures.len()).map(Job::Figure));
+    jobs.extend((0..site.figures.len()).map(Job::Embed));
     jobs.push(Job::NotFound);
     if search {
         jobs.push(Job::Search);
@@ -50,6 +53,8 @@ pub(super) enum Job {
     Term(usize, usize),
     Figures,
     Figure(usize),
+    /// A figure alone, to be shown in a frame on other sites.
+    Embed(usize),
     NotFound,
     /// The search page; its job's HTML is the A to Z list.
     Search,
@@ -97,6 +102,7 @@ pub(super) fn job_target(site: &Site, job: Job) -> (&'static str, String) {
         Job::Figure(i) => {
             ("figure.html", format!("figures/{}/index.html", site.figures[i].spec.id))
         }
+        Job::Embed(i) => ("embed.html", format!("{}index.html", embed_path(&site.figures[i]))),
         Job::NotFound => ("404.html", "404.html".into()),
         Job::Search => ("search.html", "search/index.html".into()),
     }
@@ -221,11 +227,12 @@ fn render_job(s: &Shared, job: Job, (template, path): (&str, String), html: Cow<
     let mut ctx = Context::new();
     let (title, list) = fill_context(s, job, &mut ctx);
     if !matches!(job, Job::Page(_)) {
-        let image = match job {
-            Job::Figure(f) => Some(preview_image(s, &site.figures[f])),
-            _ => None,
+        let (kind, image) = match job {
+            Job::Figure(f) => ("list", Some(preview_image(s, &site.figures[f]))),
+            Job::Embed(_) => ("embed", None),
+            _ => ("list", None),
         };
-        ctx.insert("page", &s.list_view("list", title, path.trim_end_matches("index.html"), image));
+        ctx.insert("page", &s.list_view(kind, title, path.trim_end_matches("index.html"), image));
     }
     let mut out = Vec::with_capacity(16 * 1024);
     if let Err(e) = s.tera().render_to(template, &ctx, &mut out) {
@@ -240,13 +247,20 @@ fn render_job(s: &Shared, job: Job, (template, path): (&str, String), html: Cow<
     match job {
         Job::Search => out = splice(out, AZ_LIST, std::iter::once(&*html)),
         Job::Page(i) => {
-            let filled = body(s, i, &html);
-            drop(html);
+            let filled = body(s, i, &html, Placement::Text);
             let listed_only =
                 site.pages[i].kind == PageKind::Case && s.cases_newest.len() > PRINT_FULL_CASES;
             if !listed_only {
-                section = Some(print_section(s, i, &ctx, &filled)?);
+                // The print edition shows the notes of figures open: a page
+                // that places one is filled again for it.
+                let printed = if places_figure(site, i) {
+                    Cow::Owned(body(s, i, &html, Placement::Print))
+                } else {
+                    Cow::Borrowed(filled.as_str())
+                };
+                section = Some(print_section(s, i, &ctx, &printed)?);
             }
+            drop(html);
             out = splice(out, CONTENT, std::iter::once(filled.as_str()));
         }
         _ => {}
@@ -297,6 +311,12 @@ fn fill_context<'a>(s: &'a Shared, job: Job, ctx: &mut Context) -> (String, Opti
         Job::Figure(i) => {
             let f = &site.figures[i];
             ctx.insert("figure", &figure_view(s, f));
+            (figures::title(f, &s.words), None)
+        }
+        Job::Embed(i) => {
+            let f = &site.figures[i];
+            ctx.insert("figure", &figure_view(s, f));
+            ctx.insert("chart", &s.svgs[i].html());
             (figures::title(f, &s.words), None)
         }
         Job::NotFound => (s.words.get("not_found"), None),
@@ -445,16 +465,24 @@ fn page_view(s: &Shared, i: usize) -> PageView {
             Fill::Figure(f) => Some(preview_image(s, &site.figures[*f])),
             _ => None,
         }),
+        has_figures: places_figure(site, i),
     }
 }
 
-/// The body of page `i` with its holes filled.
-fn body(s: &Shared, i: usize, html: &str) -> String {
+/// Does page `i` of content/ place a figure?
+fn places_figure(site: &Site, i: usize) -> bool {
+    site.fills[i].iter().any(|fill| matches!(fill, Fill::Figure(_)))
+}
+
+/// The body of page `i` with its holes filled, its figures placed as `placement` says.
+fn body(s: &Shared, i: usize, html: &str, placement: Placement) -> String {
     let site = s.site;
     fill_holes(html, |n| match site.fills[i].get(n) {
         Some(Fill::Href(url)) => escape_html(url),
         Some(Fill::Text(t)) => escape_html(t),
-        Some(Fill::Figure(f)) => figure_block(site, &site.figures[*f], &s.svgs[*f], &s.words),
+        Some(Fill::Figure(f)) => {
+            figure_block(site, &site.figures[*f], &s.svgs[*f], &s.words, placement)
+        }
         Some(Fill::FigRef(f)) => figref(site, &site.figures[*f], &s.words),
         None if n == SECTION_LINK_HOLE => escape_html(&s.words.get("section_link")),
         None => String::new(),

@@ -382,7 +382,7 @@ impl Keys<'_> {
                 ))
             }
             Job::Figures => hash::of(&self.figure_keys),
-            Job::Figure(i) => hash::of(self.figure_keys[i]),
+            Job::Figure(i) | Job::Embed(i) => hash::of(self.figure_keys[i]),
             Job::NotFound | Job::Search => 0,
         }
     }

@@ -1,11 +1,11 @@
 //! Rendering: `Site` -> every output file. Each language is rendered as a
 //! list of stages (`render_language`: search index, templates, figures,
-//! case items, page jobs with figure previews beside them, print edition,
-//! feed and exports). Nothing here touches the disk itself: the files are
+//! case items, page jobs with figures' PNG images beside them, print
+//! edition, feed and exports). Nothing here touches the disk itself: the files are
 //! returned (`render`, and `serve`'s `render_incremental`), or handed one by
 //! one to a `Sink` as they are made (`render_to`), through which `build`
-//! writes them into its staging folder; previews of an earlier build come
-//! in as bytes (`Previous`), read by `output::read_previous`.
+//! writes them into its staging folder; figures' PNG images of an earlier
+//! build come in as bytes (`Previous`), read by `output::read_previous`.
 
 pub mod context;
 pub mod feeds;
@@ -142,7 +142,7 @@ struct Parts {
 }
 
 /// Files of an earlier build that may be reused when they were made from the
-/// same input (figure previews, whose PNGs record what they were drawn from),
+/// same input (figures' PNG images, which record what they were drawn from),
 /// by output path.
 #[derive(Debug, Default)]
 pub struct Previous {
@@ -152,12 +152,17 @@ pub struct Previous {
 
 impl Previous {
     /// The output paths `render` may reuse for `site`: each figure's preview
-    /// in each language.
+    /// and chart PNG in each language.
     pub(crate) fn wanted(site: &Site) -> Vec<String> {
         std::iter::once(site)
             .chain(&site.translations)
             .flat_map(|s| {
-                s.figures.iter().map(|f| format!("{}figures/{}.png", s.lang.prefix, f.spec.id))
+                s.figures.iter().flat_map(|f| {
+                    [
+                        format!("{}figures/{}.png", s.lang.prefix, f.spec.id),
+                        format!("{}{}", s.lang.prefix, figure_pages::chart_png_path(f)),
+                    ]
+                })
             })
             .collect()
     }
@@ -233,7 +238,7 @@ fn render_all(
                 let prefix = s.lang.prefix.clone();
                 for path in out.files.iter().map(|f| &f.path).chain(&out.kept).chain(&out.streamed)
                 {
-                    if path.ends_with("index.html") {
+                    if path.ends_with("index.html") && figure_pages::is_listed(path) {
                         let folder = path.trim_end_matches("index.html").to_string();
                         page_paths.push((prefix.clone(), keys.get(&folder).cloned(), folder));
                     }
@@ -407,13 +412,13 @@ fn render_language(
         return Err(diags);
     }
     let mut shared = Shared::new(site, languages, templates, order, svgs, items);
-    // Figure previews are rasterised beside the pages (they only share the
-    // SVGs), so that neither waits for the other's slowest task.
-    let (previews, pages) = rayon::join(
-        || figure_pages::previews(site, &shared.svgs, previous),
+    // Figures' PNG images are rasterised beside the pages (they only share
+    // the SVGs), so that neither waits for the other's slowest task.
+    let (pngs, pages) = rayon::join(
+        || figure_pages::pngs(site, &shared.svgs, previous),
         || jobs::render_pages(&shared, bodies(site, taken), az, skip, progress, sink),
     );
-    let pngs = check_previews(site, previews, &mut diags);
+    let pngs = check_pngs(site, pngs, &mut diags);
     let mut pages = match pages {
         Ok(pages) if !diags.has_errors() => pages,
         Ok(_) => return Err(diags),
@@ -508,6 +513,7 @@ impl Shared<'_> {
             content_dir: site.lang.dir,
             alternates: self.languages.alternates(&site.lang.code, None, path),
             image,
+            has_figures: false,
         }
     }
 }
@@ -684,33 +690,32 @@ fn case_items(
     }
 }
 
-/// The previews drawn, by figure index; one that failed is an error in `diags`.
-fn check_previews(
+/// The PNG images drawn, by figure index (preview, chart); one that failed
+/// is an error in `diags`.
+fn check_pngs(
     site: &Site,
-    previews: Vec<Result<Vec<u8>, String>>,
+    drawn: Vec<[figure_pages::Png; 2]>,
     diags: &mut Diagnostics,
-) -> Vec<Vec<u8>> {
-    let mut pngs = Vec::with_capacity(previews.len());
-    for (f, p) in site.figures.iter().zip(previews) {
-        match p {
-            Ok(png) => pngs.push(png),
-            Err(e) => {
-                diags.push(f.spec.at.error(format!(
-                    "the preview of figure {:?} could not be drawn: {e}",
-                    f.spec.id
-                )))
-            }
+) -> Vec<[Vec<u8>; 2]> {
+    let mut pngs = Vec::with_capacity(drawn.len());
+    for (f, [preview, chart]) in site.figures.iter().zip(drawn) {
+        match (preview, chart) {
+            (Ok(preview), Ok(chart)) => pngs.push([preview, chart]),
+            (Err(e), _) | (_, Err(e)) => diags.push(f.spec.at.error(format!(
+                "the PNG images of figure {:?} could not be drawn: {e}",
+                f.spec.id
+            ))),
         }
     }
     pngs
 }
 
 /// Stage: the files that are not pages: the feed, the search index, each
-/// figure's SVG and preview, each dataset's CSV and JSON.
+/// figure's SVG, preview and chart PNG, each dataset's CSV and JSON.
 fn exports(
     site: &Site,
     shared: &Shared,
-    pngs: Vec<Vec<u8>>,
+    pngs: Vec<[Vec<u8>; 2]>,
     search_files: Vec<OutputFile>,
 ) -> Vec<OutputFile> {
     let mut files = Vec::with_capacity(search_files.len() + 64);
@@ -723,8 +728,9 @@ fn exports(
             bytes: figure_pages::standalone_svg(&svg.wide).into_bytes(),
         });
     }
-    for (f, png) in site.figures.iter().zip(pngs) {
-        files.push(OutputFile { path: format!("figures/{}.png", f.spec.id), bytes: png });
+    for (f, [preview, chart]) in site.figures.iter().zip(pngs) {
+        files.push(OutputFile { path: format!("figures/{}.png", f.spec.id), bytes: preview });
+        files.push(OutputFile { path: figure_pages::chart_png_path(f), bytes: chart });
     }
     for d in site.datasets.values() {
         files.push(OutputFile {

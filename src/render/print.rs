@@ -9,7 +9,7 @@ use tera::Context;
 use super::context::Link;
 use super::splice::{CASE_LIST, CONTENT, PRINT_BODY, UNPLACED, splice};
 
-use super::figure_pages::figure_block;
+use super::figure_pages::{Placement, figure_block};
 use super::{OutputFile, Shared, theme};
 use crate::content::PageKind;
 use crate::diag::Diagnostic;
@@ -150,7 +150,7 @@ pub(super) fn render_print(
         .iter()
         .zip(&s.svgs)
         .filter(|(f, _)| f.placed_in.is_empty())
-        .map(|(f, svg)| figure_block(site, f, svg, &s.words))
+        .map(|(f, svg)| figure_block(site, f, svg, &s.words, Placement::Print))
         .collect();
     ctx.insert("figures", &!unplaced.is_empty());
     let listed_only = s.cases_newest.len() > PRINT_FULL_CASES;

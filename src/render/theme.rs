@@ -16,7 +16,7 @@ use crate::diag::{Diagnostic, Diagnostics};
 use crate::site::Site;
 
 /// The built-in default theme's templates, by name.
-pub(crate) const BUILTIN_TEMPLATES: [(&str, &str); 19] = [
+pub(crate) const BUILTIN_TEMPLATES: [(&str, &str); 20] = [
     ("base.html", include_str!("../../themes/default/templates/base.html")),
     ("index.html", include_str!("../../themes/default/templates/index.html")),
     ("chapter.html", include_str!("../../themes/default/templates/chapter.html")),
@@ -28,6 +28,7 @@ pub(crate) const BUILTIN_TEMPLATES: [(&str, &str); 19] = [
     ("company.html", include_str!("../../themes/default/templates/company.html")),
     ("figures.html", include_str!("../../themes/default/templates/figures.html")),
     ("figure.html", include_str!("../../themes/default/templates/figure.html")),
+    ("embed.html", include_str!("../../themes/default/templates/embed.html")),
     ("404.html", include_str!("../../themes/default/templates/404.html")),
     ("search.html", include_str!("../../themes/default/templates/search.html")),
     (

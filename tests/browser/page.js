@@ -85,11 +85,17 @@
     walkProblems() {
       const problems = [...walk.problems];
       const first = walk.first;
-      if (!isSkipLink(first)) {
-        problems.push(`the first Tab stop is ${describe(first)}, not a skip link to <main>`);
-      }
       const operable = 'a[href], area[href], button, input:not([type="hidden"]), select, textarea, summary, iframe, '
         + '[tabindex]:not([tabindex="-1"]), [contenteditable="true"], [contenteditable=""]';
+      // A skip link bypasses what comes before <main> (WCAG 2.4.1); a page
+      // with nothing to Tab through before it (a figure's embed page) needs none.
+      const before = [...document.querySelectorAll(operable)].some((el) => main() && !main().contains(el)
+        && (el.compareDocumentPosition(main()) & Node.DOCUMENT_POSITION_FOLLOWING));
+      if (before && !isSkipLink(first)) {
+        problems.push(`the first Tab stop is ${describe(first)}, not a skip link to <main>`);
+      } else if (!before && first && !main().contains(first)) {
+        problems.push(`the first Tab stop is ${describe(first)}, not in <main>`);
+      }
       for (const el of document.querySelectorAll(operable)) {
         if (el.disabled || walk.seen.has(el) || !el.checkVisibility({ visibilityProperty: true })) continue;
         problems.push(`Tab never reaches ${describe(el)}`);

@@ -1,8 +1,50 @@
-// briefing's default theme: filters for the list of case studies and a
-// sortable company table. Everything works without this script: the list and
-// the table are complete, and term pages do what the filters do.
+// briefing's default theme: filters for the list of case studies, a
+// sortable company table, a figure's embed code copied with one click, and
+// every <details> opened to print. Everything works without this script: the
+// list and the table are complete, term pages do what the filters do, the
+// embed code can be selected by hand, and the print edition shows every note.
 (function () {
   "use strict";
+
+  // Print: what is folded away (a figure's notes) is printed, and folded
+  // again afterwards.
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    opened = Array.prototype.filter.call(document.querySelectorAll("details:not([open])"), function (d) {
+      d.open = true;
+      return true;
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
+
+  // Copy buttons: the code in the field a button names goes to the
+  // clipboard; where the clipboard cannot be written, the code is selected
+  // for the reader to copy, and the status line says so.
+  Array.prototype.forEach.call(document.querySelectorAll("button[data-copy]"), function (button) {
+    var field = document.getElementById(button.getAttribute("data-copy"));
+    var status = button.parentNode.querySelector(".copy-status");
+    if (!field) return;
+    var say = function (which) { if (status) status.textContent = status.getAttribute(which) || ""; };
+    var byHand = function () {
+      field.focus();
+      field.select();
+      var copied = false;
+      try { copied = document.execCommand("copy"); } catch (e) { copied = false; }
+      say(copied ? "data-copied" : "data-failed");
+    };
+    field.addEventListener("focus", function () { field.select(); });
+    button.addEventListener("click", function () {
+      field.select();
+      if (navigator.clipboard && navigator.clipboard.writeText) {
+        navigator.clipboard.writeText(field.value).then(function () { say("data-copied"); }, byHand);
+      } else {
+        byHand();
+      }
+    });
+  });
 
   // Filters: each <select> narrows the list; the address keeps the choice
   // (?area=...&year=...) so that a filtered view can be linked to.
