@@ -509,3 +509,14 @@ fn legends_are_never_cut() {
         assert_eq!(legend, long, "{texts:?}");
     }
 }
+
+#[test]
+fn a_stack_of_one_segment_written_on_it_has_no_total_and_others_have_theirs() {
+    let src = "title = \"S\"\nsource = \"T\"\n[[rows]]\nk = \"a\"\nyes = 3\nno = 0\n[[rows]]\nk = \"b\"\nyes = 6\nno = 6\n[[figures]]\nkind = \"hbar\"\nx = \"k\"\ny = [\"yes\", \"no\"]\n"
+        .replace("hbar", "stacked-bar");
+    for svg in drawn(&src) {
+        let bold = |t: &str| svg.matches(&format!("font-weight=\"bold\">\n{t}\n")).count();
+        assert_eq!(bold("3"), 1, "3 is written once, on its segment:\n{svg}");
+        assert_eq!(bold("12"), 1, "the total of 6 and 6:\n{svg}");
+    }
+}

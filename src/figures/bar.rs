@@ -147,6 +147,17 @@ fn totals_shown(data: &ChartData, mode: Mode) -> bool {
     mode == Mode::Stacked && data.series.len() > 1 && !data.rows_are_shares()
 }
 
+/// The total written at the end of category `i`'s stack, if any: not when
+/// totals are not shown, nor when one segment is the whole stack and its
+/// value is written on it (`inside`: how many segments' values are).
+fn stack_total(data: &ChartData, mode: Mode, i: usize, inside: usize) -> Option<String> {
+    let parts = data.series.iter().filter(|s| s.stated[i] && s.values[i] != 0.0).count();
+    if !totals_shown(data, mode) || (parts == 1 && inside == 1) {
+        return None;
+    }
+    data.total_label(i)
+}
+
 /// The room value labels need beyond the plot: on the left of the bars that
 /// end below zero, and on the right of those that end above it (or say
 /// "not stated" beside a stub of `stub` units).
@@ -317,6 +328,7 @@ impl HLayout {
                     let by = b0;
                     let mid = by + self.bar / 2.0;
                     let (segments, pos) = stack(data, i);
+                    let mut inside = 0;
                     for (s, (from, to)) in segments.into_iter().enumerate() {
                         if !data.series[s].stated[i] || from == to {
                             continue;
@@ -330,6 +342,7 @@ impl HLayout {
                             let mut o = TextOpts::new(f.small, Anchor::Middle).bold();
                             o.colour = data.ink_on(paint);
                             c.text(label, (a + b) / 2.0, mid, o)?;
+                            inside += 1;
                         }
                     }
                     let end = scale.at(pos, self.x0, self.x1);
@@ -337,9 +350,7 @@ impl HLayout {
                         c.outline(zero, by + 3.0, zero + self.bar - 6.0, by + self.bar - 3.0)?;
                         let o = TextOpts::new(f.small, Anchor::Left);
                         c.text(&data.numbers.not_stated, zero + self.bar, mid, o)?;
-                    } else if totals_shown(data, mode)
-                        && let Some(total) = data.total_label(i)
-                    {
+                    } else if let Some(total) = stack_total(data, mode, i, inside) {
                         c.text(
                             &total,
                             end + 4.0,
@@ -448,6 +459,7 @@ impl VLayout {
                 Mode::Stacked => {
                     let width = (slot * 0.6).min(64.0);
                     let (segments, pos) = stack(data, i);
+                    let mut inside = 0;
                     for (s, (from, to)) in segments.into_iter().enumerate() {
                         if !data.series[s].stated[i] || from == to {
                             continue;
@@ -463,6 +475,7 @@ impl VLayout {
                             let mut o = TextOpts::new(f.small, Anchor::Middle).bold();
                             o.colour = data.ink_on(paint);
                             c.text(label, cx, (a + b) / 2.0, o)?;
+                            inside += 1;
                         }
                     }
                     if data.series.iter().all(|s| !s.stated[i]) {
@@ -474,8 +487,7 @@ impl VLayout {
                             o.rotated = true;
                             c.text(&data.numbers.not_stated, cx, zero - 16.0, o)?;
                         }
-                    } else if totals_shown(data, mode)
-                        && let Some(total) = data.total_label(i)
+                    } else if let Some(total) = stack_total(data, mode, i, inside)
                         && text_width(&total, f.small, true) <= slot - 4.0
                     {
                         let top = scale.at(pos, self.y1, self.y0);
