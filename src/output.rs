@@ -39,7 +39,9 @@ const STAMP_PREFIX: &str = "# inputs ";
 /// records is still there, with the number of those files. Never when a
 /// build was stopped there: the next build clears what it left.
 pub(crate) fn unchanged_since(out: &Path) -> Option<(Stamp, usize)> {
-    if place_of(&out.join(STAGING)) != Place::Missing {
+    if place_of(&out.join(STAGING)) != Place::Missing
+        || place_of(&out.join(COMMIT)) != Place::Missing
+    {
         return None;
     }
     let text = fs::read_to_string(out.join(MANIFEST)).ok()?;
@@ -167,6 +169,17 @@ const MARK: &str = ".briefing-stage";
 /// they replace, so that the next build removes them if this one is stopped.
 const JOURNAL: &str = ".briefing-beside";
 
+/// The file a build holds locked (an advisory lock, released by the kernel
+/// when the process ends however it ends) while it reads and writes the
+/// output folder, so that two builds into one folder take turns.
+pub const LOCK: &str = ".briefing-lock";
+
+/// The commit journal: written (whole, by a rename) before the first file
+/// is moved into place and removed after the record is written, it lists
+/// every move, removal and the new record, so that a build finding it
+/// finishes the commit a stopped build began.
+pub const COMMIT: &str = ".briefing-commit";
+
 /// What stands at a path of the output folder.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Place {
@@ -214,6 +227,8 @@ pub(crate) struct Stage {
     journal: Mutex<Option<fs::File>>,
     state: Mutex<StageState>,
     committed: bool,
+    /// The lock on the output folder, held until the stage is dropped.
+    _lock: Option<fs::File>,
 }
 
 #[derive(Default)]
@@ -235,27 +250,33 @@ impl Stage {
     /// # Errors
     /// A non-empty folder without a record (unless `force`), or an I/O failure.
     pub(crate) fn open(out: &Path, force: bool) -> Result<Stage> {
-        let previous = read_manifest(out, force)?;
         // The folders this build makes, deepest first: a failed first build removes them.
         let created: Vec<PathBuf> = out
             .ancestors()
             .take_while(|a| !a.as_os_str().is_empty() && place_of(a) == Place::Missing)
             .map(Path::to_path_buf)
             .collect();
+        // A folder briefing did not write is refused before anything is put in it.
+        read_manifest(out, force)?;
         fs::create_dir_all(out)
             .with_context(|| format!("cannot create the output directory {}", out.display()))?;
+        let lock = lock(out)?;
+        // A commit a stopped build began is finished before anything else.
+        finish_commit(out)?;
+        let previous = match read_manifest(out, force) {
+            Ok(previous) => previous,
+            Err(e) => {
+                drop(lock);
+                unmake(out, &created);
+                return Err(e);
+            }
+        };
         let staging = out.join(STAGING);
         match place_of(&staging) {
             Place::Missing => {}
             Place::Dir if made_by_briefing(&staging) => {
                 // A build was stopped: its files beside others go first.
-                if let Ok(text) = fs::read_to_string(staging.join(JOURNAL)) {
-                    for rel in text.lines().filter(|l| is_safe_relative(l)) {
-                        if no_link_above(out, rel) {
-                            let _ = fs::remove_file(temporary(&out.join(rel)));
-                        }
-                    }
-                }
+                remove_beside(out, &staging);
                 fs::remove_dir_all(&staging)
                     .with_context(|| format!("cannot remove {}", staging.display()))?;
             }
@@ -272,7 +293,7 @@ impl Stage {
             && fs::read_dir(out)
                 .with_context(|| format!("cannot read {}", out.display()))?
                 .filter_map(Result::ok)
-                .all(|e| e.file_name() == STAGING);
+                .all(|e| is_own(&e.file_name()));
         Ok(Stage {
             out: out.to_path_buf(),
             staging,
@@ -284,6 +305,7 @@ impl Stage {
             journal: Mutex::default(),
             state: Mutex::default(),
             committed: false,
+            _lock: lock,
         })
     }
 
@@ -331,8 +353,13 @@ impl Stage {
                         return Ok(Written::Unchanged);
                     }
                     self.note_beside(path)?;
-                    create_afresh(&temporary(&target), bytes)
-                        .with_context(|| format!("cannot write {}", target.display()))?;
+                    let tmp = temporary(&target);
+                    if let Err(e) = create_afresh(&tmp, bytes).and_then(|()| fault::write(path)) {
+                        // A disk that filled up leaves nothing half-written behind.
+                        let _ = fs::remove_file(&tmp);
+                        return Err(e)
+                            .with_context(|| format!("cannot write {}", target.display()));
+                    }
                     return Ok(Written::Beside);
                 }
                 // A new folder, or a file where a folder goes: staged.
@@ -354,7 +381,10 @@ impl Stage {
         // The staging folder is new: nothing can be in the way but a file
         // of the same path written twice, which is an error.
         let at = self.staging.join(path);
-        create_new(&at, bytes).with_context(|| format!("cannot write {}", at.display()))?;
+        if let Err(e) = create_new(&at, bytes).and_then(|()| fault::write(path)) {
+            let _ = fs::remove_file(&at);
+            return Err(e).with_context(|| format!("cannot write {}", at.display()));
+        }
         Ok(Written::Staged)
     }
 
@@ -411,7 +441,7 @@ impl Stage {
     /// new folder, or an I/O failure. Until files are moved, a failure
     /// leaves the output as it was.
     pub(crate) fn commit(mut self, stamp: Option<&Stamp>) -> Result<WriteReport> {
-        let Stage { out, staging, previous, places, state, .. } = &mut self;
+        let Stage { out, previous, places, state, .. } = &mut self;
         let state = state.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner);
         if let Some((_, e)) = state.error.take() {
             return Err(e);
@@ -419,22 +449,6 @@ impl Stage {
         state.staged.sort_unstable();
         let places = places.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner);
         let (moves, in_the_way) = plan_moves(out, previous, places, &state.staged)?;
-        for rel in in_the_way {
-            let at = out.join(rel);
-            fs::remove_file(&at).with_context(|| format!("cannot remove {}", at.display()))?;
-        }
-        for rel in &moves {
-            let (from, to) = (staging.join(rel), out.join(rel));
-            fs::rename(&from, &to).with_context(|| format!("cannot write {}", to.display()))?;
-        }
-        for rel in &state.beside {
-            let to = out.join(rel);
-            fs::rename(temporary(&to), &to)
-                .with_context(|| format!("cannot write {}", to.display()))?;
-        }
-        // What is left of the staging folder: folders whose files moved one by one.
-        fs::remove_dir_all(&*staging)
-            .with_context(|| format!("cannot remove {}", staging.display()))?;
         let mut new: Vec<&str> = state
             .staged
             .iter()
@@ -443,11 +457,11 @@ impl Stage {
             .map(String::as_str)
             .collect();
         new.sort_unstable();
-        let report = WriteReport {
-            written: state.staged.len() + state.beside.len(),
-            unchanged: state.unchanged.len(),
-            removed: remove_stale(out, previous, &new)?,
-        };
+        let stale: Vec<&str> = previous
+            .iter()
+            .map(String::as_str)
+            .filter(|p| new.binary_search(p).is_err() && is_safe_relative(p))
+            .collect();
         let mut manifest = String::from(MANIFEST_HEADER);
         if let Some(s) = stamp {
             manifest.push_str(&format!("{STAMP_PREFIX}{} {} {}\n", s.inputs, s.pages, s.figures));
@@ -456,9 +470,234 @@ impl Stage {
             manifest.push_str(p);
             manifest.push('\n');
         }
-        write_if_changed(&out.join(MANIFEST), manifest.as_bytes())?;
+        let journal = Journal {
+            in_the_way: in_the_way.iter().map(|s| s.to_string()).collect(),
+            moves: moves.iter().map(|s| s.to_string()).collect(),
+            beside: state.beside.clone(),
+            stale: stale.iter().map(|s| s.to_string()).collect(),
+            manifest,
+        };
+        // From here on, a stopped build's commit is finished by the next one.
+        journal.write(out)?;
+        let removed = journal.apply(out)?;
+        let report = WriteReport {
+            written: state.staged.len() + state.beside.len(),
+            unchanged: state.unchanged.len(),
+            removed,
+        };
         self.committed = true;
         Ok(report)
+    }
+}
+
+/// What a commit does, in order: remove the files of an earlier build
+/// where new folders go, move the staged files and folders into place, put
+/// the files written beside others over them, remove the staging folder and
+/// the earlier build's stale files, write the record. Written to `COMMIT`
+/// first, so that it can be done again, each step whether or not it was done
+/// before (`apply`).
+struct Journal {
+    in_the_way: Vec<String>,
+    moves: Vec<String>,
+    beside: Vec<String>,
+    stale: Vec<String>,
+    manifest: String,
+}
+
+const JOURNAL_END: &str = "end";
+
+impl Journal {
+    /// Writes the journal whole (a temporary file, then a rename).
+    fn write(&self, out: &Path) -> Result<()> {
+        let mut text = String::from("# briefing commit journal\n");
+        let lists = [
+            ("in-the-way", &self.in_the_way),
+            ("move", &self.moves),
+            ("beside", &self.beside),
+            ("stale", &self.stale),
+        ];
+        for (key, list) in lists {
+            for rel in list {
+                text.push_str(&format!("{key} {rel}\n"));
+            }
+        }
+        for line in self.manifest.lines() {
+            text.push_str(&format!("manifest {line}\n"));
+        }
+        text.push_str(JOURNAL_END);
+        text.push('\n');
+        let path = out.join(COMMIT);
+        let tmp = temporary(&path);
+        let written = create_afresh(&tmp, text.as_bytes())
+            .and_then(|()| fs::File::open(&tmp)?.sync_all())
+            .and_then(|()| fs::rename(&tmp, &path));
+        if let Err(e) = written {
+            let _ = fs::remove_file(&tmp);
+            return Err(e).with_context(|| format!("cannot write {}", path.display()));
+        }
+        Ok(())
+    }
+
+    /// The journal in `out`, if a whole one is there.
+    fn read(out: &Path) -> Option<Journal> {
+        let text = fs::read_to_string(out.join(COMMIT)).ok()?;
+        if text.lines().last() != Some(JOURNAL_END) {
+            return None;
+        }
+        let mut j = Journal {
+            in_the_way: Vec::new(),
+            moves: Vec::new(),
+            beside: Vec::new(),
+            stale: Vec::new(),
+            manifest: String::new(),
+        };
+        for line in text.lines() {
+            let Some((key, rest)) = line.split_once(' ') else { continue };
+            let list = match key {
+                "in-the-way" => &mut j.in_the_way,
+                "move" => &mut j.moves,
+                "beside" => &mut j.beside,
+                "stale" => &mut j.stale,
+                "manifest" => {
+                    j.manifest.push_str(rest);
+                    j.manifest.push('\n');
+                    continue;
+                }
+                _ => continue,
+            };
+            if is_safe_relative(rest) {
+                list.push(rest.to_string());
+            }
+        }
+        Some(j)
+    }
+
+    /// Does each step that is not done yet; returns how many stale files
+    /// it removed. Every step can be done again after a stop at any point:
+    /// a file moved is no longer in the staging folder, a file put over
+    /// another no longer beside it, a file removed no longer there.
+    fn apply(&self, out: &Path) -> Result<usize> {
+        let staging = out.join(STAGING);
+        let mut step = 0;
+        let mut done = || {
+            step += 1;
+            fault::step(step);
+        };
+        for rel in &self.in_the_way {
+            let at = out.join(rel);
+            if place_of(&at) == Place::File && no_link_above(out, rel) {
+                fs::remove_file(&at).with_context(|| format!("cannot remove {}", at.display()))?;
+            }
+            done();
+        }
+        for rel in &self.moves {
+            let (from, to) = (staging.join(rel), out.join(rel));
+            if place_of(&from) != Place::Missing && no_link_above(out, rel) {
+                fs::rename(&from, &to).with_context(|| format!("cannot write {}", to.display()))?;
+            }
+            done();
+        }
+        for rel in &self.beside {
+            let to = out.join(rel);
+            let tmp = temporary(&to);
+            if place_of(&tmp) == Place::File && no_link_above(out, rel) {
+                fs::rename(&tmp, &to).with_context(|| format!("cannot write {}", to.display()))?;
+            }
+            done();
+        }
+        // What is left of the staging folder: folders whose files moved one by one.
+        if place_of(&staging) == Place::Dir {
+            fs::remove_dir_all(&staging)
+                .with_context(|| format!("cannot remove {}", staging.display()))?;
+        }
+        done();
+        let removed = remove_stale(out, &self.stale)?;
+        done();
+        write_if_changed(&out.join(MANIFEST), self.manifest.as_bytes())?;
+        done();
+        let journal = out.join(COMMIT);
+        fs::remove_file(&journal)
+            .with_context(|| format!("cannot remove {}", journal.display()))?;
+        Ok(removed)
+    }
+}
+
+/// Finishes the commit a stopped build began in `out`, if it left a whole
+/// journal (one cut short was never acted on: it is removed, and the
+/// staging folder with it when the build opens).
+fn finish_commit(out: &Path) -> Result<()> {
+    let _ = fs::remove_file(temporary(&out.join(COMMIT)));
+    match Journal::read(out) {
+        Some(journal) => journal.apply(out).map(|_| ()),
+        None => match fs::remove_file(out.join(COMMIT)) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
+                Err(e).with_context(|| format!("cannot remove {}", out.join(COMMIT).display()))
+            }
+            _ => Ok(()),
+        },
+    }
+}
+
+/// Takes the lock on the output folder `out`: at once, or after waiting for
+/// the build that holds it (saying so). A file system without locks builds
+/// unlocked.
+fn lock(out: &Path) -> Result<Option<fs::File>> {
+    let path = out.join(LOCK);
+    if place_of(&path) == Place::Link {
+        bail!("refusing to lock through the symbolic link {}", path.display());
+    }
+    // The file stays empty: a build that fails changes nothing, not even it.
+    let file = fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create(true)
+        .truncate(false)
+        .open(&path)
+        .with_context(|| format!("cannot open {}", path.display()))?;
+    match file.try_lock() {
+        Ok(()) => {}
+        Err(fs::TryLockError::WouldBlock) => {
+            eprintln!(
+                "waiting for another build into {} to finish (it holds {})",
+                out.display(),
+                path.display()
+            );
+            file.lock().with_context(|| format!("cannot lock {}", path.display()))?;
+        }
+        Err(fs::TryLockError::Error(_)) => return Ok(None),
+    }
+    Ok(Some(file))
+}
+
+/// Is `name` one of briefing's own files in the output folder's top (the
+/// record, the lock, the journal, the staging folder)?
+fn is_own(name: &std::ffi::OsStr) -> bool {
+    name == STAGING || name == LOCK || name == COMMIT || name == MANIFEST
+}
+
+/// Removes what a first build made for `out` (the lock file, then the
+/// folders it created, if nothing else went into them).
+fn unmake(out: &Path, created: &[PathBuf]) {
+    if created.is_empty() {
+        return;
+    }
+    let _ = fs::remove_file(out.join(LOCK));
+    for dir in created {
+        if fs::remove_dir(dir).is_err() {
+            break;
+        }
+    }
+}
+
+/// Removes the files a stopped or failed build wrote beside others, as the
+/// staging folder's list names them (each is listed before it is written).
+fn remove_beside(out: &Path, staging: &Path) {
+    if let Ok(text) = fs::read_to_string(staging.join(JOURNAL)) {
+        for rel in text.lines().filter(|l| is_safe_relative(l)) {
+            if no_link_above(out, rel) {
+                let _ = fs::remove_file(temporary(&out.join(rel)));
+            }
+        }
     }
 }
 
@@ -528,18 +767,16 @@ impl Drop for Stage {
         if self.committed {
             return;
         }
-        // The files beside others first: the journal naming them is in the staging folder.
+        // The files beside others first, as the list in the staging folder
+        // names them (a file whose writing failed included).
+        remove_beside(&self.out, &self.staging);
         let state = self.state.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner);
         for rel in &state.beside {
             let _ = fs::remove_file(temporary(&self.out.join(rel)));
         }
         let _ = fs::remove_dir_all(&self.staging);
         // Folders made for this build, if nothing else went into them.
-        for dir in &self.created {
-            if fs::remove_dir(dir).is_err() {
-                break;
-            }
-        }
+        unmake(&self.out, &self.created);
     }
 }
 
@@ -582,14 +819,12 @@ fn create_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     fs::OpenOptions::new().write(true).create_new(true).open(path)?.write_all(bytes)
 }
 
-/// Removes the files of `previous` that are not in `new` (sorted), and the
-/// folders that leaves empty; returns how many files it removed.
-fn remove_stale(out: &Path, previous: &BTreeSet<String>, new: &[&str]) -> Result<usize> {
+/// Removes the files `stale` of an earlier build, and the folders that
+/// leaves empty; returns how many files it removed.
+fn remove_stale(out: &Path, stale: &[String]) -> Result<usize> {
     let mut removed = 0;
     let mut emptied: BTreeSet<PathBuf> = BTreeSet::new();
-    for old in
-        previous.iter().filter(|p| new.binary_search(&p.as_str()).is_err() && is_safe_relative(p))
-    {
+    for old in stale.iter().filter(|p| is_safe_relative(p) && no_link_above(out, p)) {
         let path = out.join(old);
         match fs::symlink_metadata(&path) {
             Ok(m) if m.is_file() || m.file_type().is_symlink() => {
@@ -624,7 +859,7 @@ fn read_manifest(out: &Path, force: bool) -> Result<BTreeSet<String>> {
         Err(_) => {
             // A staging folder alone is what a first build that was stopped leaves.
             let non_empty = fs::read_dir(out)
-                .map(|d| d.filter_map(Result::ok).any(|e| e.file_name() != STAGING))
+                .map(|d| d.filter_map(Result::ok).any(|e| !is_own(&e.file_name())))
                 .unwrap_or(false);
             if non_empty && !force {
                 bail!(
@@ -664,6 +899,44 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
         return Err(e).with_context(|| format!("cannot write {}", path.display()));
     }
     Ok(true)
+}
+
+/// Faults a test can ask for through `BRIEFING_TEST_FAULT`, to show what
+/// a stopped or failing build leaves: `abort-commit-after=N` ends the
+/// process (as a kill would: nothing is cleaned up) after the N-th step of
+/// a commit; `no-space-at=PATH` fails the writing of the output file PATH
+/// as a full disk would, after half of it is written.
+mod fault {
+    use std::sync::OnceLock;
+
+    fn setting() -> &'static Option<(String, String)> {
+        static SETTING: OnceLock<Option<(String, String)>> = OnceLock::new();
+        SETTING.get_or_init(|| {
+            let v = std::env::var("BRIEFING_TEST_FAULT").ok()?;
+            let (k, v) = v.split_once('=')?;
+            Some((k.to_string(), v.to_string()))
+        })
+    }
+
+    /// Ends the process after commit step `n`, if asked to.
+    pub(super) fn step(n: usize) {
+        if let Some((k, v)) = setting()
+            && k == "abort-commit-after"
+            && v.parse() == Ok(n)
+        {
+            std::process::abort();
+        }
+    }
+
+    /// A full disk at `path`, if asked for.
+    pub(super) fn write(path: &str) -> std::io::Result<()> {
+        match setting() {
+            Some((k, v)) if k == "no-space-at" && v == path => {
+                Err(std::io::Error::from(std::io::ErrorKind::StorageFull))
+            }
+            _ => Ok(()),
+        }
+    }
 }
 
 #[cfg(test)]

@@ -499,3 +499,150 @@ fn files_a_stopped_build_wrote_beside_others_are_cleared_by_the_next() {
     assert!(!files.iter().any(|f| f.contains("briefing-tmp")), "{files:?}");
     assert!(!site.out().join(briefing::output::STAGING).exists(), "{files:?}");
 }
+
+/// `small_site` with `n` more case studies named `<tag>-case-<i>`, so that
+/// two sites of different tags share some pages and differ in others.
+fn site_of(tag: &str, n: usize) -> TestSite {
+    let site = TestSite::fixture("small_site");
+    for i in 0..n {
+        site.write(
+            format!("content/cases/{tag}-case-{i}.md"),
+            format!(
+                "+++\ntitle = \"Case {i} of {tag}\"\ndate = 2018-02-{:02}\nsummary = \"A case.\"\narea = \"Manufacturing\"\n\n[[companies]]\nname = \"Company {tag} {i}\"\nresponse = \"responded\"\n+++\n\nWhat {tag} says about case {i}.\n",
+                i % 28 + 1
+            ),
+        );
+    }
+    site.write("content/index.md", format!("+++\n+++\n\nThe front page of {tag}.\n"));
+    site
+}
+
+/// The binary's build of `site` into `out`, with `fault` (`BRIEFING_TEST_FAULT`) if any.
+fn build_into(
+    site: &TestSite,
+    out: &std::path::Path,
+    fault: Option<&str>,
+) -> std::process::Command {
+    let mut c = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"));
+    c.args(["build", "--root", site.root().to_str().expect("UTF-8")])
+        .args(["--output", out.to_str().expect("UTF-8")])
+        .env("NO_COLOR", "1")
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::piped());
+    if let Some(f) = fault {
+        c.env("BRIEFING_TEST_FAULT", f);
+    }
+    c
+}
+
+/// The output folder's files and bytes, without the lock file (which only
+/// says that builds take turns).
+fn published(out: &std::path::Path) -> BTreeMap<String, Vec<u8>> {
+    let mut t = tree(out);
+    t.remove(".briefing-lock");
+    t
+}
+
+#[test]
+fn two_builds_at_once_into_one_folder_take_turns_and_leave_one_whole_output() {
+    let (a, b) = (site_of("alpha", 120), site_of("beta", 150));
+    let clean = |site: &TestSite| {
+        let out = site.tmp().join("clean");
+        let status = build_into(site, &out, None).status().expect("runs");
+        assert!(status.success());
+        published(&out)
+    };
+    let (clean_a, clean_b) = (clean(&a), clean(&b));
+    for offset in [0, 20, 80, 200, 400] {
+        let out = a.tmp().join(format!("shared-{offset}"));
+        let first = build_into(&a, &out, None).spawn().expect("runs");
+        std::thread::sleep(Duration::from_millis(offset));
+        let second = build_into(&b, &out, None).spawn().expect("runs");
+        let (first, second) =
+            (first.wait_with_output().expect("a"), second.wait_with_output().expect("b"));
+        assert!(first.status.success(), "{}", String::from_utf8_lossy(&first.stderr));
+        assert!(second.status.success(), "{}", String::from_utf8_lossy(&second.stderr));
+        // Every file is classified: the output is wholly one build's.
+        let got = published(&out);
+        let whole_a = got == clean_a;
+        let whole_b = got == clean_b;
+        let of = |clean: &BTreeMap<String, Vec<u8>>| {
+            got.iter().filter(|(k, v)| clean.get(*k) == Some(*v)).count()
+        };
+        assert!(
+            whole_a || whole_b,
+            "offset {offset} ms: a mix: {} files, {} as alpha's, {} as beta's",
+            got.len(),
+            of(&clean_a),
+            of(&clean_b)
+        );
+    }
+}
+
+#[test]
+fn a_build_killed_at_any_step_of_its_commit_is_finished_by_the_next_with_no_orphan() {
+    let (a, b) = (site_of("alpha", 6), site_of("beta", 9));
+    let out_of = |name: &str| a.tmp().join(name);
+    let run = |site: &TestSite, out: &std::path::Path, fault: Option<&str>| {
+        build_into(site, out, fault).output().expect("runs")
+    };
+    let clean = |site: &TestSite, name: &str| {
+        let out = out_of(name);
+        assert!(run(site, &out, None).status.success());
+        published(&out)
+    };
+    let (clean_a, clean_b) = (clean(&a, "clean-a"), clean(&b, "clean-b"));
+    let mut steps = 0;
+    for step in 1..200 {
+        // Alpha's output, then beta's build stopped after `step` steps of its commit.
+        for (next, want) in [(&b, &clean_b), (&a, &clean_a)] {
+            let out = out_of(&format!("killed-{step}"));
+            let _ = fs::remove_dir_all(&out);
+            assert!(run(&a, &out, None).status.success());
+            let killed = run(&b, &out, Some(&format!("abort-commit-after={step}")));
+            if killed.status.success() {
+                // The commit has fewer steps: every one was tried.
+                assert!(steps > 5, "only {steps} steps");
+                return;
+            }
+            assert!(killed.status.code().is_none(), "stopped by a signal, as a kill would");
+            steps = step;
+            // The next build, of either site, leaves exactly its own output.
+            let next_run = run(next, &out, None);
+            assert!(next_run.status.success(), "{}", String::from_utf8_lossy(&next_run.stderr));
+            let got = published(&out);
+            assert!(&got == want, "step {step}: not one build's output");
+        }
+    }
+    panic!("the commit never finished");
+}
+
+#[test]
+fn a_full_disk_leaves_no_temporary_file_and_the_output_as_it_was() {
+    let site = site_of("alpha", 3);
+    site.build_ok();
+    let before = tree(&site.out());
+    site.write("content/index.md", "+++\n+++\n\nA changed front page.\n");
+    site.write(
+        "content/cases/alpha-case-9.md",
+        site.source("content/cases/alpha-case-0.md").replace("Case 0", "Case 9"),
+    );
+    // A changed file beside its old one, and a file of a new folder.
+    for path in ["index.html", "cases/alpha-case-9/index.html"] {
+        let out = site.out();
+        let failed =
+            build_into(&site, &out, Some(&format!("no-space-at={path}"))).output().expect("runs");
+        assert_eq!(failed.status.code(), Some(1), "{path}");
+        let stderr = String::from_utf8_lossy(&failed.stderr);
+        assert!(stderr.contains(path), "{path}: {stderr}");
+        assert_same_tree(&before, &tree(&site.out()));
+        let leftovers: Vec<String> = tree(&site.out())
+            .into_keys()
+            .filter(|k| k.contains("briefing-tmp") || k.contains("briefing-staging"))
+            .collect();
+        assert!(leftovers.is_empty(), "{path}: {leftovers:?}");
+    }
+    // And the next build succeeds.
+    site.build_ok();
+    assert!(site.read("index.html").contains("A changed front page."));
+}
