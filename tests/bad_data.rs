@@ -195,3 +195,19 @@ fn figure_option_mistakes_are_reported_at_their_line() {
     }
     insta::assert_snapshot!(reports.text());
 }
+
+#[test]
+fn numbers_too_large_to_draw_or_write_exactly_are_reported_at_their_line() {
+    for (case, from, to, line, said) in [
+        ("a cell of a figure", "n = 1", "n = 1e308", 9, "is too large to draw or write exactly"),
+        ("a negative cell", "n = 1", "n = -1e300", 9, "is too large to draw or write exactly"),
+        ("a named value", "rate = 0.58", "rate = 1e20", 5, "value \"rate\" is too large"),
+    ] {
+        let site = good_site();
+        edit(&site, "data/d.toml", from, to);
+        let report = build_fails(&site, &[("data/d.toml", line)]);
+        assert!(report.contains(said), "{case}: {said:?} not in\n{report}");
+        assert!(report.contains("2^53"), "{case}: the help says the bound\n{report}");
+        assert!(report.contains("1 error found"), "{case}: one mistake, one error\n{report}");
+    }
+}

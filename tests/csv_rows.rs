@@ -74,7 +74,9 @@ fn site(toml: &str, csv: Option<&str>) -> TestSite {
 fn output(site: &TestSite) -> BTreeMap<String, Vec<u8>> {
     site.build_ok();
     let mut files = tree(&site.out());
-    files.retain(|path, _| !path.ends_with(".briefing-manifest"));
+    files.retain(|path, _| {
+        !path.ends_with(".briefing-manifest") && !path.ends_with(".briefing-lock")
+    });
     files
 }
 

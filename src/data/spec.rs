@@ -48,7 +48,7 @@ fn figure(
         return None;
     };
     // Every check runs, so that the author sees every problem at once.
-    let mut ok = has_rows(table, span.clone(), file);
+    let mut ok = has_rows(table, span.clone(), file) && few_enough_rows(table, span.clone(), file);
     ok &= columns_are_known(&id, x, y.get_ref(), table, file);
     ok &= names_a_series(y, file);
     ok &= series_hold_numbers(&id, y.get_ref(), table, file);
@@ -127,6 +127,22 @@ fn figure_kind(f: &RawFigure, span: Range<usize>, file: &mut DataFile) -> Option
     kind
 }
 
+/// Does the dataset have few enough rows for a chart (`MOST_CATEGORIES`)?
+fn few_enough_rows(table: &Table, span: Range<usize>, file: &mut DataFile) -> bool {
+    if table.rows.len() > MOST_CATEGORIES {
+        file.error(
+            span,
+            format!(
+                "the figure would draw {} categories; a figure draws at most {MOST_CATEGORIES}",
+                table.rows.len()
+            ),
+            "draw a figure from a dataset of the rows worth showing, or leave the figure out: every dataset is downloadable as CSV and JSON",
+        );
+        return false;
+    }
+    true
+}
+
 /// Does the dataset have rows to draw?
 fn has_rows(table: &Table, span: Range<usize>, file: &mut DataFile) -> bool {
     if table.rows.is_empty() {
@@ -187,6 +203,17 @@ fn columns_are_known(
     ok
 }
 
+/// The largest number a figure draws and writes exactly: 2^53 (beyond it
+/// not every whole number has a double, and axes and shares overflow).
+pub(super) const LARGEST: f64 = 9_007_199_254_740_992.0;
+
+/// What to do about a number larger than `LARGEST`.
+pub(super) const LARGEST_HELP: &str = "numbers are exact up to 9007199254740992 (2^53); write large amounts in a larger unit (millions, billions) and say so in `unit`";
+
+/// The most categories a figure draws: past this a chart is unreadable (and
+/// slow to draw); the data stays downloadable as CSV and JSON.
+pub(super) const MOST_CATEGORIES: usize = 1_000;
+
 /// Does `y` name at least one column?
 fn names_a_series(y: &Spanned<Vec<Spanned<String>>>, file: &mut DataFile) -> bool {
     if y.get_ref().is_empty() {
@@ -207,6 +234,18 @@ fn series_hold_numbers(
     for col in y {
         let Some(c) = table.columns.iter().position(|k| k == col.get_ref()) else { continue };
         for (r, row) in table.rows.iter().enumerate() {
+            if let Some(v) = row.get(c).and_then(Cell::number).filter(|v| v.abs() > LARGEST) {
+                file.error_at(
+                    table.cell_spot(r, col.get_ref()),
+                    format!(
+                        "{} is too large to draw or write exactly in the figure {id:?}",
+                        format_number(v)
+                    ),
+                    LARGEST_HELP,
+                );
+                ok = false;
+                continue;
+            }
             let Some(Cell::Text(t)) = row.get(c) else { continue };
             let spot = table.cell_spot(r, col.get_ref());
             if table.is_csv() && looks_like_number(t) {

@@ -15,6 +15,11 @@ pub(super) fn values(
     let mut values = BTreeMap::new();
     for (key, v) in written {
         match super::raw::number(v.get_ref()) {
+            Some(n) if n.abs() > super::spec::LARGEST => file.error(
+                v.span(),
+                format!("value {key:?} is too large to write exactly"),
+                super::spec::LARGEST_HELP,
+            ),
             Some(n) => {
                 values.insert(key, n);
             }

@@ -6,6 +6,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use super::parse::Broken;
 use crate::content::shortcode::NumberFormat;
 use crate::content::{Highlight, Page, PageKind, ValueName};
 use crate::data::{Dataset, Numbers};
@@ -30,6 +31,7 @@ pub struct HighlightView {
 pub(super) fn highlights(
     pages: &[Page],
     datasets: &BTreeMap<String, Dataset>,
+    broken: &Broken,
     numbers: &Numbers,
     diags: &mut Diagnostics,
 ) -> Vec<HighlightView> {
@@ -38,8 +40,8 @@ pub(super) fn highlights(
         .highlights
         .iter()
         .filter_map(|h: &Highlight| {
-            let value = look_up(&h.value, datasets, diags);
-            let compare = h.compare.as_ref().map(|c| look_up(c, datasets, diags));
+            let value = look_up(&h.value, datasets, broken, diags);
+            let compare = h.compare.as_ref().map(|c| look_up(c, datasets, broken, diags));
             let write = |v: f64| match h.format {
                 NumberFormat::Number => numbers.number(v),
                 NumberFormat::Percent => numbers.percent(v),
@@ -61,6 +63,7 @@ pub(super) fn highlights(
 fn look_up(
     v: &ValueName,
     datasets: &BTreeMap<String, Dataset>,
+    broken: &Broken,
     diags: &mut Diagnostics,
 ) -> Option<f64> {
     let Some((data, key)) = v.name.split_once('.') else {
@@ -69,9 +72,12 @@ fn look_up(
         return None;
     };
     let Some(d) = datasets.get(data) else {
-        let known: Vec<String> = datasets.keys().cloned().collect();
-        let e = v.at.error(format!("unknown dataset {data:?}"));
-        diags.push(e.with_help(suggest(data, "datasets", &known)));
+        // A dataset that did not parse: its error is reported.
+        if !broken.has_dataset(data) {
+            let known: Vec<String> = datasets.keys().cloned().collect();
+            let e = v.at.error(format!("unknown dataset {data:?}"));
+            diags.push(e.with_help(suggest(data, "datasets", &known)));
+        }
         return None;
     };
     let found = d.values.get(key).copied();

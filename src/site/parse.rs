@@ -2,7 +2,7 @@
 //! and parsed on every core, then the pages put in reading order and
 //! checked for what no single file can see (a missing front page, two pages at one address).
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rayon::prelude::*;
 
@@ -64,34 +64,80 @@ pub(super) fn parse_datasets(
     files: &[DataFile],
     config: &Config,
     diags: &mut Diagnostics,
-) -> BTreeMap<String, Dataset> {
-    let parsed: Vec<Result<Dataset, Vec<Diagnostic>>> = files
+) -> (BTreeMap<String, Dataset>, Broken) {
+    let parsed: Vec<Parsed> = files
         .par_iter()
         .map(|file| {
-            let text = disk.read_text(&file.path).map_err(|d| vec![d])?;
-            match &file.csv {
+            let text = match disk.read_text(&file.path) {
+                Ok(text) => text,
+                Err(d) => return (Err(vec![d]), None),
+            };
+            let parsed = match &file.csv {
                 None => data::parse(&file.id, &text),
-                Some(csv) => {
-                    let rows = disk.read_text(csv).map_err(|d| vec![d])?;
-                    data::parse_with_csv(&file.id, &text, &rows)
-                }
-            }
+                Some(csv) => match disk.read_text(csv) {
+                    Ok(rows) => data::parse_with_csv(&file.id, &text, &rows),
+                    Err(d) => Err(vec![d]),
+                },
+            };
+            (parsed, Some(text))
         })
         .collect();
     let mut datasets = BTreeMap::new();
-    for d in parsed {
+    let mut broken = Broken::default();
+    for (file, (d, text)) in files.iter().zip(parsed) {
         match d {
             Ok(mut d) => {
                 diags.extend(std::mem::take(&mut d.warnings));
                 datasets.insert(d.id.clone(), d);
             }
-            Err(d) => diags.extend(d),
+            Err(d) => {
+                diags.extend(d);
+                broken.add(&file.id, text.as_deref().unwrap_or(""));
+            }
         }
     }
     for d in datasets.values() {
         check_dataset_languages(d, config, diags);
     }
-    datasets
+    (datasets, broken)
+}
+
+/// A dataset parsed, or its errors; with its text when it could be read.
+type Parsed = (Result<Dataset, Vec<Diagnostic>>, Option<String>);
+
+/// The datasets that did not parse, and the figure ids they seem to
+/// declare: references to them are not errors of their own (the dataset's
+/// error is reported; one mistake, one error).
+#[derive(Debug, Default)]
+pub(crate) struct Broken {
+    datasets: BTreeSet<String>,
+    figures: BTreeSet<String>,
+}
+
+impl Broken {
+    fn add(&mut self, id: &str, text: &str) {
+        self.datasets.insert(id.to_string());
+        // A lone figure's id is the dataset's; others are `id = "..."` lines.
+        self.figures.insert(id.to_string());
+        for line in text.lines() {
+            let Some(rest) = line.trim().strip_prefix("id") else { continue };
+            let Some(value) = rest.trim_start().strip_prefix('=') else { continue };
+            let value = value.trim().trim_matches('"');
+            if !value.is_empty() {
+                self.figures.insert(value.to_string());
+            }
+        }
+    }
+
+    /// Did the dataset `id` fail to parse?
+    pub(crate) fn has_dataset(&self, id: &str) -> bool {
+        self.datasets.contains(id)
+    }
+
+    /// May the figure `id` be declared by a dataset that failed to parse?
+    pub(crate) fn has_figure(&self, id: &str) -> bool {
+        self.figures.contains(id)
+    }
 }
 
 /// Each `[i18n.<lang>]` table of `d` must be for a declared language other

@@ -4,6 +4,7 @@
 
 use std::collections::BTreeMap;
 
+use super::parse::Broken;
 use crate::config::Config;
 use crate::content::shortcode::{NumberFormat, Shortcode};
 use crate::content::{Hole, Need, Page};
@@ -18,6 +19,7 @@ use super::Fill;
 pub(super) fn resolve(
     pages: &[Page],
     datasets: &BTreeMap<String, Dataset>,
+    broken: &Broken,
     config: &Config,
     numbers: &Numbers,
     diags: &mut Diagnostics,
@@ -25,7 +27,7 @@ pub(super) fn resolve(
     let owners = figure_owners(datasets, diags);
     let mut figures = number_figures(pages, datasets, &owners);
     figures::colours::assign(&mut figures, datasets, config.palette.as_deref());
-    let known = Known::new(pages, datasets, config, numbers, &figures);
+    let known = Known::new(pages, datasets, broken, config, numbers, &figures);
     let mut fills = Vec::with_capacity(pages.len());
     for (pi, p) in pages.iter().enumerate() {
         let mut page_fills = Vec::with_capacity(p.body.holes.len());
@@ -89,6 +91,7 @@ fn number_figures(
 struct Known<'a> {
     pages: &'a [Page],
     datasets: &'a BTreeMap<String, Dataset>,
+    broken: &'a Broken,
     config: &'a Config,
     numbers: &'a Numbers,
     page_index: FastMap<&'a str, usize>,
@@ -100,6 +103,7 @@ impl<'a> Known<'a> {
     fn new(
         pages: &'a [Page],
         datasets: &'a BTreeMap<String, Dataset>,
+        broken: &'a Broken,
         config: &'a Config,
         numbers: &'a Numbers,
         figures: &[Figure],
@@ -109,7 +113,16 @@ impl<'a> Known<'a> {
         let page_index = pages.iter().enumerate().map(|(i, p)| (p.key.as_str(), i)).collect();
         let mut sorted_figure_ids: Vec<String> = figure_index.keys().cloned().collect();
         sorted_figure_ids.sort();
-        Known { pages, datasets, config, numbers, page_index, figure_index, sorted_figure_ids }
+        Known {
+            pages,
+            datasets,
+            broken,
+            config,
+            numbers,
+            page_index,
+            figure_index,
+            sorted_figure_ids,
+        }
     }
 
     /// How hole `h` of page `pi` is filled; a figure it places or refers
@@ -121,8 +134,11 @@ impl<'a> Known<'a> {
             }
             Need::Shortcode(Shortcode::Figure { id } | Shortcode::FigRef { id }) => {
                 let Some(&fi) = self.figure_index.get(id) else {
-                    let d = h.at.error(format!("unknown figure id {id:?}"));
-                    diags.push(d.with_help(suggest(id, "figure ids", &self.sorted_figure_ids)));
+                    // A figure of a dataset that did not parse: its error is reported.
+                    if !self.broken.has_figure(id) {
+                        let d = h.at.error(format!("unknown figure id {id:?}"));
+                        diags.push(d.with_help(suggest(id, "figure ids", &self.sorted_figure_ids)));
+                    }
                     return Fill::Text(String::new());
                 };
                 let f = &mut figures[fi];
@@ -192,7 +208,7 @@ impl<'a> Known<'a> {
     /// The dataset `data`, or an error at hole `h` naming the nearest.
     fn dataset(&self, h: &Hole, data: &str, diags: &mut Diagnostics) -> Option<&'a Dataset> {
         let d = self.datasets.get(data);
-        if d.is_none() {
+        if d.is_none() && !self.broken.has_dataset(data) {
             let known: Vec<String> = self.datasets.keys().cloned().collect();
             let e = h.at.error(format!("unknown dataset {data:?}"));
             diags.push(e.with_help(suggest(data, "datasets", &known)));
