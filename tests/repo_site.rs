@@ -182,3 +182,42 @@ fn issue_18_the_briefing_states_only_what_the_seed_states() {
         assert!(!read(page).contains("example.org"), "{page}");
     }
 }
+
+/// The levels of the headings of `html`, in order.
+fn heading_levels(html: &str) -> Vec<u8> {
+    html.match_indices("<h")
+        .filter_map(|(i, _)| {
+            let b = html.as_bytes();
+            let level = *b.get(i + 2)?;
+            let after = *b.get(i + 3)?;
+            ((b'1'..=b'6').contains(&level) && (after == b'>' || after == b' '))
+                .then_some(level - b'0')
+        })
+        .collect()
+}
+
+#[test]
+fn no_page_of_the_briefing_skips_a_heading_level() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let tmp = tempfile::tempdir().expect("a temporary folder");
+    let out = tmp.path().join("public");
+    let args =
+        BuildArgs { root: root.to_path_buf(), output: Some(out.clone()), ..BuildArgs::default() };
+    briefing::build(&args).expect("the repository's site builds");
+    let mut skipped = Vec::new();
+    for (path, bytes) in common::tree(&out) {
+        if !path.ends_with(".html") {
+            continue;
+        }
+        let html = String::from_utf8(bytes).expect("UTF-8");
+        let levels = heading_levels(&html);
+        // (An embed page is a figure alone, titled by its caption: no heading.)
+        assert!(levels.first().is_none_or(|l| *l == 1), "{path}: the first heading is not an h1");
+        for pair in levels.windows(2) {
+            if pair[1] > pair[0] + 1 {
+                skipped.push(format!("{path}: h{} after h{}", pair[1], pair[0]));
+            }
+        }
+    }
+    assert!(skipped.is_empty(), "{skipped:#?}");
+}
