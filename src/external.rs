@@ -139,7 +139,8 @@ fn is_under(url: &str, base: &str) -> bool {
     rest.is_some_and(|r| r.is_empty() || r.starts_with(['/', '?', '#']))
 }
 
-/// The address to fetch for a link as written: no fragment, a scheme, and
+/// The address to fetch for a link as written: no fragment, a scheme, an
+/// international host name in its ASCII form (punycode, `xn--`), and
 /// characters that may not stand in an address percent-encoded.
 fn address(written: &str, scheme: &str) -> String {
     let without = written.split('#').next().unwrap_or(written);
@@ -147,7 +148,29 @@ fn address(written: &str, scheme: &str) -> String {
     if without.starts_with("//") {
         out.push_str(scheme);
     }
-    for b in without.bytes() {
+    let (host_at, host_end) = host_span(without);
+    let host = &without[host_at..host_end];
+    let ascii_host = if host.is_ascii() {
+        None
+    } else {
+        // A port, or credentials, stay as they are; the name is converted.
+        let (name, port) = host
+            .rsplit_once(':')
+            .filter(|(_, p)| p.bytes().all(|b| b.is_ascii_digit()))
+            .unwrap_or((host, ""));
+        idna::domain_to_ascii(name)
+            .ok()
+            .map(|a| if port.is_empty() { a } else { format!("{a}:{port}") })
+    };
+    for (i, b) in without.bytes().enumerate() {
+        if let Some(a) = &ascii_host {
+            if i == host_at {
+                out.push_str(a);
+            }
+            if (host_at..host_end).contains(&i) {
+                continue;
+            }
+        }
         if b.is_ascii_graphic()
             && !matches!(b, b'"' | b'<' | b'>' | b'\\' | b'^' | b'`' | b'{' | b'|' | b'}')
         {
@@ -157,6 +180,50 @@ fn address(written: &str, scheme: &str) -> String {
         }
     }
     out
+}
+
+/// Where the host of an address starts and ends (after `//`, up to the next
+/// `/`, `?` or `#`); an empty span when it has none.
+fn host_span(url: &str) -> (usize, usize) {
+    let Some(i) = url.find("//") else { return (0, 0) };
+    let start = i + 2;
+    let end = url[start..].find(['/', '?', '#']).map_or(url.len(), |e| start + e);
+    (start, end)
+}
+
+/// The address a redirect from `from` to `location` leads to, resolved as
+/// a browser would; an error when it leads somewhere a browser would not
+/// fetch from the web (`file:`, `data:`, `javascript:`...).
+fn redirected(from: &str, location: &str) -> Result<String, String> {
+    let location = location.trim();
+    let scheme = location.split_once(':').map(|(s, _)| s).filter(|s| {
+        !s.is_empty()
+            && s.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'-' | b'.'))
+    });
+    let from_scheme = from.split_once("://").map_or("https", |(s, _)| s);
+    match scheme {
+        Some(s) if s.eq_ignore_ascii_case("http") || s.eq_ignore_ascii_case("https") => {
+            Ok(address(location, from_scheme))
+        }
+        Some(s) => {
+            Err(format!("it redirects to a {}: address, which is not on the web", s.to_lowercase()))
+        }
+        None if location.starts_with("//") => {
+            Ok(address(&format!("{from_scheme}:{location}"), from_scheme))
+        }
+        None => {
+            let (_, host_end) = host_span(from);
+            let origin = &from[..host_end];
+            let joined = if location.starts_with('/') {
+                format!("{origin}{location}")
+            } else {
+                let path = from[host_end..].split(['?', '#']).next().unwrap_or("");
+                let dir = path.rsplit_once('/').map_or("", |(d, _)| d);
+                format!("{origin}{dir}/{location}")
+            };
+            Ok(address(&joined, from_scheme))
+        }
+    }
 }
 
 /// Fetches every address of `urls`, at most `opts.concurrency` at once,
@@ -205,7 +272,8 @@ fn agent(opts: &Options) -> ureq::Agent {
         .timeout_send_request(t)
         .timeout_recv_response(t)
         .timeout_recv_body(t)
-        .max_redirects(10)
+        // Redirects are followed by `attempt`, which looks at each one.
+        .max_redirects(0)
         .user_agent(concat!("briefing/", env!("CARGO_PKG_VERSION"), " (link checker)"))
         .build()
         .into()
@@ -246,28 +314,57 @@ pub(crate) fn probe(agent: &ureq::Agent, url: &str, opts: &Options) -> Verdict {
     }
 }
 
+/// The most redirects followed from one address.
+const MAX_REDIRECTS: usize = 10;
+
+/// One try at `url`, following its redirects: each `Location` is resolved
+/// against the address it came from, and one that leaves the web is broken.
 fn attempt(agent: &ureq::Agent, url: &str) -> Attempt {
-    match agent.head(url).call() {
-        // Some servers refuse HEAD; GET is what a reader's browser sends.
-        Ok(r) if matches!(r.status().as_u16(), 405 | 501) => {}
-        Ok(r) => return answer(&r),
-        Err(e) => return failed(e),
+    let mut url = url.to_string();
+    for _ in 0..=MAX_REDIRECTS {
+        let (code, location, after) = match fetch(agent, &url) {
+            Ok(answer) => answer,
+            Err(failed) => return failed,
+        };
+        let Some(location) = location.filter(|_| matches!(code, 301 | 302 | 303 | 307 | 308))
+        else {
+            return Attempt::Answer(code, after);
+        };
+        match redirected(&url, &location) {
+            Ok(next) => url = next,
+            Err(why) => return Attempt::Failed { transient: false, why },
+        }
     }
-    // The body is never read: dropping the answer closes the connection.
-    match agent.get(url).call() {
-        Ok(r) => answer(&r),
-        Err(e) => failed(e),
-    }
+    Attempt::Failed { transient: false, why: format!("more than {MAX_REDIRECTS} redirects") }
 }
 
-fn answer<B>(r: &ureq::http::Response<B>) -> Attempt {
+/// HEAD `url`, then GET if HEAD is not allowed: the status, where it
+/// redirects to, and how long it asks to wait.
+fn fetch(
+    agent: &ureq::Agent,
+    url: &str,
+) -> Result<(u16, Option<String>, Option<Duration>), Attempt> {
+    let r = match agent.head(url).call() {
+        // Some servers refuse HEAD; GET is what a reader's browser sends.
+        Ok(r) if matches!(r.status().as_u16(), 405 | 501) => agent.get(url).call(),
+        other => other,
+    };
+    // The body is never read: dropping the answer closes the connection.
+    let r = r.map_err(failed)?;
+    let location = r.headers().get("location").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let (code, after) = answer(&r);
+    Ok((code, location, after))
+}
+
+/// The status of an answer and the wait its `Retry-After` asks for.
+fn answer<B>(r: &ureq::http::Response<B>) -> (u16, Option<Duration>) {
     let after = r
         .headers()
         .get("retry-after")
         .and_then(|v| v.to_str().ok())
         .and_then(|s| s.trim().parse::<u64>().ok())
         .map(Duration::from_secs);
-    Attempt::Answer(r.status().as_u16(), after)
+    (r.status().as_u16(), after)
 }
 
 fn failed(e: ureq::Error) -> Attempt {
@@ -289,7 +386,7 @@ fn failed(e: ureq::Error) -> Attempt {
             };
             (true, why)
         }
-        E::TooManyRedirects => (false, "more than 10 redirects".to_string()),
+        E::TooManyRedirects => (false, format!("more than {MAX_REDIRECTS} redirects")),
         E::BadUri(_) | E::Http(_) => {
             (false, "it is not an address that can be fetched".to_string())
         }
@@ -540,6 +637,30 @@ mod tests {
         assert_eq!(address("https://a.org/x#y", "https:"), "https://a.org/x");
         assert_eq!(address("//a.org/x", "http:"), "http://a.org/x");
         assert_eq!(address("https://a.org/a b/é", "https:"), "https://a.org/a%20b/%C3%A9");
+    }
+
+    #[test]
+    fn international_host_names_are_fetched_in_their_ascii_form() {
+        assert_eq!(
+            address("https://bücher.example/ü?q=é#frag", "https:"),
+            "https://xn--bcher-kva.example/%C3%BC?q=%C3%A9"
+        );
+        assert_eq!(
+            address("//Bücher.example:8080/", "http:"),
+            "http://xn--bcher-kva.example:8080/"
+        );
+        assert_eq!(address("https://例え.テスト/", "https:"), "https://xn--r8jz45g.xn--zckzah/");
+    }
+
+    #[test]
+    fn redirects_resolve_as_a_browser_resolves_them() {
+        let from = "https://a.example/dir/page?x=1";
+        assert_eq!(redirected(from, "/b").as_deref(), Ok("https://a.example/b"));
+        assert_eq!(redirected(from, "c").as_deref(), Ok("https://a.example/dir/c"));
+        assert_eq!(redirected(from, "//b.example/").as_deref(), Ok("https://b.example/"));
+        assert_eq!(redirected(from, "HTTP://c.example/").as_deref(), Ok("HTTP://c.example/"));
+        assert!(redirected(from, "file:///etc/passwd").is_err());
+        assert!(redirected(from, "javascript:alert(1)").is_err());
     }
 
     #[test]

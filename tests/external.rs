@@ -110,7 +110,17 @@ fn serve_one(mut stream: TcpStream, seen: &Seen) {
         list.push(method.clone());
         list.len() - 1
     };
+    // Redirects: where each leads.
+    let location = match path {
+        "/to-file" => Some("file:///etc/passwd"),
+        "/to-ok" => Some("/ok-after-a-redirect"),
+        "/to-relative" => Some("ok-relative"),
+        "/to-missing" => Some("/missing"),
+        "/loop" => Some("/loop"),
+        _ => None,
+    };
     let status = match path {
+        _ if location.is_some() => 302,
         p if p.starts_with("/ok") => 200,
         "/missing" => 404,
         "/flaky" if before == 0 => 500,
@@ -128,9 +138,10 @@ fn serve_one(mut stream: TcpStream, seen: &Seen) {
     // next request can never be counted while this one still is.
     seen.open.fetch_sub(1, Ordering::SeqCst);
     let body = if method == "HEAD" { "" } else { "ok" };
+    let location = location.map(|l| format!("Location: {l}\r\n")).unwrap_or_default();
     let _ = write!(
         stream,
-        "HTTP/1.1 {status} X\r\nContent-Length: 2\r\nConnection: close\r\n\r\n{body}"
+        "HTTP/1.1 {status} X\r\n{location}Content-Length: 2\r\nConnection: close\r\n\r\n{body}"
     );
 }
 
@@ -403,4 +414,24 @@ fn cli_external_options_need_external_and_sane_values() {
         let (status, _, stderr) = site.cli(args);
         assert_eq!(status, 2, "briefing {args:?}:\n{stderr}");
     }
+}
+
+#[test]
+fn redirects_are_followed_as_a_browser_would_and_one_off_the_web_is_broken() {
+    let server = Server::start();
+    let links = ["/to-file", "/to-ok", "/to-relative", "/to-missing", "/loop"]
+        .map(|p| format!("[{p}]({})", server.url(p)))
+        .join("\n\n");
+    let site = chapter(&links);
+    let checked = check(&site, quick());
+    let text = checked.external.as_ref().expect("checked").text();
+    assert!(text.contains("it redirects to a file: address, which is not on the web"), "{text}");
+    assert!(text.contains("more than 10 redirects"), "{text}");
+    assert!(text.contains("404"), "{text}");
+    // The file: address was never asked for on the same host.
+    assert!(server.requests("/file:///etc/passwd").is_empty());
+    assert_eq!(server.requests("/ok-after-a-redirect"), ["HEAD"], "an absolute path");
+    assert_eq!(server.requests("/ok-relative"), ["HEAD"], "a relative one");
+    let report = checked.external.as_ref().expect("checked");
+    assert_eq!(report.broken, 3, "{text}");
 }
