@@ -1,7 +1,8 @@
 //! Accessibility in real Chromium: the repository's own site is built with a
 //! loopback base URL, served by a small static server, and every kind of page
 //! is opened in one headless Chromium, in light and dark colour schemes and
-//! in a window 320 px wide (a phone, or a desktop zoomed to 400%).
+//! in a window 320 px wide (a phone, or a desktop zoomed to 400%); every
+//! figure is looked at as readers see it, 1280 and 390 px wide.
 //!
 //! Needs Debian's chromium and axe-core's axe.min.js (`.ci/browser-deps`
 //! installs both); without them every test here is reported as ignored with
@@ -22,7 +23,7 @@ use anyhow::{Context, Result, bail};
 use briefing::Failure;
 use briefing::cli::BuildArgs;
 use browser::cdp::Chromium;
-use browser::visit::{Tab, View, Visit};
+use browser::visit::{Drawing, Tab, View, Visit};
 use libtest_mimic::{Arguments, Completion, Failed, Trial};
 use serde_json::json;
 
@@ -53,11 +54,44 @@ const WEIGHED: (&str, u64) = ("case study", 50 * 1024);
 
 /// The ways every page is looked at.
 const VIEWS: &[View] = &[
-    View { name: "light", scheme: "light", width: 1280, keyboard: true },
-    View { name: "dark", scheme: "dark", width: 1280, keyboard: true },
+    View {
+        name: "light",
+        scheme: "light",
+        width: 1280,
+        keyboard: true,
+        figures: Some(Drawing::Wide),
+    },
+    View {
+        name: "dark",
+        scheme: "dark",
+        width: 1280,
+        keyboard: true,
+        figures: Some(Drawing::Wide),
+    },
     // WCAG 1.4.10: content reflows into 320 CSS pixels without scrolling
     // sideways. The same links in the same order: no second keyboard walk.
-    View { name: "light, 320 px wide", scheme: "light", width: 320, keyboard: false },
+    // Figures are looked at on a phone 390 px wide instead (FIGURE_VIEWS).
+    View {
+        name: "light, 320 px wide",
+        scheme: "light",
+        width: 320,
+        keyboard: false,
+        figures: None,
+    },
+];
+
+/// The ways every figure is looked at, on its own page, its embed page and
+/// the chapters that place it: on a desktop and on a phone.
+const FIGURE_VIEWS: &[View] = &[
+    VIEWS[0],
+    VIEWS[1],
+    View {
+        name: "light, 390 px wide",
+        scheme: "light",
+        width: 390,
+        keyboard: false,
+        figures: Some(Drawing::Narrow),
+    },
 ];
 
 /// How a kind of page is found among the built files.
@@ -91,7 +125,35 @@ const CHECKS: &[(&str, Check)] = &[
     ("the_print_edition_prints_to_a_pdf_of_many_pages", print_pdf),
     ("an_embedded_figure_posts_its_height_and_fits_390_px_without_scrolling_sideways", embedded),
     ("folded_figure_notes_open_to_print_and_fold_again_after", print_notes),
+    (
+        "figures_show_one_drawing_as_wide_as_their_column_with_texts_inside_apart_and_of_11_px_or_more",
+        figures_as_read,
+    ),
 ];
+
+/// Every figure looked at, on a desktop and on a phone: the drawing meant
+/// for the width alone is shown, as wide as its column and without
+/// scrolling sideways; its texts stay inside it, apart from each other,
+/// at least 11 px and in DejaVu Sans. A figure's own page and embed page
+/// show it.
+fn figures_as_read(visits: &[Visit]) -> Vec<String> {
+    let mut problems = Vec::new();
+    for v in visits.iter().filter(|v| v.figures_looked_at) {
+        problems.extend(v.figures.iter().map(|p| format!("{}: {p}", v.label())));
+        if let Some(figure) = &v.figure
+            && !v.figures_seen.contains(figure)
+        {
+            problems.push(format!("{}: the page does not show its figure {figure}", v.label()));
+        }
+    }
+    for view in FIGURE_VIEWS {
+        let seen = visits.iter().filter(|v| v.view == view.name).flat_map(|v| &v.figures_seen);
+        if seen.count() == 0 {
+            problems.push(format!("no figure was seen in the view {}", view.name));
+        }
+    }
+    problems
+}
 
 fn print_notes(visits: &[Visit]) -> Vec<String> {
     scripted(visits, "print notes")
@@ -437,14 +499,7 @@ fn visit_every_kind(chromium: &Path, axe: &Path) -> Result<Vec<Visit>> {
     let mut tab = Tab::open(&mut browser, &origin)?;
     let mut visits = Vec::new();
     for view in VIEWS {
-        tab.call(
-            "Emulation.setEmulatedMedia",
-            json!({ "features": [{ "name": "prefers-color-scheme", "value": view.scheme }] }),
-        )?;
-        tab.call(
-            "Emulation.setDeviceMetricsOverride",
-            json!({ "width": view.width, "height": 900, "deviceScaleFactor": 1, "mobile": false }),
-        )?;
+        tab.show_as(view)?;
         for (kind, url, is_missing) in &pages {
             let mut visit = tab
                 .visit(kind, view, url, *is_missing, &axe, screenshots.as_deref())
@@ -452,6 +507,25 @@ fn visit_every_kind(chromium: &Path, axe: &Path) -> Result<Vec<Visit>> {
             if *kind == WEIGHED.0 {
                 visit.weight = tab.weigh(&out, base_path)?;
             }
+            visits.push(visit);
+        }
+    }
+    // Every figure on its own page, its embed page and the chapters that
+    // place it, on a desktop and on a phone; a page already looked at in a
+    // view above is not loaded again.
+    let figure_pages = figure_pages(&out)?;
+    for view in FIGURE_VIEWS {
+        tab.show_as(view)?;
+        for (kind, path, figure) in &figure_pages {
+            let url = format!("{origin}{base_path}{path}");
+            if let Some(done) = visits.iter_mut().find(|v| v.url == url && v.view == view.name) {
+                done.figure.clone_from(figure);
+                continue;
+            }
+            let shot = format!("{path} {}", view.name);
+            let visit = tab
+                .look(kind, view, &url, figure.clone(), screenshots.as_deref().zip(Some(&*shot)))
+                .with_context(|| format!("looking at the figures of {url} ({})", view.name))?;
             visits.push(visit);
         }
     }
@@ -530,6 +604,53 @@ fn embed_code(html: &str) -> Option<String> {
     )
 }
 
+/// The pages that show figures: every figure's page and embed page, in
+/// every language, and every chapter that places a figure; each with its
+/// kind, its path under the base URL and, for a figure's own pages, the
+/// figure as `lang:id`.
+fn figure_pages(out: &Path) -> Result<Vec<(&'static str, String, Option<String>)>> {
+    let mut pages = Vec::new();
+    for entry in walkdir::WalkDir::new(out).sort_by_file_name() {
+        let entry = entry?;
+        if entry.file_name() != "index.html" {
+            continue;
+        }
+        let folder = entry.path().parent().and_then(|p| p.strip_prefix(out).ok());
+        let parts: Vec<String> = folder
+            .into_iter()
+            .flat_map(|p| p.components())
+            .map(|c| c.as_os_str().to_string_lossy().into_owned())
+            .collect();
+        let path: String = parts.iter().map(|p| format!("{p}/")).collect();
+        let html = fs::read_to_string(entry.path())?;
+        let lang = html.split("<html lang=\"").nth(1).and_then(|s| s.split('"').next());
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        // Figures are at figures/<id>/ in the first language, <lang>/figures/<id>/ in the others.
+        let (kind, id) = match parts.as_slice() {
+            [lang @ .., "figures", id] if lang.len() <= 1 => ("figure page", Some(*id)),
+            [lang @ .., "figures", id, "embed"] if lang.len() <= 1 => ("figure embed", Some(*id)),
+            _ if has_body_class(&html, "kind-chapter") && html.contains("class=\"chart-wrap\"") => {
+                ("chapter", None)
+            }
+            _ => continue,
+        };
+        let figure = id.map(|id| format!("{}:{id}", lang.unwrap_or("?")));
+        pages.push((kind, path, figure));
+    }
+    if !pages.iter().any(|(kind, ..)| *kind == "figure page") {
+        bail!("the built site has no figure pages");
+    }
+    Ok(pages)
+}
+
+/// Whether the `<body>` of the page `html` has the class `class`.
+fn has_body_class(html: &str, class: &str) -> bool {
+    html.split("<body class=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .is_some_and(|classes| classes.split_whitespace().any(|c| c == class))
+}
+
 /// The path under the base URL of the page `find` names.
 fn locate(out: &Path, kind: &str, find: &Find) -> Result<String> {
     let pages = || {
@@ -566,11 +687,7 @@ fn locate(out: &Path, kind: &str, find: &Find) -> Result<String> {
             pages()
                 .into_iter()
                 .filter(|(.., path)| {
-                    let html = fs::read_to_string(path).unwrap_or_default();
-                    html.split("<body class=\"")
-                        .nth(1)
-                        .and_then(|rest| rest.split('"').next())
-                        .is_some_and(|classes| classes.split_whitespace().any(|c| c == *class))
+                    has_body_class(&fs::read_to_string(path).unwrap_or_default(), class)
                 })
                 .collect(),
         ),

@@ -131,5 +131,88 @@
     openAllDetails() {
       for (const d of document.querySelectorAll("details")) d.open = true;
     },
+
+    // Each figure as a reader sees it: of its two drawings, `want` ("wide"
+    // or "narrow") is the one shown; its texts stay inside it, apart and at
+    // least 11 px; it is as wide as its column and does not scroll sideways.
+    // Returns the figures seen ("lang:id") and what is wrong with them.
+    figures(want) {
+      const seen = [];
+      const problems = [];
+      const px = (n) => Math.round(n * 10) / 10;
+      const box = (r) => `[${px(r.left)},${px(r.top)} ${px(r.right)},${px(r.bottom)}]`;
+      const says = (t) => JSON.stringify(t.textContent.trim().replace(/\s+/g, " "));
+      const page = document.documentElement;
+      for (const wrap of document.querySelectorAll(".chart-wrap")) {
+        const drawings = { narrow: wrap.querySelector(".chart-narrow svg"), wide: wrap.querySelector(".chart-wide svg") };
+        // The wide drawing's title is "<figure id>-svg-title" (after "<page>--" in the print edition).
+        const title = drawings.wide && drawings.wide.querySelector("title");
+        const id = (title && (title.id.match(/(?:^|--)figure-(.+)-svg-title$/) || [])[1]) || "(unnamed)";
+        const figure = `at ${innerWidth} px, figure ${id}`;
+        if (!drawings.narrow || !drawings.wide) {
+          problems.push(`${figure}: the chart does not have both a narrow and a wide drawing`);
+          continue;
+        }
+        const shown = Object.keys(drawings).filter((k) => drawings[k].checkVisibility());
+        if (shown.length !== 1 || shown[0] !== want) {
+          const which = shown.length === 2 ? "both drawings are" : shown.length ? `the ${shown[0]} drawing is` : "no drawing is";
+          problems.push(`${figure}: ${which} displayed, not the ${want} one alone (the chart's column is ${px(wrap.clientWidth)} px wide)`);
+        }
+        const svg = drawings[want];
+        if (!svg.checkVisibility()) continue;
+        seen.push(`${document.documentElement.lang}:${id}`);
+        const drawn = `${figure} (${want} drawing)`;
+        const frame = svg.getBoundingClientRect();
+        // As wide as the column: the plot gets the width there is.
+        const style = getComputedStyle(wrap);
+        const column = wrap.clientWidth - parseFloat(style.paddingLeft) - parseFloat(style.paddingRight);
+        if (Math.abs(frame.width - column) > 2) {
+          problems.push(`${drawn}: the chart is ${px(frame.width)} px wide in a column ${px(column)} px wide`);
+        }
+        if (frame.left < -0.5 || frame.right > page.clientWidth + 0.5) {
+          problems.push(`${drawn}: the chart spans ${px(frame.left)} to ${px(frame.right)} px in a window ${page.clientWidth} px wide`);
+        }
+        for (let a = svg.parentElement; a; a = a.parentElement) {
+          if (a.scrollWidth > a.clientWidth + 1 && (a === page || getComputedStyle(a).overflowX !== "visible")) {
+            const where = a === page ? "the page" : `<${a.tagName.toLowerCase()} class="${a.className}">`;
+            problems.push(`${drawn}: ${where} around the chart scrolls sideways (${a.scrollWidth} px in ${a.clientWidth})`);
+          }
+        }
+        const texts = [...svg.querySelectorAll("text")]
+          .filter((t) => t.textContent.trim() !== "")
+          .map((t) => ({ t, r: t.getBoundingClientRect() }));
+        for (const { t, r } of texts) {
+          if (r.left < frame.left - 1 || r.top < frame.top - 1 || r.right > frame.right + 1 || r.bottom > frame.bottom + 1) {
+            problems.push(`${drawn}: text ${says(t)} ${box(r)} leaves the chart ${box(frame)}`);
+          }
+          // The font size in view-box units, times the view box's scale on screen.
+          const m = t.getScreenCTM();
+          const units = parseFloat(getComputedStyle(t).fontSize);
+          const size = units * Math.hypot(m.a, m.b);
+          if (size < 11 - 0.005) {
+            problems.push(`${drawn}: text ${says(t)} is ${px(size)} px (font size ${units} in a view box`
+              + ` ${svg.viewBox.baseVal.width} wide drawn ${px(frame.width)} px wide), under 11 px`);
+          }
+        }
+        for (let i = 0; i < texts.length; i++) {
+          for (let j = i + 1; j < texts.length; j++) {
+            const [a, b] = [texts[i].r, texts[j].r];
+            const across = Math.min(a.right, b.right) - Math.max(a.left, b.left);
+            const down = Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top);
+            if (across > 1 && down > 1) {
+              problems.push(`${drawn}: texts ${says(texts[i].t)} ${box(a)} and ${says(texts[j].t)} ${box(b)} overlap by ${px(across)} × ${px(down)} px`);
+            }
+          }
+        }
+      }
+      return { seen, problems };
+    },
+
+    // The texts of the displayed charts, whose fonts the test asks the browser for.
+    chartTexts() {
+      return [...document.querySelectorAll(".chart-wrap svg")]
+        .filter((svg) => svg.checkVisibility())
+        .flatMap((svg) => [...svg.querySelectorAll("text")].filter((t) => t.textContent.trim() !== ""));
+    },
   };
 })();

@@ -15,12 +15,35 @@ use super::cdp::Chromium;
 const AXE_TAGS: [&str; 4] = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"];
 
 /// A colour scheme and a window width.
+#[derive(Clone, Copy)]
 pub(crate) struct View {
     pub(crate) name: &'static str,
     pub(crate) scheme: &'static str,
     pub(crate) width: u32,
     /// Whether the keyboard walk is made in this view.
     pub(crate) keyboard: bool,
+    /// Which drawing of each figure a reader sees in this view, when the
+    /// figures are looked at in it.
+    pub(crate) figures: Option<Drawing>,
+}
+
+/// One of the two drawings of a figure: which one shows is the theme's
+/// container query's choice, by the width of the figure's column.
+#[derive(Clone, Copy)]
+pub(crate) enum Drawing {
+    /// 440 view-box units wide, for phones.
+    Narrow,
+    /// 760 view-box units wide, for a column at least 600 px wide.
+    Wide,
+}
+
+impl Drawing {
+    fn name(self) -> &'static str {
+        match self {
+            Drawing::Narrow => "narrow",
+            Drawing::Wide => "wide",
+        }
+    }
 }
 
 /// What one visit of one page in one view showed.
@@ -46,6 +69,14 @@ pub(crate) struct Visit {
     pub(crate) keyboard: Vec<String>,
     /// What a scripted use of the page (filters, sorting) showed to be wrong.
     pub(crate) behaviour: Vec<String>,
+    /// Whether the figures were looked at in this visit (its view says which drawing should show).
+    pub(crate) figures_looked_at: bool,
+    /// What was wrong with the figures: which drawing shows, their width, their texts.
+    pub(crate) figures: Vec<String>,
+    /// The figures seen in the drawing the view should show, as `lang:id`.
+    pub(crate) figures_seen: Vec<String>,
+    /// The figure a figure page or embed page is the page of, as `lang:id`.
+    pub(crate) figure: Option<String>,
     /// Every document, stylesheet and script loaded, with its size in bytes.
     pub(crate) weight: Vec<(String, u64)>,
 }
@@ -67,6 +98,10 @@ impl Visit {
             violations: Vec::new(),
             keyboard: Vec::new(),
             behaviour: Vec::new(),
+            figures_looked_at: false,
+            figures: Vec::new(),
+            figures_seen: Vec::new(),
+            figure: None,
             weight: Vec::new(),
         }
     }
@@ -101,7 +136,7 @@ impl<'a> Tab<'a> {
         )?;
         let session = attached["sessionId"].as_str().context("no session id")?.to_string();
         let mut tab = Tab { browser, session, origin: format!("{origin}/"), requests: Vec::new() };
-        for domain in ["Page", "Runtime", "Log", "Network"] {
+        for domain in ["Page", "Runtime", "Log", "Network", "DOM", "CSS"] {
             tab.call(&format!("{domain}.enable"), json!({}))?;
         }
         tab.call("Network.setCacheDisabled", json!({ "cacheDisabled": true }))?;
@@ -109,6 +144,19 @@ impl<'a> Tab<'a> {
         // this, :focus-visible and focus events would not match a real reader's.
         tab.call("Emulation.setFocusEmulationEnabled", json!({ "enabled": true }))?;
         Ok(tab)
+    }
+
+    /// Emulates the colour scheme and the window width of `view` from the next load on.
+    pub(crate) fn show_as(&mut self, view: &View) -> Result<()> {
+        self.call(
+            "Emulation.setEmulatedMedia",
+            json!({ "features": [{ "name": "prefers-color-scheme", "value": view.scheme }] }),
+        )?;
+        self.call(
+            "Emulation.setDeviceMetricsOverride",
+            json!({ "width": view.width, "height": 900, "deviceScaleFactor": 1, "mobile": false }),
+        )?;
+        Ok(())
     }
 
     pub(crate) fn call(&mut self, method: &str, params: Value) -> Result<Value> {
@@ -203,12 +251,9 @@ impl<'a> Tab<'a> {
         visit.layout_shift = shift["total"].as_f64().unwrap_or(0.0);
         visit.shifted = strings(&shift["shifted"]);
         visit.reflow = self.eval("__briefing.reflow()")?.as_str().map(String::from);
+        self.look_at_figures(view, &mut visit)?;
         if let Some(dir) = screenshots {
-            let name: String = format!("{kind} {}", view.name)
-                .chars()
-                .filter(|c| c.is_alphanumeric() || *c == ' ')
-                .collect();
-            fs::write(dir.join(format!("{}.png", name.replace(' ', "-"))), self.screenshot()?)?;
+            self.save_screenshot(dir, &format!("{kind} {}", view.name))?;
         }
         self.eval(axe)?;
         let run = format!(
@@ -259,6 +304,97 @@ impl<'a> Tab<'a> {
         self.browser.idle(Duration::from_millis(50))?;
         self.collect(&mut visit);
         Ok(visit)
+    }
+
+    /// Loads `url` in `view` only to look at its figures (and what the
+    /// console and the network say); `figure` is the one the page is of.
+    /// `screenshot` is a folder and a name to save a PNG of the page as.
+    pub(crate) fn look(
+        &mut self,
+        kind: &'static str,
+        view: &View,
+        url: &str,
+        figure: Option<String>,
+        screenshot: Option<(&Path, &str)>,
+    ) -> Result<Visit> {
+        let mut visit = Visit::new(kind, view.name, url, false);
+        visit.figure = figure;
+        self.requests.clear();
+        self.navigate(url, &mut visit)?;
+        self.look_at_figures(view, &mut visit)?;
+        if let Some((dir, name)) = screenshot {
+            self.save_screenshot(dir, name)?;
+        }
+        self.collect(&mut visit);
+        Ok(visit)
+    }
+
+    /// Looks at the figures as shown, when the view says which drawing should
+    /// show, and asks the browser which fonts draw their texts:
+    /// their layout is measured in DejaVu Sans, which their `font-family` names first.
+    fn look_at_figures(&mut self, view: &View, visit: &mut Visit) -> Result<()> {
+        let Some(drawing) = view.figures else {
+            return Ok(());
+        };
+        let found = self.eval(&format!("__briefing.figures({:?})", drawing.name()))?;
+        visit.figures_looked_at = true;
+        visit.figures = strings(&found["problems"]);
+        visit.figures_seen = strings(&found["seen"]);
+        let texts = self.call(
+            "Runtime.evaluate",
+            json!({ "expression": "__briefing.chartTexts()", "returnByValue": false }),
+        )?;
+        let Some(array) = texts["result"]["objectId"].as_str().map(String::from) else {
+            bail!("no chart texts to ask the font of: {texts}");
+        };
+        let items = self
+            .call("Runtime.getProperties", json!({ "objectId": array, "ownProperties": true }))?;
+        self.call("DOM.getDocument", json!({ "depth": 0 }))?;
+        for item in items["result"].as_array().into_iter().flatten() {
+            let Some(element) = item["value"]["objectId"].as_str().map(String::from) else {
+                continue;
+            };
+            let node = self.call("DOM.requestNode", json!({ "objectId": element }))?;
+            let fonts =
+                self.call("CSS.getPlatformFontsForNode", json!({ "nodeId": node["nodeId"] }))?;
+            let families: BTreeSet<&str> = fonts["fonts"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|f| f["familyName"].as_str())
+                .collect();
+            if families.iter().any(|f| *f != "DejaVu Sans") {
+                let text = self.call(
+                    "Runtime.callFunctionOn",
+                    json!({
+                        "objectId": element,
+                        "functionDeclaration": "function () { return this.textContent.trim(); }",
+                        "returnByValue": true,
+                    }),
+                )?;
+                visit.figures.push(format!(
+                    "at {} px, a chart's text {} is drawn in {}, not DejaVu Sans alone",
+                    view.width,
+                    text["result"]["value"],
+                    families.into_iter().collect::<Vec<_>>().join(" and ")
+                ));
+            }
+        }
+        self.call("Runtime.releaseObject", json!({ "objectId": array }))?;
+        Ok(())
+    }
+
+    /// Saves a PNG of the whole page in `dir` as `<name>.png`, with `name`
+    /// cut down to letters and digits joined by dashes.
+    fn save_screenshot(&mut self, dir: &Path, name: &str) -> Result<()> {
+        let name: String = name
+            .chars()
+            .map(|c| if matches!(c, '/' | '-') { ' ' } else { c })
+            .filter(|c| c.is_alphanumeric() || *c == ' ')
+            .collect();
+        let name = name.split_whitespace().collect::<Vec<_>>().join("-");
+        fs::write(dir.join(format!("{name}.png")), self.screenshot()?)?;
+        Ok(())
     }
 
     /// Sorts the events kept since the last call into the visit's findings.
