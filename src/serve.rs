@@ -3,12 +3,13 @@
 //! show the errors) through server-sent events. Nothing is written to disk:
 //! the server answers only from the files of the last good build.
 
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read as _, Write};
 use std::net::{TcpListener, TcpStream};
 use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Condvar, Mutex};
 use std::thread;
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context as _, Result};
 
@@ -76,11 +77,21 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
         let (opts, shared) = (opts.clone(), Arc::clone(&shared));
         thread::spawn(move || watch(&opts, &mut session, &shared, seen))
     };
+    let open = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
-        let Ok(stream) = stream else { continue };
-        let shared = Arc::clone(&shared);
+        let Ok(mut stream) = stream else { continue };
+        // At most `MAX_CONNECTIONS` at once: past that, a busy answer at once
+        // and no thread (held connections cannot pile up threads).
+        if open.fetch_add(1, Ordering::SeqCst) >= MAX_CONNECTIONS {
+            open.fetch_sub(1, Ordering::SeqCst);
+            let _ = stream.set_write_timeout(Some(Duration::from_secs(1)));
+            let _ = stream.write_all(BUSY.as_bytes());
+            continue;
+        }
+        let (shared, open) = (Arc::clone(&shared), Arc::clone(&open));
         thread::spawn(move || {
             let _ = answer(stream, &shared);
+            open.fetch_sub(1, Ordering::SeqCst);
         });
     }
     let _ = watcher.join();
@@ -166,17 +177,83 @@ fn watch(opts: &ServeOptions, session: &mut Session, shared: &Shared, seen: Inve
     }
 }
 
+/// Connections served at once (pages, their assets, open event streams).
+const MAX_CONNECTIONS: usize = 64;
+/// The longest request line, and the most a request's headers may take.
+const MAX_REQUEST_LINE: usize = 8 * 1024;
+const MAX_HEADERS: usize = 32 * 1024;
+/// How long a client has to send its request, however slowly it sends.
+const REQUEST_DEADLINE: Duration = Duration::from_secs(10);
+/// The answer past `MAX_CONNECTIONS`.
+const BUSY: &str = "HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n";
+
+/// A request that cannot be answered as asked, and the status that says why.
+enum Refused {
+    TooLong(&'static str),
+    Malformed,
+}
+
+/// Reads one line of at most `max` bytes (with its end) before `deadline`.
+fn read_bounded(
+    reader: &mut BufReader<TcpStream>,
+    max: usize,
+    deadline: Instant,
+) -> std::io::Result<Result<Vec<u8>, ()>> {
+    let mut line = Vec::new();
+    loop {
+        let left = deadline.saturating_duration_since(Instant::now());
+        if left.is_zero() {
+            return Err(std::io::ErrorKind::TimedOut.into());
+        }
+        reader.get_ref().set_read_timeout(Some(left))?;
+        let room = (max + 1).saturating_sub(line.len()) as u64;
+        let n = (&mut *reader).take(room).read_until(b'\n', &mut line)?;
+        if line.ends_with(b"\n") || n == 0 {
+            return Ok(Ok(line));
+        }
+        if line.len() > max {
+            return Ok(Err(()));
+        }
+    }
+}
+
+/// The request line of the request on `reader`, its headers read and left
+/// aside; or why it is refused.
+fn read_request(reader: &mut BufReader<TcpStream>) -> std::io::Result<Result<String, Refused>> {
+    let deadline = Instant::now() + REQUEST_DEADLINE;
+    let Ok(line) = read_bounded(reader, MAX_REQUEST_LINE, deadline)? else {
+        return Ok(Err(Refused::TooLong("414 URI Too Long")));
+    };
+    let mut total = 0;
+    loop {
+        let Ok(header) = read_bounded(reader, MAX_HEADERS, deadline)? else {
+            return Ok(Err(Refused::TooLong("431 Request Header Fields Too Large")));
+        };
+        total += header.len();
+        if total > MAX_HEADERS {
+            return Ok(Err(Refused::TooLong("431 Request Header Fields Too Large")));
+        }
+        if header.len() <= 2 {
+            break;
+        }
+    }
+    Ok(String::from_utf8(line).map_err(|_| Refused::Malformed))
+}
+
 /// Answers one HTTP request.
 fn answer(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
-    stream.set_read_timeout(Some(Duration::from_secs(10)))?;
     let mut reader = BufReader::new(stream.try_clone()?);
-    let mut request = String::new();
-    reader.read_line(&mut request)?;
-    // Read and ignore the headers.
-    let mut line = String::new();
-    while reader.read_line(&mut line)? > 2 {
-        line.clear();
-    }
+    let request = match read_request(&mut reader)? {
+        Ok(request) => request,
+        Err(refused) => {
+            let (status, why) = match refused {
+                Refused::TooLong(status) => (status, "the request is too long"),
+                Refused::Malformed => ("400 Bad Request", "the request is not UTF-8"),
+            };
+            let mut out = stream;
+            return respond(&mut out, status, "text/plain", why.as_bytes(), false);
+        }
+    };
     let mut parts = request.split_whitespace();
     let (method, target) = (parts.next().unwrap_or(""), parts.next().unwrap_or("/"));
     let mut out = stream;
@@ -221,6 +298,8 @@ fn answer(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
         }
         Lookup::Redirect(to) => {
             drop(served);
+            // Never `//host/...`: one slash, a path on this server.
+            let to = format!("/{}", to.trim_start_matches('/'));
             let msg = format!(
                 "HTTP/1.1 301 Moved Permanently\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
             );

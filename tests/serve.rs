@@ -265,3 +265,50 @@ fn a_burst_of_saves_through_temporary_files_is_one_rebuild() {
     assert_eq!(rebuilds.len(), 1, "one rebuild: {rebuilds:?}");
     assert!(rebuilds[0].contains(": 2 source files parsed,"), "{rebuilds:?}");
 }
+
+/// Sends `raw` as a request and returns the status of the answer (0 if none).
+fn raw_status(addr: &str, raw: &[u8]) -> u16 {
+    let mut s = TcpStream::connect(addr).expect("connect");
+    s.set_read_timeout(Some(Duration::from_secs(15))).expect("timeout");
+    let _ = s.write_all(raw);
+    let mut got = Vec::new();
+    let _ = s.read_to_end(&mut got);
+    let text = String::from_utf8_lossy(&got);
+    text.split(' ').nth(1).and_then(|c| c.parse().ok()).unwrap_or(0)
+}
+
+/// The number of threads of a process (Linux).
+fn threads(pid: u32) -> Option<usize> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    status.lines().find_map(|l| l.strip_prefix("Threads:")).and_then(|n| n.trim().parse().ok())
+}
+
+#[test]
+fn requests_past_their_bounds_get_an_answer_not_memory_or_threads() {
+    let site = site();
+    let server = start(&site, &[]);
+    let addr = server.addr.as_str();
+    // A request line of 20 KB, a header of 100 KB, 10,000 short headers.
+    let long_target = format!("GET /{} HTTP/1.1\r\n\r\n", "a".repeat(20_000));
+    assert_eq!(raw_status(addr, long_target.as_bytes()), 414);
+    let long_header = format!("GET / HTTP/1.1\r\nX-Big: {}\r\n\r\n", "b".repeat(100_000));
+    assert_eq!(raw_status(addr, long_header.as_bytes()), 431);
+    let many = format!("GET / HTTP/1.1\r\n{}\r\n", "X-A: 1\r\n".repeat(10_000));
+    assert_eq!(raw_status(addr, many.as_bytes()), 431);
+    // Bytes that are not UTF-8 in the path: an answer, not a closed connection.
+    assert_eq!(raw_status(addr, b"GET /\xff\xfe HTTP/1.1\r\n\r\n"), 400);
+    // A path that starts with // redirects to a path of this server, never to another host.
+    let (status, head, _) = get(addr, "//about");
+    assert_eq!(status, 301, "{head}");
+    assert!(head.contains("\r\nLocation: /about/\r\n"), "{head}");
+    // Held connections: past the bound, a busy answer, and no thread each.
+    let held: Vec<TcpStream> =
+        (0..200).map(|_| TcpStream::connect(addr).expect("connect")).collect();
+    thread::sleep(Duration::from_millis(500));
+    let n = threads(server.child.id()).expect("Linux /proc");
+    assert!(n < 100, "{n} threads for 200 held connections");
+    assert_eq!(raw_status(addr, b"GET / HTTP/1.1\r\n\r\n"), 503, "busy while 200 are held");
+    drop(held);
+    thread::sleep(Duration::from_millis(500));
+    assert_eq!(get(addr, "/about/").0, 200, "served again once they are gone");
+}
