@@ -520,3 +520,22 @@ fn a_stack_of_one_segment_written_on_it_has_no_total_and_others_have_theirs() {
         assert_eq!(bold("12"), 1, "the total of 6 and 6:\n{svg}");
     }
 }
+
+#[test]
+fn a_few_lines_are_named_at_their_ends_without_a_legend_and_not_stated_is_an_outline() {
+    let src = "title = \"L\"\nsource = \"T\"\n[[rows]]\nyear = \"2016\"\nresponded = 4\ndeclined = 2\n[[rows]]\nyear = \"2017\"\nresponded = 6\ndeclined = 1\n[[figures]]\nkind = \"line\"\nx = \"year\"\ny = [\"responded\", \"declined\"]\n";
+    for svg in drawn(src) {
+        let texts = texts_at(&svg);
+        // No legend swatches: the names are written once each, at the right.
+        for name in ["responded", "declined"] {
+            assert_eq!(texts.iter().filter(|(t, _)| t == name).count(), 1, "{name}: {texts:?}");
+        }
+        assert!(!svg.contains("<rect x=\"8\""), "a legend swatch:\n{svg}");
+    }
+    // A value not stated in a bar chart: an outline (no fill), never a bar.
+    let bars = "title = \"B\"\nsource = \"T\"\ncolumns = [\"k\", \"n\"]\n[[rows]]\nk = \"a\"\nn = 3\n[[rows]]\nk = \"b\"\n[[figures]]\nkind = \"hbar\"\nx = \"k\"\ny = [\"n\"]\n";
+    for svg in drawn(bars) {
+        assert!(svg.contains("<rect") && svg.contains("fill=\"none\""), "an outline:\n{svg}");
+        assert!(texts_at(&svg).iter().any(|(t, _)| t == "not stated"), "{svg}");
+    }
+}

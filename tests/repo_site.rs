@@ -169,6 +169,15 @@ fn issue_18_the_briefing_states_only_what_the_seed_states() {
         .collect();
     cells.sort_unstable();
     assert_eq!(cells, [14 + 1, 23 + 1, 65 + 1], "cells and swatches");
+    // The response rate against the global average: a reference line at 73%.
+    let rate = read("figures/response-rate.svg");
+    assert!(rate.contains("\nResource Centre&apos;s global average: 73%\n"), "{rate}");
+    assert!(rate.contains("\n58%\n"), "{rate}");
+    let rate_fr = read("fr/figures/response-rate.svg");
+    assert!(
+        rate_fr.contains("Moyenne mondiale du Centre de ressources\u{a0}: 73\u{a0}%"),
+        "{rate_fr}"
+    );
     // The figure counted from the case studies, in the case studies chapter.
     let chapter = read("case-studies/index.html");
     assert!(chapter.contains("id=\"figure-responses-by-area\""));

@@ -551,8 +551,14 @@ fn describe_honesty(data: &ChartData, words: &Words) -> String {
 fn describe_values(kind: FigureKind, data: &ChartData, words: &Words) -> String {
     let n = data.categories.len();
     let count = n.to_string();
-    let num = |v: f64| data.numbers.number(v);
-    let unit = data.unit.as_deref().map(|u| format!(" {u}")).unwrap_or_default();
+    let num = |v: f64| data.value_text(v);
+    // Percentages say so in their numbers ("58%"); other units follow them.
+    let unit = data
+        .unit
+        .as_deref()
+        .filter(|u| !is_percent(Some(u)))
+        .map(|u| format!(" {u}"))
+        .unwrap_or_default();
     let what = words.get(&format!("chart_{kind}"));
     if data.series.len() == 1 {
         let s = &data.series[0];
