@@ -82,20 +82,20 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
+        let path = visible(&self.path);
         if self.line > 0 {
-            writeln!(f, "{}:{}:{}: {kind}: {}", self.path, self.line, self.col, self.message)?;
+            writeln!(f, "{path}:{}:{}: {kind}: {}", self.line, self.col, self.message)?;
         } else {
-            writeln!(f, "{}: {kind}: {}", self.path, self.message)?;
+            writeln!(f, "{path}: {kind}: {}", self.message)?;
         }
         if let Some(text) = &self.source_line {
             let number = self.line.to_string();
             let pad = " ".repeat(number.len());
-            // Tabs would shift the caret; show them as single spaces.
-            let shown: String = text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
+            let (shown, before, width) = excerpt(text, self.col, self.width);
             writeln!(f, "{pad} |")?;
             writeln!(f, "{number} | {shown}")?;
-            let caret_pad = " ".repeat(self.col.saturating_sub(1));
-            writeln!(f, "{pad} | {caret_pad}{}", "^".repeat(self.width))?;
+            let caret_pad = " ".repeat(before);
+            writeln!(f, "{pad} | {caret_pad}{}", "^".repeat(width.max(1)))?;
         }
         if let Some(help) = &self.help {
             let pad = if self.source_line.is_some() {
@@ -107,6 +107,66 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// `text` with the characters a terminal would act on or that reorder what
+/// follows (controls, bidirectional overrides and isolates) written as
+/// `\u{202e}`, so that a report shows what is there and cannot be spoofed.
+pub(crate) fn visible(text: &str) -> String {
+    text.chars().map(shown_char).collect()
+}
+
+fn shown_char(c: char) -> String {
+    let bidi =
+        matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    if c == '\t' {
+        // Tabs would shift the caret: one space.
+        " ".to_string()
+    } else if c.is_control() || bidi {
+        c.escape_unicode().to_string()
+    } else {
+        c.to_string()
+    }
+}
+
+/// The most characters of a source line a report shows: a longer line is
+/// cut around the mistake, with `…` where text was left out.
+const EXCERPT: usize = 160;
+
+/// The part of the source line `text` a report shows for a mistake at
+/// column `col` (1-based, in characters) `width` characters wide: the line,
+/// cut around the mistake when long and made `visible`; with how many
+/// columns come before the mistake in it and how wide it is there.
+fn excerpt(text: &str, col: usize, width: usize) -> (String, usize, usize) {
+    let chars: Vec<char> = text.chars().collect();
+    let at = col.saturating_sub(1).min(chars.len());
+    let (start, end) = if chars.len() <= EXCERPT {
+        (0, chars.len())
+    } else {
+        let start = at.saturating_sub(EXCERPT / 3);
+        (start, (start + EXCERPT).min(chars.len()))
+    };
+    let mut shown = String::new();
+    let mut before = 0;
+    let mut marked = 0;
+    if start > 0 {
+        shown.push('…');
+        before += 1;
+    }
+    for (i, &c) in chars.iter().enumerate().take(end).skip(start) {
+        let s = shown_char(c);
+        let n = s.chars().count();
+        if i < at {
+            before += n;
+        } else if i < at + width.max(1) {
+            marked += n;
+        }
+        shown.push_str(&s);
+    }
+    if end < chars.len() {
+        shown.push('…');
+    }
+    (shown, before, marked.max(usize::from(width > 0)))
 }
 
 /// Where something stands in a source file, kept so that a mistake found
@@ -393,6 +453,38 @@ fn edit_distance(a: &str, b: &str) -> usize {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn long_lines_are_cut_around_the_mistake_and_controls_and_bidi_are_shown_escaped() {
+        let long = format!("{}X{}", "a".repeat(300_000), "b".repeat(100_000));
+        let d = Diagnostic {
+            line: 1,
+            col: 300_001,
+            width: 1,
+            source_line: Some(long),
+            ..Diagnostic::file_error("data/d.toml", "here")
+        };
+        let text = d.to_string();
+        assert!(text.len() < 1_000, "{} bytes", text.len());
+        let lines: Vec<&str> = text.lines().collect();
+        let (shown, caret) = (lines[2], lines[3]);
+        let column = |line: &str, c: char| line.chars().position(|x| x == c);
+        assert_eq!(column(shown, 'X'), column(caret, '^'), "\n{shown}\n{caret}");
+        assert!(shown.contains('…'));
+        let d = Diagnostic {
+            line: 1,
+            col: 6,
+            width: 4,
+            source_line: Some("x = \"\u{202e}evil\u{1b}[31m\"".to_string()),
+            ..Diagnostic::file_error("data/\u{202e}d.toml", "here")
+        };
+        let text = d.to_string();
+        assert!(!text.contains('\u{202e}') && !text.contains('\u{1b}'), "{text}");
+        assert!(text.contains("data/\\u{202e}d.toml") && text.contains("\\u{1b}[31m"), "{text}");
+        let lines: Vec<&str> = text.lines().collect();
+        // The caret starts under the escaped override, the mistake's first character.
+        assert_eq!(lines[2].find("\\u{202e}"), lines[3].find('^'), "\n{}\n{}", lines[2], lines[3]);
+    }
 
     #[test]
     fn line_col_counts_lines_and_characters_from_one() {
