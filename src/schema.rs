@@ -248,10 +248,28 @@ fn check_value(v: &Spanned<DeValue>, schema: &Schema, at: &mut Vec<String>, repo
 
 /// A TOML error as a diagnostic; `offset` is where the parsed text starts in the file.
 pub(crate) fn toml_error(path: &str, src: &str, e: &toml::de::Error, offset: usize) -> Diagnostic {
-    let span = e.span().map_or(offset..offset, |s| s.start + offset..s.end + offset);
     let message = e.message().trim().trim_end_matches('.').to_string();
     let message = if message.is_empty() { "invalid TOML".to_string() } else { message };
-    let help = if message.starts_with("unknown field") {
+    let deep = message.contains("recursion limit");
+    let span = match e.span() {
+        Some(s) => s.start + offset..s.end + offset,
+        // The parser says how deep, not where: the line nested deepest.
+        None if deep => deepest_line(src, offset),
+        None => offset..offset,
+    };
+    let (message, help) = if deep {
+        (
+            "nested too deeply for TOML to read".to_string(),
+            Some(
+                "write it with fewer levels of tables, arrays or dotted keys (at most a few dozen)",
+            ),
+        )
+    } else {
+        (message, None)
+    };
+    let help = if let Some(help) = help {
+        help
+    } else if message.starts_with("unknown field") {
         "remove the key or fix its spelling; the format's keys are listed in the README"
     } else if message.starts_with("missing field") {
         "add the key; the README lists the keys each file needs"
@@ -261,6 +279,22 @@ pub(crate) fn toml_error(path: &str, src: &str, e: &toml::de::Error, offset: usi
         "check the TOML syntax around this place"
     };
     Diagnostic::error(path, src, span, message).with_help(help)
+}
+
+/// The start of the line of `src` (from byte `offset` on) with the most
+/// brackets, braces and dots: where a too deep nesting is.
+fn deepest_line(src: &str, offset: usize) -> std::ops::Range<usize> {
+    let text = src.get(offset..).unwrap_or("");
+    let mut best = (0, offset);
+    let mut at = offset;
+    for line in text.split_inclusive('\n') {
+        let depth = line.bytes().filter(|b| matches!(b, b'[' | b'{' | b'.')).count();
+        if depth > best.0 {
+            best = (depth, at);
+        }
+        at += line.len();
+    }
+    best.1..best.1 + 1
 }
 
 #[cfg(test)]

@@ -360,3 +360,13 @@ fn three_thousand_case_studies_and_companies_build_in_bounded_time() {
     builds(&site);
     assert!(site.has("companies/company-2999/index.html"));
 }
+
+#[test]
+fn a_table_header_nested_20000_keys_deep_is_reported_at_its_line() {
+    let header = format!("[{}]", vec!["a"; 20_000].join("."));
+    let site = TestSite::minimal()
+        .file("data/d.toml", &format!("title = \"D\"\nsource = \"S\"\n{header}\nx = 1\n"));
+    let report = fails_clearly(&site, "data/d.toml");
+    assert!(report.contains("data/d.toml:3:1: error: nested too deeply"), "{report}");
+    assert!(report.len() < 2_000, "the line is cut: {} bytes", report.len());
+}
