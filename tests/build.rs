@@ -631,3 +631,14 @@ fn a_print_edition_of_more_than_500_case_studies_lists_them() {
     assert!(print.contains("id=\"p-cases\"") && print.contains("href=\"#p-cases\""));
     assert_eq!(print.matches("<li class=\"case-item\"").count(), 501);
 }
+
+#[test]
+fn the_generator_tag_names_the_version_and_not_the_commit() {
+    let site = TestSite::fixture("figure_pages");
+    site.build_ok();
+    let tag =
+        format!("<meta name=\"generator\" content=\"briefing {}\">", env!("CARGO_PKG_VERSION"));
+    for page in ["index.html", "fr/index.html", "figures/fruit/embed/index.html", "404.html"] {
+        assert!(site.read(page).contains(&tag), "{page}");
+    }
+}

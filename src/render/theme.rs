@@ -149,8 +149,8 @@ pub(crate) fn template_texts(site: &Site) -> BTreeMap<String, String> {
     }
     texts
 }
-/// The values every template sees: `config`, `nav`, `urls` and the
-/// theme's words `t`.
+/// The values every template sees: `config`, `nav`, `urls`, the theme's
+/// words `t` and `generator` (`briefing 0.1.0`).
 pub(super) fn global_context(site: &Site, words: &Words) -> Context {
     let c = &site.config;
     let mut ctx = Context::new();
@@ -222,5 +222,8 @@ pub(super) fn global_context(site: &Site, words: &Words) -> Context {
     urls.insert("search_script", c.asset_url("search.js"));
     ctx.insert("urls", &urls);
     ctx.insert("t", words.table());
+    // The version, never the commit: pages stay the same for the same input
+    // whichever checkout built them.
+    ctx.insert("generator", concat!("briefing ", env!("CARGO_PKG_VERSION")));
     ctx
 }
