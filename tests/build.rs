@@ -267,7 +267,11 @@ fn static_files_are_copied_to_the_output_root() {
         let got = std::fs::read(site.out().join(rel)).expect("copied");
         assert_eq!(got, want, "{rel}");
     }
-    assert!(site.has("style.css"), "the theme's static files are copied too");
+    // The theme's files too, under names with a hash of their content.
+    for name in ["style.css", "briefing.js", "search.js", "favicon.svg"] {
+        let hashed = site.asset(name);
+        assert!(site.has(&hashed) && !site.has(name), "{name}: {:?}", site.files());
+    }
 }
 
 #[test]
@@ -297,12 +301,8 @@ fn sub_path_base_url_starts_every_site_link_with_the_base_path() {
         }
     }
     let index = site.read("index.html");
-    for href in [
-        "/sub/path/",
-        "/sub/path/chapter/",
-        "/sub/path/chapter/#figure-counts",
-        "/sub/path/style.css",
-    ] {
+    let style = format!("/sub/path/{}", site.asset("style.css"));
+    for href in ["/sub/path/", "/sub/path/chapter/", "/sub/path/chapter/#figure-counts", &style] {
         assert!(attr_values(&index, "href").contains(&href), "{href} in:\n{index}");
     }
     let chapter = site.read("chapter/index.html");
@@ -393,10 +393,11 @@ fn a_placed_figure_keeps_its_note_and_remarks_behind_one_disclosure_after_captio
         assert!(notes < pos(block, "<p class=\"figure-links\">"), "{block}");
         assert!(repeated_ids(&html).is_empty(), "{page}: {:?}", repeated_ids(&html));
         // The notes open for printing: the page loads the theme's script.
-        assert!(html.contains("briefing.js\" defer></script>"), "{page}");
+        let script = format!("{}\" defer></script>", site.asset("briefing.js"));
+        assert!(html.contains(&script), "{page}");
     }
     // A page without a figure does not load it.
-    assert!(!site.read("index.html").contains("briefing.js"));
+    assert!(!site.read("index.html").contains(&site.asset("briefing.js")));
 }
 
 #[test]
@@ -598,7 +599,8 @@ fn case_lists_carry_each_items_terms_for_the_filters_and_link_the_term_pages() {
     }
     assert!(list.contains("<option value=\"labour-rights\">Labour rights (1)</option>"), "{list}");
     assert!(list.contains("<option value=\"no-response\">No response</option>"), "{list}");
-    assert!(list.contains("<script src=\"/brief/briefing.js\" defer></script>"));
+    let script = format!("<script src=\"/brief/{}\" defer></script>", site.asset("briefing.js"));
+    assert!(list.contains(&script), "{list}");
     // Without JavaScript the filters are hidden and the term pages do their work.
     assert!(list.contains("<noscript><style>.filters{display:none}</style></noscript>"));
     assert!(list.contains("<a href=\"/brief/issues/labour-rights/\">Labour rights</a>"), "{list}");
@@ -611,7 +613,7 @@ fn case_lists_carry_each_items_terms_for_the_filters_and_link_the_term_pages() {
     assert!(companies.contains("data-sort=\"100\">100%</td>"), "{companies}");
     assert!(companies.contains("data-sort=\"0\">0%</td>"), "{companies}");
     // Case pages do not load the filters' script (only the search box's small loader).
-    assert!(!site.read("cases/factory/index.html").contains("briefing.js"));
+    assert!(!site.read("cases/factory/index.html").contains(&site.asset("briefing.js")));
 }
 
 #[test]
@@ -630,6 +632,69 @@ fn a_print_edition_of_more_than_500_case_studies_lists_them() {
     assert!(!print.contains("Body of case"), "no case text");
     assert!(print.contains("id=\"p-cases\"") && print.contains("href=\"#p-cases\""));
     assert_eq!(print.matches("<li class=\"case-item\"").count(), 501);
+}
+
+// ---- Addresses that may be cached forever ----
+
+/// The stylesheet addresses (`href` of `<link rel="stylesheet">`) of a page.
+fn stylesheets(html: &str) -> Vec<String> {
+    html.match_indices("<link rel=\"stylesheet\" href=\"")
+        .map(|(at, tag)| {
+            let rest = &html[at + tag.len()..];
+            rest[..pos(rest, "\"")].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_changed_stylesheet_gets_a_new_name_that_every_page_links_to_and_the_old_one_goes() {
+    // English and French pages, figure and embed pages, the print edition,
+    // the search page and 404.html: every kind of page that links the theme.
+    let site = TestSite::fixture("figure_pages");
+    site.build_ok();
+    let old = site.asset("style.css");
+    let (script, search) = (site.asset("briefing.js"), site.asset("search.js"));
+    let pages = html_files(&site);
+    for must in ["404.html", "print/index.html", "fr/figures/fruit/embed/index.html"] {
+        assert!(pages.iter().any(|p| p == must), "{must} in {pages:?}");
+    }
+    for page in &pages {
+        assert_eq!(stylesheets(&site.read(page)), [format!("/{old}")], "{page}");
+    }
+    let before = common::tree(&site.out());
+
+    // The same input gives the same name and the same bytes.
+    site.build_ok_with(BuildArgs { force: true, ..BuildArgs::default() });
+    assert_eq!(common::tree(&site.out()), before);
+
+    // A site's own stylesheet replaces the theme's, under its own hash.
+    site.write("static/style.css", "body { color: navy; }\n");
+    site.build_ok();
+    let new = site.asset("style.css");
+    assert_ne!(new, old);
+    assert_eq!(site.read(&new), "body { color: navy; }\n");
+    assert!(!site.has(&old), "the old stylesheet is removed with the build that replaced it");
+    for page in &pages {
+        let html = site.read(page);
+        assert_eq!(stylesheets(&html), [format!("/{new}")], "{page}");
+        assert!(!html.contains(&old), "{page} still names {old}");
+    }
+    // The files that did not change keep their names.
+    assert_eq!((site.asset("briefing.js"), site.asset("search.js")), (script, search));
+    // The site's file is also copied under its own name, as static files are.
+    assert_eq!(site.read("style.css"), "body { color: navy; }\n");
+}
+
+#[test]
+fn a_themes_own_stylesheet_is_written_under_its_hashed_name_only() {
+    let site = TestSite::minimal()
+        .file("themes/default/static/style.css", "body { color: teal; }\n")
+        .file("themes/default/static/fonts/a.woff2", "font");
+    site.build_ok();
+    let style = site.asset("style.css");
+    assert_eq!(site.read(&style), "body { color: teal; }\n");
+    assert!(!site.has("style.css"), "{:?}", site.files());
+    assert_eq!(site.read("fonts/a.woff2"), "font", "the theme's other files keep their names");
 }
 
 #[test]

@@ -278,11 +278,13 @@ fn render_all(
     Ok(all)
 }
 
-/// Adds the theme's and the site's static files to `all` (the site's over
-/// the theme's) where no rendered file has their path; sorts the files.
+/// Adds the theme's hashed files (`style.1a2b3c4d.css`) and the static
+/// files of the theme and the site (the site's over the theme's, under
+/// their own names) to `all` where no rendered file has their path; sorts
+/// the files.
 fn add_statics(site: &Site, all: &mut Rendered) {
     let mut statics: BTreeMap<String, Vec<u8>> =
-        theme::BUILTIN_STATIC.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
+        site.assets.files().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
     statics.extend(site.static_files.iter().map(|(p, b)| (p.clone(), b.clone())));
     all.files.sort_by(|a, b| a.path.cmp(&b.path));
     all.kept.sort();
