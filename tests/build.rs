@@ -634,7 +634,7 @@ fn a_print_edition_of_more_than_500_case_studies_lists_them() {
     assert_eq!(print.matches("<li class=\"case-item\"").count(), 501);
 }
 
-// ---- Addresses that may be cached forever ----
+// ---- Addresses that may be cached forever, and `_headers` ----
 
 /// The stylesheet addresses (`href` of `<link rel="stylesheet">`) of a page.
 fn stylesheets(html: &str) -> Vec<String> {
@@ -706,4 +706,70 @@ fn the_generator_tag_names_the_version_and_not_the_commit() {
     for page in ["index.html", "fr/index.html", "figures/fruit/embed/index.html", "404.html"] {
         assert!(site.read(page).contains(&tag), "{page}");
     }
+}
+
+/// The value of the `Cache-Control` rule of `_headers` that matches `url`,
+/// panicking unless exactly one does (`*` at the end of a rule matches
+/// anything, as Netlify and Cloudflare Pages read it).
+fn cache_control<'a>(rules: &'a [(String, String)], url: &str) -> &'a str {
+    let matching: Vec<&(String, String)> = rules
+        .iter()
+        .filter(|(rule, _)| match rule.strip_suffix('*') {
+            Some(prefix) => url.starts_with(prefix),
+            None => url == rule,
+        })
+        .collect();
+    assert_eq!(matching.len(), 1, "{url} matches {matching:?}");
+    &matching[0].1
+}
+
+#[test]
+fn headers_true_writes_one_cache_rule_for_every_address_long_for_hashed_files() {
+    let site = TestSite::fixture("figure_pages");
+    site.build_ok();
+    assert!(!site.has("_headers"), "only when book.toml asks");
+    let book = site.source("book.toml").replace(
+        "base_url = \"https://example.org/\"",
+        "base_url = \"https://example.org/ict/\"\nheaders = true",
+    );
+    site.write("book.toml", &book);
+    site.build_ok();
+    let text = site.read("_headers");
+    let rules: Vec<(String, String)> = text
+        .split("\n\n")
+        .skip(1)
+        .map(|block| {
+            let (rule, value) = block.split_once("\n  Cache-Control: ").expect("a rule");
+            (rule.to_string(), value.trim_end().to_string())
+        })
+        .collect();
+    let forever = "public, max-age=31536000, immutable";
+    let each_time = "public, max-age=0, must-revalidate";
+    let hashed: Vec<String> = ["style.css", "briefing.js", "search.js", "favicon.svg"]
+        .iter()
+        .map(|name| site.asset(name))
+        .collect();
+    let folders = [site.search_file("", ""), site.search_file("fr/", "")];
+    let mut long = 0;
+    for file in site.files().into_iter().filter(|f| !f.starts_with('_') && !f.starts_with('.')) {
+        let kept = hashed.contains(&file) || folders.iter().any(|f| file.starts_with(f.as_str()));
+        let want = if kept { forever } else { each_time };
+        long += usize::from(kept);
+        let mut urls = vec![format!("/ict/{file}")];
+        if let Some(folder) = file.strip_suffix("index.html") {
+            urls.push(format!("/ict/{folder}"));
+        }
+        for url in urls {
+            assert_eq!(cache_control(&rules, &url), want, "{url}");
+        }
+    }
+    assert!(long > hashed.len() + 2, "the search index's files are kept too");
+    assert!(rules.len() < 60, "few rules: {rules:?}");
+    assert!(text.contains("\n/ict/search/index.json\n  Cache-Control: public, max-age=0,"));
+
+    // Not a switch: anything but true or false is an error at its line.
+    site.write("book.toml", book.replace("headers = true", "headers = \"yes\""));
+    let errors = site.build_errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].path.as_str(), errors[0].line), ("book.toml", 7), "{errors:?}");
 }
