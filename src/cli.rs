@@ -11,7 +11,9 @@ use crate::progress;
 /// Build human-rights snapshot briefings: Markdown case studies and TOML
 /// datasets in, a fast, accessible static website with SVG figures out.
 #[derive(Debug, Parser)]
-#[command(name = "briefing", version, about)]
+// The version is the crate's, with the git commit for a build from a
+// checkout (build.rs).
+#[command(name = "briefing", version = env!("BRIEFING_LONG_VERSION"), about)]
 pub struct Cli {
     /// What to do.
     #[command(subcommand)]

@@ -74,6 +74,10 @@ pub struct SiteSettings {
     pub output_dir: String,
     /// The theme's name; `default` is built in.
     pub theme: String,
+    /// `headers = true`: write `_headers` (Netlify, Cloudflare Pages), which
+    /// lets browsers and CDNs keep files whose names carry a hash of their
+    /// content forever, and makes them ask again for every other file.
+    pub headers: bool,
 }
 
 /// `[languages.<lang>]`: a language's overrides of the book's strings.
@@ -116,6 +120,8 @@ struct RawSite {
     output_dir: String,
     #[serde(default = "default_theme")]
     theme: Spanned<String>,
+    #[serde(default)]
+    headers: bool,
 }
 
 fn default_output() -> String {
@@ -233,7 +239,7 @@ fn site_settings(raw: RawSite, src: &str, diags: &mut Diagnostics) -> SiteSettin
                 .with_help("a theme is a folder of themes/: name it with letters, digits, - and _, such as \"default\""),
         );
     }
-    SiteSettings { base_url, base_path, output_dir: raw.output_dir, theme }
+    SiteSettings { base_url, base_path, output_dir: raw.output_dir, theme, headers: raw.headers }
 }
 
 /// `[taxonomies]`, checked: known taxonomies, each term with letters or

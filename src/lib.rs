@@ -9,6 +9,7 @@
 // Diagnostics are large but only travel on the cold path of a failed file.
 #![allow(clippy::result_large_err)]
 
+pub mod assets;
 pub mod check;
 pub mod cli;
 pub mod config;

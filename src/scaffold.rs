@@ -151,6 +151,7 @@ language = "en"
 [site]
 base_url = "https://example.org/my-briefing/"   # required: where it will be published
 output_dir = "public"
+# headers = true   # on Netlify or Cloudflare Pages: write their _headers file of cache lifetimes
 
 [taxonomies]   # the only terms case studies may use; a typo is an error
 areas = ["Manufacturing/assembly", "Raw material sourcing"]

@@ -43,6 +43,7 @@ pub(crate) const CONFIG: Schema = Schema::Table(&[
             ("base_url", Schema::Any),
             ("output_dir", Schema::Any),
             ("theme", Schema::Any),
+            ("headers", Schema::Any),
         ]),
     ),
     ("build", Schema::Table(&[("drafts", Schema::Any)])),

@@ -40,8 +40,9 @@ struct Served {
     errors: Option<String>,
     /// Bumped on every rebuild, good or bad.
     generation: u64,
-    /// Did the last good rebuild change only stylesheets?
-    css_only: bool,
+    /// When the last good rebuild changed only stylesheets: the ones it
+    /// renamed (a hashed name's new hash), `old new` a line.
+    css_only: Option<String>,
 }
 
 type Shared = Arc<(Mutex<Served>, Condvar)>;
@@ -113,11 +114,11 @@ fn rebuild(session: &mut Session, shared: &Shared, seen: &Inventory, first: bool
                 eprint!("{}", r.warnings.report());
             }
             // Styles alone changed, and the open pages show no errors to clear.
-            served.css_only = !first
-                && served.errors.is_none()
-                && r.removed.is_empty()
-                && !r.changed.is_empty()
-                && r.changed.iter().all(|p| p.ends_with(".css"));
+            served.css_only = if !first && served.errors.is_none() {
+                restyled(&r, &served.files, &session.files())
+            } else {
+                None
+            };
             eprintln!(
                 "rebuilt in {} ms: {} source files parsed, {} pages rendered, {} files changed, {} removed",
                 r.took.as_millis(),
@@ -135,7 +136,7 @@ fn rebuild(session: &mut Session, shared: &Shared, seen: &Inventory, first: bool
             eprint!("{report}");
             eprintln!("the rebuild failed; still serving the last good build");
             served.errors = Some(report);
-            served.css_only = false;
+            served.css_only = None;
             false
         }
     };
@@ -428,16 +429,53 @@ fn events(mut out: TcpStream, shared: &Shared) -> std::io::Result<()> {
                 ": keep-alive\n\n".to_string()
             } else {
                 seen = served.generation;
-                match (&served.errors, served.css_only) {
+                match (&served.errors, &served.css_only) {
                     (Some(report), _) => event("errors", &overlay(report)),
-                    (None, true) => event("css", ""),
-                    (None, false) => event("reload", ""),
+                    (None, Some(renamed)) => event("css", renamed),
+                    (None, None) => event("reload", ""),
                 }
             }
         };
         out.write_all(message.as_bytes())?;
         out.flush()?;
     }
+}
+
+/// The stylesheets the rebuild `r` renamed (`old new` a line; none when
+/// only unhashed ones changed), if stylesheets are all it changed: every
+/// file added, changed or removed is a stylesheet, or a page that differs
+/// from its `old` bytes only in the renamed stylesheets' addresses (a
+/// stylesheet's name carries a hash of its content, so every page links to
+/// the new name). `None` when the pages must be reloaded.
+fn restyled(r: &crate::session::Rebuild, old: &Files, new: &Files) -> Option<String> {
+    let is_css = |p: &str| p.ends_with(".css");
+    if r.changed.is_empty() || !r.removed.iter().all(|p| is_css(p)) {
+        return None;
+    }
+    // `style.1a2b3c4d.css` -> `style`.
+    let stem = |p: &str| Some(p.strip_suffix(".css")?.rsplit_once('.')?.0.to_string());
+    let added: Vec<&String> =
+        r.changed.iter().filter(|p| is_css(p) && !old.contains_key(p.as_str())).collect();
+    let renamed: Vec<(&str, &str)> = r
+        .removed
+        .iter()
+        .filter_map(|gone| {
+            let stem_gone = stem(gone)?;
+            let to = added.iter().find(|a| stem(a).as_ref() == Some(&stem_gone))?;
+            Some((gone.as_str(), to.as_str()))
+        })
+        .collect();
+    for path in r.changed.iter().filter(|p| !is_css(p)) {
+        let (Some(before), Some(after)) = (old.get(path), new.get(path)) else { return None };
+        let mut text = String::from_utf8_lossy(before).into_owned();
+        for (gone, to) in &renamed {
+            text = text.replace(gone, to);
+        }
+        if text.as_bytes() != after.as_slice() {
+            return None;
+        }
+    }
+    Some(renamed.iter().map(|(gone, to)| format!("{gone} {to}\n")).collect())
 }
 
 fn event(name: &str, data: &str) -> String {
@@ -464,11 +502,14 @@ const LIVE_JS: &str = r#"(() => {
   let box = null;
   const clear = () => { if (box) { box.remove(); box = null; } };
   source.addEventListener("reload", () => location.reload());
-  source.addEventListener("css", () => {
+  source.addEventListener("css", (e) => {
     clear();
+    const renamed = e.data.split("\n").filter(Boolean).map((line) => line.split(" "));
     for (const link of document.querySelectorAll('link[rel="stylesheet"]')) {
       const url = new URL(link.href);
-      url.searchParams.set("v", Date.now());
+      const to = renamed.find(([from]) => url.pathname.endsWith("/" + from));
+      if (to) url.pathname = url.pathname.slice(0, -to[0].length) + to[1];
+      else url.searchParams.set("v", Date.now());
       link.href = url.toString();
     }
   });

@@ -267,7 +267,11 @@ fn static_files_are_copied_to_the_output_root() {
         let got = std::fs::read(site.out().join(rel)).expect("copied");
         assert_eq!(got, want, "{rel}");
     }
-    assert!(site.has("style.css"), "the theme's static files are copied too");
+    // The theme's files too, under names with a hash of their content.
+    for name in ["style.css", "briefing.js", "search.js", "favicon.svg"] {
+        let hashed = site.asset(name);
+        assert!(site.has(&hashed) && !site.has(name), "{name}: {:?}", site.files());
+    }
 }
 
 #[test]
@@ -297,12 +301,8 @@ fn sub_path_base_url_starts_every_site_link_with_the_base_path() {
         }
     }
     let index = site.read("index.html");
-    for href in [
-        "/sub/path/",
-        "/sub/path/chapter/",
-        "/sub/path/chapter/#figure-counts",
-        "/sub/path/style.css",
-    ] {
+    let style = format!("/sub/path/{}", site.asset("style.css"));
+    for href in ["/sub/path/", "/sub/path/chapter/", "/sub/path/chapter/#figure-counts", &style] {
         assert!(attr_values(&index, "href").contains(&href), "{href} in:\n{index}");
     }
     let chapter = site.read("chapter/index.html");
@@ -393,10 +393,11 @@ fn a_placed_figure_keeps_its_note_and_remarks_behind_one_disclosure_after_captio
         assert!(notes < pos(block, "<p class=\"figure-links\">"), "{block}");
         assert!(repeated_ids(&html).is_empty(), "{page}: {:?}", repeated_ids(&html));
         // The notes open for printing: the page loads the theme's script.
-        assert!(html.contains("briefing.js\" defer></script>"), "{page}");
+        let script = format!("{}\" defer></script>", site.asset("briefing.js"));
+        assert!(html.contains(&script), "{page}");
     }
     // A page without a figure does not load it.
-    assert!(!site.read("index.html").contains("briefing.js"));
+    assert!(!site.read("index.html").contains(&site.asset("briefing.js")));
 }
 
 #[test]
@@ -598,7 +599,8 @@ fn case_lists_carry_each_items_terms_for_the_filters_and_link_the_term_pages() {
     }
     assert!(list.contains("<option value=\"labour-rights\">Labour rights (1)</option>"), "{list}");
     assert!(list.contains("<option value=\"no-response\">No response</option>"), "{list}");
-    assert!(list.contains("<script src=\"/brief/briefing.js\" defer></script>"));
+    let script = format!("<script src=\"/brief/{}\" defer></script>", site.asset("briefing.js"));
+    assert!(list.contains(&script), "{list}");
     // Without JavaScript the filters are hidden and the term pages do their work.
     assert!(list.contains("<noscript><style>.filters{display:none}</style></noscript>"));
     assert!(list.contains("<a href=\"/brief/issues/labour-rights/\">Labour rights</a>"), "{list}");
@@ -611,7 +613,7 @@ fn case_lists_carry_each_items_terms_for_the_filters_and_link_the_term_pages() {
     assert!(companies.contains("data-sort=\"100\">100%</td>"), "{companies}");
     assert!(companies.contains("data-sort=\"0\">0%</td>"), "{companies}");
     // Case pages do not load the filters' script (only the search box's small loader).
-    assert!(!site.read("cases/factory/index.html").contains("briefing.js"));
+    assert!(!site.read("cases/factory/index.html").contains(&site.asset("briefing.js")));
 }
 
 #[test]
@@ -630,4 +632,144 @@ fn a_print_edition_of_more_than_500_case_studies_lists_them() {
     assert!(!print.contains("Body of case"), "no case text");
     assert!(print.contains("id=\"p-cases\"") && print.contains("href=\"#p-cases\""));
     assert_eq!(print.matches("<li class=\"case-item\"").count(), 501);
+}
+
+// ---- Addresses that may be cached forever, and `_headers` ----
+
+/// The stylesheet addresses (`href` of `<link rel="stylesheet">`) of a page.
+fn stylesheets(html: &str) -> Vec<String> {
+    html.match_indices("<link rel=\"stylesheet\" href=\"")
+        .map(|(at, tag)| {
+            let rest = &html[at + tag.len()..];
+            rest[..pos(rest, "\"")].to_string()
+        })
+        .collect()
+}
+
+#[test]
+fn a_changed_stylesheet_gets_a_new_name_that_every_page_links_to_and_the_old_one_goes() {
+    // English and French pages, figure and embed pages, the print edition,
+    // the search page and 404.html: every kind of page that links the theme.
+    let site = TestSite::fixture("figure_pages");
+    site.build_ok();
+    let old = site.asset("style.css");
+    let (script, search) = (site.asset("briefing.js"), site.asset("search.js"));
+    let pages = html_files(&site);
+    for must in ["404.html", "print/index.html", "fr/figures/fruit/embed/index.html"] {
+        assert!(pages.iter().any(|p| p == must), "{must} in {pages:?}");
+    }
+    for page in &pages {
+        assert_eq!(stylesheets(&site.read(page)), [format!("/{old}")], "{page}");
+    }
+    let before = common::tree(&site.out());
+
+    // The same input gives the same name and the same bytes.
+    site.build_ok_with(BuildArgs { force: true, ..BuildArgs::default() });
+    assert_eq!(common::tree(&site.out()), before);
+
+    // A site's own stylesheet replaces the theme's, under its own hash.
+    site.write("static/style.css", "body { color: navy; }\n");
+    site.build_ok();
+    let new = site.asset("style.css");
+    assert_ne!(new, old);
+    assert_eq!(site.read(&new), "body { color: navy; }\n");
+    assert!(!site.has(&old), "the old stylesheet is removed with the build that replaced it");
+    for page in &pages {
+        let html = site.read(page);
+        assert_eq!(stylesheets(&html), [format!("/{new}")], "{page}");
+        assert!(!html.contains(&old), "{page} still names {old}");
+    }
+    // The files that did not change keep their names.
+    assert_eq!((site.asset("briefing.js"), site.asset("search.js")), (script, search));
+    // The site's file is also copied under its own name, as static files are.
+    assert_eq!(site.read("style.css"), "body { color: navy; }\n");
+}
+
+#[test]
+fn a_themes_own_stylesheet_is_written_under_its_hashed_name_only() {
+    let site = TestSite::minimal()
+        .file("themes/default/static/style.css", "body { color: teal; }\n")
+        .file("themes/default/static/fonts/a.woff2", "font");
+    site.build_ok();
+    let style = site.asset("style.css");
+    assert_eq!(site.read(&style), "body { color: teal; }\n");
+    assert!(!site.has("style.css"), "{:?}", site.files());
+    assert_eq!(site.read("fonts/a.woff2"), "font", "the theme's other files keep their names");
+}
+
+#[test]
+fn the_generator_tag_names_the_version_and_not_the_commit() {
+    let site = TestSite::fixture("figure_pages");
+    site.build_ok();
+    let tag =
+        format!("<meta name=\"generator\" content=\"briefing {}\">", env!("CARGO_PKG_VERSION"));
+    for page in ["index.html", "fr/index.html", "figures/fruit/embed/index.html", "404.html"] {
+        assert!(site.read(page).contains(&tag), "{page}");
+    }
+}
+
+/// The value of the `Cache-Control` rule of `_headers` that matches `url`,
+/// panicking unless exactly one does (`*` at the end of a rule matches
+/// anything, as Netlify and Cloudflare Pages read it).
+fn cache_control<'a>(rules: &'a [(String, String)], url: &str) -> &'a str {
+    let matching: Vec<&(String, String)> = rules
+        .iter()
+        .filter(|(rule, _)| match rule.strip_suffix('*') {
+            Some(prefix) => url.starts_with(prefix),
+            None => url == rule,
+        })
+        .collect();
+    assert_eq!(matching.len(), 1, "{url} matches {matching:?}");
+    &matching[0].1
+}
+
+#[test]
+fn headers_true_writes_one_cache_rule_for_every_address_long_for_hashed_files() {
+    let site = TestSite::fixture("figure_pages");
+    site.build_ok();
+    assert!(!site.has("_headers"), "only when book.toml asks");
+    let book = site.source("book.toml").replace(
+        "base_url = \"https://example.org/\"",
+        "base_url = \"https://example.org/ict/\"\nheaders = true",
+    );
+    site.write("book.toml", &book);
+    site.build_ok();
+    let text = site.read("_headers");
+    let rules: Vec<(String, String)> = text
+        .split("\n\n")
+        .skip(1)
+        .map(|block| {
+            let (rule, value) = block.split_once("\n  Cache-Control: ").expect("a rule");
+            (rule.to_string(), value.trim_end().to_string())
+        })
+        .collect();
+    let forever = "public, max-age=31536000, immutable";
+    let each_time = "public, max-age=0, must-revalidate";
+    let hashed: Vec<String> = ["style.css", "briefing.js", "search.js", "favicon.svg"]
+        .iter()
+        .map(|name| site.asset(name))
+        .collect();
+    let folders = [site.search_file("", ""), site.search_file("fr/", "")];
+    let mut long = 0;
+    for file in site.files().into_iter().filter(|f| !f.starts_with('_') && !f.starts_with('.')) {
+        let kept = hashed.contains(&file) || folders.iter().any(|f| file.starts_with(f.as_str()));
+        let want = if kept { forever } else { each_time };
+        long += usize::from(kept);
+        let mut urls = vec![format!("/ict/{file}")];
+        if let Some(folder) = file.strip_suffix("index.html") {
+            urls.push(format!("/ict/{folder}"));
+        }
+        for url in urls {
+            assert_eq!(cache_control(&rules, &url), want, "{url}");
+        }
+    }
+    assert!(long > hashed.len() + 2, "the search index's files are kept too");
+    assert!(rules.len() < 60, "few rules: {rules:?}");
+    assert!(text.contains("\n/ict/search/index.json\n  Cache-Control: public, max-age=0,"));
+
+    // Not a switch: anything but true or false is an error at its line.
+    site.write("book.toml", book.replace("headers = true", "headers = \"yes\""));
+    let errors = site.build_errors();
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!((errors[0].path.as_str(), errors[0].line), ("book.toml", 7), "{errors:?}");
 }

@@ -213,3 +213,30 @@ fn piped_build_output_has_no_progress_bar() {
     let (_, stdout, _) = site.cli(&["build", "--help"]);
     assert!(!stdout.contains("progress"), "a test knob is not in the help:\n{stdout}");
 }
+
+#[test]
+fn version_names_the_release_and_for_a_build_from_git_its_commit() {
+    let site = TestSite::new();
+    let (status, stdout, stderr) = run_in(site.tmp(), &["--version"]);
+    assert_eq!(status, 0, "{stderr}");
+    let release = format!("briefing {}", env!("CARGO_PKG_VERSION"));
+    // build.rs asks git for the commit when the crate is a checkout of its own.
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let commit = root
+        .join(".git")
+        .exists()
+        .then(|| {
+            let out = std::process::Command::new("git")
+                .arg("-C")
+                .arg(root)
+                .args(["rev-parse", "--short=7", "HEAD"])
+                .output()
+                .ok()?;
+            out.status.success().then(|| String::from_utf8_lossy(&out.stdout).trim().to_string())
+        })
+        .flatten();
+    match commit {
+        Some(commit) => assert_eq!(stdout.trim(), format!("{release} ({commit})")),
+        None => assert_eq!(stdout.trim(), release),
+    }
+}

@@ -196,8 +196,9 @@ fn without_theme_scripts(html: &str) -> String {
             let end = at + out[at..].find("</script>").expect("</script>") + "</script>".len();
             let element = &out[at..end];
             let is_ours = start.len() > 20
-                || element.ends_with("search.js\" data-search-script defer></script>")
-                || element.ends_with("briefing.js\" defer></script>");
+                || element.contains("/search.")
+                    && element.ends_with(".js\" data-search-script defer></script>")
+                || element.contains("/briefing.") && element.ends_with(".js\" defer></script>");
             assert!(is_ours, "a script that is not the theme's: {element}");
             out.replace_range(at..end, "");
         }

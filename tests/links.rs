@@ -13,7 +13,7 @@ fn chapter(body: &str) -> TestSite {
 #[test]
 fn good_internal_links_pass() {
     let site = chapter(
-        "[home](/) [methods](#methods) [about](/about/#methods) [css](/style.css) [out](https://example.org/x)",
+        "[home](/) [methods](#methods) [about](/about/#methods) [feed](/atom.xml) [out](https://example.org/x)",
     );
     site.build_ok();
 }

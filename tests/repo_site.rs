@@ -1,10 +1,12 @@
 //! The repository is itself a sample site, the largest smoke test: it must
 //! build cleanly, with its six case studies and seven figures (the seed's
 //! six and one counted from the case studies), and say what the seed says.
+//! And what of the repository a registry would get: the program only.
 
 mod common;
 
 use std::path::Path;
+use std::process::Command;
 
 use briefing::Failure;
 use briefing::cli::BuildArgs;
@@ -229,4 +231,65 @@ fn no_page_of_the_briefing_skips_a_heading_level() {
         }
     }
     assert!(skipped.is_empty(), "{skipped:#?}");
+}
+
+/// What a registry would get (`cargo package --list`, which needs neither
+/// the network nor a clean work tree): the program, its built-in theme, its
+/// licences and documents. Not the example briefing (content/, data/: the
+/// Resource Centre's, not under the code's licence), tests and fixtures,
+/// benchmarks and their outputs, fuzzing, build output or screenshots.
+#[test]
+fn the_package_holds_the_program_its_theme_licences_and_documents_only() {
+    let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+    let out = Command::new(cargo)
+        .args(["package", "--list", "--allow-dirty", "--offline"])
+        .current_dir(repo_root())
+        .output()
+        .expect("run cargo package");
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "cargo package --list failed:\n{stderr}");
+    let listed: Vec<&str> = std::str::from_utf8(&out.stdout).expect("UTF-8").lines().collect();
+    let top = [
+        ".cargo_vcs_info.json",
+        "Cargo.toml",
+        "Cargo.toml.orig",
+        "Cargo.lock",
+        "build.rs",
+        "README.md",
+        "CHANGELOG.md",
+        "LICENSE-MIT",
+        "LICENSE-APACHE",
+    ];
+    let belongs = |p: &str| {
+        top.contains(&p)
+            || (p.starts_with("src/") && p.ends_with(".rs"))
+            || p.starts_with("themes/default/")
+            || (p.starts_with("docs/") && p.ends_with(".md") && !p[5..].contains('/'))
+    };
+    let stray: Vec<&&str> = listed.iter().filter(|p| !belongs(p)).collect();
+    assert!(stray.is_empty(), "files a registry should not get: {stray:?}");
+    for needed in [
+        "LICENSE-MIT",
+        "LICENSE-APACHE",
+        "README.md",
+        "CHANGELOG.md",
+        "build.rs",
+        "src/main.rs",
+        "themes/default/static/style.css",
+        "themes/default/templates/base.html",
+        "themes/default/i18n/en.toml",
+    ] {
+        assert!(listed.contains(&needed), "{needed} is missing from the package: {listed:?}");
+    }
+    // Everything the binary embeds (include_str!/include_bytes!) is in it.
+    let theme = list_files(&repo_root().join("themes/default"));
+    for file in theme {
+        assert!(listed.contains(&format!("themes/default/{file}").as_str()), "{file}");
+    }
+    let size: u64 = listed
+        .iter()
+        .filter_map(|p| std::fs::metadata(repo_root().join(p)).ok())
+        .map(|m| m.len())
+        .sum();
+    assert!(size < 2_000_000, "{size} bytes before compression");
 }

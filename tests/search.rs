@@ -118,13 +118,16 @@ fn the_build_writes_the_index_files_with_strings_escaped() {
     let site = TestSite::fixture("search");
     site.build_ok();
     let head = site.read("search/index.json");
-    for key in ["\"version\":1", "\"docs\":26", "\"shards\":1", "\"chunk\":500", "\"Case study\""] {
+    for key in ["\"version\":2", "\"docs\":26", "\"shards\":1", "\"chunk\":500", "\"Case study\""] {
         assert!(head.contains(key), "{key} is not in index.json:\n{head}");
     }
-    let titles = site.read("search/d/0.json");
+    // The shards and title chunks are in a folder named after their content.
+    let shard = site.search_file("", "t/0.json");
+    assert!(shard.starts_with("search/") && shard.len() == "search/1a2b3c4d/t/0.json".len());
+    let titles = site.read(&site.search_file("", "d/0.json"));
     assert!(titles.contains("Cocoa \\u003cb\\u003e\\u0026\\u003c/b\\u003e phones"), "{titles}");
     assert!(!titles.contains('<') && !titles.contains('&'), "{titles}");
-    let terms = site.read("search/t/0.json");
+    let terms = site.read(&shard);
     for term in ["\"cote\"", "\"ivoire\"", "\"права\"", "\"劳工\"", "\"デー\""] {
         assert!(terms.contains(term), "{term} is not a term:\n{terms}");
     }
@@ -174,6 +177,7 @@ fn every_page_has_a_search_box_that_leads_to_the_search_page() {
         .filter(|f| f.ends_with(".html") && !f.ends_with("/embed/index.html"))
         .collect();
     assert!(pages.len() > 20, "{pages:?}");
+    let script = format!("/brief/{}", site.asset("search.js"));
     for path in pages {
         let html = site.read(&path);
         assert!(
@@ -181,11 +185,11 @@ fn every_page_has_a_search_box_that_leads_to_the_search_page() {
             "no search box on {path}"
         );
         assert!(html.contains("name=\"q\""), "{path}");
-        assert!(html.contains("data-script=\"/brief/search.js\""), "{path}");
+        assert!(html.contains(&format!("data-script=\"{script}\"")), "{path}");
     }
     // search.js is loaded only when the box is used (or on the search page).
     let case = site.read("cases/moscow/index.html");
-    assert!(!case.contains("src=\"/brief/search.js\""), "{case}");
+    assert!(!case.contains(&format!("src=\"{script}\"")), "{case}");
 }
 
 #[test]
@@ -193,8 +197,8 @@ fn a_case_page_with_its_style_and_script_stays_under_50_kb() {
     let site = TestSite::fixture("search");
     site.build_ok();
     let bytes = site.read("cases/cote-divoire/index.html").len()
-        + site.read("style.css").len()
-        + site.read("search.js").len();
+        + site.read(&site.asset("style.css")).len()
+        + site.read(&site.asset("search.js")).len();
     assert!(bytes < 50_000, "{bytes} bytes");
 }
 
@@ -245,4 +249,62 @@ fn the_javascript_matcher_agrees_with_the_rust_one() {
         }
     });
     assert!(js.iter().filter(|ids| !ids.is_empty()).count() >= 11, "{js:?}");
+}
+
+/// A changed index is written to a new folder and the old one goes with the
+/// build; a reader whose page read index.json before that build (and so
+/// names the old folder) reads it again and finds what the new build holds.
+#[test]
+fn a_changed_index_moves_to_a_new_folder_that_search_js_follows() {
+    use std::io::{BufRead, BufReader, Write};
+    use std::process::Stdio;
+
+    let site = TestSite::fixture("search");
+    site.build_ok();
+    let old = site.search_file("", "");
+    let moscow = "content/cases/moscow.md";
+    site.write(moscow, site.source(moscow) + "\nZanzibarword.\n");
+    // The node process reads the first index before the second build.
+    let node = (Command::new("node").arg("--version").output().is_ok()).then(|| {
+        let script = format!(
+            "const fs = require('fs'), readline = require('readline');
+             const core = require({js:?});
+             const index = new core.Index({dir:?} + '/', (f) => Promise.resolve().then(() => JSON.parse(fs.readFileSync(f, 'utf8'))));
+             (async () => {{
+               console.log((await index.file('index.json')).files);
+               for await (const _ of readline.createInterface({{ input: process.stdin }})) {{
+                 console.log(JSON.stringify((await index.query('zanzibarword')).ids));
+                 break;
+               }}
+             }})();",
+            js = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/static/search.js"),
+            dir = site.out().join("search").display().to_string(),
+        );
+        let mut child = Command::new("node")
+            .arg("-e")
+            .arg(&script)
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .spawn()
+            .expect("run node");
+        let mut lines = BufReader::new(child.stdout.take().expect("stdout")).lines();
+        let first = lines.next().expect("a line").expect("node's answer");
+        assert_eq!(format!("search/{first}"), old, "node read the first index.json");
+        (child, lines)
+    });
+    site.build_ok();
+    let new = site.search_file("", "");
+    assert_ne!(new, old);
+    let files = site.files();
+    assert!(!files.iter().any(|f| f.starts_with(&old)), "the old folder is removed: {files:?}");
+    assert!(files.iter().any(|f| f.starts_with(&new)), "{files:?}");
+    let Some((mut child, mut lines)) = node else {
+        eprintln!("node is not installed: search.js was not run");
+        return;
+    };
+    writeln!(child.stdin.take().expect("stdin")).expect("tell node");
+    let second = lines.next().expect("a line").expect("node's answer");
+    assert!(child.wait().expect("node ends").success());
+    let ids: Vec<u32> = serde_json::from_str(&second).expect("ids");
+    assert_eq!(ids.len(), 1, "found in the new build: {second}");
 }

@@ -104,6 +104,12 @@ fn next_event(rx: &mpsc::Receiver<(String, String)>) -> (String, String) {
     rx.recv_timeout(Duration::from_secs(20)).expect("an event after the change")
 }
 
+/// The address of the stylesheet a page links to (`/style.1a2b3c4d.css`).
+fn stylesheet(html: &str) -> String {
+    let at = html.find("<link rel=\"stylesheet\" href=\"").expect("a stylesheet link") + 29;
+    html[at..at + html[at..].find('"').expect("end of href")].to_string()
+}
+
 fn site() -> TestSite {
     TestSite::minimal().file("content/about.md", "+++\ntitle = \"About\"\n+++\n\nFirst version.\n")
 }
@@ -116,7 +122,8 @@ fn pages_are_served_with_the_reload_script_and_nothing_is_written() {
     assert_eq!(status, 200, "{head}");
     assert!(head.contains("Content-Type: text/html; charset=utf-8"), "{head}");
     assert!(body.contains("First version.") && body.contains("/__briefing/live.js"), "{body}");
-    let (status, head, _) = get(&server.addr, "/style.css");
+    // The theme's stylesheet, at the hashed name the page links to.
+    let (status, head, _) = get(&server.addr, &stylesheet(&body));
     assert_eq!(status, 200);
     assert!(head.contains("text/css"), "{head}");
     let (status, head, _) = get(&server.addr, "/about");
@@ -228,11 +235,21 @@ fn a_busy_port_is_a_clear_error_naming_the_port() {
 fn a_change_to_css_alone_refreshes_styles_without_a_reload() {
     let site = site().file("static/style.css", "body { color: black; }\n");
     let server = start(&site, &[]);
+    let old = stylesheet(&get(&server.addr, "/about/").2);
+    assert!(get(&server.addr, &old).2.contains("black"));
     let rx = events(&server.addr);
     thread::sleep(Duration::from_millis(300));
     site.write("static/style.css", "body { color: navy; }\n");
-    let (name, _) = next_event(&rx);
-    assert_eq!(name, "css");
+    // The stylesheet has a new name, which every page links to instead of
+    // the old one: the event names both, so open pages swap the link.
+    let (name, data) = next_event(&rx);
+    assert_eq!(name, "css", "{data}");
+    let new = stylesheet(&get(&server.addr, "/about/").2);
+    assert_ne!(new, old);
+    assert_eq!(data.trim(), format!("{} {}", &old[1..], &new[1..]));
+    assert!(get(&server.addr, &new).2.contains("navy"));
+    assert_eq!(get(&server.addr, &old).0, 404, "the old stylesheet is gone");
+    // The site's file is also served under its own name, as it is.
     assert!(get(&server.addr, "/style.css").2.contains("navy"));
 }
 

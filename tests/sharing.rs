@@ -204,7 +204,8 @@ fn every_figure_has_an_embed_page_in_every_language_that_shows_it_alone() {
             "{path}: the canonical address is the figure's page"
         );
         assert!(html.contains(&format!("<link rel=\"canonical\" href=\"{canonical}\">")));
-        assert!(html.contains("<link rel=\"stylesheet\" href=\"/style.css\">"), "{path}");
+        let style = format!("<link rel=\"stylesheet\" href=\"/{}\">", site.asset("style.css"));
+        assert!(html.contains(&style), "{path}");
         let figure = &html[pos(&html, "<figure")..pos(&html, "</figure>")];
         let at = |needle: &str| pos(figure, needle);
         assert!(at(title) < at("<svg") && at("<svg") < at(source), "{path}: {figure}");
@@ -262,10 +263,8 @@ fn a_figure_page_shows_an_embed_code_with_the_embed_pages_permalink_escaped() {
     assert!(page.contains(
         "<button type=\"button\" class=\"copy-button\" data-copy=\"embed-code\">Copy</button>"
     ));
-    assert!(
-        page.contains("<script src=\"/briefing.js\" defer></script>"),
-        "the copy button's script"
-    );
+    let script = format!("<script src=\"/{}\" defer></script>", site.asset("briefing.js"));
+    assert!(page.contains(&script), "the copy button's script");
     // In French, the French embed page.
     let fr = site.read("fr/figures/fruit/index.html");
     assert!(fr.contains("src=&quot;https://example.org/fr/figures/fruit/embed/&quot;"), "{fr}");
@@ -287,8 +286,8 @@ fn embed_pages_work_under_a_sub_path_and_stay_out_of_the_sitemap_and_the_search_
             links,
             [
                 format!("https://example.org/sub/path/{prefix}figures/fruit/"),
-                "/sub/path/style.css".to_string(),
-                "/sub/path/favicon.svg".to_string(),
+                format!("/sub/path/{}", site.asset("style.css")),
+                format!("/sub/path/{}", site.asset("favicon.svg")),
                 format!("/sub/path/{prefix}figures/fruit/"),
             ],
             "{html}"

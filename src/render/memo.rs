@@ -38,6 +38,10 @@ pub struct Memo {
     pub(super) page_sets: FastMap<String, u64>,
     /// Each chart's SVG and what it was drawn from, by output prefix and figure id.
     pub(super) svgs: FastMap<String, (u64, Drawn)>,
+    /// What every page of each language depended on (`global_key`), by
+    /// output prefix: when it changes, the search page cannot wait either
+    /// (it links the theme's files, whose names may have changed).
+    pub(super) globals: FastMap<String, u64>,
 }
 
 impl Memo {
@@ -48,6 +52,7 @@ impl Memo {
         self.sections.extend(other.sections);
         self.svgs.extend(other.svgs);
         self.page_sets.extend(other.page_sets);
+        self.globals.extend(other.globals);
     }
 }
 
@@ -237,9 +242,11 @@ fn plan_search(
     let page_set = hash::of(site.pages.iter().map(|p| p.path.as_str()).collect::<Vec<_>>());
     memo.page_sets.insert(prefix.to_string(), page_set);
     let same_pages = old.page_sets.get(prefix) == Some(&page_set);
+    memo.globals.insert(prefix.to_string(), global);
+    let same_global = old.globals.get(prefix) == Some(&global);
     let make = match inc.search {
         SearchPlan::Now => !holds,
-        SearchPlan::Defer => !holds && !same_pages,
+        SearchPlan::Defer => !holds && (!same_pages || !same_global),
     };
     if make {
         return (SearchSkip::Make, Some(key));

@@ -10,6 +10,7 @@
 pub mod context;
 pub mod feeds;
 mod figure_pages;
+mod headers;
 mod jobs;
 mod languages;
 pub(crate) mod memo;
@@ -260,6 +261,9 @@ fn render_all(
         all.files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap.into_bytes() });
     }
     add_statics(site, &mut all);
+    if site.config.site.headers {
+        add_headers(site, &mut all);
+    }
     let clashing = clashes(
         all.files
             .iter()
@@ -278,11 +282,13 @@ fn render_all(
     Ok(all)
 }
 
-/// Adds the theme's and the site's static files to `all` (the site's over
-/// the theme's) where no rendered file has their path; sorts the files.
+/// Adds the theme's hashed files (`style.1a2b3c4d.css`) and the static
+/// files of the theme and the site (the site's over the theme's, under
+/// their own names) to `all` where no rendered file has their path; sorts
+/// the files.
 fn add_statics(site: &Site, all: &mut Rendered) {
     let mut statics: BTreeMap<String, Vec<u8>> =
-        theme::BUILTIN_STATIC.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
+        site.assets.files().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
     statics.extend(site.static_files.iter().map(|(p, b)| (p.clone(), b.clone())));
     all.files.sort_by(|a, b| a.path.cmp(&b.path));
     all.kept.sort();
@@ -296,6 +302,42 @@ fn add_statics(site: &Site, all: &mut Rendered) {
         }
     }
     all.files.sort_by(|a, b| a.path.cmp(&b.path));
+}
+
+/// Adds `_headers` (`[site] headers = true`) for the files of `all`, in order.
+fn add_headers(site: &Site, all: &mut Rendered) {
+    let prefixes: Vec<String> = site
+        .lang
+        .all
+        .iter()
+        .skip(1)
+        .map(|l| format!("{}/", l.code))
+        .chain([String::new()])
+        .collect();
+    let is_search_folder = |folder: &str| {
+        prefixes.iter().any(|p| {
+            folder
+                .strip_prefix(p.as_str())
+                .and_then(|f| f.strip_prefix("search/"))
+                .and_then(|f| f.strip_suffix('/'))
+                .is_some_and(|hash| hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        })
+    };
+    let hashed: Vec<&str> = site.assets.paths().collect();
+    let paths = all
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(all.kept.iter().chain(&all.streamed).map(String::as_str));
+    let text = headers::headers(
+        &site.config.site.base_path,
+        paths,
+        |p| hashed.contains(&p),
+        is_search_folder,
+    );
+    let file = OutputFile { path: headers::PATH.to_string(), bytes: text.into_bytes() };
+    let at = all.files.partition_point(|f| f.path.as_str() < headers::PATH);
+    all.files.insert(at, file);
 }
 
 /// The output paths that cannot all be written: one path made twice, or a

@@ -51,14 +51,6 @@ pub(crate) const BUILTIN_TEMPLATES: [(&str, &str); 20] = [
     ),
 ];
 
-/// The built-in theme's static files, by output path.
-pub(crate) const BUILTIN_STATIC: [(&str, &[u8]); 4] = [
-    ("briefing.js", include_bytes!("../../themes/default/static/briefing.js")),
-    ("favicon.svg", include_bytes!("../../themes/default/static/favicon.svg")),
-    ("search.js", include_bytes!("../../themes/default/static/search.js")),
-    ("style.css", include_bytes!("../../themes/default/static/style.css")),
-];
-
 /// The built-in theme's words in English.
 pub const BUILTIN_WORDS_EN: &str = include_str!("../../themes/default/i18n/en.toml");
 
@@ -149,8 +141,8 @@ pub(crate) fn template_texts(site: &Site) -> BTreeMap<String, String> {
     }
     texts
 }
-/// The values every template sees: `config`, `nav`, `urls` and the
-/// theme's words `t`.
+/// The values every template sees: `config`, `nav`, `urls`, the theme's
+/// words `t` and `generator` (`briefing 0.1.0`).
 pub(super) fn global_context(site: &Site, words: &Words) -> Context {
     let c = &site.config;
     let mut ctx = Context::new();
@@ -217,10 +209,14 @@ pub(super) fn global_context(site: &Site, words: &Words) -> Context {
     ] {
         urls.insert(k, c.url(path));
     }
-    urls.insert("stylesheet", c.asset_url("style.css"));
-    urls.insert("script", c.asset_url("briefing.js"));
-    urls.insert("search_script", c.asset_url("search.js"));
+    // The theme's files under their hashed names (`style.1a2b3c4d.css`).
+    for (key, name) in crate::assets::HASHED {
+        urls.insert(key, c.asset_url(site.assets.path(name)));
+    }
     ctx.insert("urls", &urls);
     ctx.insert("t", words.table());
+    // The version, never the commit: pages stay the same for the same input
+    // whichever checkout built them.
+    ctx.insert("generator", concat!("briefing ", env!("CARGO_PKG_VERSION")));
     ctx
 }

@@ -229,13 +229,20 @@ pub(crate) const CHUNK: usize = 500;
 
 /// The index files of one language's documents, under `<prefix>search/`:
 ///
-/// - `index.json`: the format version, the number of documents, shards and
-///   documents per chunk, the kinds (name for readers, first document) and
-///   the words search.js shows;
-/// - `t/<n>.json`: shard n of the terms, `[[term, documents, title documents], ...]`
-///   sorted by UTF-16 code units, document lists encoded by `index::encode`;
-/// - `d/<n>.json`: documents n*CHUNK.., `[[title, path, chapter], ...]` (the
-///   chapter only for sections; paths relative to the language's root).
+/// - `index.json`: the format version, the folder of the other files, the
+///   number of documents, shards and documents per chunk, the kinds (name
+///   for readers, first document) and the words search.js shows;
+/// - `<hash>/t/<n>.json`: shard n of the terms, `[[term, documents, title
+///   documents], ...]` sorted by UTF-16 code units, document lists encoded
+///   by `index::encode`;
+/// - `<hash>/d/<n>.json`: documents n*CHUNK.., `[[title, path, chapter],
+///   ...]` (the chapter only for sections; paths relative to the language's
+///   root).
+///
+/// `<hash>` is a hash of the shards and chunks (`assets::content_hash`): a
+/// changed index is a new folder, so its files may be cached forever, and
+/// `index.json` (which is not, like a page) never names shards of another
+/// build.
 ///
 /// docs/search.md describes the format and why it was chosen.
 pub fn files(docs: &[Doc], prefix: &str, words: &Words) -> Vec<OutputFile> {
@@ -271,13 +278,12 @@ pub fn files(docs: &[Doc], prefix: &str, words: &Words) -> Vec<OutputFile> {
         }
         text.push(']');
     }
-    let dir = format!("{prefix}search");
     let mut out: Vec<OutputFile> = texts
         .into_iter()
         .enumerate()
         .map(|(n, mut text)| {
             text.push(']');
-            json_text(format!("{dir}/t/{n}.json"), &text)
+            json_text(format!("t/{n}.json"), &text)
         })
         .collect();
     for (n, chunk) in docs.chunks(CHUNK).enumerate() {
@@ -288,7 +294,12 @@ pub fn files(docs: &[Doc], prefix: &str, words: &Words) -> Vec<OutputFile> {
                 None => json!([d.title, d.path]),
             })
             .collect();
-        out.push(json_file(format!("{dir}/d/{n}.json"), &Value::Array(rows)));
+        out.push(json_file(format!("d/{n}.json"), &Value::Array(rows)));
+    }
+    let folder = crate::assets::files_hash(out.iter().map(|f| (f.path.as_str(), &f.bytes[..])));
+    let dir = format!("{prefix}search");
+    for f in &mut out {
+        f.path = format!("{dir}/{folder}/{}", f.path);
     }
     let kinds: Vec<Value> = Kind::ALL
         .iter()
@@ -300,7 +311,8 @@ pub fn files(docs: &[Doc], prefix: &str, words: &Words) -> Vec<OutputFile> {
     let js_words: serde_json::Map<String, Value> =
         JS_WORDS.iter().map(|k| (k.to_string(), Value::String(words.get(k)))).collect();
     let head = json!({
-        "version": 1,
+        "version": 2,
+        "files": format!("{folder}/"),
         "docs": docs.len(),
         "shards": shards,
         "chunk": CHUNK,

@@ -19,6 +19,7 @@ use std::path::Path;
 
 use rayon::prelude::*;
 
+use crate::assets::Assets;
 use crate::config::{self, Config};
 use crate::content::Page;
 use crate::data::Dataset;
@@ -73,6 +74,8 @@ pub struct Site {
     pub(crate) theme_templates: BTreeMap<String, Source>,
     /// Files copied as they are: theme static, then site static (site wins), by output path.
     pub static_files: BTreeMap<String, Vec<u8>>,
+    /// The theme's stylesheet, scripts and icon under hashed names.
+    pub assets: Assets,
     /// The theme's words in this site's language.
     pub words: Words,
     /// This site's language and the others it is published in.
@@ -208,6 +211,7 @@ pub(crate) fn load_with(
         taxonomies,
         templates: theme.templates,
         theme_templates: theme.theme_templates,
+        assets: theme.assets,
         static_files: theme.static_files,
         words: languages.words,
         lang: languages.lang,
@@ -253,11 +257,15 @@ fn read_config(root: &Path, opts: &LoadOptions) -> Result<ConfigFile, Diagnostic
 }
 
 /// A hash of what every page depends on besides its own sources and
-/// templates: the version, book.toml, the options and the words files.
+/// templates: the version, book.toml, the options, the words files and the
+/// names of the theme's hashed files, which every page links to.
 fn inputs(book: &ConfigFile, opts: &LoadOptions, theme: &Theme) -> u64 {
     use std::hash::{Hash, Hasher};
     let mut h = crate::hash::FastHasher::default();
     (env!("CARGO_PKG_VERSION"), &book.src, opts.drafts, &opts.base_url).hash(&mut h);
+    for name in theme.assets.paths() {
+        name.hash(&mut h);
+    }
     for (name, file) in theme.theme_words.iter().chain(&theme.site_words) {
         (name, &file.text).hash(&mut h);
     }

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 use std::fs;
 
+use crate::assets::{Assets, HASHED};
 use crate::config;
 use crate::diag::{Diagnostic, Diagnostics};
 use crate::i18n::WordsFile;
@@ -25,6 +26,8 @@ pub(super) struct Theme {
     pub(super) theme_templates: BTreeMap<String, Source>,
     /// Files copied as they are, by output path: the theme's, then the site's.
     pub(super) static_files: BTreeMap<String, Vec<u8>>,
+    /// The theme's stylesheet, scripts and icon, under hashed names.
+    pub(super) assets: Assets,
 }
 
 /// Reads the files of the `theme` and `site` layers.
@@ -57,11 +60,15 @@ pub(super) fn read_theme(
         );
     }
     let templates = templates(disk, site, diags);
-    let mut static_files = BTreeMap::new();
-    for layer in [theme, site] {
-        read_static(disk, layer, &mut static_files, diags);
-    }
-    Theme { theme_words, site_words, templates, theme_templates, static_files }
+    let (mut static_files, mut site_static) = (BTreeMap::new(), BTreeMap::new());
+    read_static(disk, theme, &mut static_files, diags);
+    read_static(disk, site, &mut site_static, diags);
+    let assets = Assets::of(&static_files, &site_static);
+    // The theme's own stylesheet, scripts and icon go under their hashed
+    // names only; the site's static files keep theirs too.
+    static_files.retain(|name, _| !HASHED.iter().any(|(_, hashed)| hashed == name));
+    static_files.extend(site_static);
+    Theme { theme_words, site_words, templates, theme_templates, static_files, assets }
 }
 
 /// The words files of `layer`, by language (the file's name).

@@ -95,6 +95,7 @@ fn translate(
         templates: site.templates.clone(),
         theme_templates: site.theme_templates.clone(),
         static_files: BTreeMap::new(),
+        assets: site.assets.clone(),
         words,
         lang: lang_info,
         translations: Vec::new(),

@@ -142,6 +142,24 @@ impl TestSite {
         list_files(&self.out())
     }
 
+    /// The output path of the theme's file `name` (`style.css`), which is
+    /// written under a name with a hash of its content
+    /// (`style.1a2b3c4d.css`); panics unless there is exactly one.
+    pub(crate) fn asset(&self, name: &str) -> String {
+        hashed_asset(&self.files(), name)
+    }
+
+    /// The output path of the search index's file `rel` (`t/0.json`) of the
+    /// language at `prefix` (`""` or `"fr/"`): in the folder that its
+    /// index.json names (`search/1a2b3c4d/t/0.json`).
+    pub(crate) fn search_file(&self, prefix: &str, rel: &str) -> String {
+        let head: serde_json::Value =
+            serde_json::from_str(&self.read(&format!("{prefix}search/index.json")))
+                .expect("index.json is JSON");
+        let folder = head["files"].as_str().expect("index.json names its folder");
+        format!("{prefix}search/{folder}{rel}")
+    }
+
     /// Runs the binary with `args` followed by `--root <root>`.
     pub(crate) fn cli(&self, args: &[&str]) -> (i32, String, String) {
         let root = self.root.to_str().expect("UTF-8 temp path");
@@ -169,6 +187,24 @@ pub(crate) fn run_in(cwd: &Path, args: &[&str]) -> (i32, String, String) {
     assert!(!stderr.contains("panicked"), "briefing {args:?} panicked:\n{stderr}");
     let status = out.status.code().expect("briefing was killed by a signal");
     (status, String::from_utf8_lossy(&out.stdout).into_owned(), stderr)
+}
+
+/// The one path of `files` that is `name` (`style.css`, `css/a.css`) with 8
+/// hex digits before its extension (`style.1a2b3c4d.css`).
+pub(crate) fn hashed_asset(files: &[String], name: &str) -> String {
+    let (stem, ext) = name.rsplit_once('.').expect("a name with an extension");
+    let found: Vec<&String> = files
+        .iter()
+        .filter(|f| {
+            f.strip_prefix(stem)
+                .and_then(|rest| rest.strip_prefix('.'))
+                .and_then(|rest| rest.strip_suffix(ext))
+                .and_then(|rest| rest.strip_suffix('.'))
+                .is_some_and(|hash| hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "one hashed {name} in {files:?}");
+    found[0].clone()
 }
 
 /// Every file under `dir`, relative, sorted, with `/`; empty if `dir` does not exist.

@@ -121,7 +121,9 @@
   }
 
   /* One index (one language): `base` is the URL of its search folder, `load`
-     fetches a file of it as JSON. */
+     fetches a file of it as JSON (`fresh` for index.json, which is asked of
+     the server again each time, like a page: the shards and chunks are in a
+     folder named after their content, `head.files`, and never change). */
   function Index(base, load) {
     this.base = base;
     this.load = load;
@@ -129,18 +131,24 @@
   }
   Index.prototype.file = function (name) {
     if (!this.files.has(name)) {
-      var p = this.load(this.base + name);
+      var p = this.load(this.base + name, name === "index.json");
       this.files.set(name, p);
       p.catch(function () { this.files.delete(name); }.bind(this));
     }
     return this.files.get(name);
   };
-  Index.prototype.query = function (q) {
+  Index.prototype.query = function (q, again) {
     var self = this, toks = tokens(q);
     return self.file("index.json").then(function (head) {
       return Promise.all(toks.map(function (t) {
-        return self.file("t/" + shardOf(t.text, head.shards) + ".json");
+        return self.file(head.files + "t/" + shardOf(t.text, head.shards) + ".json");
       })).then(function (shards) { return { head: head, ids: rank(head.docs, toks, shards) }; });
+    }).catch(function (e) {
+      /* Published again since index.json was read, the shards it names are
+         gone: read it again, once. */
+      if (again) throw e;
+      self.files.delete("index.json");
+      return self.query(q, true);
     });
   };
   /* Title, path, chapter and kind of each of `ids`. */
@@ -150,10 +158,10 @@
       var c = Math.floor(id / head.chunk);
       if (chunks.indexOf(c) < 0) chunks.push(c);
     });
-    return Promise.all(chunks.map(function (c) { return self.file("d/" + c + ".json"); }))
+    return Promise.all(chunks.map(function (c) { return self.file(head.files + "d/" + c + ".json"); }))
       .then(function () {
         return Promise.all(ids.map(function (id) {
-          return self.file("d/" + Math.floor(id / head.chunk) + ".json").then(function (rows) {
+          return self.file(head.files + "d/" + Math.floor(id / head.chunk) + ".json").then(function (rows) {
             var row = rows[id % head.chunk], kind = "";
             head.kinds.forEach(function (k) { if (k[1] <= id) kind = k[0]; });
             return { id: id, title: row[0], path: row[1], parent: row[2] || "", kind: kind };
@@ -172,8 +180,8 @@
   var indexes = new Map();
   function indexFor(base) {
     if (!indexes.has(base)) {
-      indexes.set(base, new Index(base, function (url) {
-        return fetch(url, { credentials: "same-origin" }).then(function (r) {
+      indexes.set(base, new Index(base, function (url, fresh) {
+        return fetch(url, { credentials: "same-origin", cache: fresh ? "no-cache" : "default" }).then(function (r) {
           if (!r.ok) throw new Error(url + ": " + r.status);
           return r.json();
         });

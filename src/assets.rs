@@ -1,0 +1,150 @@
+//! The theme's own files (its stylesheet, scripts and icon) under names that
+//! carry a hash of their bytes (`style.1a2b3c4d.css`): a new version is a
+//! new address, so a CDN or a browser may keep any of them forever, and a
+//! page never meets a stylesheet older or newer than itself. `site::load`
+//! names them (`Assets::of`); templates link them through `urls`;
+//! `render` writes them.
+
+use std::collections::BTreeMap;
+
+use crate::hash::Stable;
+
+/// The built-in theme's static files, by output path.
+pub(crate) const BUILTIN_STATIC: [(&str, &[u8]); 4] = [
+    ("briefing.js", include_bytes!("../themes/default/static/briefing.js")),
+    ("favicon.svg", include_bytes!("../themes/default/static/favicon.svg")),
+    ("search.js", include_bytes!("../themes/default/static/search.js")),
+    ("style.css", include_bytes!("../themes/default/static/style.css")),
+];
+
+/// The files written under a hashed name, with the key of `urls` that
+/// templates link them by. A theme or a site may replace any of them (a
+/// file of the same name in its `static/`); what it gives is hashed too. A
+/// theme's are written under their hashed names only; a site's `static/`
+/// files are also copied under their own names, as all of them are.
+pub(crate) const HASHED: [(&str, &str); 4] = [
+    ("stylesheet", "style.css"),
+    ("script", "briefing.js"),
+    ("search_script", "search.js"),
+    ("favicon", "favicon.svg"),
+];
+
+/// The theme's files as the site writes them: each hashed file's output
+/// name and bytes.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Assets {
+    /// By plain name (`style.css`): the output name (`style.1a2b3c4d.css`)
+    /// and the bytes (the site's or the theme's file, else the built-in one).
+    files: BTreeMap<&'static str, (String, Vec<u8>)>,
+}
+
+impl Assets {
+    /// The hashed files of a site whose theme's and own `static/` folders
+    /// hold `theme` and `site` (by output path; the site's over the
+    /// theme's, the theme's over the built-in ones).
+    pub(crate) fn of(theme: &BTreeMap<String, Vec<u8>>, site: &BTreeMap<String, Vec<u8>>) -> Self {
+        let files = HASHED
+            .iter()
+            .map(|&(_, name)| {
+                let bytes = match site.get(name).or_else(|| theme.get(name)) {
+                    Some(given) => given.clone(),
+                    None => builtin(name).to_vec(),
+                };
+                (name, (hashed_name(name, &bytes), bytes))
+            })
+            .collect();
+        Assets { files }
+    }
+
+    /// The output path of the file whose plain name is `name`
+    /// (`style.css` -> `style.1a2b3c4d.css`); `name` itself if it is not
+    /// one of `HASHED`.
+    pub fn path<'a>(&'a self, name: &'a str) -> &'a str {
+        self.files.get(name).map_or(name, |(path, _)| path.as_str())
+    }
+
+    /// Each hashed file: its output path and bytes.
+    pub(crate) fn files(&self) -> impl Iterator<Item = (&str, &[u8])> {
+        self.files.values().map(|(path, bytes)| (path.as_str(), bytes.as_slice()))
+    }
+
+    /// The output paths of the hashed files.
+    pub fn paths(&self) -> impl Iterator<Item = &str> {
+        self.files.values().map(|(path, _)| path.as_str())
+    }
+}
+
+/// The built-in file `name` (empty if there is none).
+fn builtin(name: &str) -> &'static [u8] {
+    BUILTIN_STATIC.iter().find(|(n, _)| *n == name).map_or(&[], |(_, bytes)| bytes)
+}
+
+/// `name` with 8 hex digits of a hash of `bytes` before its extension:
+/// `style.css` -> `style.1a2b3c4d.css`.
+pub(crate) fn hashed_name(name: &str, bytes: &[u8]) -> String {
+    let hash = content_hash(bytes);
+    match name.rsplit_once('.') {
+        Some((stem, ext)) => format!("{stem}.{hash}.{ext}"),
+        None => format!("{name}.{hash}"),
+    }
+}
+
+/// 8 hex digits of FNV-1a 64 of `bytes`, folded to 32 bits: the same on
+/// every machine and in every version of Rust. A clash between two
+/// versions of one file is a 1 in 4 billion chance, and costs only a
+/// stale copy.
+pub(crate) fn content_hash(bytes: &[u8]) -> String {
+    let mut h = Stable::new(Stable::BASIS);
+    h.write(bytes);
+    hex(h)
+}
+
+/// `content_hash` of a set of files, names and bytes, in the order given.
+pub(crate) fn files_hash<'a>(files: impl Iterator<Item = (&'a str, &'a [u8])>) -> String {
+    let mut h = Stable::new(Stable::BASIS);
+    for (name, bytes) in files {
+        h.write(name.as_bytes());
+        h.write(&(bytes.len() as u64).to_le_bytes());
+        h.write(bytes);
+    }
+    hex(h)
+}
+
+/// 8 hex digits of a 64-bit hash, folded to 32 bits.
+fn hex(h: Stable) -> String {
+    let h = h.finish();
+    format!("{:08x}", (h ^ (h >> 32)) as u32)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_hashed_name_keeps_the_stem_and_extension_and_follows_the_bytes() {
+        let a = hashed_name("style.css", b"body{}");
+        assert!(a.starts_with("style.") && a.ends_with(".css") && a.len() == "style.css".len() + 9);
+        assert_eq!(a, hashed_name("style.css", b"body{}"));
+        assert_ne!(a, hashed_name("style.css", b"body{color:red}"));
+        // FNV-1a 64 of "" is the offset basis, folded.
+        assert_eq!(content_hash(b""), format!("{:08x}", (0xcbf2_9ce4_u32 ^ 0x8422_2325)));
+    }
+
+    #[test]
+    fn a_file_of_the_site_replaces_the_built_in_one_under_its_own_hash() {
+        let none = BTreeMap::new();
+        let builtin = Assets::of(&none, &none);
+        let mut theme = BTreeMap::new();
+        theme.insert("style.css".to_string(), b"body{}".to_vec());
+        theme.insert("search.js".to_string(), b"1".to_vec());
+        let mut site = BTreeMap::new();
+        site.insert("search.js".to_string(), b"2".to_vec());
+        let site = Assets::of(&theme, &site);
+        assert_eq!(site.path("style.css"), hashed_name("style.css", b"body{}"));
+        assert_ne!(site.path("style.css"), builtin.path("style.css"));
+        assert_eq!(site.path("search.js"), hashed_name("search.js", b"2"));
+        assert_eq!(site.path("briefing.js"), builtin.path("briefing.js"));
+        assert_eq!(site.path("robots.txt"), "robots.txt");
+        assert_eq!(builtin.files().count(), 4);
+    }
+}
