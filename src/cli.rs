@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::progress;
+use crate::report::MessageFormat;
 
 /// Build human-rights snapshot briefings: Markdown case studies and TOML
 /// datasets in, a fast, accessible static website with SVG figures out.
@@ -57,6 +58,9 @@ pub struct BuildArgs {
     /// Also print how long each stage took.
     #[arg(long, short)]
     pub verbose: bool,
+    /// How to write diagnostics: text for people, JSON lines or GitHub workflow commands (stdout).
+    #[arg(long, value_enum, default_value_t)]
+    pub message_format: MessageFormat,
     /// After how many milliseconds a build shows its progress on a terminal (for tests).
     #[arg(long, hide = true, default_value_t = progress::DELAY.as_millis() as u64)]
     pub progress_delay_ms: u64,
@@ -110,6 +114,9 @@ pub struct CheckArgs {
     /// With --external: how many times to try again after a timeout, a connection error, 429 or 5xx.
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=10), requires = "external")]
     pub retries: u32,
+    /// How to write diagnostics: text for people, JSON lines or GitHub workflow commands (stdout).
+    #[arg(long, value_enum, default_value_t)]
+    pub message_format: MessageFormat,
 }
 
 fn parse_seconds(s: &str) -> Result<Duration, String> {

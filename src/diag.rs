@@ -5,6 +5,8 @@
 use std::fmt::{self, Write as _};
 use std::ops::Range;
 
+pub use crate::codes::Code;
+
 /// How serious a diagnostic is: errors fail the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -19,6 +21,8 @@ pub enum Severity {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
+    /// The kind of mistake, stable across versions (`data/unknown-column`).
+    pub code: Code,
     /// Path relative to the site root, with `/` separators.
     pub path: String,
     /// 1-based line; 0 when the problem concerns the whole file.
@@ -36,20 +40,33 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error at the byte span `span` of `src`, the text of the file `path`.
-    pub fn error(path: &str, src: &str, span: Range<usize>, message: impl Into<String>) -> Self {
-        Self::at(Severity::Error, path, src, span, message.into())
+    /// An error of kind `code` at the byte span `span` of `src`, the text of the file `path`.
+    pub fn error(
+        code: Code,
+        path: &str,
+        src: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Place::of(path, src, span).error(code, message)
     }
 
-    /// A warning at the byte span `span` of `src`.
-    pub fn warning(path: &str, src: &str, span: Range<usize>, message: impl Into<String>) -> Self {
-        Self::at(Severity::Warning, path, src, span, message.into())
+    /// A warning of kind `code` at the byte span `span` of `src`.
+    pub fn warning(
+        code: Code,
+        path: &str,
+        src: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Place::of(path, src, span).warning(code, message)
     }
 
     /// An error about a whole file, or about something that has no place in a file.
-    pub(crate) fn file_error(path: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn file_error(code: Code, path: &str, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            code,
             path: path.to_string(),
             line: 0,
             col: 0,
@@ -58,10 +75,6 @@ impl Diagnostic {
             source_line: None,
             width: 0,
         }
-    }
-
-    fn at(severity: Severity, path: &str, src: &str, span: Range<usize>, message: String) -> Self {
-        Place::of(path, src, span).diagnostic(severity, message)
     }
 
     /// The same diagnostic with a help line.
@@ -139,19 +152,20 @@ impl Place {
         Place { path: path.to_string(), line, col, source_line: Some(line_text.to_string()), width }
     }
 
-    /// An error here.
-    pub fn error(&self, message: impl Into<String>) -> Diagnostic {
-        self.diagnostic(Severity::Error, message.into())
+    /// An error of kind `code` here.
+    pub fn error(&self, code: Code, message: impl Into<String>) -> Diagnostic {
+        self.diagnostic(Severity::Error, code, message.into())
     }
 
-    /// A warning here.
-    pub fn warning(&self, message: impl Into<String>) -> Diagnostic {
-        self.diagnostic(Severity::Warning, message.into())
+    /// A warning of kind `code` here.
+    pub fn warning(&self, code: Code, message: impl Into<String>) -> Diagnostic {
+        self.diagnostic(Severity::Warning, code, message.into())
     }
 
-    fn diagnostic(&self, severity: Severity, message: String) -> Diagnostic {
+    fn diagnostic(&self, severity: Severity, code: Code, message: String) -> Diagnostic {
         Diagnostic {
             severity,
+            code,
             path: self.path.clone(),
             line: self.line,
             col: self.col,
@@ -189,9 +203,14 @@ impl<'a> Locator<'a> {
         Locator { path, src, at: Cursor { offset: 0, line: 1, line_start: 0, line_end, col: 1 } }
     }
 
-    /// An error at `span` (usually given in increasing order).
-    pub(crate) fn error(&mut self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
-        self.place(span).error(message)
+    /// An error of kind `code` at `span` (usually given in increasing order).
+    pub(crate) fn error(
+        &mut self,
+        code: Code,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.place(span).error(code, message)
     }
 
     /// The place of `span` (usually given in increasing order).
@@ -415,8 +434,8 @@ mod tests {
         let src = "ab\ncdé f\n\nx {{ y }}\n";
         let mut loc = Locator::new("a.md", src);
         for span in [0..1, 3..5, 8..9, 11..20, 4..6, 11..12] {
-            let want = Diagnostic::error("a.md", src, span.clone(), "m");
-            let got = loc.error(span.clone(), "m");
+            let want = Diagnostic::error(Code::TomlSyntax, "a.md", src, span.clone(), "m");
+            let got = loc.error(Code::TomlSyntax, span.clone(), "m");
             assert_eq!(
                 (got.line, got.col, got.width, &got.source_line),
                 (want.line, want.col, want.width, &want.source_line),
@@ -435,10 +454,16 @@ mod tests {
         let mut d = Diagnostics::new();
         let src = "title = 1\nissues = [\"Labor rights\"]\n";
         d.push(
-            Diagnostic::error("b.md", src, 20..34, "unknown issue \"Labor rights\"")
-                .with_help("did you mean"),
+            Diagnostic::error(
+                Code::UnknownTerm,
+                "b.md",
+                src,
+                20..34,
+                "unknown issue \"Labor rights\"",
+            )
+            .with_help("did you mean"),
         );
-        d.push(Diagnostic::error("a.md", src, 0..5, "first"));
+        d.push(Diagnostic::error(Code::TomlSyntax, "a.md", src, 0..5, "first"));
         let report = d.report();
         assert!(report.starts_with("a.md:1:1: error: first\n"), "{report}");
         assert!(report.contains("b.md:2:11: error: unknown issue \"Labor rights\"\n  |\n2 | issues = [\"Labor rights\"]\n  |           ^^^^^^^^^^^^^^\n  = help: did you mean\n"), "{report}");

@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use crate::config::{self, Config};
 use crate::content::{Date, Precision};
 use crate::data::Numbers;
-use crate::diag::{Diagnostic, Diagnostics, Place};
+use crate::diag::{Code, Diagnostic, Diagnostics, Place};
 
 /// The built-in theme's words, by language.
 pub(crate) const BUILTIN_WORDS: [(&str, &str); 2] = [
@@ -214,6 +214,7 @@ fn parse_file(file: &WordsFile) -> Result<toml::Table, Diagnostic> {
             let at = file.text.find(&format!("{key} ")).or_else(|| file.text.find(key.as_str()));
             let span = at.map_or(0..0, |a| a..a + key.len());
             return Err(Diagnostic::error(
+                Code::BadWords,
                 &file.path,
                 &file.text,
                 span,
@@ -249,7 +250,7 @@ fn report_missing(
             format!("the theme has no words for {lang:?}; the default language's are used");
         diags.push(
             table
-                .warning(message)
+                .warning(Code::MissingWords, message)
                 .with_help(format!("write the theme's words in {lang} in i18n/{lang}.toml")),
         );
         return;
@@ -267,10 +268,10 @@ fn report_missing(
         shown.join(", ")
     );
     let d = match file {
-        Some(f) => Diagnostic::warning(&f.path, &f.text, 0..0, message),
+        Some(f) => Diagnostic::warning(Code::MissingWords, &f.path, &f.text, 0..0, message),
         None => Diagnostic {
             severity: crate::diag::Severity::Warning,
-            ..Diagnostic::file_error(&format!("i18n/{lang}.toml"), message)
+            ..Diagnostic::file_error(Code::MissingWords, &format!("i18n/{lang}.toml"), message)
         },
     };
     diags.push(d.with_help(format!("add them to i18n/{lang}.toml")));

@@ -213,3 +213,118 @@ fn piped_build_output_has_no_progress_bar() {
     let (_, stdout, _) = site.cli(&["build", "--help"]);
     assert!(!stdout.contains("progress"), "a test knob is not in the help:\n{stdout}");
 }
+
+/// The complete small site with two mistakes and a warning: an unknown issue
+/// (content/cases/c.md:6:11), an unknown response (content/cases/c.md:11:12)
+/// and `date` on a chapter (content/chapter.md:1:1, a warning).
+fn site_with_two_mistakes() -> TestSite {
+    use common::fixtures::{BOOK_WITH_TERMS, CASE, CHAPTER, DATASET, INDEX_WITH_LINKS};
+    TestSite::new()
+        .file("book.toml", BOOK_WITH_TERMS)
+        .file("content/index.md", INDEX_WITH_LINKS)
+        .file(
+            "content/chapter.md",
+            &CHAPTER.replace("weight = 1\n", "weight = 1\ndate = 2018-01-01\n"),
+        )
+        .file(
+            "content/cases/c.md",
+            &CASE
+                .replace("\"Labour rights\"", "\"Labor rights\"")
+                .replace("\"responded\"", "\"respondd\""),
+        )
+        .file("data/d.toml", DATASET)
+}
+
+fn json_lines(stdout: &str) -> Vec<serde_json::Value> {
+    stdout
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}")))
+        .collect()
+}
+
+#[test]
+fn json_messages_are_one_object_per_diagnostic_then_a_summary_on_stdout() {
+    let site = site_with_two_mistakes();
+    let (status, stdout, stderr) = run_in(site.root(), &["build", "--message-format", "json"]);
+    assert_eq!(status, 1, "{stdout}{stderr}");
+    assert_eq!(stderr, "", "JSON alone, on stdout");
+    let lines = json_lines(&stdout);
+    assert_eq!(lines.len(), 4, "{stdout}");
+    assert_eq!(
+        lines[0],
+        serde_json::json!({
+            "type": "diagnostic",
+            "severity": "error",
+            "code": "content/unknown-term",
+            "file": "content/cases/c.md",
+            "line": 6, "column": 11, "end_line": 6, "end_column": 25,
+            "message": "unknown issue \"Labor rights\"",
+            "help": "did you mean \"Labour rights\"? known issues are \"Labour rights\", \"Right to privacy\" (as listed under [taxonomies] in book.toml)",
+        })
+    );
+    assert_eq!(
+        (&lines[1]["code"], &lines[1]["file"], &lines[1]["line"], &lines[1]["column"]),
+        (&"content/unknown-response".into(), &"content/cases/c.md".into(), &11.into(), &12.into())
+    );
+    assert_eq!(
+        (&lines[2]["severity"], &lines[2]["code"], &lines[2]["file"], &lines[2]["line"]),
+        (
+            &"warning".into(),
+            &"content/misplaced-key".into(),
+            &"content/chapter.md".into(),
+            &1.into()
+        )
+    );
+    assert_eq!(
+        lines[3],
+        serde_json::json!({"type": "summary", "command": "build", "success": false, "errors": 2, "warnings": 1})
+    );
+    // `check` speaks the same, and a good site ends with a successful summary.
+    let (status, stdout, _) = run_in(site.root(), &["check", "--message-format", "json"]);
+    assert_eq!(status, 1);
+    assert_eq!(json_lines(&stdout)[..3], lines[..3]);
+    site.write("content/cases/c.md", common::fixtures::CASE);
+    let (status, stdout, stderr) = run_in(site.root(), &["build", "--message-format", "json"]);
+    assert_eq!((status, stderr.as_str()), (0, ""), "{stdout}");
+    let lines = json_lines(&stdout);
+    assert_eq!(lines.len(), 2, "the warning, then the summary: {stdout}");
+    let summary = &lines[1];
+    assert_eq!(
+        (&summary["success"], &summary["errors"], &summary["warnings"]),
+        (&true.into(), &0.into(), &1.into())
+    );
+    assert!(summary["pages"].as_u64().is_some_and(|n| n > 3), "{summary}");
+}
+
+#[test]
+fn github_messages_are_workflow_commands_with_escaped_properties() {
+    let site = site_with_two_mistakes();
+    // A folder whose name needs escaping in a property.
+    fs::rename(site.root(), site.tmp().join("a,b:c")).expect("rename");
+    let (status, stdout, stderr) =
+        run_in(site.tmp(), &["check", "--root", "a,b:c", "--message-format", "github"]);
+    assert_eq!(status, 1, "{stdout}{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert_eq!(
+        lines[0],
+        "::error file=a%2Cb%3Ac/content/cases/c.md,line=6,col=11,endLine=6,endColumn=24,title=content/unknown-term::unknown issue \"Labor rights\"%0Ahelp: did you mean \"Labour rights\"? known issues are \"Labour rights\", \"Right to privacy\" (as listed under [taxonomies] in book.toml)"
+    );
+    assert!(
+        lines[1].starts_with("::error file=a%2Cb%3Ac/content/cases/c.md,line=11,col=12,"),
+        "{stdout}"
+    );
+    assert!(
+        lines[2].starts_with("::warning file=a%2Cb%3Ac/content/chapter.md,line=1,col=1,")
+            && lines[2].contains(
+                ",title=content/misplaced-key::`date` is only used on case studies%0Ahelp: "
+            ),
+        "{stdout}"
+    );
+    assert_eq!(lines.len(), 3, "{stdout}");
+    // The report for people is still on stderr, for the log.
+    assert!(stderr.contains("content/cases/c.md:6:11: error: unknown issue"), "{stderr}");
+    let (status, stdout, _) =
+        run_in(site.tmp(), &["build", "--root", "a,b:c", "--message-format", "github"]);
+    assert_eq!(status, 1);
+    assert_eq!(stdout.lines().collect::<Vec<_>>(), lines);
+}

@@ -9,7 +9,7 @@ use serde::Serialize;
 use crate::content::shortcode::NumberFormat;
 use crate::content::{Highlight, Page, PageKind, ValueName};
 use crate::data::{Dataset, Numbers};
-use crate::diag::{Diagnostics, suggest};
+use crate::diag::{Code, Diagnostics, suggest};
 
 /// A key number of the front page, ready to show.
 #[derive(Debug, Clone, Serialize, Hash)]
@@ -64,20 +64,22 @@ fn look_up(
     diags: &mut Diagnostics,
 ) -> Option<f64> {
     let Some((data, key)) = v.name.split_once('.') else {
-        let e = v.at.error(format!("{:?} does not name a dataset's value", v.name));
+        let e = v
+            .at
+            .error(Code::HighlightValue, format!("{:?} does not name a dataset's value", v.name));
         diags.push(e.with_help("write \"<dataset>.<key>\", such as \"response-rates.companies\""));
         return None;
     };
     let Some(d) = datasets.get(data) else {
         let known: Vec<String> = datasets.keys().cloned().collect();
-        let e = v.at.error(format!("unknown dataset {data:?}"));
+        let e = v.at.error(Code::UnknownDataset, format!("unknown dataset {data:?}"));
         diags.push(e.with_help(suggest(data, "datasets", &known)));
         return None;
     };
     let found = d.values.get(key).copied();
     if found.is_none() {
         let known: Vec<String> = d.values.keys().cloned().collect();
-        let e = v.at.error(format!("dataset {data:?} has no value {key:?}"));
+        let e = v.at.error(Code::UnknownValue, format!("dataset {data:?} has no value {key:?}"));
         let help = suggest(key, &format!("values of {data}"), &known) + " (under [values])";
         diags.push(e.with_help(help));
     }

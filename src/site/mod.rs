@@ -22,7 +22,7 @@ use rayon::prelude::*;
 use crate::config::{self, Config};
 use crate::content::Page;
 use crate::data::Dataset;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::figures::Figure;
 use crate::i18n::Words;
 use crate::inventory::Inventory;
@@ -247,7 +247,7 @@ fn read_config(root: &Path, opts: &LoadOptions) -> Result<ConfigFile, Diagnostic
     if let Some(url) = &opts.base_url {
         config = config
             .with_base_url(url)
-            .map_err(|msg| fail(Diagnostic::file_error("--base-url", msg)))?;
+            .map_err(|msg| fail(Diagnostic::file_error(Code::BaseUrl, "--base-url", msg)))?;
     }
     Ok(ConfigFile { src, config })
 }

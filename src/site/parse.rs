@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{self, Page, PageKind};
 use crate::data::{self, Dataset};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::hash::FastMap;
 
 use super::cache::{Cache, ParsedPage};
@@ -47,7 +47,7 @@ pub(super) fn parse_pages(
     }
     if !pages.iter().any(|p| p.kind == PageKind::Front) {
         diags
-            .push(Diagnostic::file_error("content/index.md", "the front page is missing").with_help(
+            .push(Diagnostic::file_error(Code::MissingFrontPage, "content/index.md", "the front page is missing").with_help(
             "create content/index.md with a front matter block (`+++` lines) and the introduction",
         ));
     }
@@ -99,11 +99,14 @@ pub(super) fn parse_datasets(
 pub(super) fn check_dataset_languages(d: &Dataset, config: &Config, diags: &mut Diagnostics) {
     for (lang, t) in &d.i18n {
         if !config.languages.contains_key(lang) {
-            let e = t.at.error(if *lang == config.book.language {
-                format!("{lang:?} is the default language: the dataset's own strings are in it")
-            } else {
-                format!("the language {lang:?} is not declared in book.toml")
-            });
+            let e = t.at.error(
+                Code::UndeclaredLanguage,
+                if *lang == config.book.language {
+                    format!("{lang:?} is the default language: the dataset's own strings are in it")
+                } else {
+                    format!("the language {lang:?} is not declared in book.toml")
+                },
+            );
             let declared: Vec<String> = config.languages.keys().cloned().collect();
             diags.push(e.with_help(format!(
                 "add [languages.{lang}] to book.toml, or use one of the declared languages{}",
@@ -145,10 +148,13 @@ pub(super) fn check_unique_paths(pages: &[Page], diags: &mut Diagnostics) {
     let mut seen: FastMap<&str, &Page> = FastMap::default();
     for p in pages {
         if let Some(first) = seen.get(p.path.as_str()) {
-            let d = p.slug_at.error(format!(
-                "this page has the same address as {} ({}index.html)",
-                first.source, p.path
-            ));
+            let d = p.slug_at.error(
+                Code::DuplicateAddress,
+                format!(
+                    "this page has the same address as {} ({}index.html)",
+                    first.source, p.path
+                ),
+            );
             diags.push(d.with_help("give one of them another `slug` in its front matter"));
         } else {
             seen.insert(&p.path, p);

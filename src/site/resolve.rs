@@ -8,7 +8,7 @@ use crate::config::Config;
 use crate::content::shortcode::{NumberFormat, Shortcode};
 use crate::content::{Hole, Need, Page};
 use crate::data::{Cell, Dataset, Numbers};
-use crate::diag::{Diagnostics, Severity, suggest};
+use crate::diag::{Code, Diagnostics, Severity, suggest};
 use crate::figures::{self, Figure};
 use crate::hash::FastMap;
 
@@ -47,10 +47,10 @@ fn figure_owners<'a>(
     for d in datasets.values() {
         for f in &d.figures {
             if let Some(first) = owners.get(f.id.as_str()) {
-                let e = f.at.error(format!(
-                    "figure id {:?} is already used in {}",
-                    f.id, first.source_path
-                ));
+                let e = f.at.error(
+                    Code::FigureId,
+                    format!("figure id {:?} is already used in {}", f.id, first.source_path),
+                );
                 diags.push(e.with_help("give each figure an id of its own"));
             } else {
                 owners.insert(&f.id, d);
@@ -121,7 +121,7 @@ impl<'a> Known<'a> {
             }
             Need::Shortcode(Shortcode::Figure { id } | Shortcode::FigRef { id }) => {
                 let Some(&fi) = self.figure_index.get(id) else {
-                    let d = h.at.error(format!("unknown figure id {id:?}"));
+                    let d = h.at.error(Code::UnknownFigure, format!("unknown figure id {id:?}"));
                     diags.push(d.with_help(suggest(id, "figure ids", &self.sorted_figure_ids)));
                     return Fill::Text(String::new());
                 };
@@ -158,7 +158,7 @@ impl<'a> Known<'a> {
     ) -> Fill {
         let Some(&ti) = self.page_index.get(target) else {
             let known: Vec<String> = self.pages.iter().map(|p| p.key.clone()).collect();
-            let d = h.at.error(format!("link to @/{target}: no such page"));
+            let d = h.at.error(Code::NoSuchPage, format!("link to @/{target}: no such page"));
             diags.push(d.with_help(suggest(target, "pages", &closest_pages(target, &known))));
             return Fill::Text(String::new());
         };
@@ -169,9 +169,11 @@ impl<'a> Known<'a> {
             return Fill::Href(format!("{url}#{a}"));
         }
         let ids: Vec<String> = t.body.headings.iter().map(|h| h.id.clone()).collect();
-        let d = h
-            .at
-            .error(format!("link to @/{target}#{a}: {} has no heading with id {a:?}", t.source))
+        let d =
+            h.at.error(
+                Code::NoSuchHeading,
+                format!("link to @/{target}#{a}: {} has no heading with id {a:?}", t.source),
+            )
             .with_help(suggest(a, "heading ids there", &ids));
         if p.fallback {
             // An untranslated page linking into a translated one:
@@ -194,7 +196,7 @@ impl<'a> Known<'a> {
         let d = self.datasets.get(data);
         if d.is_none() {
             let known: Vec<String> = self.datasets.keys().cloned().collect();
-            let e = h.at.error(format!("unknown dataset {data:?}"));
+            let e = h.at.error(Code::UnknownDataset, format!("unknown dataset {data:?}"));
             diags.push(e.with_help(suggest(data, "datasets", &known)));
         }
         d
@@ -216,7 +218,7 @@ impl<'a> Known<'a> {
             // Text fills are escaped where they are filled.
             Ok(cell) => Fill::Text(self.numbers.prose(cell, |v| self.format(v, format))),
             Err((message, help)) => {
-                diags.push(h.at.error(message).with_help(help));
+                diags.push(h.at.error(Code::UnknownValue, message).with_help(help));
                 Fill::Text(String::new())
             }
         }
@@ -242,7 +244,8 @@ impl<'a> Known<'a> {
         let Some(d) = self.dataset(h, data, diags) else { return Fill::Text(String::new()) };
         let Some(&v) = d.values.get(key) else {
             let known: Vec<String> = d.values.keys().cloned().collect();
-            let e = h.at.error(format!("dataset {data:?} has no value {key:?}"));
+            let e =
+                h.at.error(Code::UnknownValue, format!("dataset {data:?} has no value {key:?}"));
             let help = suggest(key, &format!("values of {data}"), &known) + " (under [values])";
             diags.push(e.with_help(help));
             return Fill::Text(String::new());

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fs;
 
 use crate::config;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::i18n::WordsFile;
 
 use super::classify::Layer;
@@ -45,6 +45,7 @@ pub(super) fn read_theme(
         let span = config::key_span(&book.src, site_table..site_table, "theme");
         diags.push(
             Diagnostic::error(
+                Code::UnknownTheme,
                 config::CONFIG_FILE,
                 &book.src,
                 span,
@@ -90,6 +91,7 @@ fn check_words_languages(
         if *lang != config.book.language && !config.languages.contains_key(lang) {
             diags.push(
                 Diagnostic::file_error(
+                    Code::UnusedWords,
                     &file.path,
                     format!("{lang:?} is not a language of this site; these words are not used"),
                 )
@@ -123,6 +125,7 @@ fn read_static(
                 if name.split('/').next().is_some_and(|top| top.starts_with(".briefing-")) {
                     diags.push(
                         Diagnostic::file_error(
+                            Code::ReservedName,
                             rel,
                             "names starting with `.briefing-` are kept for briefing's own files in the output folder",
                         )
@@ -132,7 +135,11 @@ fn read_static(
                 }
                 out.insert(name.to_string(), bytes);
             }
-            Err(e) => diags.push(Diagnostic::file_error(rel, format!("cannot be read: {e}"))),
+            Err(e) => diags.push(Diagnostic::file_error(
+                Code::Unreadable,
+                rel,
+                format!("cannot be read: {e}"),
+            )),
         }
     }
 }
