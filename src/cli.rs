@@ -14,9 +14,33 @@ use crate::report::MessageFormat;
 #[derive(Debug, Parser)]
 #[command(name = "briefing", version, about)]
 pub struct Cli {
+    /// The site's root folder, where book.toml is (before or after the command; default: here).
+    #[arg(short, long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// The command, with the site's root (`--root`, else the current
+    /// folder) given to the commands that read a site.
+    pub fn into_command(self) -> Command {
+        let root = self.root.clone().unwrap_or_else(|| PathBuf::from("."));
+        match self.command {
+            Command::Build(args) => Command::Build(BuildArgs { root, ..args }),
+            Command::Serve(args) => Command::Serve(ServeArgs { root, ..args }),
+            Command::Check(args) => Command::Check(CheckArgs { root, ..args }),
+            Command::New(NewArgs { what: NewWhat::Case { title, .. } }) => {
+                Command::New(NewArgs { what: NewWhat::Case { title, root } })
+            }
+            // `init` makes the folder it is given, else the one `--root` names, else this one.
+            Command::Init(InitArgs { dir }) => {
+                Command::Init(InitArgs { dir: dir.or(self.root).or_else(|| Some(".".into())) })
+            }
+            other @ Command::Completions { .. } => other,
+        }
+    }
 }
 
 /// The commands.
@@ -30,21 +54,26 @@ pub enum Command {
     Check(CheckArgs),
     /// Scaffold new content.
     New(NewArgs),
-    /// Make a new site in DIR that builds as it is.
+    /// Make a new site in DIR (default: the current folder, which must be empty) that builds as it is.
     Init(InitArgs),
+    /// Print a script that completes briefing's commands and options in a shell.
+    Completions {
+        /// The shell: bash, zsh, fish or powershell (elvish too).
+        shell: clap_complete::Shell,
+    },
 }
 
 /// `briefing build`.
 #[derive(Debug, Args, Clone, Default)]
 pub struct BuildArgs {
-    /// The site's root folder (where book.toml is).
-    #[arg(long, default_value = ".")]
+    /// The site's root folder (`--root`, given to `Cli`).
+    #[arg(skip)]
     pub root: PathBuf,
     /// Write here instead of the output_dir of book.toml.
-    #[arg(long)]
+    #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// Publish at this address instead of book.toml's base_url.
-    #[arg(long, value_parser = parse_base_url)]
+    #[arg(long, short = 'u', value_name = "URL", value_parser = parse_base_url)]
     pub base_url: Option<String>,
     /// Build drafts too.
     #[arg(long)]
@@ -79,25 +108,28 @@ fn parse_base_url(s: &str) -> Result<String, String> {
 /// `briefing serve`.
 #[derive(Debug, Args, Clone)]
 pub struct ServeArgs {
-    /// The site's root folder (where book.toml is).
-    #[arg(long, default_value = ".")]
+    /// The site's root folder (`--root`, given to `Cli`).
+    #[arg(skip)]
     pub root: PathBuf,
     /// The address to listen on; anything but loopback exposes the site to the network.
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(long, short, default_value = "127.0.0.1")]
     pub interface: String,
     /// The port to listen on (0 picks a free one).
-    #[arg(long, default_value_t = 1111)]
+    #[arg(long, short, default_value_t = 1111)]
     pub port: u16,
     /// Build drafts too.
     #[arg(long)]
     pub drafts: bool,
+    /// Open the site in the browser once it is built.
+    #[arg(long)]
+    pub open: bool,
 }
 
 /// `briefing check`.
 #[derive(Debug, Args, Clone)]
 pub struct CheckArgs {
-    /// The site's root folder (where book.toml is).
-    #[arg(long, default_value = ".")]
+    /// The site's root folder (`--root`, given to `Cli`).
+    #[arg(skip)]
     pub root: PathBuf,
     /// Check drafts too.
     #[arg(long)]
@@ -144,8 +176,8 @@ pub enum NewWhat {
     Case {
         /// The case study's title.
         title: String,
-        /// The site's root folder.
-        #[arg(long, default_value = ".")]
+        /// The site's root folder (`--root`, given to `Cli`).
+        #[arg(skip)]
         root: PathBuf,
     },
 }
@@ -153,8 +185,8 @@ pub enum NewWhat {
 /// `briefing init`.
 #[derive(Debug, Args, Clone)]
 pub struct InitArgs {
-    /// The folder to create (it must not exist, or be empty).
-    pub dir: PathBuf,
+    /// The folder to make the site in (it must not exist, or be empty); default: the current folder.
+    pub dir: Option<PathBuf>,
 }
 
 #[cfg(test)]

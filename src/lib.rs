@@ -38,7 +38,7 @@ pub mod site;
 pub mod slug;
 pub mod taxonomy;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use cli::{BuildArgs, Cli, Command, NewWhat};
@@ -214,7 +214,7 @@ fn configured_output(args: &BuildArgs) -> Option<PathBuf> {
 /// # Errors
 /// Errors of the environment (I/O), which `main` prints with their context.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
-    match cli.command {
+    match cli.into_command() {
         Command::Build(args) => {
             let started = Instant::now();
             let printer = report::Printer::new(args.message_format, &args.root);
@@ -274,6 +274,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 interface: args.interface,
                 port: args.port,
                 drafts: args.drafts,
+                open: args.open,
             };
             serve::serve(&opts)?;
             Ok(Outcome::Success)
@@ -340,12 +341,26 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             }
         },
         Command::Init(args) => {
-            scaffold::init(&args.dir)?;
-            eprintln!(
-                "created a new site in {}; build it with `briefing build --root {}`",
-                args.dir.display(),
-                args.dir.display()
-            );
+            let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
+            scaffold::init(&dir)?;
+            if dir == Path::new(".") {
+                eprintln!("created a new site here; build it with `briefing build`");
+            } else {
+                eprintln!(
+                    "created a new site in {}; build it with `briefing build --root {}`",
+                    dir.display(),
+                    dir.display()
+                );
+            }
+            Ok(Outcome::Success)
+        }
+        Command::Completions { shell } => {
+            use clap::CommandFactory as _;
+            use std::io::Write as _;
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "briefing", &mut script);
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = std::io::stdout().lock().write_all(&script);
             Ok(Outcome::Success)
         }
     }

@@ -29,6 +29,8 @@ pub struct ServeOptions {
     pub port: u16,
     /// Build drafts too.
     pub drafts: bool,
+    /// Open the site in the browser once it is built.
+    pub open: bool,
 }
 
 /// The site as served: the files of the last good build, and the errors of
@@ -72,6 +74,9 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     let seen = Inventory::take(&opts.root);
     rebuild(&mut session, &shared, &seen, true);
     eprintln!("serving {} at http://{addr}/ (stop with Ctrl-C)", opts.root.display());
+    if opts.open {
+        open_browser(&format!("http://{addr}/"));
+    }
     let watcher = {
         let (opts, shared) = (opts.clone(), Arc::clone(&shared));
         thread::spawn(move || watch(&opts, &mut session, &shared, seen))
@@ -163,6 +168,38 @@ fn watch(opts: &ServeOptions, session: &mut Session, shared: &Shared, seen: Inve
         }
         rebuild(session, shared, &settled, false);
         last = settled;
+    }
+}
+
+/// Opens `url` in the system's browser, best effort: a warning says so
+/// when no opener can be run or it fails (the address is printed anyway).
+fn open_browser(url: &str) {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    let spawned = std::process::Command::new(program)
+        .args(&args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let url = url.to_string();
+    match spawned {
+        // The opener may take a moment; serving does not wait for it.
+        Ok(mut child) => {
+            thread::spawn(move || match child.wait() {
+                Ok(status) if status.success() => {}
+                Ok(status) => eprintln!(
+                    "warning: {program} could not open a browser ({status}); open {url} yourself"
+                ),
+                Err(e) => eprintln!("warning: {program} failed ({e}); open {url} yourself"),
+            });
+        }
+        Err(e) => eprintln!("warning: cannot run {program} ({e}); open {url} yourself"),
     }
 }
 

@@ -131,7 +131,9 @@ fn wrong_usage_exits_with_status_2() {
         &["check", "--output", "x"],
         &["new", "case"],
         &["new", "chapter", "x"],
-        &["init"],
+        &["init", "a", "b"],
+        &["completions", "tcsh"],
+        &["serve", "-p", "port"],
         &[],
     ] {
         let (status, _, stderr) = run_in(site.root(), args);
@@ -327,4 +329,74 @@ fn github_messages_are_workflow_commands_with_escaped_properties() {
         run_in(site.tmp(), &["build", "--root", "a,b:c", "--message-format", "github"]);
     assert_eq!(status, 1);
     assert_eq!(stdout.lines().collect::<Vec<_>>(), lines);
+}
+
+#[test]
+fn init_without_a_folder_makes_the_site_in_the_current_one_when_it_is_empty() {
+    let site = TestSite::new();
+    let (status, _, stderr) = run_in(site.root(), &["init"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stderr.contains("created a new site here"), "{stderr}");
+    assert!(
+        site.root().join("book.toml").is_file() && site.root().join("content/index.md").is_file()
+    );
+    let (status, _, stderr) = run_in(site.root(), &["build"]);
+    assert_eq!(status, 0, "{stderr}");
+    // Not empty any more: refused, and nothing changed.
+    let before = common::tree(site.root());
+    let (status, _, stderr) = run_in(site.root(), &["init"]);
+    assert_eq!(status, 1, "{stderr}");
+    assert!(stderr.contains("not empty"), "{stderr}");
+    assert_eq!(common::tree(site.root()), before);
+}
+
+#[test]
+fn root_may_come_before_or_after_the_command_and_short_flags_work() {
+    let site = TestSite::fixture("small_site");
+    let root = site.root().to_str().expect("UTF-8 temp path");
+    for args in [
+        &["--root", root, "check"][..],
+        &["check", "--root", root],
+        &["-r", root, "check"],
+        &["check", "-r", root],
+    ] {
+        let (status, _, stderr) = run_in(site.tmp(), args);
+        assert_eq!(status, 0, "briefing {args:?}:\n{stderr}");
+    }
+    // From elsewhere, with no --root, there is no site.
+    assert_eq!(run_in(site.tmp(), &["check"]).0, 1);
+    let out = site.tmp().join("elsewhere");
+    let out_arg = out.to_str().expect("UTF-8 temp path");
+    let (status, _, stderr) = run_in(
+        site.tmp(),
+        &["-r", root, "build", "-o", out_arg, "-u", "https://example.net/sub/", "-q"],
+    );
+    assert_eq!((status, stderr.as_str()), (0, ""));
+    let sitemap = fs::read_to_string(out.join("sitemap.xml")).expect("built into -o");
+    assert!(sitemap.contains("https://example.net/sub/"), "{sitemap}");
+    let (status, _, stderr) =
+        run_in(site.tmp(), &["build", "-r", root, "-o", out_arg, "-v", "--force"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(stderr.contains("render: "), "-v is --verbose:\n{stderr}");
+    let (status, _, stderr) = run_in(site.tmp(), &["-r", root, "new", "case", "From afar"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(site.root().join("content/cases/from-afar.md").is_file(), "{stderr}");
+}
+
+#[test]
+fn completions_are_printed_for_bash_zsh_fish_and_powershell() {
+    let site = TestSite::new();
+    for (shell, mark) in [
+        ("bash", "complete -F _briefing"),
+        ("zsh", "#compdef briefing"),
+        ("fish", "complete -c briefing"),
+        ("powershell", "Register-ArgumentCompleter"),
+    ] {
+        let (status, stdout, stderr) = run_in(site.root(), &["completions", shell]);
+        assert_eq!(status, 0, "{shell}: {stderr}");
+        assert!(stdout.contains(mark), "{shell} lacks {mark:?}:\n{stdout}");
+        for word in ["build", "serve", "check", "message-format", "drafts", "root"] {
+            assert!(stdout.contains(word), "{shell} does not complete {word}");
+        }
+    }
 }

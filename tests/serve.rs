@@ -29,11 +29,17 @@ impl Drop for Server {
 }
 
 fn start(site: &TestSite, extra: &[&str]) -> Server {
+    start_with_env(site, extra, &[])
+}
+
+/// `start`, with these environment variables set for the server.
+fn start_with_env(site: &TestSite, extra: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
         .args(["serve", "--root"])
         .arg(site.root())
         .args(["--port", "0"])
         .args(extra)
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -264,4 +270,91 @@ fn a_burst_of_saves_through_temporary_files_is_one_rebuild() {
         server.log.try_iter().filter(|l| l.starts_with("rebuilt in")).collect();
     assert_eq!(rebuilds.len(), 1, "one rebuild: {rebuilds:?}");
     assert!(rebuilds[0].contains(": 2 source files parsed,"), "{rebuilds:?}");
+}
+
+/// A folder holding a fake browser opener (`xdg-open`, or `open` on macOS)
+/// that runs `body`, and the PATH that finds it first.
+#[cfg(unix)]
+fn fake_opener(site: &TestSite, body: &str) -> (std::path::PathBuf, std::ffi::OsString) {
+    use std::os::unix::fs::PermissionsExt as _;
+    let bin = site.tmp().join("bin");
+    std::fs::create_dir_all(&bin).expect("bin");
+    let name = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    let script = bin.join(name);
+    std::fs::write(&script, format!("#!/bin/sh\n{body}\n")).expect("write opener");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let mut path = std::ffi::OsString::from(&bin);
+    path.push(":");
+    path.push(std::env::var_os("PATH").unwrap_or_default());
+    (bin, path)
+}
+
+/// Waits for a line of the server's log that contains `needle`.
+fn log_line(server: &Server, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let line = server
+            .log
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .unwrap_or_else(|_| panic!("no line with {needle:?}"));
+        if line.contains(needle) {
+            return line;
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn open_opens_the_served_address_in_the_browser() {
+    let site = site();
+    let (bin, path) = fake_opener(&site, "echo \"$@\" > \"$(dirname \"$0\")/opened\"");
+    let server = start_with_env(&site, &["--open"], &[("PATH", &path)]);
+    let opened = bin.join("opened");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !opened.is_file() && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(50));
+    }
+    let url = std::fs::read_to_string(&opened).expect("the opener was run");
+    assert_eq!(url.trim(), format!("http://{}/", server.addr));
+    assert!(server.log.try_iter().all(|l| !l.contains("warning")));
+}
+
+#[cfg(unix)]
+#[test]
+fn open_warns_when_no_browser_opens_and_serves_anyway() {
+    let site = site();
+    let (_, path) = fake_opener(&site, "exit 3");
+    let server = start_with_env(&site, &["--open"], &[("PATH", &path)]);
+    let line = log_line(&server, "warning:");
+    assert!(line.contains("could not open a browser") && line.contains(&server.addr), "{line}");
+    assert_eq!(get(&server.addr, "/about/").0, 200);
+    // No opener at all.
+    let empty = site.tmp().join("empty");
+    std::fs::create_dir_all(&empty).expect("empty");
+    let server = start_with_env(&site, &["--open"], &[("PATH", empty.as_os_str())]);
+    let line = log_line(&server, "warning:");
+    assert!(line.contains("cannot run") && line.contains(&server.addr), "{line}");
+    assert_eq!(get(&server.addr, "/about/").0, 200);
+}
+
+#[test]
+fn short_flags_set_the_interface_and_port() {
+    let site = site();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = taken.local_addr().expect("addr").port();
+    drop(taken);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["-r"])
+        .arg(site.root())
+        .args(["serve", "-i", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("serve starts");
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let line = lines.find(|l| l.as_ref().is_ok_and(|l| l.contains(" at http://")));
+    let _ = child.kill();
+    let _ = child.wait();
+    let line = line.expect("an address").expect("text");
+    assert!(line.contains(&format!("at http://127.0.0.1:{port}/")), "{line}");
 }
