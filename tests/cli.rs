@@ -400,3 +400,48 @@ fn completions_are_printed_for_bash_zsh_fish_and_powershell() {
         }
     }
 }
+
+#[test]
+fn new_case_takes_its_terms_from_the_sites_own_vocabularies_and_builds() {
+    let book = "[book]\ntitle = \"Farms\"\n\n[site]\nbase_url = \"https://example.org/\"\n\n\
+                [taxonomies]\nareas = [\"Agriculture\", \"Fishing\"]\nissues = [\"Land rights\"]\n\
+                regions = []\ncompanies = [\"Grain \\\"Co\\\"\"]\n";
+    let site = TestSite::minimal().file("book.toml", book);
+    let (status, _, stderr) = site.cli(&["new", "case", "A farm"]);
+    assert_eq!(status, 0, "{stderr}");
+    let text = site.source("content/cases/a-farm.md");
+    for line in [
+        "\narea = \"Agriculture\"\n",
+        "\nissues = [\"Land rights\"]\n",
+        "\n# regions = [\"...\"]\n",
+        "\nname = 'Grain \"Co\"'",
+    ] {
+        assert!(text.contains(line), "{line:?} in:\n{text}");
+    }
+    let (status, _, stderr) = site.cli(&["build", "--drafts"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(site.read("cases/a-farm/index.html").contains("Agriculture"));
+
+    // Open vocabularies (no [taxonomies]): examples, and it builds too.
+    let site = TestSite::minimal();
+    assert_eq!(site.cli(&["new", "case", "Open"]).0, 0);
+    let text = site.source("content/cases/open.md");
+    assert!(text.contains("\nissues = [\"Labour rights\"]\n"), "{text}");
+    let (status, _, stderr) = site.cli(&["build", "--drafts"]);
+    assert_eq!(status, 0, "{stderr}");
+    assert!(site.has("cases/open/index.html"));
+
+    // A closed list of companies with none in it: the table is commented out.
+    let site = TestSite::minimal().file(
+        "book.toml",
+        &format!(
+            "{}\n[taxonomies]\nareas = [\"Mining\"]\ncompanies = []\n",
+            common::fixtures::BOOK
+        ),
+    );
+    assert_eq!(site.cli(&["new", "case", "None"]).0, 0);
+    let text = site.source("content/cases/none.md");
+    assert!(text.contains("\n# [[companies]]\n# name = \"...\""), "{text}");
+    let (status, _, stderr) = site.cli(&["build", "--drafts"]);
+    assert_eq!(status, 0, "{stderr}");
+}
