@@ -178,11 +178,38 @@ fn company_table(name: &str, prefix: &str) -> String {
     )
 }
 
-/// Today's date in UTC, from the system clock (only scaffolding reads the clock).
+/// Today's date where the editor is (the local date, `TZ` honoured), from
+/// the system clock; only scaffolding reads the clock. Where the system
+/// cannot tell the local date, the date in UTC.
 pub(crate) fn today() -> Date {
-    let days =
-        SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400) as i64;
-    civil_from_days(days)
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    local_date(secs).unwrap_or_else(|| civil_from_days((secs / 86_400) as i64))
+}
+
+/// The local calendar date `secs` seconds after 1970-01-01 UTC.
+#[cfg(unix)]
+fn local_date(secs: u64) -> Option<Date> {
+    let t = libc::time_t::try_from(secs).ok()?;
+    // SAFETY: `tm` is plain data that localtime_r fills; both pointers are
+    // valid for the call, and localtime_r keeps neither.
+    let tm = unsafe {
+        let mut tm: libc::tm = std::mem::zeroed();
+        if libc::localtime_r(&t, &mut tm).is_null() {
+            return None;
+        }
+        tm
+    };
+    Some(Date::of_day(
+        u16::try_from(tm.tm_year + 1900).ok()?,
+        u8::try_from(tm.tm_mon + 1).ok()?,
+        u8::try_from(tm.tm_mday).ok()?,
+    ))
+}
+
+/// The local date is not looked up on this system: the caller takes UTC.
+#[cfg(not(unix))]
+fn local_date(_secs: u64) -> Option<Date> {
+    None
 }
 
 /// The calendar date `days` after 1970-01-01 (Howard Hinnant's algorithm).

@@ -78,6 +78,31 @@ fn new_case_writes_a_draft_dated_today() {
 }
 
 #[test]
+fn new_case_is_dated_with_the_local_date_not_the_utc_one() {
+    // POSIX TZ strings (no time-zone database needed): 14 hours ahead of
+    // UTC, and 12 behind; at any moment at least one of them is not UTC's day.
+    let site = init_site();
+    for (tz, offset) in [("AHEAD-14", 14 * 3600), ("BEHIND+12", -12 * 3600)] {
+        let before = common::today_at_offset(offset);
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_briefing"))
+            .args(["new", "case", tz, "--root"])
+            .arg(site.root())
+            .env("TZ", tz)
+            .output()
+            .expect("runs");
+        assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+        let after = common::today_at_offset(offset);
+        let text =
+            site.source(&format!("content/cases/{}.md", tz.to_lowercase().replace('+', "-")));
+        assert!(
+            text.contains(&format!("\ndate = {before}\n"))
+                || text.contains(&format!("\ndate = {after}\n")),
+            "TZ={tz}: not dated {before}:\n{text}"
+        );
+    }
+}
+
+#[test]
 fn new_case_explains_every_front_matter_and_company_key() {
     let text = new_case_text();
     let top =

@@ -87,8 +87,12 @@ fn check_words_languages(
     diags: &mut Diagnostics,
 ) {
     let config = &book.config;
+    let declared = std::iter::once(&config.book.language).chain(config.languages.keys());
+    // A base language's words are used by its regional tags (`fr` by `fr-CA`).
+    let used: Vec<String> =
+        declared.flat_map(|l| [l.clone(), l.split('-').next().unwrap_or(l).to_string()]).collect();
     for (lang, file) in site_words {
-        if *lang != config.book.language && !config.languages.contains_key(lang) {
+        if !used.contains(lang) {
             diags.push(
                 Diagnostic::file_error(
                     Code::UnusedWords,
