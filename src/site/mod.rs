@@ -181,7 +181,8 @@ pub(crate) fn load_with(
     }
     let mut diags = Diagnostics::new();
     let files = classify(&disk, &book.config, &mut diags);
-    let pages = parse_pages(&disk, &files.pages, &book.config, cache.as_deref_mut(), &mut diags);
+    let (pages, unparsed) =
+        parse_pages(&disk, &files.pages, &book.config, cache.as_deref_mut(), &mut diags);
     let mut datasets = parse_datasets(&disk, &files.datasets, &book.config, &mut diags);
     let theme = read_theme(&disk, &files.theme, &files.site, &book, &mut diags);
     let languages = languages(&book, &theme, &pages, &mut diags);
@@ -192,7 +193,8 @@ pub(crate) fn load_with(
     };
     count_from_cases(&pages, &taxonomies, &book.config, &mut datasets, &mut diags);
     from_cases::name_responses(&mut datasets, &languages.words);
-    let (figures, fills) = resolve(&pages, &datasets, &book.config, &numbers, &mut diags);
+    let (figures, fills) =
+        resolve(&pages, &unparsed, &datasets, &book.config, &numbers, &mut diags);
     let highlights = highlights::highlights(&pages, &datasets, &numbers, &mut diags);
     if diags.has_errors() {
         return Err(diags);

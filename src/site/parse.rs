@@ -17,14 +17,15 @@ use super::classify::{DataFile, PageFile};
 use super::disk::Disk;
 
 /// The pages of `files` that are built (drafts only with `config.drafts`),
-/// in reading order, parsed or lent by `cache`.
+/// in reading order, parsed or lent by `cache`; and the keys of the files
+/// that could not be read or parsed (they exist all the same).
 pub(super) fn parse_pages(
     disk: &Disk<'_>,
     files: &[PageFile],
     config: &Config,
     cache: Option<&mut Cache>,
     diags: &mut Diagnostics,
-) -> Vec<Page> {
+) -> (Vec<Page>, Vec<String>) {
     // Each file is read and parsed on the same thread, and its text dropped at once.
     let parse = |file: &PageFile| -> ParsedPage {
         match disk.read_text(&file.path) {
@@ -37,7 +38,11 @@ pub(super) fn parse_pages(
         Some(cache) => cache.parse_pages(files, disk.inv, parse),
     };
     let mut pages = Vec::with_capacity(parsed.len());
-    for (page, d) in parsed {
+    let mut unparsed = Vec::new();
+    for (file, (page, d)) in files.iter().zip(parsed) {
+        if page.is_none() && d.iter().any(|d| d.severity == crate::diag::Severity::Error) {
+            unparsed.push(file.key.clone());
+        }
         diags.extend(d);
         if let Some(p) = page
             && (!p.is_draft || config.drafts)
@@ -45,7 +50,9 @@ pub(super) fn parse_pages(
             pages.push(p);
         }
     }
-    if !pages.iter().any(|p| p.kind == PageKind::Front) {
+    // A front page that is there but broken has its own error.
+    let front_unparsed = unparsed.iter().any(|k| k == "index.md");
+    if !front_unparsed && !pages.iter().any(|p| p.kind == PageKind::Front) {
         diags
             .push(Diagnostic::file_error(Code::MissingFrontPage, "content/index.md", "the front page is missing").with_help(
             "create content/index.md with a front matter block (`+++` lines) and the introduction",
@@ -54,7 +61,7 @@ pub(super) fn parse_pages(
     // Pages are large: sort by keys, then move each page once.
     sort_reading_order(&mut pages);
     check_unique_paths(&pages, diags);
-    pages
+    (pages, unparsed)
 }
 
 /// The datasets of `files` by id, each read and parsed on its own core,

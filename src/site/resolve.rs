@@ -14,9 +14,12 @@ use crate::hash::FastMap;
 
 use super::Fill;
 
-/// Numbers the figures and decides how every hole is filled.
+/// Numbers the figures and decides how every hole is filled. `unparsed`
+/// are the keys of page files that could not be parsed: they exist, and
+/// their own error is enough, so a link to one is no error of its own.
 pub(super) fn resolve(
     pages: &[Page],
+    unparsed: &[String],
     datasets: &BTreeMap<String, Dataset>,
     config: &Config,
     numbers: &Numbers,
@@ -25,7 +28,8 @@ pub(super) fn resolve(
     let owners = figure_owners(datasets, diags);
     let mut figures = number_figures(pages, datasets, &owners);
     figures::colours::assign(&mut figures, datasets, config.palette.as_deref());
-    let known = Known::new(pages, datasets, config, numbers, &figures);
+    let mut known = Known::new(pages, datasets, config, numbers, &figures);
+    known.unparsed = unparsed;
     let mut fills = Vec::with_capacity(pages.len());
     for (pi, p) in pages.iter().enumerate() {
         let mut page_fills = Vec::with_capacity(p.body.holes.len());
@@ -92,6 +96,8 @@ struct Known<'a> {
     config: &'a Config,
     numbers: &'a Numbers,
     page_index: FastMap<&'a str, usize>,
+    /// Page files that exist but could not be parsed.
+    unparsed: &'a [String],
     figure_index: FastMap<String, usize>,
     sorted_figure_ids: Vec<String>,
 }
@@ -109,7 +115,16 @@ impl<'a> Known<'a> {
         let page_index = pages.iter().enumerate().map(|(i, p)| (p.key.as_str(), i)).collect();
         let mut sorted_figure_ids: Vec<String> = figure_index.keys().cloned().collect();
         sorted_figure_ids.sort();
-        Known { pages, datasets, config, numbers, page_index, figure_index, sorted_figure_ids }
+        Known {
+            pages,
+            datasets,
+            config,
+            numbers,
+            page_index,
+            unparsed: &[],
+            figure_index,
+            sorted_figure_ids,
+        }
     }
 
     /// How hole `h` of page `pi` is filled; a figure it places or refers
@@ -157,6 +172,10 @@ impl<'a> Known<'a> {
         diags: &mut Diagnostics,
     ) -> Fill {
         let Some(&ti) = self.page_index.get(target) else {
+            if self.unparsed.iter().any(|k| k == target) {
+                // The page is there but broken: its own error says so (issue 21).
+                return Fill::Text(String::new());
+            }
             let known: Vec<String> = self.pages.iter().map(|p| p.key.clone()).collect();
             let d = h.at.error(Code::NoSuchPage, format!("link to @/{target}: no such page"));
             diags.push(d.with_help(suggest(target, "pages", &closest_pages(target, &known))));

@@ -70,7 +70,7 @@ fn translate(
         site.datasets.iter().map(|(id, d)| (id.clone(), d.translated(lang))).collect();
     super::from_cases::name_responses(&mut datasets, &words);
     let numbers = words.numbers();
-    let (figures, fills) = resolve(&pages, &datasets, &config, &numbers, diags);
+    let (figures, fills) = resolve(&pages, &[], &datasets, &config, &numbers, diags);
     let highlights = super::highlights::highlights(&pages, &datasets, &numbers, diags);
     let mut taxonomies = taxonomy::group(&pages, &config.vocabularies);
     for t in taxonomies.iter_mut().filter(|t| t.name != "companies") {
