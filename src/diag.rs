@@ -107,8 +107,8 @@ impl fmt::Display for Diagnostic {
             let shown: String = text.chars().map(|c| if c == '\t' { ' ' } else { c }).collect();
             writeln!(f, "{pad} |")?;
             writeln!(f, "{number} | {shown}")?;
-            let caret_pad = " ".repeat(self.col.saturating_sub(1));
-            writeln!(f, "{pad} | {caret_pad}{}", "^".repeat(self.width))?;
+            let (before, under) = caret(&shown, self.col, self.width);
+            writeln!(f, "{pad} | {}{}", " ".repeat(before), "^".repeat(under))?;
         }
         if let Some(help) = &self.help {
             let pad = if self.source_line.is_some() {
@@ -120,6 +120,22 @@ impl fmt::Display for Diagnostic {
         }
         Ok(())
     }
+}
+
+/// Where the caret goes under `line`, in terminal columns: how many columns
+/// come before the character `col` (1-based, in characters), and how many the
+/// `width` characters from there take. Wide characters (CJK, most emoji)
+/// take two columns and combining marks none, as terminals draw them.
+fn caret(line: &str, col: usize, width: usize) -> (usize, usize) {
+    use unicode_width::UnicodeWidthStr as _;
+    let start = col.saturating_sub(1);
+    let byte = |n: usize| line.char_indices().nth(n).map_or(line.len(), |(i, _)| i);
+    let (from, to) = (byte(start), byte(start + width));
+    // A place past the end of the line (its line end) still gets its columns.
+    let past_end = start.saturating_sub(line.chars().count());
+    let before = line[..from].width() + past_end;
+    let under = line[from..to].width().max(1);
+    (before, under)
 }
 
 /// Where something stands in a source file, kept so that a mistake found
@@ -468,6 +484,33 @@ mod tests {
         assert!(report.starts_with("a.md:1:1: error: first\n"), "{report}");
         assert!(report.contains("b.md:2:11: error: unknown issue \"Labor rights\"\n  |\n2 | issues = [\"Labor rights\"]\n  |           ^^^^^^^^^^^^^^\n  = help: did you mean\n"), "{report}");
         assert!(report.ends_with("2 errors found\n"));
+    }
+
+    #[test]
+    fn the_caret_lines_up_under_wide_text() {
+        for (line, col, width, want) in [
+            ("issues = [\"x\"]", 11, 3, (10, 3)),
+            // Each CJK character takes two columns.
+            ("title = \"人权 报告\" x", 9, 7, (8, 11)),
+            ("区域 = [\"亚洲\"]", 7, 4, (8, 6)),
+            // An emoji takes two, a combining accent none.
+            ("🙂🙂 = 1", 4, 1, (5, 1)),
+            ("e\u{301}e\u{301} bad", 6, 3, (3, 3)),
+            // Past the end of the line: the caret stands after it.
+            ("ab", 3, 1, (2, 1)),
+        ] {
+            assert_eq!(caret(line, col, width), want, "{line:?} {col} {width}");
+        }
+        let src = "title = \"人权\"\nissue = 🙂x\n";
+        let d = Diagnostic::error(
+            Code::UnknownTerm,
+            "a.md",
+            src,
+            src.find('x').unwrap()..src.len() - 1,
+            "m",
+        );
+        let under = format!("2 | issue = 🙂x\n  | {}^\n", " ".repeat(10));
+        assert!(d.to_string().contains(&under), "{d}");
     }
 
     #[test]
