@@ -123,6 +123,10 @@ pub struct ServeArgs {
     /// Open the site in the browser once it is built.
     #[arg(long)]
     pub open: bool,
+    /// Look for changes by reading every file's size and time every 200 ms
+    /// instead of the system's file events (network drives, some containers).
+    #[arg(long)]
+    pub poll: bool,
 }
 
 /// `briefing check`.

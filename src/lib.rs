@@ -37,6 +37,7 @@ pub mod session;
 pub mod site;
 pub mod slug;
 pub mod taxonomy;
+pub(crate) mod watch;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -275,6 +276,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 port: args.port,
                 drafts: args.drafts,
                 open: args.open,
+                poll: args.poll,
             };
             serve::serve(&opts)?;
             Ok(Outcome::Success)

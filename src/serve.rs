@@ -17,6 +17,7 @@ use crate::inventory::Inventory;
 use crate::render::SearchPlan;
 use crate::session::{Files, Session};
 use crate::site::LoadOptions;
+use crate::watch::Watch;
 
 /// What the server needs to know.
 #[derive(Debug, Clone)]
@@ -31,6 +32,8 @@ pub struct ServeOptions {
     pub drafts: bool,
     /// Open the site in the browser once it is built.
     pub open: bool,
+    /// Poll the sources instead of using the system's file events.
+    pub poll: bool,
 }
 
 /// The site as served: the files of the last good build, and the errors of
@@ -71,15 +74,26 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     let shared: Shared = Arc::new((Mutex::new(Served::default()), Condvar::new()));
     let load = LoadOptions { drafts: opts.drafts, base_url: Some(format!("http://{addr}/")) };
     let mut session = Session::new(opts.root.clone(), load);
+    // Watching starts before the first look at the sources, so that no
+    // change made during the first build is missed.
+    let (mut watch, how) = Watch::start(&opts.root, opts.poll);
     let seen = Inventory::take(&opts.root);
     rebuild(&mut session, &shared, &seen, true);
     eprintln!("serving {} at http://{addr}/ (stop with Ctrl-C)", opts.root.display());
+    eprintln!("{how}");
     if opts.open {
         open_browser(&format!("http://{addr}/"));
     }
     let watcher = {
-        let (opts, shared) = (opts.clone(), Arc::clone(&shared));
-        thread::spawn(move || watch(&opts, &mut session, &shared, seen))
+        let shared = Arc::clone(&shared);
+        thread::spawn(move || {
+            let mut last = seen;
+            loop {
+                let now = watch.next(&last);
+                rebuild(&mut session, &shared, &now, false);
+                last = now;
+            }
+        })
     };
     for stream in listener.incoming() {
         let Ok(stream) = stream else { continue };
@@ -143,31 +157,6 @@ fn rebuild(session: &mut Session, shared: &Shared, seen: &Inventory, first: bool
             }
             Err(diags) => eprint!("{}", diags.report()),
         }
-    }
-}
-
-/// Polls the sources; a change, once they have been still for a moment
-/// (editors save through temporary files and renames), causes one rebuild.
-fn watch(opts: &ServeOptions, session: &mut Session, shared: &Shared, seen: Inventory) {
-    let mut last = seen;
-    loop {
-        thread::sleep(Duration::from_millis(200));
-        let now = Inventory::take(&opts.root);
-        if now == last {
-            continue;
-        }
-        // Fold a burst of saves into one rebuild.
-        let mut settled = now;
-        loop {
-            thread::sleep(Duration::from_millis(120));
-            let again = Inventory::take(&opts.root);
-            if again == settled {
-                break;
-            }
-            settled = again;
-        }
-        rebuild(session, shared, &settled, false);
-        last = settled;
     }
 }
 

@@ -248,9 +248,8 @@ fn a_burst_of_saves_through_temporary_files_is_one_rebuild() {
     let server = start(&site, &[]);
     let rx = events(&server.addr);
     thread::sleep(Duration::from_millis(300));
-    // As editors save: a temporary file, then a rename onto the page; two
-    // pages, then the first again, 60 ms apart (the watcher waits for 120 ms
-    // of quiet, so the burst spans a poll or two and is still one rebuild).
+    // As editors save ("save all"): for each page a temporary file, then a
+    // rename onto the page; two pages, then the first again, back to back.
     for (page, text) in
         [("about", "Second about."), ("more", "Second more."), ("about", "Third about.")]
     {
@@ -258,7 +257,6 @@ fn a_burst_of_saves_through_temporary_files_is_one_rebuild() {
         site.write(&tmp, format!("+++\ntitle = \"{page}\"\n+++\n\n{text}\n"));
         std::fs::rename(site.root().join(&tmp), site.root().join(format!("content/{page}.md")))
             .unwrap();
-        thread::sleep(Duration::from_millis(60));
     }
     let (name, _) = next_event(&rx);
     assert_eq!(name, "reload");
@@ -270,6 +268,86 @@ fn a_burst_of_saves_through_temporary_files_is_one_rebuild() {
         server.log.try_iter().filter(|l| l.starts_with("rebuilt in")).collect();
     assert_eq!(rebuilds.len(), 1, "one rebuild: {rebuilds:?}");
     assert!(rebuilds[0].contains(": 2 source files parsed,"), "{rebuilds:?}");
+}
+
+/// Waits for a reload after which `path` answers `status`, and the page holds `text`.
+#[track_caller]
+fn reloads_to(
+    server: &Server,
+    rx: &mpsc::Receiver<(String, String)>,
+    path: &str,
+    status: u16,
+    text: &str,
+) {
+    let (name, data) = next_event(rx);
+    assert_eq!(name, "reload", "{data}");
+    let (got, _, body) = get(&server.addr, path);
+    assert_eq!(got, status, "{path}: {body}");
+    assert!(body.contains(text), "{path} lacks {text:?}: {body}");
+}
+
+#[test]
+fn files_created_renamed_and_deleted_are_seen() {
+    let site = site();
+    let server = start(&site, &[]);
+    assert!(
+        server
+            .log
+            .recv_timeout(Duration::from_secs(10))
+            .is_ok_and(|l| l.contains("the system's file events")),
+        "serve says how it watches"
+    );
+    let rx = events(&server.addr);
+    thread::sleep(Duration::from_millis(200));
+    site.write("content/new.md", "+++\ntitle = \"New\"\n+++\n\nA new page.\n");
+    reloads_to(&server, &rx, "/new/", 200, "A new page.");
+    std::fs::rename(site.root().join("content/new.md"), site.root().join("content/renamed.md"))
+        .unwrap();
+    reloads_to(&server, &rx, "/renamed/", 200, "A new page.");
+    assert_eq!(get(&server.addr, "/new/").0, 404);
+    site.remove("content/renamed.md");
+    reloads_to(&server, &rx, "/about/", 200, "First version.");
+    assert_eq!(get(&server.addr, "/renamed/").0, 404);
+}
+
+#[test]
+fn folders_moved_in_and_out_and_book_toml_changes_are_seen() {
+    let site = site();
+    let server = start(&site, &[]);
+    let rx = events(&server.addr);
+    thread::sleep(Duration::from_millis(200));
+    // A folder moved into static/, which did not exist when serve started.
+    let outside = site.tmp().join("pictures");
+    std::fs::create_dir_all(outside.join("deep")).unwrap();
+    std::fs::write(outside.join("deep/a.txt"), "picture a").unwrap();
+    std::fs::create_dir_all(site.root().join("static")).unwrap();
+    std::fs::rename(&outside, site.root().join("static/pictures")).unwrap();
+    reloads_to(&server, &rx, "/pictures/deep/a.txt", 200, "picture a");
+    // A file saved inside the moved-in folder is seen too.
+    site.write("static/pictures/deep/b.txt", "picture b");
+    reloads_to(&server, &rx, "/pictures/deep/b.txt", 200, "picture b");
+    // Moved out again.
+    std::fs::rename(site.root().join("static/pictures"), &outside).unwrap();
+    reloads_to(&server, &rx, "/about/", 200, "First version.");
+    assert_eq!(get(&server.addr, "/pictures/deep/a.txt").0, 404);
+    // book.toml: a new title on every page.
+    let book = site.source("book.toml").replace("Test briefing", "Renamed briefing");
+    site.write("book.toml", book);
+    reloads_to(&server, &rx, "/about/", 200, "Renamed briefing");
+}
+
+#[test]
+fn poll_watches_by_polling_and_says_so() {
+    let site = site();
+    let server = start(&site, &["--poll"]);
+    let line = log_line(&server, "watching");
+    assert!(line.contains("polling every 200 ms (--poll)"), "{line}");
+    let rx = events(&server.addr);
+    thread::sleep(Duration::from_millis(300));
+    site.write("content/about.md", "+++\ntitle = \"About\"\n+++\n\nPolled version.\n");
+    reloads_to(&server, &rx, "/about/", 200, "Polled version.");
+    site.write("content/polled.md", "+++\ntitle = \"Polled\"\n+++\n\nNew.\n");
+    reloads_to(&server, &rx, "/polled/", 200, "New.");
 }
 
 /// A folder holding a fake browser opener (`xdg-open`, or `open` on macOS)
