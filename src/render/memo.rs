@@ -166,13 +166,19 @@ pub(super) fn plan(site: &Site, languages: &Languages, order: &Order, inc: Incre
     };
     let mut pages = FastMap::default();
     let mut own_keys = Vec::with_capacity(site.pages.len());
+    // A large briefing's print edition lists its case studies (their list
+    // items, in `listed` below) instead of holding their text: a case's own
+    // key is no input of it then, and an edit of a case's text leaves it be.
+    let cases_listed = order.cases_newest.len() > PRINT_FULL_CASES;
     for job in jobs(site, search_key.is_some()) {
         let (template, path) = job_target(site, job);
         let key = match job {
             Job::Search => search_key.unwrap_or_default(),
             _ => {
                 let own = keys.job(job);
-                if let Job::Page(_) = job {
+                if let Job::Page(i) = job
+                    && !(cases_listed && site.pages[i].kind == PageKind::Case)
+                {
                     own_keys.push(own);
                 }
                 hash::of((global, tkey(template), own))
