@@ -50,6 +50,10 @@ struct Served {
 
 type Shared = Arc<(Mutex<Served>, Condvar)>;
 
+/// How long the deferred search index waits after a rebuild, so that open
+/// pages reload before it takes the cores.
+const SEARCH_AFTER: Duration = Duration::from_millis(60);
+
 /// The script that reloads pages, injected into HTML only when serving.
 const LIVE_PATH: &str = "/__briefing/live.js";
 const EVENTS_PATH: &str = "/__briefing/events";
@@ -150,6 +154,9 @@ fn rebuild(session: &mut Session, shared: &Shared, seen: &Inventory, first: bool
     changed.notify_all();
     drop(served);
     if pending {
+        // The index takes every core for a moment: first let the open pages
+        // hear of the rebuild and fetch the page again.
+        thread::sleep(SEARCH_AFTER);
         match session.finish_search() {
             Ok(r) => {
                 eprintln!("search index updated in {} ms", r.took.as_millis());

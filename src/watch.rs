@@ -17,9 +17,9 @@ use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 use crate::inventory::{INPUTS, Inventory, rel_path};
 
 /// How long the sources must be still after an event before the rebuild:
-/// an editor's save (a temporary file written, then renamed) and a "save
-/// all" take a millisecond or two.
-const QUIET: Duration = Duration::from_millis(15);
+/// an editor's save (a temporary file written, then renamed) takes well
+/// under a millisecond, and a "save all" a millisecond or two.
+const QUIET: Duration = Duration::from_millis(8);
 /// The longest a stream of events may put the rebuild off.
 const MOST: Duration = Duration::from_millis(400);
 /// How often the polling watcher reads every file's size and time.
