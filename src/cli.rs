@@ -7,6 +7,7 @@ use std::time::Duration;
 use clap::{Args, Parser, Subcommand};
 
 use crate::progress;
+use crate::report::MessageFormat;
 
 /// Build human-rights snapshot briefings: Markdown case studies and TOML
 /// datasets in, a fast, accessible static website with SVG figures out.
@@ -15,9 +16,33 @@ use crate::progress;
 // checkout (build.rs).
 #[command(name = "briefing", version = env!("BRIEFING_LONG_VERSION"), about)]
 pub struct Cli {
+    /// The site's root folder, where book.toml is (before or after the command; default: here).
+    #[arg(short, long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// The command, with the site's root (`--root`, else the current
+    /// folder) given to the commands that read a site.
+    pub fn into_command(self) -> Command {
+        let root = self.root.clone().unwrap_or_else(|| PathBuf::from("."));
+        match self.command {
+            Command::Build(args) => Command::Build(BuildArgs { root, ..args }),
+            Command::Serve(args) => Command::Serve(ServeArgs { root, ..args }),
+            Command::Check(args) => Command::Check(CheckArgs { root, ..args }),
+            Command::New(NewArgs { what: NewWhat::Case { title, .. } }) => {
+                Command::New(NewArgs { what: NewWhat::Case { title, root } })
+            }
+            // `init` makes the folder it is given, else the one `--root` names, else this one.
+            Command::Init(InitArgs { dir }) => {
+                Command::Init(InitArgs { dir: dir.or(self.root).or_else(|| Some(".".into())) })
+            }
+            other @ Command::Completions { .. } => other,
+        }
+    }
 }
 
 /// The commands.
@@ -31,21 +56,26 @@ pub enum Command {
     Check(CheckArgs),
     /// Scaffold new content.
     New(NewArgs),
-    /// Make a new site in DIR that builds as it is.
+    /// Make a new site in DIR (default: the current folder, which must be empty) that builds as it is.
     Init(InitArgs),
+    /// Print a script that completes briefing's commands and options in a shell.
+    Completions {
+        /// The shell: bash, zsh, fish or powershell (elvish too).
+        shell: clap_complete::Shell,
+    },
 }
 
 /// `briefing build`.
 #[derive(Debug, Args, Clone, Default)]
 pub struct BuildArgs {
-    /// The site's root folder (where book.toml is).
-    #[arg(long, default_value = ".")]
+    /// The site's root folder (`--root`, given to `Cli`).
+    #[arg(skip)]
     pub root: PathBuf,
     /// Write here instead of the output_dir of book.toml.
-    #[arg(long)]
+    #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// Publish at this address instead of book.toml's base_url.
-    #[arg(long, value_parser = parse_base_url)]
+    #[arg(long, short = 'u', value_name = "URL", value_parser = parse_base_url)]
     pub base_url: Option<String>,
     /// Build drafts too.
     #[arg(long)]
@@ -59,6 +89,9 @@ pub struct BuildArgs {
     /// Also print how long each stage took.
     #[arg(long, short)]
     pub verbose: bool,
+    /// How to write diagnostics: text for people, JSON lines or GitHub workflow commands (stdout).
+    #[arg(long, value_enum, default_value_t)]
+    pub message_format: MessageFormat,
     /// After how many milliseconds a build shows its progress on a terminal (for tests).
     #[arg(long, hide = true, default_value_t = progress::DELAY.as_millis() as u64)]
     pub progress_delay_ms: u64,
@@ -77,25 +110,32 @@ fn parse_base_url(s: &str) -> Result<String, String> {
 /// `briefing serve`.
 #[derive(Debug, Args, Clone)]
 pub struct ServeArgs {
-    /// The site's root folder (where book.toml is).
-    #[arg(long, default_value = ".")]
+    /// The site's root folder (`--root`, given to `Cli`).
+    #[arg(skip)]
     pub root: PathBuf,
     /// The address to listen on; anything but loopback exposes the site to the network.
-    #[arg(long, default_value = "127.0.0.1")]
+    #[arg(long, short, default_value = "127.0.0.1")]
     pub interface: String,
     /// The port to listen on (0 picks a free one).
-    #[arg(long, default_value_t = 1111)]
+    #[arg(long, short, default_value_t = 1111)]
     pub port: u16,
     /// Build drafts too.
     #[arg(long)]
     pub drafts: bool,
+    /// Open the site in the browser once it is built.
+    #[arg(long)]
+    pub open: bool,
+    /// Look for changes by reading every file's size and time every 200 ms
+    /// instead of the system's file events (network drives, some containers).
+    #[arg(long)]
+    pub poll: bool,
 }
 
 /// `briefing check`.
 #[derive(Debug, Args, Clone)]
 pub struct CheckArgs {
-    /// The site's root folder (where book.toml is).
-    #[arg(long, default_value = ".")]
+    /// The site's root folder (`--root`, given to `Cli`).
+    #[arg(skip)]
     pub root: PathBuf,
     /// Check drafts too.
     #[arg(long)]
@@ -112,6 +152,9 @@ pub struct CheckArgs {
     /// With --external: how many times to try again after a timeout, a connection error, 429 or 5xx.
     #[arg(long, default_value_t = 2, value_parser = clap::value_parser!(u32).range(0..=10), requires = "external")]
     pub retries: u32,
+    /// How to write diagnostics: text for people, JSON lines or GitHub workflow commands (stdout).
+    #[arg(long, value_enum, default_value_t)]
+    pub message_format: MessageFormat,
 }
 
 fn parse_seconds(s: &str) -> Result<Duration, String> {
@@ -139,8 +182,8 @@ pub enum NewWhat {
     Case {
         /// The case study's title.
         title: String,
-        /// The site's root folder.
-        #[arg(long, default_value = ".")]
+        /// The site's root folder (`--root`, given to `Cli`).
+        #[arg(skip)]
         root: PathBuf,
     },
 }
@@ -148,8 +191,8 @@ pub enum NewWhat {
 /// `briefing init`.
 #[derive(Debug, Args, Clone)]
 pub struct InitArgs {
-    /// The folder to create (it must not exist, or be empty).
-    pub dir: PathBuf,
+    /// The folder to make the site in (it must not exist, or be empty); default: the current folder.
+    pub dir: Option<PathBuf>,
 }
 
 #[cfg(test)]

@@ -7,7 +7,7 @@ use std::ops::Range;
 use serde::Deserialize;
 use toml::Spanned;
 
-use crate::diag::{Diagnostic, Diagnostics, suggest};
+use crate::diag::{Code, Diagnostic, Diagnostics, suggest};
 
 /// The path of the configuration file, relative to the site root.
 pub(crate) const CONFIG_FILE: &str = "book.toml";
@@ -187,8 +187,8 @@ pub fn parse(src: &str) -> Result<Config, Diagnostics> {
 }
 
 /// An error at `span` of book.toml, whose text is `src`.
-fn error(src: &str, span: Range<usize>, msg: impl Into<String>) -> Diagnostic {
-    Diagnostic::error(CONFIG_FILE, src, span, msg)
+fn error(code: Code, src: &str, span: Range<usize>, msg: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(code, CONFIG_FILE, src, span, msg)
 }
 
 /// `[book]`, checked: a title, and a language tag.
@@ -197,13 +197,14 @@ fn book(raw: Spanned<Book>, src: &str, diags: &mut Diagnostics) -> Book {
     let book = raw.into_inner();
     if book.title.trim().is_empty() {
         diags.push(
-            error(src, span.clone(), "the book's title is empty")
+            error(Code::EmptyTitle, src, span.clone(), "the book's title is empty")
                 .with_help("write `title = \"...\"` under [book]"),
         );
     }
     if !is_language_tag(&book.language) {
         diags.push(
             error(
+                Code::LanguageTag,
                 src,
                 key_span(src, span, "language"),
                 format!("{:?} is not a language tag", book.language),
@@ -222,7 +223,7 @@ fn site_settings(raw: RawSite, src: &str, diags: &mut Diagnostics) -> SiteSettin
         Some(parts) => parts,
         None => {
             diags.push(
-                error(src, url_span, format!("base_url {base_url:?} is not an absolute http(s) address"))
+                error(Code::BaseUrl, src, url_span, format!("base_url {base_url:?} is not an absolute http(s) address"))
                     .with_help("write the address the site is published at, such as \"https://example.org/briefing/\""),
             );
             (String::new(), "/".to_string())
@@ -235,7 +236,7 @@ fn site_settings(raw: RawSite, src: &str, diags: &mut Diagnostics) -> SiteSettin
         && !crate::slug::is_device_name(&theme);
     if !theme_ok {
         diags.push(
-            error(src, theme_span, format!("theme {theme:?} is not a theme name"))
+            error(Code::ThemeName, src, theme_span, format!("theme {theme:?} is not a theme name"))
                 .with_help("a theme is a folder of themes/: name it with letters, digits, - and _, such as \"default\""),
         );
     }
@@ -254,8 +255,13 @@ fn vocabularies(
         let span = terms.span();
         if !CLOSABLE.contains(&name.as_str()) {
             diags.push(
-                error(src, span.clone(), format!("unknown taxonomy {name:?}"))
-                    .with_help(format!("the taxonomies are {}", CLOSABLE.join(", "))),
+                error(
+                    Code::UnknownTaxonomy,
+                    src,
+                    span.clone(),
+                    format!("unknown taxonomy {name:?}"),
+                )
+                .with_help(format!("the taxonomies are {}", CLOSABLE.join(", "))),
             );
             continue;
         }
@@ -265,6 +271,7 @@ fn vocabularies(
             let slug = crate::slug::slugify(term.get_ref());
             if slug.is_empty() {
                 diags.push(error(
+                    Code::BadTerm,
                     src,
                     term.span(),
                     format!("the term {:?} has no letters or digits", term.get_ref()),
@@ -272,6 +279,7 @@ fn vocabularies(
             } else if let Some(first) = seen.get(&slug) {
                 diags.push(
                     error(
+                        Code::BadTerm,
                         src,
                         term.span(),
                         format!("the term {:?} is listed twice", term.get_ref()),
@@ -302,10 +310,11 @@ fn languages(
     for (lang, strings) in raw {
         if !is_language_tag(lang.get_ref()) {
             let msg = format!("{:?} is not a language tag", lang.get_ref());
-            diags.push(error(src, lang.span(), msg));
+            diags.push(error(Code::LanguageTag, src, lang.span(), msg));
         } else if lang.get_ref() == &book.language {
             diags.push(
                 error(
+                    Code::LanguageTag,
                     src,
                     lang.span(),
                     format!("[languages.{}] repeats the default language", lang.get_ref()),
@@ -341,6 +350,7 @@ fn check_terms(
                 .map_or(lang.span(), |i| from + i..from + i + term.len() + 2);
             diags.push(
                 error(
+                    Code::UnknownTermTranslation,
                     src,
                     span,
                     format!(
@@ -360,13 +370,13 @@ fn palette(raw: Spanned<Vec<Spanned<String>>>, src: &str, diags: &mut Diagnostic
     let items = raw.into_inner();
     if items.is_empty() {
         diags.push(
-            error(src, whole, "[figures] palette is empty")
+            error(Code::Palette, src, whole, "[figures] palette is empty")
                 .with_help("list at least one colour, such as \"#0072b2\""),
         );
     }
     for c in items.iter().filter(|c| !is_css_colour(c.get_ref())) {
         diags.push(
-            error(src, c.span(), format!("{:?} is not a colour", c.get_ref()))
+            error(Code::Palette, src, c.span(), format!("{:?} is not a colour", c.get_ref()))
                 .with_help("write colours as \"#rrggbb\" or \"#rgb\""),
         );
     }

@@ -5,6 +5,8 @@
 use std::fmt::{self, Write as _};
 use std::ops::Range;
 
+pub use crate::codes::Code;
+
 /// How serious a diagnostic is: errors fail the build, warnings do not.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -19,6 +21,8 @@ pub enum Severity {
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
+    /// The kind of mistake, stable across versions (`data/unknown-column`).
+    pub code: Code,
     /// Path relative to the site root, with `/` separators.
     pub path: String,
     /// 1-based line; 0 when the problem concerns the whole file.
@@ -36,20 +40,33 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    /// An error at the byte span `span` of `src`, the text of the file `path`.
-    pub fn error(path: &str, src: &str, span: Range<usize>, message: impl Into<String>) -> Self {
-        Self::at(Severity::Error, path, src, span, message.into())
+    /// An error of kind `code` at the byte span `span` of `src`, the text of the file `path`.
+    pub fn error(
+        code: Code,
+        path: &str,
+        src: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Place::of(path, src, span).error(code, message)
     }
 
-    /// A warning at the byte span `span` of `src`.
-    pub fn warning(path: &str, src: &str, span: Range<usize>, message: impl Into<String>) -> Self {
-        Self::at(Severity::Warning, path, src, span, message.into())
+    /// A warning of kind `code` at the byte span `span` of `src`.
+    pub fn warning(
+        code: Code,
+        path: &str,
+        src: &str,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Self {
+        Place::of(path, src, span).warning(code, message)
     }
 
     /// An error about a whole file, or about something that has no place in a file.
-    pub(crate) fn file_error(path: &str, message: impl Into<String>) -> Self {
+    pub(crate) fn file_error(code: Code, path: &str, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            code,
             path: path.to_string(),
             line: 0,
             col: 0,
@@ -58,10 +75,6 @@ impl Diagnostic {
             source_line: None,
             width: 0,
         }
-    }
-
-    fn at(severity: Severity, path: &str, src: &str, span: Range<usize>, message: String) -> Self {
-        Place::of(path, src, span).diagnostic(severity, message)
     }
 
     /// The same diagnostic with a help line.
@@ -94,8 +107,9 @@ impl fmt::Display for Diagnostic {
             let (shown, before, width) = excerpt(text, self.col, self.width);
             writeln!(f, "{pad} |")?;
             writeln!(f, "{number} | {shown}")?;
-            let caret_pad = " ".repeat(before);
-            writeln!(f, "{pad} | {caret_pad}{}", "^".repeat(width.max(1)))?;
+            // In terminal columns: wide characters take two.
+            let (before, under) = caret(&shown, before + 1, width);
+            writeln!(f, "{pad} | {}{}", " ".repeat(before), "^".repeat(under))?;
         }
         if let Some(help) = &self.help {
             let pad = if self.source_line.is_some() {
@@ -169,6 +183,22 @@ fn excerpt(text: &str, col: usize, width: usize) -> (String, usize, usize) {
     (shown, before, marked.max(usize::from(width > 0)))
 }
 
+/// Where the caret goes under `line`, in terminal columns: how many columns
+/// come before the character `col` (1-based, in characters), and how many the
+/// `width` characters from there take. Wide characters (CJK, most emoji)
+/// take two columns and combining marks none, as terminals draw them.
+fn caret(line: &str, col: usize, width: usize) -> (usize, usize) {
+    use unicode_width::UnicodeWidthStr as _;
+    let start = col.saturating_sub(1);
+    let byte = |n: usize| line.char_indices().nth(n).map_or(line.len(), |(i, _)| i);
+    let (from, to) = (byte(start), byte(start + width));
+    // A place past the end of the line (its line end) still gets its columns.
+    let past_end = start.saturating_sub(line.chars().count());
+    let before = line[..from].width() + past_end;
+    let under = line[from..to].width().max(1);
+    (before, under)
+}
+
 /// Where something stands in a source file, kept so that a mistake found
 /// later (a duplicate id, an unknown language) can point there.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -199,19 +229,20 @@ impl Place {
         Place { path: path.to_string(), line, col, source_line: Some(line_text.to_string()), width }
     }
 
-    /// An error here.
-    pub fn error(&self, message: impl Into<String>) -> Diagnostic {
-        self.diagnostic(Severity::Error, message.into())
+    /// An error of kind `code` here.
+    pub fn error(&self, code: Code, message: impl Into<String>) -> Diagnostic {
+        self.diagnostic(Severity::Error, code, message.into())
     }
 
-    /// A warning here.
-    pub fn warning(&self, message: impl Into<String>) -> Diagnostic {
-        self.diagnostic(Severity::Warning, message.into())
+    /// A warning of kind `code` here.
+    pub fn warning(&self, code: Code, message: impl Into<String>) -> Diagnostic {
+        self.diagnostic(Severity::Warning, code, message.into())
     }
 
-    fn diagnostic(&self, severity: Severity, message: String) -> Diagnostic {
+    fn diagnostic(&self, severity: Severity, code: Code, message: String) -> Diagnostic {
         Diagnostic {
             severity,
+            code,
             path: self.path.clone(),
             line: self.line,
             col: self.col,
@@ -249,9 +280,14 @@ impl<'a> Locator<'a> {
         Locator { path, src, at: Cursor { offset: 0, line: 1, line_start: 0, line_end, col: 1 } }
     }
 
-    /// An error at `span` (usually given in increasing order).
-    pub(crate) fn error(&mut self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
-        self.place(span).error(message)
+    /// An error of kind `code` at `span` (usually given in increasing order).
+    pub(crate) fn error(
+        &mut self,
+        code: Code,
+        span: Range<usize>,
+        message: impl Into<String>,
+    ) -> Diagnostic {
+        self.place(span).error(code, message)
     }
 
     /// The place of `span` (usually given in increasing order).
@@ -462,7 +498,7 @@ mod tests {
             col: 300_001,
             width: 1,
             source_line: Some(long),
-            ..Diagnostic::file_error("data/d.toml", "here")
+            ..Diagnostic::file_error(Code::TomlSyntax, "data/d.toml", "here")
         };
         let text = d.to_string();
         assert!(text.len() < 1_000, "{} bytes", text.len());
@@ -476,7 +512,7 @@ mod tests {
             col: 6,
             width: 4,
             source_line: Some("x = \"\u{202e}evil\u{1b}[31m\"".to_string()),
-            ..Diagnostic::file_error("data/\u{202e}d.toml", "here")
+            ..Diagnostic::file_error(Code::TomlSyntax, "data/\u{202e}d.toml", "here")
         };
         let text = d.to_string();
         assert!(!text.contains('\u{202e}') && !text.contains('\u{1b}'), "{text}");
@@ -507,8 +543,8 @@ mod tests {
         let src = "ab\ncdé f\n\nx {{ y }}\n";
         let mut loc = Locator::new("a.md", src);
         for span in [0..1, 3..5, 8..9, 11..20, 4..6, 11..12] {
-            let want = Diagnostic::error("a.md", src, span.clone(), "m");
-            let got = loc.error(span.clone(), "m");
+            let want = Diagnostic::error(Code::TomlSyntax, "a.md", src, span.clone(), "m");
+            let got = loc.error(Code::TomlSyntax, span.clone(), "m");
             assert_eq!(
                 (got.line, got.col, got.width, &got.source_line),
                 (want.line, want.col, want.width, &want.source_line),
@@ -527,14 +563,47 @@ mod tests {
         let mut d = Diagnostics::new();
         let src = "title = 1\nissues = [\"Labor rights\"]\n";
         d.push(
-            Diagnostic::error("b.md", src, 20..34, "unknown issue \"Labor rights\"")
-                .with_help("did you mean"),
+            Diagnostic::error(
+                Code::UnknownTerm,
+                "b.md",
+                src,
+                20..34,
+                "unknown issue \"Labor rights\"",
+            )
+            .with_help("did you mean"),
         );
-        d.push(Diagnostic::error("a.md", src, 0..5, "first"));
+        d.push(Diagnostic::error(Code::TomlSyntax, "a.md", src, 0..5, "first"));
         let report = d.report();
         assert!(report.starts_with("a.md:1:1: error: first\n"), "{report}");
         assert!(report.contains("b.md:2:11: error: unknown issue \"Labor rights\"\n  |\n2 | issues = [\"Labor rights\"]\n  |           ^^^^^^^^^^^^^^\n  = help: did you mean\n"), "{report}");
         assert!(report.ends_with("2 errors found\n"));
+    }
+
+    #[test]
+    fn the_caret_lines_up_under_wide_text() {
+        for (line, col, width, want) in [
+            ("issues = [\"x\"]", 11, 3, (10, 3)),
+            // Each CJK character takes two columns.
+            ("title = \"人权 报告\" x", 9, 7, (8, 11)),
+            ("区域 = [\"亚洲\"]", 7, 4, (8, 6)),
+            // An emoji takes two, a combining accent none.
+            ("🙂🙂 = 1", 4, 1, (5, 1)),
+            ("e\u{301}e\u{301} bad", 6, 3, (3, 3)),
+            // Past the end of the line: the caret stands after it.
+            ("ab", 3, 1, (2, 1)),
+        ] {
+            assert_eq!(caret(line, col, width), want, "{line:?} {col} {width}");
+        }
+        let src = "title = \"人权\"\nissue = 🙂x\n";
+        let d = Diagnostic::error(
+            Code::UnknownTerm,
+            "a.md",
+            src,
+            src.find('x').unwrap()..src.len() - 1,
+            "m",
+        );
+        let under = format!("2 | issue = 🙂x\n  | {}^\n", " ".repeat(10));
+        assert!(d.to_string().contains(&under), "{d}");
     }
 
     #[test]

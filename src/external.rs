@@ -15,7 +15,7 @@ use std::path::Path;
 use std::thread;
 use std::time::Duration;
 
-use crate::diag::{Diagnostic, Severity};
+use crate::diag::{Code, Diagnostic, Severity};
 use crate::linkcheck::{decode_entities, links_of, percent_decode};
 use crate::output_file::OutputFile;
 use crate::progress::Progress;
@@ -474,6 +474,14 @@ pub fn check(
 }
 
 /// Puts the verdicts on the pages, placing each bad link in its page's source.
+/// The code of an external link's problem: broken, or a warning that it may be.
+fn code_of(severity: Severity) -> Code {
+    match severity {
+        Severity::Error => Code::ExternalBroken,
+        Severity::Warning => Code::ExternalMaybeBroken,
+    }
+}
+
 fn report(root: &Path, site: &Site, links: &Links, verdicts: &[Verdict]) -> Report {
     let sources: HashMap<String, &str> =
         site.pages.iter().map(|p| (format!("{}index.html", p.path), p.source.as_str())).collect();
@@ -496,7 +504,8 @@ fn report(root: &Path, site: &Site, links: &Links, verdicts: &[Verdict]) -> Repo
                 (Some(text), Some(s)) => places_in(text, written)
                     .into_iter()
                     .map(|span| {
-                        let mut d = Diagnostic::error(s, text, span, message.clone());
+                        let mut d =
+                            Diagnostic::error(code_of(severity), s, text, span, message.clone());
                         d.severity = severity;
                         d.with_help(advice)
                     })
@@ -530,7 +539,8 @@ fn report(root: &Path, site: &Site, links: &Links, verdicts: &[Verdict]) -> Repo
                 None => format!("the link is written by a template or by raw HTML; {advice}"),
             };
             let mut d =
-                Diagnostic::file_error(&format!("{page} (output)"), message).with_help(help);
+                Diagnostic::file_error(code_of(severity), &format!("{page} (output)"), message)
+                    .with_help(help);
             d.severity = severity;
             problems.push(d);
         }

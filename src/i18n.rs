@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use crate::config::{self, Config};
 use crate::content::{Date, Precision};
 use crate::data::Numbers;
-use crate::diag::{Diagnostic, Diagnostics, Place};
+use crate::diag::{Code, Diagnostic, Diagnostics, Place};
 
 /// The built-in theme's words, by language.
 pub(crate) const BUILTIN_WORDS: [(&str, &str); 2] = [
@@ -114,6 +114,14 @@ impl Words {
     }
 }
 
+/// The tags whose words a language takes, the most general first: its
+/// base language, then itself (`["fr", "fr-CA"]`); a tag without a region
+/// is its own base.
+fn layers(lang: &str) -> Vec<String> {
+    let base = lang.split('-').next().unwrap_or(lang).to_ascii_lowercase();
+    if base == lang { vec![base] } else { vec![base, lang.to_string()] }
+}
+
 /// `rtl` for languages written right to left, else `ltr`.
 pub(crate) fn direction(lang: &str) -> &'static str {
     let primary = lang.split('-').next().unwrap_or(lang);
@@ -148,23 +156,27 @@ pub(crate) fn load_all(
         Place::of(config::CONFIG_FILE, config_src, span)
     };
     let mut all = BTreeMap::new();
+    // A language's words: its base language's (`fr` for `fr-CA`), then its own.
     let own = |lang: &str, diags: &mut Diagnostics| -> (Words, Vec<&str>) {
         let mut words = Words::default();
         let mut from = Vec::new();
-        if let Some((_, text)) = BUILTIN_WORDS.iter().find(|(l, _)| *l == lang)
-            && let Ok(w) = Words::parse(text)
-        {
-            words.overlay(w.table);
-            from.push("the built-in theme");
-        }
-        for files in [theme_files, site_files] {
-            let Some(file) = files.get(lang) else { continue };
-            match parse_file(file) {
-                Ok(table) => {
-                    words.overlay(table);
-                    from.push(file.path.as_str());
+        for tag in layers(lang) {
+            if let Some((_, text)) =
+                BUILTIN_WORDS.iter().find(|(l, _)| l.eq_ignore_ascii_case(&tag))
+                && let Ok(w) = Words::parse(text)
+            {
+                words.overlay(w.table);
+                from.push("the built-in theme");
+            }
+            for files in [theme_files, site_files] {
+                let Some(file) = files.get(&tag) else { continue };
+                match parse_file(file) {
+                    Ok(table) => {
+                        words.overlay(table);
+                        from.push(file.path.as_str());
+                    }
+                    Err(d) => diags.push(d),
                 }
-                Err(d) => diags.push(d),
             }
         }
         (words, from)
@@ -214,6 +226,7 @@ fn parse_file(file: &WordsFile) -> Result<toml::Table, Diagnostic> {
             let at = file.text.find(&format!("{key} ")).or_else(|| file.text.find(key.as_str()));
             let span = at.map_or(0..0, |a| a..a + key.len());
             return Err(Diagnostic::error(
+                Code::BadWords,
                 &file.path,
                 &file.text,
                 span,
@@ -249,7 +262,7 @@ fn report_missing(
             format!("the theme has no words for {lang:?}; the default language's are used");
         diags.push(
             table
-                .warning(message)
+                .warning(Code::MissingWords, message)
                 .with_help(format!("write the theme's words in {lang} in i18n/{lang}.toml")),
         );
         return;
@@ -267,10 +280,10 @@ fn report_missing(
         shown.join(", ")
     );
     let d = match file {
-        Some(f) => Diagnostic::warning(&f.path, &f.text, 0..0, message),
+        Some(f) => Diagnostic::warning(Code::MissingWords, &f.path, &f.text, 0..0, message),
         None => Diagnostic {
             severity: crate::diag::Severity::Warning,
-            ..Diagnostic::file_error(&format!("i18n/{lang}.toml"), message)
+            ..Diagnostic::file_error(Code::MissingWords, &format!("i18n/{lang}.toml"), message)
         },
     };
     diags.push(d.with_help(format!("add them to i18n/{lang}.toml")));
@@ -279,6 +292,19 @@ fn report_missing(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_regional_tag_takes_its_base_languages_words_first() {
+        for (lang, want) in [
+            ("fr", vec!["fr"]),
+            ("fr-CA", vec!["fr", "fr-CA"]),
+            ("pt-BR", vec!["pt", "pt-BR"]),
+            ("zh-Hant-TW", vec!["zh", "zh-Hant-TW"]),
+            ("EN-gb", vec!["en", "EN-gb"]),
+        ] {
+            assert_eq!(layers(lang), want, "{lang}");
+        }
+    }
 
     #[test]
     fn built_in_languages_have_the_same_words() {

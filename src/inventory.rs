@@ -119,6 +119,62 @@ impl Inventory {
         inv
     }
 
+    /// This inventory with the files at `paths` (relative to `root`) looked
+    /// at again: each one changed, came or went. `None` when that is not
+    /// enough to know the new inventory (a folder came, a link, something
+    /// unreadable, or this inventory is incomplete): then take a new one.
+    pub(crate) fn refresh<'a>(
+        &self,
+        root: &Path,
+        paths: impl IntoIterator<Item = &'a str>,
+    ) -> Option<Inventory> {
+        if !self.errors.is_empty() {
+            return None;
+        }
+        let mut inv = self.clone();
+        for rel in paths {
+            let is_input = INPUTS.contains(&rel.split('/').next().unwrap_or(""));
+            if !is_input {
+                continue;
+            }
+            let found = inv.entries.binary_search_by(|e| e.path.as_str().cmp(rel));
+            match std::fs::symlink_metadata(root.join(rel)) {
+                Ok(m) if m.is_file() => {
+                    // A new file must be in a folder the inventory knows.
+                    let parent = rel.rsplit_once('/').map(|(dir, _)| dir);
+                    if parent.is_some_and(|dir| inv.get(dir).is_none_or(|e| e.kind != Kind::Dir)) {
+                        return None;
+                    }
+                    let entry = Entry {
+                        path: rel.to_string(),
+                        len: m.len(),
+                        modified: Some(m.modified().ok()?),
+                        kind: Kind::File,
+                        link: Link::No,
+                    };
+                    match found {
+                        Ok(i) if inv.entries[i].kind == Kind::File => inv.entries[i] = entry,
+                        Ok(_) => return None,
+                        Err(i) => inv.entries.insert(i, entry),
+                    }
+                }
+                // A folder's own time: what is in it has events of its own.
+                Ok(m) if m.is_dir() && found.is_ok_and(|i| inv.entries[i].kind == Kind::Dir) => {}
+                Ok(_) => return None,
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => match found {
+                    Ok(i) if inv.entries[i].kind == Kind::File => {
+                        inv.entries.remove(i);
+                    }
+                    Ok(_) => return None,
+                    // Written and removed before we looked (an editor's temporary file).
+                    Err(_) => {}
+                },
+                Err(_) => return None,
+            }
+        }
+        Some(inv)
+    }
+
     /// Every entry, sorted by path.
     pub(crate) fn entries(&self) -> &[Entry] {
         &self.entries
@@ -253,6 +309,49 @@ mod tests {
         std::fs::remove_file(root.join("content/cases/b.md")).expect("remove");
         std::fs::write(root.join("content/cases/c.md"), "bb").expect("write");
         assert!(Inventory::take(root).changed_since(&second).is_none(), "a file was renamed");
+    }
+
+    #[test]
+    fn a_refresh_sees_files_change_come_and_go_like_a_new_walk() {
+        let dir = tempfile::tempdir().expect("temp");
+        let root = dir.path();
+        std::fs::write(root.join("book.toml"), "a").expect("write");
+        std::fs::create_dir_all(root.join("content/cases")).expect("dirs");
+        std::fs::write(root.join("content/index.md"), "a").expect("write");
+        std::fs::write(root.join("content/cases/b.md"), "b").expect("write");
+        let first = Inventory::take(root);
+        std::fs::write(root.join("content/cases/b.md"), "bb").expect("write");
+        std::fs::write(root.join("content/cases/c.md"), "c").expect("write");
+        std::fs::remove_file(root.join("content/index.md")).expect("remove");
+        std::fs::write(root.join("book.toml"), "abc").expect("write");
+        let paths = [
+            "content/cases/b.md",
+            "content/cases/c.md",
+            "content/index.md",
+            "content/cases/.gone.swp",
+            "book.toml",
+            "public/index.html",
+        ];
+        let refreshed = first.refresh(root, paths).expect("files only");
+        let walked = Inventory::take(root);
+        let files = |inv: &Inventory| {
+            inv.entries()
+                .iter()
+                .filter(|e| e.kind == Kind::File)
+                .map(|e| (e.path.clone(), e.len, e.modified))
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(files(&refreshed), files(&walked));
+        assert_eq!(
+            refreshed.entries().iter().map(|e| &e.path).collect::<Vec<_>>(),
+            walked.entries().iter().map(|e| &e.path).collect::<Vec<_>>()
+        );
+        // A new folder needs a walk.
+        std::fs::create_dir_all(root.join("content/more")).expect("dirs");
+        std::fs::write(root.join("content/more/d.md"), "d").expect("write");
+        assert!(walked.refresh(root, ["content/more/d.md"]).is_none());
+        assert!(walked.refresh(root, ["content/more"]).is_none());
+        assert!(walked.refresh(root, ["content/cases"]).is_some(), "a known folder's time");
     }
 
     #[cfg(unix)]

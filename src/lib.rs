@@ -12,6 +12,7 @@
 pub mod assets;
 pub mod check;
 pub mod cli;
+pub mod codes;
 pub mod config;
 pub mod content;
 pub mod data;
@@ -28,6 +29,7 @@ pub mod output;
 pub(crate) mod output_file;
 pub mod progress;
 pub mod render;
+pub mod report;
 pub(crate) mod scaffold;
 pub(crate) mod schema;
 pub mod search;
@@ -36,8 +38,9 @@ pub mod session;
 pub mod site;
 pub mod slug;
 pub mod taxonomy;
+pub(crate) mod watch;
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use cli::{BuildArgs, Cli, Command, NewWhat};
@@ -213,10 +216,11 @@ fn configured_output(args: &BuildArgs) -> Option<PathBuf> {
 /// # Errors
 /// Errors of the environment (I/O), which `main` prints with their context.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
-    match cli.command {
+    match cli.into_command() {
         Command::Build(args) => {
             let started = Instant::now();
-            let progress = if args.quiet {
+            let printer = report::Printer::new(args.message_format, &args.root);
+            let progress = if args.quiet || printer.format().is_machine() {
                 Progress::hidden()
             } else {
                 Progress::stderr(Duration::from_millis(args.progress_delay_ms))
@@ -226,29 +230,41 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             drop(progress);
             match built {
                 Ok(built) => {
-                    if args.quiet {
+                    let warnings = built.warnings.sorted().len();
+                    let summary = report::Summary {
+                        pages: Some(built.pages),
+                        figures: Some(built.figures),
+                        files: Some(built.files),
+                        ..report::Summary::new("build", true, 0, warnings)
+                    };
+                    if args.quiet && !printer.format().is_machine() {
                         return Ok(Outcome::Success);
                     }
                     if !built.warnings.is_empty() {
-                        eprint!("{}", built.warnings.report());
+                        printer.diagnostics(&built.warnings);
                     }
                     let r = &built.report;
-                    eprintln!(
-                        "built {} pages, {} figures, {} files in all into {} in {} ms ({} written, {} unchanged, {} removed)",
-                        built.pages,
-                        built.figures,
-                        built.files,
-                        built.output_dir.display(),
-                        started.elapsed().as_millis(),
-                        r.written,
-                        r.unchanged,
-                        r.removed
-                    );
+                    if !args.quiet {
+                        printer.say(&format!(
+                            "built {} pages, {} figures, {} files in all into {} in {} ms ({} written, {} unchanged, {} removed)",
+                            built.pages,
+                            built.figures,
+                            built.files,
+                            built.output_dir.display(),
+                            started.elapsed().as_millis(),
+                            r.written,
+                            r.unchanged,
+                            r.removed
+                        ));
+                    }
+                    printer.summary(&summary);
                     Ok(Outcome::Success)
                 }
                 Err(Failure::Site(diags)) => {
-                    eprint!("{}", diags.report());
-                    eprintln!("the build failed; nothing was written");
+                    printer.diagnostics(&diags);
+                    printer.say("the build failed; nothing was written");
+                    let (errors, warnings) = counts(&diags);
+                    printer.summary(&report::Summary::new("build", false, errors, warnings));
                     Ok(Outcome::SiteErrors)
                 }
                 Err(Failure::Env(e)) => Err(e),
@@ -260,6 +276,8 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 interface: args.interface,
                 port: args.port,
                 drafts: args.drafts,
+                open: args.open,
+                poll: args.poll,
             };
             serve::serve(&opts)?;
             Ok(Outcome::Success)
@@ -272,23 +290,48 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
                 ..external::Options::default()
             });
             let opts = check::CheckOptions { drafts: args.drafts, external };
-            let progress = Progress::stderr(progress::DELAY);
+            let printer = report::Printer::new(args.message_format, &args.root);
+            let progress = if printer.format().is_machine() {
+                Progress::hidden()
+            } else {
+                Progress::stderr(progress::DELAY)
+            };
             let checked = check::check_with(&args.root, &opts, &progress);
             drop(progress);
             match checked {
                 Ok(checked) => {
-                    eprint!("{}", checked.diagnostics.report());
+                    printer.diagnostics(&checked.diagnostics);
+                    let (mut errors, mut warnings) = counts(&checked.diagnostics);
                     if let Some(report) = &checked.external {
-                        eprint!("{}", report.text());
+                        if printer.format() != report::MessageFormat::Json {
+                            eprint!("{}", report.text());
+                        }
+                        let problems: Vec<diag::Diagnostic> =
+                            report.pages.iter().flat_map(|p| p.problems.iter().cloned()).collect();
+                        printer.more(&problems);
+                        errors +=
+                            problems.iter().filter(|d| d.severity == diag::Severity::Error).count();
+                        warnings += problems.len()
+                            - problems
+                                .iter()
+                                .filter(|d| d.severity == diag::Severity::Error)
+                                .count();
                     }
-                    if checked.has_errors() {
-                        return Ok(Outcome::SiteErrors);
+                    let success = !checked.has_errors();
+                    let summary = report::Summary {
+                        external_checked: checked.external.as_ref().map(|r| r.checked),
+                        ..report::Summary::new("check", success, errors, warnings)
+                    };
+                    if success {
+                        printer.say("no errors found");
                     }
-                    eprintln!("no errors found");
-                    Ok(Outcome::Success)
+                    printer.summary(&summary);
+                    Ok(if success { Outcome::Success } else { Outcome::SiteErrors })
                 }
                 Err(diags) => {
-                    eprint!("{}", diags.report());
+                    printer.diagnostics(&diags);
+                    let (errors, warnings) = counts(&diags);
+                    printer.summary(&report::Summary::new("check", false, errors, warnings));
                     Ok(Outcome::SiteErrors)
                 }
             }
@@ -301,15 +344,36 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             }
         },
         Command::Init(args) => {
-            scaffold::init(&args.dir)?;
-            eprintln!(
-                "created a new site in {}; build it with `briefing build --root {}`",
-                args.dir.display(),
-                args.dir.display()
-            );
+            let dir = args.dir.unwrap_or_else(|| PathBuf::from("."));
+            scaffold::init(&dir)?;
+            if dir == Path::new(".") {
+                eprintln!("created a new site here; build it with `briefing build`");
+            } else {
+                eprintln!(
+                    "created a new site in {}; build it with `briefing build --root {}`",
+                    dir.display(),
+                    dir.display()
+                );
+            }
+            Ok(Outcome::Success)
+        }
+        Command::Completions { shell } => {
+            use clap::CommandFactory as _;
+            use std::io::Write as _;
+            let mut script = Vec::new();
+            clap_complete::generate(shell, &mut Cli::command(), "briefing", &mut script);
+            // A closed pipe (`| head`) is not an error worth a message.
+            let _ = std::io::stdout().lock().write_all(&script);
             Ok(Outcome::Success)
         }
     }
+}
+
+/// How many errors and warnings `diags` holds, as its report counts them.
+fn counts(diags: &Diagnostics) -> (usize, usize) {
+    let sorted = diags.sorted();
+    let errors = sorted.iter().filter(|d| d.severity == diag::Severity::Error).count();
+    (errors, sorted.len() - errors)
 }
 
 /// The process's peak resident memory, where the system tells it (Linux).

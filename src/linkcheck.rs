@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 
 use rayon::prelude::*;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::hash::{FastMap, FastSet};
 use crate::output_file::OutputFile;
 use crate::site::Site;
@@ -274,6 +274,7 @@ fn report(site: &Site, broken: Vec<(String, String, String)>) -> Diagnostics {
                 d.with_help("link to pages by their source file, as [text](@/cases/file.md#heading), so the address is checked and kept right")
             }
             None => Diagnostic::file_error(
+                Code::BrokenLink,
                 &format!("{page} (output)"),
                 format!("broken link {url:?}: {why}"),
             )

@@ -1,6 +1,7 @@
 //! `briefing init DIR` and `briefing new case "Title"`: files that show
 //! editors every key with a short comment, and that build as they are.
 
+use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -11,12 +12,14 @@ use crate::content::Date;
 use crate::slug::slugify;
 
 /// Writes a new case study into `root`/content/cases/ and returns its path.
+/// Its terms come from the site's own `[taxonomies]`, so that it builds.
 ///
 /// # Errors
 /// When `root` has no content/ folder, the title has no letters, or the file cannot be written.
 pub(crate) fn new_case(root: &Path, title: &str) -> Result<PathBuf> {
     let cases = root.join("content").join("cases");
-    if !root.join("book.toml").is_file() {
+    let book = root.join("book.toml");
+    if !book.is_file() {
         bail!(
             "{} has no book.toml: run `briefing new case` in a site's folder, or pass --root",
             root.display()
@@ -26,6 +29,14 @@ pub(crate) fn new_case(root: &Path, title: &str) -> Result<PathBuf> {
     if base.is_empty() {
         bail!("the title {title:?} has no letters or digits to make an address from");
     }
+    let text =
+        fs::read_to_string(&book).with_context(|| format!("cannot read {}", book.display()))?;
+    // A book.toml with mistakes gives no vocabularies: the terms are then
+    // left commented out, to be written once it is fixed.
+    let terms = match crate::config::parse(text.trim_start_matches('\u{feff}')) {
+        Ok(config) => Terms::of(&config.vocabularies),
+        Err(_) => Terms::unknown(),
+    };
     fs::create_dir_all(&cases).with_context(|| format!("cannot create {}", cases.display()))?;
     let mut slug = base.clone();
     let mut n = 1;
@@ -34,14 +45,92 @@ pub(crate) fn new_case(root: &Path, title: &str) -> Result<PathBuf> {
         slug = format!("{base}-{n}");
     }
     let path = cases.join(format!("{slug}.md"));
-    fs::write(&path, case_template(title, today()))
+    fs::write(&path, case_template(title, today(), &terms))
         .with_context(|| format!("cannot write {}", path.display()))?;
     Ok(path)
 }
 
+/// The terms a new case study is written with, one per taxonomy.
+pub(crate) struct Terms {
+    area: Term,
+    issue: Term,
+    region: Term,
+    company: Term,
+}
+
+/// A term of a new case study, from its taxonomy.
+enum Term {
+    /// The first term of a closed vocabulary.
+    First(String),
+    /// The vocabulary is open (book.toml lists none): an example.
+    Example(&'static str),
+    /// The vocabulary is closed but empty, or unknown: commented out.
+    Unknown,
+}
+
+impl Terms {
+    /// The first term of each vocabulary of the site (an example for an open one).
+    pub(crate) fn of(vocabularies: &BTreeMap<String, Vec<String>>) -> Terms {
+        let term = |name: &str, example: &'static str| match vocabularies.get(name) {
+            Some(terms) => terms.first().map_or(Term::Unknown, |t| Term::First(t.clone())),
+            None => Term::Example(example),
+        };
+        Terms {
+            area: term("areas", "Manufacturing/assembly"),
+            issue: term("issues", "Labour rights"),
+            region: term("regions", "Global / multi-region"),
+            company: term("companies", "Example Company"),
+        }
+    }
+
+    /// No vocabulary known (book.toml could not be read): every term commented out.
+    fn unknown() -> Terms {
+        Terms {
+            area: Term::Unknown,
+            issue: Term::Unknown,
+            region: Term::Unknown,
+            company: Term::Unknown,
+        }
+    }
+}
+
+/// The lines of a front-matter key whose value is a term of `taxonomy`
+/// (a list when `list`): a comment, then the key, commented out when no
+/// term is known.
+fn term_lines(key: &str, term: &Term, taxonomy: &str, what: &str, list: bool) -> String {
+    let quoted = |t: &str| {
+        let q = toml::Value::String(t.to_string()).to_string();
+        if list { format!("[{q}]") } else { q }
+    };
+    match term {
+        Term::First(t) => {
+            format!("# {what}, from [taxonomies] {taxonomy} in book.toml.\n{key} = {}\n", quoted(t))
+        }
+        Term::Example(t) => format!(
+            "# {what} (book.toml lists no {taxonomy}: any term will do).\n{key} = {}\n",
+            quoted(t)
+        ),
+        Term::Unknown => format!(
+            "# {what}, from [taxonomies] {taxonomy} in book.toml, which lists none yet:\n# add one there, then here.\n# {key} = {}\n",
+            quoted("...")
+        ),
+    }
+}
+
 /// The text of a new case study.
-pub(crate) fn case_template(title: &str, date: Date) -> String {
+pub(crate) fn case_template(title: &str, date: Date, terms: &Terms) -> String {
     let title = toml::Value::String(title.to_string()).to_string();
+    let area = term_lines("area", &terms.area, "areas", "One area of activity", false);
+    let issues =
+        term_lines("issues", &terms.issue, "issues", "The human-rights issues raised", true);
+    let regions =
+        term_lines("regions", &terms.region, "regions", "Where the alleged abuse took place", true);
+    // A closed list of companies with none in it: the table is left commented out.
+    let companies = match &terms.company {
+        Term::First(name) => company_table(&toml::Value::String(name.clone()).to_string(), ""),
+        Term::Example(name) => company_table(&format!("{name:?}"), ""),
+        Term::Unknown => company_table("\"...\"", "# "),
+    };
     format!(
         r#"+++
 # The case study's title, as readers see it.
@@ -51,26 +140,14 @@ title = {title}
 date = {date}
 # One or two plain sentences: lists, feeds and search show them.
 summary = "What was alleged, against whom, and whether they responded."
-# One area of activity, from [taxonomies] areas in book.toml.
-area = "Manufacturing/assembly"
-# The human-rights issues raised, from [taxonomies] issues.
-issues = ["Labour rights"]
-# Where the alleged abuse took place, from [taxonomies] regions.
-regions = ["Global / multi-region"]
-# Drafts are built only with --drafts.
+{area}{issues}{regions}# Drafts are built only with --drafts.
 draft = true
 # Optional: the page's address (default: the file name).
 # slug = "a-short-address"
 # Optional: a description for search engines (default: the summary).
 # description = "..."
 
-# One [[companies]] table per company approached.
-[[companies]]
-name = "Example Company"        # required
-hq = "Europe"                   # optional: where it is headquartered
-response = "pending"            # required: responded | declined | no-response | pending
-# response_url = "https://..."  # optional: where its response can be read
-
+{companies}
 # One [[sources]] table per source.
 [[sources]]
 title = "Report by ..., Month YEAR"   # what the source is
@@ -88,11 +165,51 @@ Say who responded and how. Link to other pages with [text](@/index.md).
     )
 }
 
-/// Today's date in UTC, from the system clock (only scaffolding reads the clock).
+/// The `[[companies]]` table of a new case study, each line after `prefix`.
+fn company_table(name: &str, prefix: &str) -> String {
+    format!(
+        r#"# One [[companies]] table per company approached.
+{prefix}[[companies]]
+{prefix}name = {name}        # required
+{prefix}hq = "Europe"                   # optional: where it is headquartered
+{prefix}response = "pending"            # required: responded | declined | no-response | pending
+# response_url = "https://..."  # optional: where its response can be read
+"#
+    )
+}
+
+/// Today's date where the editor is (the local date, `TZ` honoured), from
+/// the system clock; only scaffolding reads the clock. Where the system
+/// cannot tell the local date, the date in UTC.
 pub(crate) fn today() -> Date {
-    let days =
-        SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs() / 86_400) as i64;
-    civil_from_days(days)
+    let secs = SystemTime::now().duration_since(UNIX_EPOCH).map_or(0, |d| d.as_secs());
+    local_date(secs).unwrap_or_else(|| civil_from_days((secs / 86_400) as i64))
+}
+
+/// The local calendar date `secs` seconds after 1970-01-01 UTC.
+#[cfg(unix)]
+fn local_date(secs: u64) -> Option<Date> {
+    let t = libc::time_t::try_from(secs).ok()?;
+    // SAFETY: `tm` is plain data that localtime_r fills; both pointers are
+    // valid for the call, and localtime_r keeps neither.
+    let tm = unsafe {
+        let mut tm: libc::tm = std::mem::zeroed();
+        if libc::localtime_r(&t, &mut tm).is_null() {
+            return None;
+        }
+        tm
+    };
+    Some(Date::of_day(
+        u16::try_from(tm.tm_year + 1900).ok()?,
+        u8::try_from(tm.tm_mon + 1).ok()?,
+        u8::try_from(tm.tm_mday).ok()?,
+    ))
+}
+
+/// The local date is not looked up on this system: the caller takes UTC.
+#[cfg(not(unix))]
+fn local_date(_secs: u64) -> Option<Date> {
+    None
 }
 
 /// The calendar date `days` after 1970-01-01 (Howard Hinnant's algorithm).
@@ -123,8 +240,14 @@ pub(crate) fn init(dir: &Path) -> Result<()> {
         ("content/findings.md", INIT_CHAPTER.to_string()),
         (
             "content/cases/example-case.md",
-            case_template("Example company: what was alleged", today())
-                .replace("draft = true", "draft = false"),
+            case_template(
+                "Example company: what was alleged",
+                today(),
+                &Terms::of(
+                    &crate::config::parse(INIT_BOOK).map(|c| c.vocabularies).unwrap_or_default(),
+                ),
+            )
+            .replace("draft = true", "draft = false"),
         ),
         ("data/responses.toml", INIT_DATA.to_string()),
         ("README.md", INIT_README.to_string()),

@@ -9,7 +9,7 @@ use serde::de::DeserializeOwned;
 use toml::Spanned;
 use toml::de::{DeTable, DeValue, Deserializer};
 
-use crate::diag::{Diagnostic, suggest};
+use crate::diag::{Code, Diagnostic, suggest};
 
 /// The shape of a TOML value, as far as key checking goes.
 #[derive(Debug, Clone, Copy)]
@@ -174,8 +174,14 @@ pub(crate) fn parse<T: DeserializeOwned>(
     let mut diags = Vec::new();
     check_table(table.get_ref(), schema, &mut Vec::new(), &mut |span, msg, help| {
         diags.push(
-            Diagnostic::error(path, file, span.start + offset..span.end + offset, msg)
-                .with_help(help),
+            Diagnostic::error(
+                Code::UnknownKey,
+                path,
+                file,
+                span.start + offset..span.end + offset,
+                msg,
+            )
+            .with_help(help),
         );
     });
     match T::deserialize(Deserializer::from(table)) {
@@ -258,28 +264,31 @@ pub(crate) fn toml_error(path: &str, src: &str, e: &toml::de::Error, offset: usi
         None if deep => deepest_line(src, offset),
         None => offset..offset,
     };
-    let (message, help) = if deep {
+    let (message, code, help) = if deep {
         (
             "nested too deeply for TOML to read".to_string(),
-            Some(
-                "write it with fewer levels of tables, arrays or dotted keys (at most a few dozen)",
-            ),
+            Code::TomlSyntax,
+            "write it with fewer levels of tables, arrays or dotted keys (at most a few dozen)",
         )
     } else {
-        (message, None)
+        let (code, help) = if message.starts_with("unknown field") {
+            (
+                Code::UnknownKey,
+                "remove the key or fix its spelling; the format's keys are listed in the README",
+            )
+        } else if message.starts_with("missing field") {
+            (Code::MissingKey, "add the key; the README lists the keys each file needs")
+        } else if message.starts_with("invalid type") || message.starts_with("invalid value") {
+            (
+                Code::WrongType,
+                "check the value's type: text needs quotes, lists need [ ], dates are written 2018-10-01",
+            )
+        } else {
+            (Code::TomlSyntax, "check the TOML syntax around this place")
+        };
+        (message, code, help)
     };
-    let help = if let Some(help) = help {
-        help
-    } else if message.starts_with("unknown field") {
-        "remove the key or fix its spelling; the format's keys are listed in the README"
-    } else if message.starts_with("missing field") {
-        "add the key; the README lists the keys each file needs"
-    } else if message.starts_with("invalid type") {
-        "check the value's type: text needs quotes, lists need [ ], dates are written 2018-10-01"
-    } else {
-        "check the TOML syntax around this place"
-    };
-    Diagnostic::error(path, src, span, message).with_help(help)
+    Diagnostic::error(code, path, src, span, message).with_help(help)
 }
 
 /// The start of the line of `src` (from byte `offset` on) with the most

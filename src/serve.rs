@@ -18,6 +18,7 @@ use crate::inventory::Inventory;
 use crate::render::SearchPlan;
 use crate::session::{Files, Session};
 use crate::site::LoadOptions;
+use crate::watch::Watch;
 
 /// What the server needs to know.
 #[derive(Debug, Clone)]
@@ -30,6 +31,10 @@ pub struct ServeOptions {
     pub port: u16,
     /// Build drafts too.
     pub drafts: bool,
+    /// Open the site in the browser once it is built.
+    pub open: bool,
+    /// Poll the sources instead of using the system's file events.
+    pub poll: bool,
 }
 
 /// The site as served: the files of the last good build, and the errors of
@@ -46,6 +51,10 @@ struct Served {
 }
 
 type Shared = Arc<(Mutex<Served>, Condvar)>;
+
+/// How long the deferred search index waits after a rebuild, so that open
+/// pages reload before it takes the cores.
+const SEARCH_AFTER: Duration = Duration::from_millis(60);
 
 /// The script that reloads pages, injected into HTML only when serving.
 const LIVE_PATH: &str = "/__briefing/live.js";
@@ -71,12 +80,26 @@ pub fn serve(opts: &ServeOptions) -> Result<()> {
     let shared: Shared = Arc::new((Mutex::new(Served::default()), Condvar::new()));
     let load = LoadOptions { drafts: opts.drafts, base_url: Some(format!("http://{addr}/")) };
     let mut session = Session::new(opts.root.clone(), load);
+    // Watching starts before the first look at the sources, so that no
+    // change made during the first build is missed.
+    let (mut watch, how) = Watch::start(&opts.root, opts.poll);
     let seen = Inventory::take(&opts.root);
     rebuild(&mut session, &shared, &seen, true);
     eprintln!("serving {} at http://{addr}/ (stop with Ctrl-C)", opts.root.display());
+    eprintln!("{how}");
+    if opts.open {
+        open_browser(&format!("http://{addr}/"));
+    }
     let watcher = {
-        let (opts, shared) = (opts.clone(), Arc::clone(&shared));
-        thread::spawn(move || watch(&opts, &mut session, &shared, seen))
+        let shared = Arc::clone(&shared);
+        thread::spawn(move || {
+            let mut last = seen;
+            loop {
+                let now = watch.next(&last);
+                rebuild(&mut session, &shared, &now, false);
+                last = now;
+            }
+        })
     };
     let open = Arc::new(AtomicUsize::new(0));
     for stream in listener.incoming() {
@@ -143,6 +166,9 @@ fn rebuild(session: &mut Session, shared: &Shared, seen: &Inventory, first: bool
     changed.notify_all();
     drop(served);
     if pending {
+        // The index takes every core for a moment: first let the open pages
+        // hear of the rebuild and fetch the page again.
+        thread::sleep(SEARCH_AFTER);
         match session.finish_search() {
             Ok(r) => {
                 eprintln!("search index updated in {} ms", r.took.as_millis());
@@ -153,28 +179,35 @@ fn rebuild(session: &mut Session, shared: &Shared, seen: &Inventory, first: bool
     }
 }
 
-/// Polls the sources; a change, once they have been still for a moment
-/// (editors save through temporary files and renames), causes one rebuild.
-fn watch(opts: &ServeOptions, session: &mut Session, shared: &Shared, seen: Inventory) {
-    let mut last = seen;
-    loop {
-        thread::sleep(Duration::from_millis(200));
-        let now = Inventory::take(&opts.root);
-        if now == last {
-            continue;
+/// Opens `url` in the system's browser, best effort: a warning says so
+/// when no opener can be run or it fails (the address is printed anyway).
+fn open_browser(url: &str) {
+    let (program, args): (&str, Vec<&str>) = if cfg!(target_os = "macos") {
+        ("open", vec![url])
+    } else if cfg!(windows) {
+        ("cmd", vec!["/C", "start", "", url])
+    } else {
+        ("xdg-open", vec![url])
+    };
+    let spawned = std::process::Command::new(program)
+        .args(&args)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+    let url = url.to_string();
+    match spawned {
+        // The opener may take a moment; serving does not wait for it.
+        Ok(mut child) => {
+            thread::spawn(move || match child.wait() {
+                Ok(status) if status.success() => {}
+                Ok(status) => eprintln!(
+                    "warning: {program} could not open a browser ({status}); open {url} yourself"
+                ),
+                Err(e) => eprintln!("warning: {program} failed ({e}); open {url} yourself"),
+            });
         }
-        // Fold a burst of saves into one rebuild.
-        let mut settled = now;
-        loop {
-            thread::sleep(Duration::from_millis(120));
-            let again = Inventory::take(&opts.root);
-            if again == settled {
-                break;
-            }
-            settled = again;
-        }
-        rebuild(session, shared, &settled, false);
-        last = settled;
+        Err(e) => eprintln!("warning: cannot run {program} ({e}); open {url} yourself"),
     }
 }
 

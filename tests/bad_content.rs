@@ -262,3 +262,29 @@ fn windows_device_names_never_become_output_paths() {
         assert_same(&before, &everything(&site));
     }
 }
+
+#[test]
+fn issue_21_a_page_whose_front_matter_fails_still_exists_for_links() {
+    // The front page links to the case and to the chapter's heading: one
+    // mistake in either file's front matter is one error, not one more at
+    // each link to it.
+    for (rel, from, to, line) in [
+        ("content/cases/c.md", "date = 2018-01-01", "date = = 2018-01-01", 3),
+        ("content/chapter.md", "weight = 1", "weight = = 1", 3),
+        ("content/chapter.md", "+++\ntitle", "++\ntitle", 1),
+    ] {
+        let site = good_site();
+        edit(&site, rel, from, to);
+        let stderr = build_fails(&site, &[(rel, line)]);
+        let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+        assert!(errors.iter().all(|l| l.starts_with(&format!("{rel}:{line}:"))), "{stderr}");
+        assert!(!stderr.contains("no such page"), "{stderr}");
+    }
+    // The front page itself: its error, and no "the front page is missing".
+    let site = good_site();
+    edit(&site, "content/index.md", "title = \"Welcome\"", "title = Welcome");
+    let stderr = build_fails(&site, &[("content/index.md", 2)]);
+    let errors: Vec<&str> = stderr.lines().filter(|l| l.contains(": error: ")).collect();
+    assert!(errors.iter().all(|l| l.starts_with("content/index.md:2:")), "{stderr}");
+    assert!(!stderr.contains("the front page is missing"), "{stderr}");
+}

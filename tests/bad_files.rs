@@ -137,6 +137,9 @@ fn several_errors_in_several_files_are_all_reported() {
     edit(&site, "content/cases/c.md", "response = \"responded\"", "response = \"respond\"");
     edit(&site, "data/d.toml", "rate = 0.58", "rate = \"high\"");
     site.write("content/other.md", "+++\ntitle = \"Other\"\nslug = \"../x\"\n+++\n");
+    // The link to the chapter's unknown heading (content/index.md:9) is not
+    // reported: the chapter's front matter fails, so its headings are not
+    // known, and its own error is the one to fix first (issue 21).
     let stderr = build_fails(
         &site,
         &[
@@ -144,7 +147,6 @@ fn several_errors_in_several_files_are_all_reported() {
             ("content/cases/c.md", 11),
             ("content/chapter.md", 3),
             ("content/index.md", 7),
-            ("content/index.md", 9),
             ("content/other.md", 3),
             ("data/d.toml", 5),
         ],

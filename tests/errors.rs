@@ -231,6 +231,25 @@ fn term_outside_a_closed_vocabulary_is_reported_with_did_you_mean() {
 }
 
 #[test]
+fn the_caret_lines_up_under_cjk_and_emoji() {
+    // Terms in Chinese, and an emoji before the mistake: the column counts
+    // characters, the caret terminal columns (two for each of these).
+    let book = BOOK_WITH_TERMS.replace("\"Labour rights\"", "\"劳工权利\"");
+    let site = TestSite::minimal().file("book.toml", &book).file(
+        "content/cases/c.md",
+        &CASE.replace("issues = [\"Labour rights\"]", "issues = [\"劳工权利\", \"🙂隐私\"]"),
+    );
+    let (_, report) = expect_error(&site, "content/cases/c.md", 6, 19, "\"🙂隐私\"");
+    assert!(
+        report.contains(
+            "6 | issues = [\"劳工权利\", \"🙂隐私\"]\n  |                       ^^^^^^^^\n"
+        ),
+        "{report}"
+    );
+    insta::assert_snapshot!(report);
+}
+
+#[test]
 fn unknown_response_is_reported_with_did_you_mean() {
     let site = TestSite::minimal().file(
         "content/cases/c.md",

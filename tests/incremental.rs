@@ -452,3 +452,33 @@ fn a_site_with_warnings_is_loaded_again_to_show_them() {
     assert!(r.warnings.report().contains("content/x.md"), "{}", r.warnings.report());
     assert_same_as_fresh(&s, &site);
 }
+
+#[test]
+fn a_text_edit_of_a_listed_case_leaves_the_print_edition_of_a_large_briefing_be() {
+    // Past PRINT_FULL_CASES the print edition lists the case studies (their
+    // items) instead of holding their text: a text edit renders the case's
+    // page alone, a title edit renders the print edition with the lists.
+    let site = TestSite::minimal();
+    let n = briefing::render::PRINT_FULL_CASES + 1;
+    for i in 0..n {
+        site.write(
+            format!("content/cases/c{i}.md"),
+            format!(
+                "+++\ntitle = \"Case {i}\"\ndate = 2018-01-01\nsummary = \"S.\"\narea = \"A\"\n\n\
+                 [[companies]]\nname = \"Co {i}\"\nresponse = \"pending\"\n+++\n\nText {i}.\n"
+            ),
+        );
+    }
+    let mut s = session(&site);
+    edit(&site, "content/cases/c7.md", |t| t + "\nA sentence the editor adds.\n");
+    let r = s.rebuild(SearchPlan::Defer).unwrap();
+    assert!(r.patched);
+    assert_eq!(r.rendered, ["cases/c7/index.html"]);
+    let r = s.finish_search().unwrap();
+    assert_eq!(r.rendered, ["search/index.html"]);
+    assert_same_as_fresh(&s, &site);
+    edit(&site, "content/cases/c7.md", |t| t.replacen("title = \"", "title = \"Revised: ", 1));
+    let r = s.rebuild(SearchPlan::Now).unwrap();
+    assert!(r.rendered.contains(&"print/index.html".to_string()), "{:?}", r.rendered);
+    assert_same_as_fresh(&s, &site);
+}

@@ -408,3 +408,36 @@ fn each_language_has_its_own_search_index_with_its_own_text() {
     let page = site.read("fr/search/index.html");
     assert!(page.contains("<html lang=\"fr\"") && page.contains("De A à Z"), "{page}");
 }
+
+#[test]
+fn a_regional_tag_takes_its_base_languages_words_without_a_warning() {
+    let site = TestSite::new()
+        .file(
+            "book.toml",
+            &format!(
+                "{BOOK}\n[languages.fr-CA]\ntitle = \"Essai\"\n\n[languages.en-GB]\ntitle = \"Trial\"\n\n\
+                 [languages.pt-BR]\ntitle = \"Ensaio\"\n\n[languages.de-AT]\ntitle = \"Versuch\"\n"
+            ),
+        )
+        .file("content/index.md", INDEX)
+        // The site's Portuguese words serve pt-BR; its own file adds to them.
+        .file(
+            "i18n/pt.toml",
+            &include_str!("../themes/default/i18n/en.toml")
+                .replace("case_studies = \"Case studies\"", "case_studies = \"Estudos de caso\""),
+        )
+        .file("i18n/fr-CA.toml", "home = \"Accueil du Québec\"\n");
+    let (status, stderr) = problems(&site);
+    assert_eq!(status, 0, "{stderr}");
+    let warnings: Vec<&str> = stderr.lines().filter(|l| l.contains("warning:")).collect();
+    // Only de-AT, whose base the theme has no words for, warns.
+    assert_eq!(warnings.len(), 1, "{stderr}");
+    assert!(warnings[0].contains("the theme has no words for \"de-AT\""), "{stderr}");
+    let fr_ca = site.read("fr-CA/cases/index.html");
+    assert!(fr_ca.contains("<html lang=\"fr-CA\""), "{fr_ca}");
+    assert!(fr_ca.contains(">Accueil du Québec</a>"), "the regional file wins: {fr_ca}");
+    assert!(fr_ca.contains("Études de cas"), "French words: {fr_ca}");
+    let en_gb = site.read("en-GB/cases/index.html");
+    assert!(en_gb.contains("Case studies"), "{en_gb}");
+    assert!(site.read("pt-BR/cases/index.html").contains("Estudos de caso"));
+}

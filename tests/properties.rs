@@ -165,7 +165,11 @@ fn check_page(key: &str, src: &str, config: &Config) {
     assert_placed(&diags, &format!("content/{key}"), src);
     if let Some(p) = &page {
         for h in &p.body.holes {
-            assert_place(&h.at.error("a hole"), &format!("content/{key}"), src);
+            assert_place(
+                &h.at.error(briefing::diag::Code::BadShortcode, "a hole"),
+                &format!("content/{key}"),
+                src,
+            );
         }
         for h in &p.body.headings {
             assert!(is_slug(&h.id), "heading id {:?}", h.id);

@@ -29,11 +29,17 @@ impl Drop for Server {
 }
 
 fn start(site: &TestSite, extra: &[&str]) -> Server {
+    start_with_env(site, extra, &[])
+}
+
+/// `start`, with these environment variables set for the server.
+fn start_with_env(site: &TestSite, extra: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
         .args(["serve", "--root"])
         .arg(site.root())
         .args(["--port", "0"])
         .args(extra)
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::piped())
         .spawn()
@@ -259,9 +265,8 @@ fn a_burst_of_saves_through_temporary_files_is_one_rebuild() {
     let server = start(&site, &[]);
     let rx = events(&server.addr);
     thread::sleep(Duration::from_millis(300));
-    // As editors save: a temporary file, then a rename onto the page; two
-    // pages, then the first again, 60 ms apart (the watcher waits for 120 ms
-    // of quiet, so the burst spans a poll or two and is still one rebuild).
+    // As editors save ("save all"): for each page a temporary file, then a
+    // rename onto the page; two pages, then the first again, back to back.
     for (page, text) in
         [("about", "Second about."), ("more", "Second more."), ("about", "Third about.")]
     {
@@ -269,7 +274,6 @@ fn a_burst_of_saves_through_temporary_files_is_one_rebuild() {
         site.write(&tmp, format!("+++\ntitle = \"{page}\"\n+++\n\n{text}\n"));
         std::fs::rename(site.root().join(&tmp), site.root().join(format!("content/{page}.md")))
             .unwrap();
-        thread::sleep(Duration::from_millis(60));
     }
     let (name, _) = next_event(&rx);
     assert_eq!(name, "reload");
@@ -328,4 +332,171 @@ fn requests_past_their_bounds_get_an_answer_not_memory_or_threads() {
     drop(held);
     thread::sleep(Duration::from_millis(500));
     assert_eq!(get(addr, "/about/").0, 200, "served again once they are gone");
+}
+
+/// Waits for a reload after which `path` answers `status`, and the page holds `text`.
+#[track_caller]
+fn reloads_to(
+    server: &Server,
+    rx: &mpsc::Receiver<(String, String)>,
+    path: &str,
+    status: u16,
+    text: &str,
+) {
+    let (name, data) = next_event(rx);
+    assert_eq!(name, "reload", "{data}");
+    let (got, _, body) = get(&server.addr, path);
+    assert_eq!(got, status, "{path}: {body}");
+    assert!(body.contains(text), "{path} lacks {text:?}: {body}");
+}
+
+#[test]
+fn files_created_renamed_and_deleted_are_seen() {
+    let site = site();
+    let server = start(&site, &[]);
+    assert!(
+        server
+            .log
+            .recv_timeout(Duration::from_secs(10))
+            .is_ok_and(|l| l.contains("the system's file events")),
+        "serve says how it watches"
+    );
+    let rx = events(&server.addr);
+    thread::sleep(Duration::from_millis(200));
+    site.write("content/new.md", "+++\ntitle = \"New\"\n+++\n\nA new page.\n");
+    reloads_to(&server, &rx, "/new/", 200, "A new page.");
+    std::fs::rename(site.root().join("content/new.md"), site.root().join("content/renamed.md"))
+        .unwrap();
+    reloads_to(&server, &rx, "/renamed/", 200, "A new page.");
+    assert_eq!(get(&server.addr, "/new/").0, 404);
+    site.remove("content/renamed.md");
+    reloads_to(&server, &rx, "/about/", 200, "First version.");
+    assert_eq!(get(&server.addr, "/renamed/").0, 404);
+}
+
+#[test]
+fn folders_moved_in_and_out_and_book_toml_changes_are_seen() {
+    let site = site();
+    let server = start(&site, &[]);
+    let rx = events(&server.addr);
+    thread::sleep(Duration::from_millis(200));
+    // A folder moved into static/, which did not exist when serve started.
+    let outside = site.tmp().join("pictures");
+    std::fs::create_dir_all(outside.join("deep")).unwrap();
+    std::fs::write(outside.join("deep/a.txt"), "picture a").unwrap();
+    std::fs::create_dir_all(site.root().join("static")).unwrap();
+    std::fs::rename(&outside, site.root().join("static/pictures")).unwrap();
+    reloads_to(&server, &rx, "/pictures/deep/a.txt", 200, "picture a");
+    // A file saved inside the moved-in folder is seen too.
+    site.write("static/pictures/deep/b.txt", "picture b");
+    reloads_to(&server, &rx, "/pictures/deep/b.txt", 200, "picture b");
+    // Moved out again.
+    std::fs::rename(site.root().join("static/pictures"), &outside).unwrap();
+    reloads_to(&server, &rx, "/about/", 200, "First version.");
+    assert_eq!(get(&server.addr, "/pictures/deep/a.txt").0, 404);
+    // book.toml: a new title on every page.
+    let book = site.source("book.toml").replace("Test briefing", "Renamed briefing");
+    site.write("book.toml", book);
+    reloads_to(&server, &rx, "/about/", 200, "Renamed briefing");
+}
+
+#[test]
+fn poll_watches_by_polling_and_says_so() {
+    let site = site();
+    let server = start(&site, &["--poll"]);
+    let line = log_line(&server, "watching");
+    assert!(line.contains("polling every 200 ms (--poll)"), "{line}");
+    let rx = events(&server.addr);
+    thread::sleep(Duration::from_millis(300));
+    site.write("content/about.md", "+++\ntitle = \"About\"\n+++\n\nPolled version.\n");
+    reloads_to(&server, &rx, "/about/", 200, "Polled version.");
+    site.write("content/polled.md", "+++\ntitle = \"Polled\"\n+++\n\nNew.\n");
+    reloads_to(&server, &rx, "/polled/", 200, "New.");
+}
+
+/// A folder holding a fake browser opener (`xdg-open`, or `open` on macOS)
+/// that runs `body`, and the PATH that finds it first.
+#[cfg(unix)]
+fn fake_opener(site: &TestSite, body: &str) -> (std::path::PathBuf, std::ffi::OsString) {
+    use std::os::unix::fs::PermissionsExt as _;
+    let bin = site.tmp().join("bin");
+    std::fs::create_dir_all(&bin).expect("bin");
+    let name = if cfg!(target_os = "macos") { "open" } else { "xdg-open" };
+    let script = bin.join(name);
+    std::fs::write(&script, format!("#!/bin/sh\n{body}\n")).expect("write opener");
+    std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).expect("chmod");
+    let mut path = std::ffi::OsString::from(&bin);
+    path.push(":");
+    path.push(std::env::var_os("PATH").unwrap_or_default());
+    (bin, path)
+}
+
+/// Waits for a line of the server's log that contains `needle`.
+fn log_line(server: &Server, needle: &str) -> String {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    loop {
+        let line = server
+            .log
+            .recv_timeout(deadline.saturating_duration_since(Instant::now()))
+            .unwrap_or_else(|_| panic!("no line with {needle:?}"));
+        if line.contains(needle) {
+            return line;
+        }
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn open_opens_the_served_address_in_the_browser() {
+    let site = site();
+    let (bin, path) = fake_opener(&site, "echo \"$@\" > \"$(dirname \"$0\")/opened\"");
+    let server = start_with_env(&site, &["--open"], &[("PATH", &path)]);
+    let opened = bin.join("opened");
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !opened.is_file() && Instant::now() < deadline {
+        thread::sleep(Duration::from_millis(50));
+    }
+    let url = std::fs::read_to_string(&opened).expect("the opener was run");
+    assert_eq!(url.trim(), format!("http://{}/", server.addr));
+    assert!(server.log.try_iter().all(|l| !l.contains("warning")));
+}
+
+#[cfg(unix)]
+#[test]
+fn open_warns_when_no_browser_opens_and_serves_anyway() {
+    let site = site();
+    let (_, path) = fake_opener(&site, "exit 3");
+    let server = start_with_env(&site, &["--open"], &[("PATH", &path)]);
+    let line = log_line(&server, "warning:");
+    assert!(line.contains("could not open a browser") && line.contains(&server.addr), "{line}");
+    assert_eq!(get(&server.addr, "/about/").0, 200);
+    // No opener at all.
+    let empty = site.tmp().join("empty");
+    std::fs::create_dir_all(&empty).expect("empty");
+    let server = start_with_env(&site, &["--open"], &[("PATH", empty.as_os_str())]);
+    let line = log_line(&server, "warning:");
+    assert!(line.contains("cannot run") && line.contains(&server.addr), "{line}");
+    assert_eq!(get(&server.addr, "/about/").0, 200);
+}
+
+#[test]
+fn short_flags_set_the_interface_and_port() {
+    let site = site();
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").expect("a port");
+    let port = taken.local_addr().expect("addr").port();
+    drop(taken);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["-r"])
+        .arg(site.root())
+        .args(["serve", "-i", "127.0.0.1", "-p", &port.to_string()])
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("serve starts");
+    let mut lines = BufReader::new(child.stderr.take().expect("stderr")).lines();
+    let line = lines.find(|l| l.as_ref().is_ok_and(|l| l.contains(" at http://")));
+    let _ = child.kill();
+    let _ = child.wait();
+    let line = line.expect("an address").expect("text");
+    assert!(line.contains(&format!("at http://127.0.0.1:{port}/")), "{line}");
 }

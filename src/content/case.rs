@@ -9,7 +9,7 @@ use super::InFile;
 use super::date::{Date, DateError, Precision};
 use super::front_matter::{CompanySpec, FrontMatter};
 use crate::config::Config;
-use crate::diag::{Diagnostic, suggest};
+use crate::diag::{Code, Diagnostic, suggest};
 use crate::slug::slugify;
 
 /// The front matter of a case study, checked.
@@ -127,7 +127,7 @@ pub(super) fn parse_case(
 
 /// The error for a key every case study needs, at the top of the file.
 fn missing(file: &InFile, key: &str, example: &str) -> Diagnostic {
-    file.top_error(format!("missing key `{key}`"))
+    file.top_error(Code::MissingField, format!("missing key `{key}`"))
         .with_help(format!("case studies need `{key}`, such as `{key} = {example}`"))
 }
 
@@ -146,23 +146,23 @@ fn date(fm: &FrontMatter, file: &InFile, diags: &mut Vec<Diagnostic>) -> Option<
         toml::Value::Datetime(dt) => match (dt.date, dt.time) {
             (Some(day), None) => return Some(Date::of_day(day.year, day.month, day.day)),
             _ => file
-                .error(d.span(), "the date must be a plain date")
+                .error(Code::BadDate, d.span(), "the date must be a plain date")
                 .with_help("write it as 2018-07-01, with no time"),
         },
         toml::Value::String(text) => match Date::parse(text) {
             Ok(date) => return Some(date),
             Err(DateError::DayAsText) => file
-                .error(d.span(), format!("the date {text:?} is written as text"))
+                .error(Code::BadDate, d.span(), format!("the date {text:?} is written as text"))
                 .with_help(format!("write a day without quotes: date = {text}")),
             Err(DateError::NoSuchMonth(m)) => file
-                .error(d.span(), format!("the date {text:?} has no month {m}"))
+                .error(Code::BadDate, d.span(), format!("the date {text:?} has no month {m}"))
                 .with_help(DATE_FORMS),
-            Err(DateError::Form) => {
-                file.error(d.span(), format!("{text:?} is not a date")).with_help(DATE_FORMS)
-            }
+            Err(DateError::Form) => file
+                .error(Code::BadDate, d.span(), format!("{text:?} is not a date"))
+                .with_help(DATE_FORMS),
         },
         other => file
-            .error(d.span(), format!("expected a date, found {}", other.type_str()))
+            .error(Code::BadDate, d.span(), format!("expected a date, found {}", other.type_str()))
             .with_help(DATE_FORMS),
     };
     diags.push(error);
@@ -190,7 +190,7 @@ fn summary(fm: &FrontMatter, file: &InFile, diags: &mut Vec<Diagnostic>) -> Opti
         }
         Some(s) if s.get_ref().trim().is_empty() => {
             diags.push(
-                file.error(s.span(), "the summary is empty")
+                file.error(Code::EmptyText, s.span(), "the summary is empty")
                     .with_help("write one or two plain sentences"),
             );
             None
@@ -213,14 +213,19 @@ fn check_term(
     if let Some(known) = config.vocabularies.get(taxonomy)
         && !known.iter().any(|k| k == t)
     {
-        diags.push(file.error(term.span(), format!("unknown {singular} {t:?}")).with_help(
-            suggest(t, taxonomy, known) + " (as listed under [taxonomies] in book.toml)",
-        ));
+        diags.push(
+            file.error(Code::UnknownTerm, term.span(), format!("unknown {singular} {t:?}"))
+                .with_help(
+                    suggest(t, taxonomy, known) + " (as listed under [taxonomies] in book.toml)",
+                ),
+        );
     }
     if slugify(t).is_empty() {
-        diags.push(
-            file.error(term.span(), format!("the {singular} {t:?} has no letters or digits")),
-        );
+        diags.push(file.error(
+            Code::TermWithoutLetters,
+            term.span(),
+            format!("the {singular} {t:?} has no letters or digits"),
+        ));
     }
     t.clone()
 }
@@ -240,11 +245,15 @@ fn companies(
         let slug = slugify(&name);
         if let Some(first) = companies.iter().find(|o| o.slug == slug) {
             diags.push(
-                file.error(c.name.span(), format!("company {name:?} is listed twice in this case"))
-                    .with_help(format!(
-                        "it has the same address as {:?}; list each company once",
-                        first.name
-                    )),
+                file.error(
+                    Code::DuplicateCompany,
+                    c.name.span(),
+                    format!("company {name:?} is listed twice in this case"),
+                )
+                .with_help(format!(
+                    "it has the same address as {:?}; list each company once",
+                    first.name
+                )),
             );
         }
         let response_url = c.response_url.as_ref().map(|u| check_url(u, file, diags));
@@ -261,11 +270,12 @@ fn response(c: &CompanySpec, file: &InFile, diags: &mut Vec<Diagnostic>) -> Resp
     }
     let known: Vec<String> = Response::ALL.iter().map(|r| r.as_str().to_string()).collect();
     diags.push(
-        file.error(c.response.span(), format!("unknown response {written:?}")).with_help(suggest(
-            written,
-            "responses",
-            &known,
-        )),
+        file.error(
+            Code::UnknownResponse,
+            c.response.span(),
+            format!("unknown response {written:?}"),
+        )
+        .with_help(suggest(written, "responses", &known)),
     );
     Response::Pending
 }
@@ -279,9 +289,12 @@ fn check_url(url: &Spanned<String>, file: &InFile, diags: &mut Vec<Diagnostic>) 
             .chars()
             .any(|c| c.is_whitespace() || c.is_control() || c == '"' || c == '<' || c == '>');
     if !ok {
-        diags.push(file.error(url.span(), format!("{u:?} is not a web address")).with_help(
-            "write a full address starting with https:// (spaces must be written as %20)",
-        ));
+        diags.push(
+            file.error(Code::NotWebAddress, url.span(), format!("{u:?} is not a web address"))
+                .with_help(
+                    "write a full address starting with https:// (spaces must be written as %20)",
+                ),
+        );
     }
     u.to_string()
 }

@@ -5,7 +5,7 @@
 use super::InFile;
 use super::front_matter::HighlightSpec;
 use super::shortcode::NumberFormat;
-use crate::diag::{Diagnostic, Place};
+use crate::diag::{Code, Diagnostic, Place};
 use toml::Spanned;
 
 /// A key number of the front page, as the editor asked for it.
@@ -53,7 +53,7 @@ pub(super) fn highlights(
                 Some(("percent", _)) => NumberFormat::Percent,
                 Some((other, span)) => {
                     diags.push(
-                        file.error(span, format!("unknown format {other:?}"))
+                        file.error(Code::HighlightValue, span, format!("unknown format {other:?}"))
                             .with_help("format is \"number\" or \"percent\""),
                     );
                     NumberFormat::Number

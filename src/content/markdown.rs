@@ -10,7 +10,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 
 use super::InFile;
 use super::shortcode::{self, Shortcode};
-use crate::diag::{Diagnostic, Place};
+use crate::diag::{Code, Diagnostic, Place};
 use crate::html::escape_html;
 use crate::slug::slugify;
 
@@ -134,7 +134,8 @@ fn punch_shortcodes(
     for found in shortcode::find(body, &skip) {
         match found.parsed {
             Err((message, help)) => {
-                out.diags.push(body_in.error(found.span, message).with_help(help));
+                out.diags
+                    .push(body_in.error(Code::BadShortcode, found.span, message).with_help(help));
             }
             Ok(code) => {
                 let n = out.holes.len();
@@ -142,7 +143,11 @@ fn punch_shortcodes(
                 let marker = format!("{HOLE_OPEN}{n:0width$}{HOLE_CLOSE}");
                 if marker.len() != found.span.len() {
                     // Too many holes for the span: the shortcode stays as text, with an error.
-                    out.diags.push(body_in.error(found.span, "too many shortcodes in one page"));
+                    out.diags.push(body_in.error(
+                        Code::TooManyShortcodes,
+                        found.span,
+                        "too many shortcodes in one page",
+                    ));
                     continue;
                 }
                 body.replace_range(found.span.clone(), &marker);
@@ -213,7 +218,7 @@ impl<'b, 'f> Walk<'b, 'f> {
                 let span = self.body_in.span(range);
                 self.out.diags.push(
                     self.locate
-                        .error(span, "a shortcode cannot stand in a link's address")
+                        .error(Code::ShortcodeInLink, span, "a shortcode cannot stand in a link's address")
                         .with_help("write the address itself, or link to a figure with {{ figref(id=\"...\") }} in the text"),
                 );
                 self.keep_link_or_image(event);
@@ -225,7 +230,10 @@ impl<'b, 'f> Walk<'b, 'f> {
             | Event::Start(Tag::Image { ref dest_url, .. }) => {
                 if is_internal(dest_url) {
                     let span = self.body_in.span(range);
-                    self.out.links.push((dest_url.to_string(), self.locate.error(span, "")));
+                    self.out.links.push((
+                        dest_url.to_string(),
+                        self.locate.error(Code::BrokenLink, span, ""),
+                    ));
                 }
                 self.keep_link_or_image(event);
             }

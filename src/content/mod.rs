@@ -14,7 +14,7 @@ use std::ops::Range;
 use serde::Serialize;
 
 use crate::config::Config;
-use crate::diag::{Diagnostic, Place};
+use crate::diag::{Code, Diagnostic, Place};
 use crate::slug::{is_slug, slugify};
 pub use case::{Case, Company, Response, Source};
 pub use date::{Date, Precision};
@@ -187,18 +187,18 @@ impl InFile<'_> {
     }
 
     /// An error at a span of the part.
-    fn error(&self, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(self.source, self.src, self.span(span), message)
+    fn error(&self, code: Code, span: Range<usize>, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(code, self.source, self.src, self.span(span), message)
     }
 
     /// An error about the front matter as a whole, at its opening `+++`.
-    fn top_error(&self, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::error(self.source, self.src, 0..3, message)
+    fn top_error(&self, code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::error(code, self.source, self.src, 0..3, message)
     }
 
     /// A warning about the front matter as a whole, at its opening `+++`.
-    fn top_warning(&self, message: impl Into<String>) -> Diagnostic {
-        Diagnostic::warning(self.source, self.src, 0..3, message)
+    fn top_warning(&self, code: Code, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::warning(code, self.source, self.src, 0..3, message)
     }
 }
 
@@ -228,8 +228,12 @@ fn parse_file(
         && let Some(first) = fm.highlights.first()
     {
         diags.push(
-            file.error(first.span(), "`highlights` are only used on the front page")
-                .with_help("move them to content/index.md"),
+            file.error(
+                Code::MisplacedKey,
+                first.span(),
+                "`highlights` are only used on the front page",
+            )
+            .with_help("move them to content/index.md"),
         );
     }
     let case = if kind == PageKind::Case {
@@ -291,14 +295,20 @@ fn front_matter<'s>(
         Ok(s) => s,
         Err(SplitError::Missing) => {
             return Err(vec![
-                Diagnostic::error(source, src, 0..0, "the file does not start with front matter")
+                Diagnostic::error(Code::NoFrontMatter, source, src, 0..0, "the file does not start with front matter")
                     .with_help("start the file with a line `+++`, the TOML front matter, and another line `+++`"),
             ]);
         }
         Err(SplitError::Unclosed) => {
             return Err(vec![
-                Diagnostic::error(source, src, 0..3, "the front matter is not closed")
-                    .with_help("end the front matter with a line holding only `+++`"),
+                Diagnostic::error(
+                    Code::NoFrontMatter,
+                    source,
+                    src,
+                    0..3,
+                    "the front matter is not closed",
+                )
+                .with_help("end the front matter with a line holding only `+++`"),
             ]);
         }
     };
@@ -328,11 +338,15 @@ fn slug(
     let slug = match &fm.slug {
         Some(s) if !is_slug(s.get_ref()) => {
             diags.push(
-                file.error(s.span(), format!("slug {:?} is not a valid slug", s.get_ref()))
-                    .with_help(format!(
-                        "use lowercase letters, digits and single hyphens, such as {:?}",
-                        slugify(s.get_ref())
-                    )),
+                file.error(
+                    Code::BadSlug,
+                    s.span(),
+                    format!("slug {:?} is not a valid slug", s.get_ref()),
+                )
+                .with_help(format!(
+                    "use lowercase letters, digits and single hyphens, such as {:?}",
+                    slugify(s.get_ref())
+                )),
             );
             slugify(s.get_ref())
         }
@@ -344,6 +358,7 @@ fn slug(
         let span = fm.slug.as_ref().map_or(0..0, |s| file.span(s.span()));
         diags.push(
             Diagnostic::error(
+                Code::BadSlug,
                 file.source,
                 file.src,
                 span,
@@ -376,7 +391,8 @@ fn title(
     match (&fm.title, kind) {
         (Some(t), _) if t.get_ref().trim().is_empty() => {
             diags.push(
-                file.error(t.span(), "the title is empty").with_help("write the page's title"),
+                file.error(Code::EmptyText, t.span(), "the title is empty")
+                    .with_help("write the page's title"),
             );
             String::new()
         }
@@ -384,7 +400,7 @@ fn title(
         (None, PageKind::Front) => config.book.title.clone(),
         (None, _) => {
             diags.push(
-                file.top_error("missing key `title`")
+                file.top_error(Code::MissingField, "missing key `title`")
                     .with_help("add `title = \"...\"` to the front matter"),
             );
             String::new()
@@ -405,8 +421,11 @@ fn warn_case_keys(fm: &FrontMatter, file: &InFile, diags: &mut Vec<Diagnostic>) 
     ] {
         if given {
             diags.push(
-                file.top_warning(format!("`{name}` is only used on case studies"))
-                    .with_help("move this page to content/cases/ or remove the key"),
+                file.top_warning(
+                    Code::MisplacedKey,
+                    format!("`{name}` is only used on case studies"),
+                )
+                .with_help("move this page to content/cases/ or remove the key"),
             );
         }
     }

@@ -9,7 +9,7 @@ use toml::Spanned;
 use super::raw::RawChecks;
 use super::rows::Table;
 use super::{Cell, DataFile, format_number};
-use crate::diag::suggest;
+use crate::diag::{Code, suggest};
 
 /// Runs the checks of `checks` on `table`.
 pub(super) fn checks(checks: Option<&Spanned<RawChecks>>, table: &Table, file: &mut DataFile) {
@@ -23,6 +23,7 @@ fn sums(sum: &BTreeMap<Spanned<String>, Spanned<toml::Value>>, table: &Table, fi
         let name = column.get_ref();
         let Some(c) = table.columns.iter().position(|k| k == name) else {
             file.error(
+                Code::UnknownColumn,
                 column.span(),
                 format!("[checks] sum names the column {name:?}, which this dataset does not have"),
                 suggest(name, "columns", &table.columns),
@@ -33,6 +34,7 @@ fn sums(sum: &BTreeMap<Spanned<String>, Spanned<toml::Value>>, table: &Table, fi
             Some(n) => n,
             None => {
                 file.error(
+                    Code::CheckFailed,
                     want.span(),
                     format!("the sum of {name:?} must be a number"),
                     "write sum = { column = 88 }",
@@ -49,6 +51,7 @@ fn sums(sum: &BTreeMap<Spanned<String>, Spanned<toml::Value>>, table: &Table, fi
         let actual: f64 = cells.iter().filter_map(|cell| cell.number()).sum();
         if missing > 0 {
             file.warning(
+                Code::CheckImpossible,
                 column.span(),
                 format!(
                     "the sum of {name:?} cannot be checked: {missing} of its cells {} not stated",
@@ -62,6 +65,7 @@ fn sums(sum: &BTreeMap<Spanned<String>, Spanned<toml::Value>>, table: &Table, fi
             );
         } else if (actual - expected).abs() > 1e-9 * expected.abs().max(1.0) {
             file.error(
+                Code::CheckFailed,
                 column.span(),
                 format!(
                     "the cells of {name:?} add up to {}, not {}",

@@ -6,7 +6,7 @@ use std::borrow::Cow;
 use std::ops::Range;
 
 use super::Cell;
-use crate::diag::{Diagnostic, Locator};
+use crate::diag::{Code, Diagnostic, Locator};
 
 /// The rows of a CSV file and where each was written.
 pub(super) struct CsvRows {
@@ -72,7 +72,7 @@ pub(super) fn read(path: &str, src: &str, diags: &mut Vec<Diagnostic>) -> CsvRow
         match record {
             Err((span, message, help)) => {
                 out.places.left_out = true;
-                diags.push(at.error(span, message).with_help(help));
+                diags.push(at.error(Code::Csv, span, message).with_help(help));
                 if header.is_none() {
                     // Without its header no row can be read.
                     return out;
@@ -88,7 +88,7 @@ pub(super) fn read(path: &str, src: &str, diags: &mut Vec<Diagnostic>) -> CsvRow
         }
     }
     if header.is_none() {
-        diags.push(at.error(start..start, "the CSV file has no header line").with_help(
+        diags.push(at.error(Code::Csv, start..start, "the CSV file has no header line").with_help(
             "the first line names the columns, the next lines are the rows: region,companies",
         ));
     }
@@ -111,14 +111,19 @@ fn read_header(
         let name = cell.text.trim();
         if name.is_empty() {
             diags.push(
-                at.error(cell.span.clone(), "this column of the header has no name").with_help(
-                    "name every column in the header line, even one the figures do not use",
-                ),
+                at.error(Code::Csv, cell.span.clone(), "this column of the header has no name")
+                    .with_help(
+                        "name every column in the header line, even one the figures do not use",
+                    ),
             );
         } else if out.columns.iter().any(|c| c == name) {
             diags.push(
-                at.error(cell.span.clone(), format!("the header names the column {name:?} twice"))
-                    .with_help("give each column its own name"),
+                at.error(
+                    Code::Csv,
+                    cell.span.clone(),
+                    format!("the header names the column {name:?} twice"),
+                )
+                .with_help("give each column its own name"),
             );
         }
         out.columns.push(name.to_string());
@@ -153,6 +158,7 @@ fn read_row(
         };
         diags.push(
             at.error(
+                Code::Csv,
                 place,
                 format!(
                     "this row has {} cell{}, {more} than the {width} columns the header names",

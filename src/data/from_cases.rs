@@ -10,7 +10,7 @@ use toml::Spanned;
 use super::raw::RawDataset;
 use super::rows::Table;
 use super::{Cell, DataFile};
-use crate::diag::{Place, suggest};
+use crate::diag::{Code, Place, suggest};
 
 /// What a counted dataset counts: each case study once, or each company
 /// named in a case study (an approach).
@@ -128,6 +128,7 @@ pub(super) fn spec(raw: &RawDataset, src: &str, file: &mut DataFile) -> Option<F
     let mut ok = true;
     if let Some(first) = raw.rows.first() {
         file.error(
+            Code::FromCases,
             first.span(),
             "a dataset counted from the case studies has no [[rows]]",
             "remove [from_cases] to write the rows, or remove the [[rows]] to count them",
@@ -137,6 +138,7 @@ pub(super) fn spec(raw: &RawDataset, src: &str, file: &mut DataFile) -> Option<F
     for (key, v) in &raw.values {
         if COUNTED_VALUES.contains(&key.as_str()) {
             file.error(
+                Code::FromCases,
                 v.span(),
                 format!("value {key:?} is counted from the case studies"),
                 "give the written value another name",
@@ -157,6 +159,7 @@ pub(super) fn spec(raw: &RawDataset, src: &str, file: &mut DataFile) -> Option<F
             let split = Grouping::ALL[i];
             if by == Some(split) {
                 file.error(
+                    Code::FromCases,
                     s.span(),
                     format!("`split` is {:?}, as `by` is", split.as_str()),
                     "split by another grouping, or leave `split` out",
@@ -180,12 +183,18 @@ fn word(
 ) -> Option<usize> {
     let listed = known.iter().map(|k| format!("{k:?}")).collect::<Vec<_>>().join(", ");
     let Some(w) = given else {
-        file.error(table, format!("missing key `{key}`"), format!("`{key}` is one of {listed}"));
+        file.error(
+            Code::FromCases,
+            table,
+            format!("missing key `{key}`"),
+            format!("`{key}` is one of {listed}"),
+        );
         return None;
     };
     let at = known.iter().position(|k| k == w.get_ref());
     if at.is_none() {
         file.error(
+            Code::FromCases,
             w.span(),
             format!("unknown `{key}` {:?}", w.get_ref()),
             suggest(w.get_ref(), &format!("`{key}` values"), known),

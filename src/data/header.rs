@@ -3,7 +3,7 @@
 
 use super::DataFile;
 use super::raw::RawDataset;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::slug::is_slug;
 
 /// What the numbers are, where they come from, and what they count.
@@ -19,16 +19,22 @@ pub(super) struct Header {
 pub(super) fn header(id: &str, raw: &RawDataset, file: &mut DataFile) -> Header {
     if !is_slug(id) {
         file.diags.push(
-            Diagnostic::file_error(file.path, format!("dataset id {id:?} is not a valid id"))
+            Diagnostic::file_error(Code::DatasetId, file.path, format!("dataset id {id:?} is not a valid id"))
                 .with_help("rename the file with lowercase letters, digits and hyphens, such as data/issues-raised.toml"),
         );
     }
     let title = raw.title.clone().unwrap_or_else(|| {
-        file.error(0..0, "missing key `title`", "add `title = \"...\"`: what the numbers are");
+        file.error(
+            Code::DatasetKey,
+            0..0,
+            "missing key `title`",
+            "add `title = \"...\"`: what the numbers are",
+        );
         String::new()
     });
     let source = raw.source.clone().unwrap_or_else(|| {
         file.error(
+            Code::DatasetKey,
             0..0,
             "missing key `source`",
             "add `source = \"...\"`: where the numbers come from",

@@ -8,7 +8,7 @@ use toml::Spanned;
 use super::raw::{RawFigure, RawI18n};
 use super::rows::Table;
 use super::{DataFile, DatasetI18n, FigureI18n, FigureSpec};
-use crate::diag::suggest;
+use crate::diag::{Code, suggest};
 
 /// The translations of the dataset `dataset`, by language; unknown labels
 /// and figure ids are reported and left out.
@@ -54,6 +54,7 @@ fn labels(
             let mut known = table.labels();
             known.extend(mark_labels().cloned());
             file.error(
+                Code::UnknownLabel,
                 label.span(),
                 format!("{name:?} is neither a column nor a label of this dataset"),
                 suggest(name, "columns and labels", &known),
@@ -85,6 +86,7 @@ fn figure_texts(
         if !is_written(id.get_ref()) {
             let ids: Vec<String> = specs.iter().map(|f| f.id.clone()).collect();
             file.error(
+                Code::UnknownLabel,
                 id.span(),
                 format!("this dataset has no figure {:?}", id.get_ref()),
                 suggest(id.get_ref(), "figure ids", &ids),

@@ -21,7 +21,7 @@ use std::ops::Range;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diag::{Diagnostic, Place};
+use crate::diag::{Code, Diagnostic, Place};
 pub use from_cases::{Count, Counted, FromCases, Grouping};
 pub use numbers::Numbers;
 pub(crate) use numbers::format_number;
@@ -421,23 +421,43 @@ enum Spot {
 
 impl DataFile<'_> {
     /// Reports an error at `spot`, in whichever file it is, with its help line.
-    fn error_at(&mut self, spot: Spot, message: impl Into<String>, help: impl Into<String>) {
+    fn error_at(
+        &mut self,
+        code: Code,
+        spot: Spot,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
         match (spot, self.csv) {
             (Spot::Csv(span), Some((path, src))) => {
-                self.diags.push(Diagnostic::error(path, src, span, message).with_help(help))
+                self.diags.push(Diagnostic::error(code, path, src, span, message).with_help(help))
             }
-            (Spot::Toml(span) | Spot::Csv(span), _) => self.error(span, message, help),
+            (Spot::Toml(span) | Spot::Csv(span), _) => self.error(code, span, message, help),
         }
     }
 
     /// Reports an error at the byte span `span`, with its help line.
-    fn error(&mut self, span: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
-        self.diags.push(Diagnostic::error(self.path, self.src, span, message).with_help(help));
+    fn error(
+        &mut self,
+        code: Code,
+        span: Range<usize>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.diags
+            .push(Diagnostic::error(code, self.path, self.src, span, message).with_help(help));
     }
 
     /// Reports a warning at the byte span `span`, with its help line.
-    fn warning(&mut self, span: Range<usize>, message: impl Into<String>, help: impl Into<String>) {
-        self.diags.push(Diagnostic::warning(self.path, self.src, span, message).with_help(help));
+    fn warning(
+        &mut self,
+        code: Code,
+        span: Range<usize>,
+        message: impl Into<String>,
+        help: impl Into<String>,
+    ) {
+        self.diags
+            .push(Diagnostic::warning(code, self.path, self.src, span, message).with_help(help));
     }
 
     /// The place of `span`, kept for a diagnostic found later.

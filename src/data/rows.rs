@@ -10,7 +10,7 @@ use toml::Spanned;
 use super::csv::{self, Places};
 use super::raw::{RawRow, cell_span};
 use super::{Bound, Cell, DataFile, Qualified, Spot};
-use crate::diag::{closest, nearest, suggest};
+use crate::diag::{Code, closest, nearest, suggest};
 use crate::hash::FastSet;
 
 /// The rows of a dataset, beside where they were written (for the
@@ -144,6 +144,7 @@ pub(super) fn rows<'r>(
             table.columns = first.get_ref().0.iter().map(|(k, _)| k.get_ref().clone()).collect();
             if table.columns.is_empty() {
                 file.error(
+                    Code::NoRows,
                     first.span(),
                     "the first row is empty",
                     "write each row as column = value lines",
@@ -177,6 +178,7 @@ pub(super) fn csv_rows<'r>(
     let csv_path = csv_path.to_string();
     if let Some(first) = written.first() {
         file.error(
+            Code::NoRows,
             first.span(),
             format!("this dataset has rows both here and in {csv_path}"),
             format!("keep one: remove the [[rows]] from this file, or remove {csv_path}"),
@@ -186,7 +188,7 @@ pub(super) fn csv_rows<'r>(
     if let Some(cols) = declared {
         let names: Vec<&String> = cols.get_ref().iter().map(Spanned::get_ref).collect();
         if !read.columns.is_empty() && names != read.columns.iter().collect::<Vec<_>>() {
-            file.error(
+            file.error(Code::Columns,
                 cols.span(),
                 format!("the declared columns differ from the header of {csv_path}"),
                 format!(
@@ -210,6 +212,7 @@ fn declared_columns(cols: &Spanned<Vec<Spanned<String>>>, file: &mut DataFile) -
     for c in cols.get_ref() {
         if out.contains(c.get_ref()) {
             file.error(
+                Code::Columns,
                 c.span(),
                 format!("the column {:?} is declared twice", c.get_ref()),
                 "declare each column once",
@@ -220,6 +223,7 @@ fn declared_columns(cols: &Spanned<Vec<Spanned<String>>>, file: &mut DataFile) -
     }
     if out.is_empty() {
         file.error(
+            Code::Columns,
             cols.span(),
             "no columns are declared",
             "name the columns: columns = [\"region\", \"companies\"]",
@@ -242,7 +246,12 @@ fn unknown_keys(row: &Spanned<RawRow>, columns: &[String], file: &mut DataFile) 
             ),
             None => "declare the dataset's columns with columns = [...]".to_string(),
         };
-        file.error(k.span(), format!("{key:?} is not a column of this dataset"), help);
+        file.error(
+            Code::UnknownColumn,
+            k.span(),
+            format!("{key:?} is not a column of this dataset"),
+            help,
+        );
     }
 }
 
@@ -270,6 +279,7 @@ fn cell(column: &str, value: &Spanned<toml::Value>, file: &mut DataFile) -> Opti
         toml::Value::Table(t) => qualified(column, t, value.span(), file),
         other => {
             file.error(
+                Code::BadCell,
                 value.span(),
                 format!("cell {column:?} holds {}, not text or a number", other.type_str()),
                 "cells are text in quotes, numbers, or { value = 30, bound = \"at least\" }",
@@ -300,13 +310,19 @@ fn qualified(
             Some(near) => format!("did you mean {near:?}? {KEYS}"),
             None => KEYS.to_string(),
         };
-        file.error(span.clone(), format!("cell {column:?} has the key {key:?}"), help);
+        file.error(
+            Code::BadCell,
+            span.clone(),
+            format!("cell {column:?} has the key {key:?}"),
+            help,
+        );
         ok = false;
     }
     let value = match t.get("value").and_then(super::raw::number) {
         Some(n) => Some(n),
         None => {
             file.error(
+                Code::BadCell,
                 span.clone(),
                 format!("cell {column:?} needs a number as its value"),
                 "write { value = 30, ... }",
@@ -319,6 +335,7 @@ fn qualified(
         Some(toml::Value::String(s)) => Some(s.clone()),
         Some(_) => {
             file.error(
+                Code::BadCell,
                 span.clone(),
                 format!("the {key} of cell {column:?} must be text"),
                 "write it in quotes",
@@ -335,6 +352,7 @@ fn qualified(
                 let names: Vec<String> =
                     Bound::ALL.iter().map(|b| b.as_str().to_string()).collect();
                 file.error(
+                    Code::BadCell,
                     span.clone(),
                     format!("unknown bound {b:?}"),
                     suggest(&b, "bounds", &names),

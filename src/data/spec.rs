@@ -10,7 +10,7 @@ use super::raw::{RawFigure, RawMark, number};
 use super::rows::Table;
 use super::{Cell, DataFile, FigureKind, FigureSpec, KINDS, Mark, MarkTarget, Sort, format_number};
 use crate::config::is_css_colour;
-use crate::diag::{nearest, suggest};
+use crate::diag::{Code, nearest, suggest};
 use crate::slug::is_slug;
 
 /// The figure specs of the dataset `dataset` (whose title is `title`) that
@@ -40,11 +40,21 @@ fn figure(
     let id = figure_id(f, dataset, single, span.clone(), file)?;
     let kind = figure_kind(f, span.clone(), file)?;
     let Some(x) = &f.x else {
-        file.error(span, "missing key `x`", "add `x = \"<column>\"`: the column of categories");
+        file.error(
+            Code::DatasetKey,
+            span,
+            "missing key `x`",
+            "add `x = \"<column>\"`: the column of categories",
+        );
         return None;
     };
     let Some(y) = &f.y else {
-        file.error(span, "missing key `y`", "add `y = [\"<column>\"]`: the columns of numbers");
+        file.error(
+            Code::DatasetKey,
+            span,
+            "missing key `y`",
+            "add `y = [\"<column>\"]`: the columns of numbers",
+        );
         return None;
     };
     // Every check runs, so that the author sees every problem at once.
@@ -86,6 +96,7 @@ fn figure_id(
     match &f.id {
         Some(id) if !is_slug(id.get_ref()) => {
             file.error(
+                Code::FigureId,
                 id.span(),
                 format!("figure id {:?} is not a valid id", id.get_ref()),
                 "use lowercase letters, digits and hyphens",
@@ -96,6 +107,7 @@ fn figure_id(
         None if single => Some(dataset.to_string()),
         None => {
             file.error(
+                Code::DatasetKey,
                 span,
                 "missing key `id`",
                 "a dataset with several figures needs an id for each",
@@ -109,6 +121,7 @@ fn figure_id(
 fn figure_kind(f: &RawFigure, span: Range<usize>, file: &mut DataFile) -> Option<FigureKind> {
     let Some(name) = &f.kind else {
         file.error(
+            Code::DatasetKey,
             span,
             "missing key `kind`",
             format!("add `kind = \"bar\"`; the kinds are {}", KINDS.join(", ")),
@@ -119,6 +132,7 @@ fn figure_kind(f: &RawFigure, span: Range<usize>, file: &mut DataFile) -> Option
     if kind.is_none() {
         let known: Vec<String> = KINDS.iter().map(|s| s.to_string()).collect();
         file.error(
+            Code::FigureKind,
             name.span(),
             format!("unknown figure kind {:?}", name.get_ref()),
             suggest(name.get_ref(), "kinds", &known),
@@ -131,6 +145,7 @@ fn figure_kind(f: &RawFigure, span: Range<usize>, file: &mut DataFile) -> Option
 fn few_enough_rows(table: &Table, span: Range<usize>, file: &mut DataFile) -> bool {
     if table.rows.len() > MOST_CATEGORIES {
         file.error(
+            Code::FigureTooLarge,
             span,
             format!(
                 "the figure would draw {} categories; a figure draws at most {MOST_CATEGORIES}",
@@ -153,7 +168,7 @@ fn has_rows(table: &Table, span: Range<usize>, file: &mut DataFile) -> bool {
             Some((csv, _)) => format!("add rows under the header line of {csv}"),
             None => "add [[rows]] to the dataset".to_string(),
         };
-        file.error(span, "the figure has no data: the dataset has no rows", help);
+        file.error(Code::FigureData, span, "the figure has no data: the dataset has no rows", help);
         return false;
     }
     true
@@ -188,12 +203,14 @@ fn columns_are_known(
                     file.path,
                 );
                 file.error_at(
+                    Code::UnknownColumn,
                     spot,
                     format!("the header names no column {name:?}, which the figure {id:?} uses"),
                     help,
                 );
             }
             None => file.error(
+                Code::UnknownColumn,
                 col.span(),
                 format!("unknown column {name:?}"),
                 suggest(name, "columns", &table.columns),
@@ -217,7 +234,12 @@ pub(super) const MOST_CATEGORIES: usize = 1_000;
 /// Does `y` name at least one column?
 fn names_a_series(y: &Spanned<Vec<Spanned<String>>>, file: &mut DataFile) -> bool {
     if y.get_ref().is_empty() {
-        file.error(y.span(), "`y` names no column", "name at least one column of numbers");
+        file.error(
+            Code::UnknownColumn,
+            y.span(),
+            "`y` names no column",
+            "name at least one column of numbers",
+        );
         return false;
     }
     true
@@ -236,6 +258,7 @@ fn series_hold_numbers(
         for (r, row) in table.rows.iter().enumerate() {
             if let Some(v) = row.get(c).and_then(Cell::number).filter(|v| v.abs() > LARGEST) {
                 file.error_at(
+                    Code::NumberTooLarge,
                     table.cell_spot(r, col.get_ref()),
                     format!(
                         "{} is too large to draw or write exactly in the figure {id:?}",
@@ -249,13 +272,13 @@ fn series_hold_numbers(
             let Some(Cell::Text(t)) = row.get(c) else { continue };
             let spot = table.cell_spot(r, col.get_ref());
             if table.is_csv() && looks_like_number(t) {
-                file.error_at(
+                file.error_at(Code::BadCell,
                     spot,
                     format!("malformed number {t:?} in the column {:?}", col.get_ref()),
                     "use . for decimals and no thousands separators (1234.5); leave the cell empty if the source does not state it",
                 );
             } else if table.is_csv() {
-                file.error_at(
+                file.error_at(Code::BadCell,
                     spot,
                     format!(
                         "column {:?} is a series of the figure {id:?} but holds the text {t:?}",
@@ -265,6 +288,7 @@ fn series_hold_numbers(
                 );
             } else {
                 file.error_at(
+                    Code::BadCell,
                     spot,
                     format!(
                         "column {:?} is a series of the figure {id:?} but holds the text {t:?}",
@@ -291,6 +315,7 @@ fn categories_are_stated(x: &Spanned<String>, table: &Table, file: &mut DataFile
                 format!("name the row's category: {} = \"...\"", x.get_ref())
             };
             file.error_at(
+                Code::BadCell,
                 table.row_spot(r),
                 format!("this row has no {:?}, the figure's category column", x.get_ref()),
                 help,
@@ -311,6 +336,7 @@ fn shares_are_drawable(
 ) -> bool {
     if y.get_ref().len() != 1 {
         file.error(
+            Code::FigureData,
             y.span(),
             format!("a {kind} chart shows one series, but `y` names {}", y.get_ref().len()),
             "name one column in `y`, or use kind = \"stacked-bar\" or \"grouped-bar\" for several",
@@ -325,7 +351,7 @@ fn shares_are_drawable(
         if table.reported(r, c) {
             ok = false;
         } else if matches!(row.get(c), Some(Cell::Missing)) {
-            file.error_at(
+            file.error_at(Code::FigureData,
                 table.row_spot(r),
                 format!(
                     "a {kind} chart cannot show a share of an unknown whole: this row does not state {:?}",
@@ -337,6 +363,7 @@ fn shares_are_drawable(
         }
         if let Some(v) = row.get(c).and_then(Cell::number).filter(|v| *v < 0.0) {
             file.error_at(
+                Code::FigureData,
                 table.cell_spot(r, &table.columns[c]),
                 format!("a {kind} chart cannot show the negative value {}", format_number(v)),
                 "shares are zero or more; use kind = \"bar\" for values below zero",
@@ -347,6 +374,7 @@ fn shares_are_drawable(
     let total: f64 = table.rows.iter().filter_map(|r| r.get(c).and_then(Cell::number)).sum();
     if ok && total <= 0.0 {
         file.error(
+            Code::FigureData,
             y.span(),
             format!("the values of this {kind} chart add up to zero"),
             "a chart of shares needs at least one value above zero",
@@ -363,6 +391,7 @@ fn sort(f: &RawFigure, file: &mut DataFile) -> Option<Sort> {
     if sort.is_none() {
         let known: Vec<String> = Sort::NAMES.iter().map(|s| s.to_string()).collect();
         file.error(
+            Code::FigureSort,
             name.span(),
             format!("unknown sort {:?}", name.get_ref()),
             suggest(name.get_ref(), "orders", &known),
@@ -406,6 +435,7 @@ fn colors(
                 )
             };
             file.error(
+                Code::FigureColors,
                 key.span(),
                 format!("`colors` names {:?}, which the figure does not draw", key.get_ref()),
                 help,
@@ -414,6 +444,7 @@ fn colors(
         }
         if !is_css_colour(colour.get_ref()) {
             file.error(
+                Code::FigureColors,
                 colour.span(),
                 format!("{:?} is not a colour", colour.get_ref()),
                 "write colours as \"#rrggbb\" or \"#rgb\"",
@@ -444,6 +475,7 @@ fn marks(
         let target = match (&m.at, &m.category) {
             (Some(_), Some(category)) => {
                 file.error(
+                    Code::FigureMarks,
                     category.span(),
                     "a mark is either a line `at` a value or a `category`, not both",
                     "write two [[figures.marks]] entries",
@@ -452,6 +484,7 @@ fn marks(
             }
             (None, None) => {
                 file.error(
+                    Code::FigureMarks,
                     span,
                     "a mark needs `at` (a value where a line is drawn) or `category`",
                     "add `at = 73` for a reference line, or `category = \"<a category>\"`",
@@ -459,7 +492,7 @@ fn marks(
                 None
             }
             (Some(at), None) if kind.is_share() => {
-                file.error(
+                file.error(Code::FigureMarks,
                     at.span(),
                     format!("a {kind} chart has no value axis to draw a line `at`"),
                     "bring a slice forward with `category = \"...\"`, or draw the figure as a bar chart",
@@ -469,7 +502,7 @@ fn marks(
             (Some(at), None) => match number(at.get_ref()) {
                 Some(v) => Some(MarkTarget::Value(v)),
                 None => {
-                    file.error(
+                    file.error(Code::FigureMarks,
                         at.span(),
                         "`at` must be a number",
                         "write the value where the line goes, in the units of the figure's numbers (at = 73)",
@@ -482,6 +515,7 @@ fn marks(
                 forward += 1;
                 if forward == 2 {
                     file.error(
+                        Code::FigureMarks,
                         category.span(),
                         "a figure brings at most one category forward",
                         "keep one `category` mark; reference lines (`at`) may be several",
@@ -491,6 +525,7 @@ fn marks(
                     Some(MarkTarget::Category(category.get_ref().clone()))
                 } else {
                     file.error(
+                        Code::FigureMarks,
                         category.span(),
                         format!(
                             "the figure has no category {:?} (column {:?})",

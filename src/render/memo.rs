@@ -171,19 +171,32 @@ pub(super) fn plan(site: &Site, languages: &Languages, order: &Order, inc: Incre
     };
     let mut pages = FastMap::default();
     let mut own_keys = Vec::with_capacity(site.pages.len());
-    for job in jobs(site, search_key.is_some()) {
-        let (template, path) = job_target(site, job);
-        let key = match job {
-            Job::Search => search_key.unwrap_or_default(),
-            _ => {
-                let own = keys.job(job);
-                if let Job::Page(_) = job {
-                    own_keys.push(own);
+    // A large briefing's print edition lists its case studies (their list
+    // items, in `listed` below) instead of holding their text: a case's own
+    // key is no input of it then, and an edit of a case's text leaves it be.
+    let cases_listed = order.cases_newest.len() > PRINT_FULL_CASES;
+    // Every job's key, on every core (a large site has tens of thousands).
+    let planned: Vec<(Job, String, String, u64, u64)> = jobs(site, search_key.is_some())
+        .into_par_iter()
+        .map(|job| {
+            let (template, path) = job_target(site, job);
+            let (own, key) = match job {
+                Job::Search => (0, search_key.unwrap_or_default()),
+                _ => {
+                    let own = keys.job(job);
+                    (own, hash::of((global, tkey(template), own)))
                 }
-                hash::of((global, tkey(template), own))
-            }
-        };
-        let full = format!("{prefix}{path}");
+            };
+            let full = format!("{prefix}{path}");
+            (job, path, full, own, key)
+        })
+        .collect();
+    for (job, path, full, own, key) in planned {
+        if let Job::Page(i) = job
+            && !(cases_listed && site.pages[i].kind == PageKind::Case)
+        {
+            own_keys.push(own);
+        }
         if old.keys.get(&full) == Some(&key) {
             pages.insert(path, old.sections.get(&full).cloned());
         }

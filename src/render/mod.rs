@@ -27,7 +27,7 @@ use tera::{Context, Tera};
 
 use crate::content::{self, PageKind};
 use crate::data::export;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::figures::{self, Drawn};
 use crate::hash::{FastMap, FastSet};
 use crate::i18n::Words;
@@ -349,7 +349,11 @@ fn clashes<'a>(paths: impl Iterator<Item = &'a str>) -> Diagnostics {
     all.sort_unstable();
     for pair in all.windows(2).filter(|w| w[0] == w[1]) {
         let at = format!("{} (output)", pair[0]);
-        let d = Diagnostic::file_error(&at, "two files of the site are written to this path");
+        let d = Diagnostic::file_error(
+            Code::OutputClash,
+            &at,
+            "two files of the site are written to this path",
+        );
         diags.push(d.with_help(
             "each page, list, figure and static file needs an address of its own; rename one of them",
         ));
@@ -363,6 +367,7 @@ fn clashes<'a>(paths: impl Iterator<Item = &'a str>) -> Diagnostics {
             if set.contains(folder) && reported.insert(folder) {
                 diags.push(
                     Diagnostic::file_error(
+                        Code::OutputClash,
                         &format!("{folder} (output)"),
                         format!("this file is where the folder of {path} must go"),
                     )
@@ -685,9 +690,10 @@ fn draw_figures(site: &Site, kept: &[Option<Drawn>], diags: &mut Diagnostics) ->
         .zip(drawn)
         .map(|(f, d)| {
             d.unwrap_or_else(|e| {
-                diags.push(
-                    f.spec.at.error(format!("figure {:?} could not be drawn: {e}", f.spec.id)),
-                );
+                diags.push(f.spec.at.error(
+                    Code::DrawFailed,
+                    format!("figure {:?} could not be drawn: {e}", f.spec.id),
+                ));
                 Drawn { narrow: String::new(), wide: String::new() }
             })
         })
@@ -743,10 +749,10 @@ fn check_pngs(
     for (f, [preview, chart]) in site.figures.iter().zip(drawn) {
         match (preview, chart) {
             (Ok(preview), Ok(chart)) => pngs.push([preview, chart]),
-            (Err(e), _) | (_, Err(e)) => diags.push(f.spec.at.error(format!(
-                "the PNG images of figure {:?} could not be drawn: {e}",
-                f.spec.id
-            ))),
+            (Err(e), _) | (_, Err(e)) => diags.push(f.spec.at.error(
+                Code::DrawFailed,
+                format!("the PNG images of figure {:?} could not be drawn: {e}", f.spec.id),
+            )),
         }
     }
     pngs

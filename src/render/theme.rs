@@ -12,7 +12,7 @@ use std::collections::BTreeMap;
 
 use tera::{ErrorKind, Tera};
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::site::Site;
 
 /// The built-in default theme's templates, by name.
@@ -105,9 +105,9 @@ pub(crate) fn tera_diagnostic(
             match texts.get(r.filename()) {
                 Some(text) => {
                     let range = r.span().range.clone();
-                    Diagnostic::error(&path, text, range, message)
+                    Diagnostic::error(Code::Template, &path, text, range, message)
                 }
-                None => Diagnostic::file_error(&path, message),
+                None => Diagnostic::file_error(Code::Template, &path, message),
             }
             .with_help(
                 "fix the template; the README lists every template and the variables it receives",
@@ -115,12 +115,16 @@ pub(crate) fn tera_diagnostic(
         }
         ErrorKind::MissingParent { current, parent } => {
             let path = origins.get(current).cloned().unwrap_or_else(|| current.clone());
-            Diagnostic::file_error(&path, format!("extends {parent:?}, which does not exist"))
-                .with_help(
-                    "check the name in {% extends %}; the README lists the theme's templates",
-                )
+            Diagnostic::file_error(
+                Code::MissingParentTemplate,
+                &path,
+                format!("extends {parent:?}, which does not exist"),
+            )
+            .with_help("check the name in {% extends %}; the README lists the theme's templates")
         }
-        other => Diagnostic::file_error("templates", lowercase_first(&other.to_string())),
+        other => {
+            Diagnostic::file_error(Code::Template, "templates", lowercase_first(&other.to_string()))
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 
 use crate::config::{self, Config};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 
 use super::disk::Disk;
 
@@ -100,7 +100,7 @@ fn page_files(
         let depth = key.matches('/').count();
         if depth > 1 || (depth == 1 && !key.starts_with("cases/")) {
             diags.push(
-                Diagnostic::file_error(&path, "this file is not part of the briefing")
+                Diagnostic::file_error(Code::OutOfPlace, &path, "this file is not part of the briefing")
                     .with_help("chapters live in content/ and case studies in content/cases/; move it or remove it"),
             );
             continue;
@@ -111,13 +111,14 @@ fn page_files(
             }
             Translation::Undeclared(lang) => diags.push(
                 Diagnostic::file_error(
+                    Code::UndeclaredLanguage,
                     &path,
                     format!("the language {lang:?} in this file's name is not declared in book.toml"),
                 )
                 .with_help(format!("add a [languages.{lang}] table to book.toml, or rename the file")),
             ),
             Translation::Default(lang) => diags.push(
-                Diagnostic::file_error(&path, format!("{lang:?} is the default language: its text belongs in the file without .{lang}"))
+                Diagnostic::file_error(Code::UndeclaredLanguage, &path, format!("{lang:?} is the default language: its text belongs in the file without .{lang}"))
                     .with_help(format!("rename it to content/{}.md", key.trim_end_matches(".md").trim_end_matches(&format!(".{lang}")))),
             ),
             Translation::No => pages.push(PageFile { key, path }),
@@ -140,7 +141,7 @@ fn data_files(data: Vec<String>, diags: &mut Diagnostics) -> Vec<DataFile> {
         };
         if stem.contains('/') {
             diags.push(
-                Diagnostic::file_error(&path, "datasets live directly in data/")
+                Diagnostic::file_error(Code::OutOfPlace, &path, "datasets live directly in data/")
                     .with_help("move the file up into data/"),
             );
             continue;
@@ -157,7 +158,7 @@ fn data_files(data: Vec<String>, diags: &mut Diagnostics) -> Vec<DataFile> {
         match out.binary_search_by(|d| d.id.as_str().cmp(&id)) {
             Ok(i) => out[i].csv = Some(path),
             Err(_) => diags.push(
-                Diagnostic::file_error(&path, format!("the rows of a dataset need data/{id}.toml beside them"))
+                Diagnostic::file_error(Code::OutOfPlace, &path, format!("the rows of a dataset need data/{id}.toml beside them"))
                     .with_help(format!("create data/{id}.toml with the dataset's title and source (every dataset needs them) and its figures")),
             ),
         }

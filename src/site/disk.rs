@@ -5,7 +5,7 @@
 use std::fs;
 use std::path::Path;
 
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::inventory::{Inventory, Kind, Link};
 
 use super::Source;
@@ -31,6 +31,7 @@ impl Disk<'_> {
         };
         let out_of_site = |path: &str, what: &str| {
             Diagnostic::warning(
+                Code::LinkOutside,
                 path,
                 "",
                 0..0,
@@ -44,7 +45,11 @@ impl Disk<'_> {
             return Vec::new();
         }
         for (path, e) in self.inv.errors_in(dir) {
-            diags.push(Diagnostic::file_error(path, format!("cannot be read: {e}")));
+            diags.push(Diagnostic::file_error(
+                Code::Unreadable,
+                path,
+                format!("cannot be read: {e}"),
+            ));
         }
         let mut out = Vec::new();
         for entry in self.inv.under(dir) {
@@ -93,7 +98,11 @@ pub(super) fn link_out_of_site(root: &Path, rel: &str) -> Option<Diagnostic> {
     let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
     let inside = path.canonicalize().is_ok_and(|t| t.starts_with(&canonical_root));
     (is_link && !inside).then(|| {
-        Diagnostic::file_error(rel, "is a symbolic link that leads out of the site; it is not read")
+        Diagnostic::file_error(
+            Code::LinkOutside,
+            rel,
+            "is a symbolic link that leads out of the site; it is not read",
+        )
     })
 }
 
@@ -105,12 +114,18 @@ pub(super) fn read_text(root: &Path, rel: &str) -> Result<String, Diagnostic> {
         } else {
             format!("cannot be read: {e}")
         };
-        Diagnostic::file_error(rel, what)
+        Diagnostic::file_error(Code::Unreadable, rel, what)
     })?;
     String::from_utf8(bytes).map_err(|e| {
         let valid = &e.as_bytes()[..e.utf8_error().valid_up_to()];
         let text = String::from_utf8_lossy(valid);
-        Diagnostic::error(rel, &text, text.len()..text.len(), "the file is not valid UTF-8")
-            .with_help("save the file as UTF-8 in your editor")
+        Diagnostic::error(
+            Code::NotUtf8,
+            rel,
+            &text,
+            text.len()..text.len(),
+            "the file is not valid UTF-8",
+        )
+        .with_help("save the file as UTF-8 in your editor")
     })
 }

@@ -10,7 +10,7 @@ use super::parse::Broken;
 use crate::content::shortcode::NumberFormat;
 use crate::content::{Highlight, Page, PageKind, ValueName};
 use crate::data::{Dataset, Numbers};
-use crate::diag::{Diagnostics, suggest};
+use crate::diag::{Code, Diagnostics, suggest};
 
 /// A key number of the front page, ready to show.
 #[derive(Debug, Clone, Serialize, Hash)]
@@ -67,7 +67,9 @@ fn look_up(
     diags: &mut Diagnostics,
 ) -> Option<f64> {
     let Some((data, key)) = v.name.split_once('.') else {
-        let e = v.at.error(format!("{:?} does not name a dataset's value", v.name));
+        let e = v
+            .at
+            .error(Code::HighlightValue, format!("{:?} does not name a dataset's value", v.name));
         diags.push(e.with_help("write \"<dataset>.<key>\", such as \"response-rates.companies\""));
         return None;
     };
@@ -75,7 +77,7 @@ fn look_up(
         // A dataset that did not parse: its error is reported.
         if !broken.has_dataset(data) {
             let known: Vec<String> = datasets.keys().cloned().collect();
-            let e = v.at.error(format!("unknown dataset {data:?}"));
+            let e = v.at.error(Code::UnknownDataset, format!("unknown dataset {data:?}"));
             diags.push(e.with_help(suggest(data, "datasets", &known)));
         }
         return None;
@@ -83,7 +85,7 @@ fn look_up(
     let found = d.values.get(key).copied();
     if found.is_none() {
         let known: Vec<String> = d.values.keys().cloned().collect();
-        let e = v.at.error(format!("dataset {data:?} has no value {key:?}"));
+        let e = v.at.error(Code::UnknownValue, format!("dataset {data:?} has no value {key:?}"));
         let help = suggest(key, &format!("values of {data}"), &known) + " (under [values])";
         diags.push(e.with_help(help));
     }

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 
 use crate::config::Config;
 use crate::content::Page;
-use crate::diag::Diagnostics;
+use crate::diag::{Code, Diagnostics};
 use crate::i18n::{self, Words};
 
 use super::theme::Theme;
@@ -71,10 +71,13 @@ fn all_languages(
 fn check_language_folders(pages: &[Page], all: &[LangInfo], diags: &mut Diagnostics) {
     for p in pages {
         if let Some(l) = all.iter().skip(1).find(|l| p.path.starts_with(&l.prefix)) {
-            let d = p.slug_at.error(format!(
-                "this page's address {} is inside the folder of the language {:?} ({})",
-                p.path, l.code, l.prefix
-            ));
+            let d = p.slug_at.error(
+                Code::DuplicateAddress,
+                format!(
+                    "this page's address {} is inside the folder of the language {:?} ({})",
+                    p.path, l.code, l.prefix
+                ),
+            );
             diags.push(d.with_help(
                 "give it another `slug` in its front matter, or rename the file or its folder",
             ));

@@ -23,7 +23,7 @@ use crate::assets::Assets;
 use crate::config::{self, Config};
 use crate::content::Page;
 use crate::data::Dataset;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::figures::Figure;
 use crate::i18n::Words;
 use crate::inventory::Inventory;
@@ -184,7 +184,8 @@ pub(crate) fn load_with(
     }
     let mut diags = Diagnostics::new();
     let files = classify(&disk, &book.config, &mut diags);
-    let pages = parse_pages(&disk, &files.pages, &book.config, cache.as_deref_mut(), &mut diags);
+    let (pages, unparsed) =
+        parse_pages(&disk, &files.pages, &book.config, cache.as_deref_mut(), &mut diags);
     let (mut datasets, broken) = parse_datasets(&disk, &files.datasets, &book.config, &mut diags);
     let theme = read_theme(&disk, &files.theme, &files.site, &book, &mut diags);
     let languages = languages(&book, &theme, &pages, &mut diags);
@@ -195,7 +196,8 @@ pub(crate) fn load_with(
     };
     count_from_cases(&pages, &taxonomies, &book.config, &mut datasets, &mut diags);
     from_cases::name_responses(&mut datasets, &languages.words);
-    let (figures, fills) = resolve(&pages, &datasets, &broken, &book.config, &numbers, &mut diags);
+    let (figures, fills) =
+        resolve(&pages, &unparsed, &datasets, &broken, &book.config, &numbers, &mut diags);
     let highlights = highlights::highlights(&pages, &datasets, &broken, &numbers, &mut diags);
     if diags.has_errors() {
         return Err(diags);
@@ -251,7 +253,7 @@ fn read_config(root: &Path, opts: &LoadOptions) -> Result<ConfigFile, Diagnostic
     if let Some(url) = &opts.base_url {
         config = config
             .with_base_url(url)
-            .map_err(|msg| fail(Diagnostic::file_error("--base-url", msg)))?;
+            .map_err(|msg| fail(Diagnostic::file_error(Code::BaseUrl, "--base-url", msg)))?;
     }
     Ok(ConfigFile { src, config })
 }

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{self, Page, PageKind};
 use crate::data::{self, Dataset};
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::hash::FastMap;
 
 use super::cache::{Cache, ParsedPage};
@@ -17,14 +17,15 @@ use super::classify::{DataFile, PageFile};
 use super::disk::Disk;
 
 /// The pages of `files` that are built (drafts only with `config.drafts`),
-/// in reading order, parsed or lent by `cache`.
+/// in reading order, parsed or lent by `cache`; and the keys of the files
+/// that could not be read or parsed (they exist all the same).
 pub(super) fn parse_pages(
     disk: &Disk<'_>,
     files: &[PageFile],
     config: &Config,
     cache: Option<&mut Cache>,
     diags: &mut Diagnostics,
-) -> Vec<Page> {
+) -> (Vec<Page>, Vec<String>) {
     // Each file is read and parsed on the same thread, and its text dropped at once.
     let parse = |file: &PageFile| -> ParsedPage {
         match disk.read_text(&file.path) {
@@ -37,7 +38,11 @@ pub(super) fn parse_pages(
         Some(cache) => cache.parse_pages(files, disk.inv, parse),
     };
     let mut pages = Vec::with_capacity(parsed.len());
-    for (page, d) in parsed {
+    let mut unparsed = Vec::new();
+    for (file, (page, d)) in files.iter().zip(parsed) {
+        if page.is_none() && d.iter().any(|d| d.severity == crate::diag::Severity::Error) {
+            unparsed.push(file.key.clone());
+        }
         diags.extend(d);
         if let Some(p) = page
             && (!p.is_draft || config.drafts)
@@ -45,16 +50,18 @@ pub(super) fn parse_pages(
             pages.push(p);
         }
     }
-    if !pages.iter().any(|p| p.kind == PageKind::Front) {
+    // A front page that is there but broken has its own error.
+    let front_unparsed = unparsed.iter().any(|k| k == "index.md");
+    if !front_unparsed && !pages.iter().any(|p| p.kind == PageKind::Front) {
         diags
-            .push(Diagnostic::file_error("content/index.md", "the front page is missing").with_help(
+            .push(Diagnostic::file_error(Code::MissingFrontPage, "content/index.md", "the front page is missing").with_help(
             "create content/index.md with a front matter block (`+++` lines) and the introduction",
         ));
     }
     // Pages are large: sort by keys, then move each page once.
     sort_reading_order(&mut pages);
     check_unique_paths(&pages, diags);
-    pages
+    (pages, unparsed)
 }
 
 /// The datasets of `files` by id, each read and parsed on its own core,
@@ -145,11 +152,14 @@ impl Broken {
 pub(super) fn check_dataset_languages(d: &Dataset, config: &Config, diags: &mut Diagnostics) {
     for (lang, t) in &d.i18n {
         if !config.languages.contains_key(lang) {
-            let e = t.at.error(if *lang == config.book.language {
-                format!("{lang:?} is the default language: the dataset's own strings are in it")
-            } else {
-                format!("the language {lang:?} is not declared in book.toml")
-            });
+            let e = t.at.error(
+                Code::UndeclaredLanguage,
+                if *lang == config.book.language {
+                    format!("{lang:?} is the default language: the dataset's own strings are in it")
+                } else {
+                    format!("the language {lang:?} is not declared in book.toml")
+                },
+            );
             let declared: Vec<String> = config.languages.keys().cloned().collect();
             diags.push(e.with_help(format!(
                 "add [languages.{lang}] to book.toml, or use one of the declared languages{}",
@@ -191,10 +201,13 @@ pub(super) fn check_unique_paths(pages: &[Page], diags: &mut Diagnostics) {
     let mut seen: FastMap<&str, &Page> = FastMap::default();
     for p in pages {
         if let Some(first) = seen.get(p.path.as_str()) {
-            let d = p.slug_at.error(format!(
-                "this page has the same address as {} ({}index.html)",
-                first.source, p.path
-            ));
+            let d = p.slug_at.error(
+                Code::DuplicateAddress,
+                format!(
+                    "this page has the same address as {} ({}index.html)",
+                    first.source, p.path
+                ),
+            );
             diags.push(d.with_help("give one of them another `slug` in its front matter"));
         } else {
             seen.insert(&p.path, p);

@@ -9,15 +9,18 @@ use crate::config::Config;
 use crate::content::shortcode::{NumberFormat, Shortcode};
 use crate::content::{Hole, Need, Page};
 use crate::data::{Cell, Dataset, Numbers};
-use crate::diag::{Diagnostics, Severity, suggest};
+use crate::diag::{Code, Diagnostics, Severity, suggest};
 use crate::figures::{self, Figure};
 use crate::hash::FastMap;
 
 use super::Fill;
 
-/// Numbers the figures and decides how every hole is filled.
+/// Numbers the figures and decides how every hole is filled. `unparsed`
+/// are the keys of page files that could not be parsed: they exist, and
+/// their own error is enough, so a link to one is no error of its own.
 pub(super) fn resolve(
     pages: &[Page],
+    unparsed: &[String],
     datasets: &BTreeMap<String, Dataset>,
     broken: &Broken,
     config: &Config,
@@ -27,7 +30,8 @@ pub(super) fn resolve(
     let owners = figure_owners(datasets, diags);
     let mut figures = number_figures(pages, datasets, &owners);
     figures::colours::assign(&mut figures, datasets, config.palette.as_deref());
-    let known = Known::new(pages, datasets, broken, config, numbers, &figures);
+    let mut known = Known::new(pages, datasets, broken, config, numbers, &figures);
+    known.unparsed = unparsed;
     let mut fills = Vec::with_capacity(pages.len());
     for (pi, p) in pages.iter().enumerate() {
         let mut page_fills = Vec::with_capacity(p.body.holes.len());
@@ -49,10 +53,10 @@ fn figure_owners<'a>(
     for d in datasets.values() {
         for f in &d.figures {
             if let Some(first) = owners.get(f.id.as_str()) {
-                let e = f.at.error(format!(
-                    "figure id {:?} is already used in {}",
-                    f.id, first.source_path
-                ));
+                let e = f.at.error(
+                    Code::FigureId,
+                    format!("figure id {:?} is already used in {}", f.id, first.source_path),
+                );
                 diags.push(e.with_help("give each figure an id of its own"));
             } else {
                 owners.insert(&f.id, d);
@@ -95,6 +99,8 @@ struct Known<'a> {
     config: &'a Config,
     numbers: &'a Numbers,
     page_index: FastMap<&'a str, usize>,
+    /// Page files that exist but could not be parsed.
+    unparsed: &'a [String],
     figure_index: FastMap<String, usize>,
     sorted_figure_ids: Vec<String>,
 }
@@ -120,6 +126,7 @@ impl<'a> Known<'a> {
             config,
             numbers,
             page_index,
+            unparsed: &[],
             figure_index,
             sorted_figure_ids,
         }
@@ -136,7 +143,8 @@ impl<'a> Known<'a> {
                 let Some(&fi) = self.figure_index.get(id) else {
                     // A figure of a dataset that did not parse: its error is reported.
                     if !self.broken.has_figure(id) {
-                        let d = h.at.error(format!("unknown figure id {id:?}"));
+                        let d =
+                            h.at.error(Code::UnknownFigure, format!("unknown figure id {id:?}"));
                         diags.push(d.with_help(suggest(id, "figure ids", &self.sorted_figure_ids)));
                     }
                     return Fill::Text(String::new());
@@ -173,8 +181,12 @@ impl<'a> Known<'a> {
         diags: &mut Diagnostics,
     ) -> Fill {
         let Some(&ti) = self.page_index.get(target) else {
+            if self.unparsed.iter().any(|k| k == target) {
+                // The page is there but broken: its own error says so (issue 21).
+                return Fill::Text(String::new());
+            }
             let known: Vec<String> = self.pages.iter().map(|p| p.key.clone()).collect();
-            let d = h.at.error(format!("link to @/{target}: no such page"));
+            let d = h.at.error(Code::NoSuchPage, format!("link to @/{target}: no such page"));
             diags.push(d.with_help(suggest(target, "pages", &closest_pages(target, &known))));
             return Fill::Text(String::new());
         };
@@ -185,9 +197,11 @@ impl<'a> Known<'a> {
             return Fill::Href(format!("{url}#{a}"));
         }
         let ids: Vec<String> = t.body.headings.iter().map(|h| h.id.clone()).collect();
-        let d = h
-            .at
-            .error(format!("link to @/{target}#{a}: {} has no heading with id {a:?}", t.source))
+        let d =
+            h.at.error(
+                Code::NoSuchHeading,
+                format!("link to @/{target}#{a}: {} has no heading with id {a:?}", t.source),
+            )
             .with_help(suggest(a, "heading ids there", &ids));
         if p.fallback {
             // An untranslated page linking into a translated one:
@@ -210,7 +224,7 @@ impl<'a> Known<'a> {
         let d = self.datasets.get(data);
         if d.is_none() && !self.broken.has_dataset(data) {
             let known: Vec<String> = self.datasets.keys().cloned().collect();
-            let e = h.at.error(format!("unknown dataset {data:?}"));
+            let e = h.at.error(Code::UnknownDataset, format!("unknown dataset {data:?}"));
             diags.push(e.with_help(suggest(data, "datasets", &known)));
         }
         d
@@ -232,7 +246,7 @@ impl<'a> Known<'a> {
             // Text fills are escaped where they are filled.
             Ok(cell) => Fill::Text(self.numbers.prose(cell, |v| self.format(v, format))),
             Err((message, help)) => {
-                diags.push(h.at.error(message).with_help(help));
+                diags.push(h.at.error(Code::UnknownValue, message).with_help(help));
                 Fill::Text(String::new())
             }
         }
@@ -258,7 +272,8 @@ impl<'a> Known<'a> {
         let Some(d) = self.dataset(h, data, diags) else { return Fill::Text(String::new()) };
         let Some(&v) = d.values.get(key) else {
             let known: Vec<String> = d.values.keys().cloned().collect();
-            let e = h.at.error(format!("dataset {data:?} has no value {key:?}"));
+            let e =
+                h.at.error(Code::UnknownValue, format!("dataset {data:?} has no value {key:?}"));
             let help = suggest(key, &format!("values of {data}"), &known) + " (under [values])";
             diags.push(e.with_help(help));
             return Fill::Text(String::new());

@@ -7,7 +7,7 @@ use std::fs;
 
 use crate::assets::{Assets, HASHED};
 use crate::config;
-use crate::diag::{Diagnostic, Diagnostics};
+use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::i18n::WordsFile;
 
 use super::classify::Layer;
@@ -48,6 +48,7 @@ pub(super) fn read_theme(
         let span = config::key_span(&book.src, site_table..site_table, "theme");
         diags.push(
             Diagnostic::error(
+                Code::UnknownTheme,
                 config::CONFIG_FILE,
                 &book.src,
                 span,
@@ -93,10 +94,15 @@ fn check_words_languages(
     diags: &mut Diagnostics,
 ) {
     let config = &book.config;
+    let declared = std::iter::once(&config.book.language).chain(config.languages.keys());
+    // A base language's words are used by its regional tags (`fr` by `fr-CA`).
+    let used: Vec<String> =
+        declared.flat_map(|l| [l.clone(), l.split('-').next().unwrap_or(l).to_string()]).collect();
     for (lang, file) in site_words {
-        if *lang != config.book.language && !config.languages.contains_key(lang) {
+        if !used.contains(lang) {
             diags.push(
                 Diagnostic::file_error(
+                    Code::UnusedWords,
                     &file.path,
                     format!("{lang:?} is not a language of this site; these words are not used"),
                 )
@@ -130,6 +136,7 @@ fn read_static(
                 if name.split('/').next().is_some_and(|top| top.starts_with(".briefing-")) {
                     diags.push(
                         Diagnostic::file_error(
+                            Code::ReservedName,
                             rel,
                             "names starting with `.briefing-` are kept for briefing's own files in the output folder",
                         )
@@ -139,7 +146,11 @@ fn read_static(
                 }
                 out.insert(name.to_string(), bytes);
             }
-            Err(e) => diags.push(Diagnostic::file_error(rel, format!("cannot be read: {e}"))),
+            Err(e) => diags.push(Diagnostic::file_error(
+                Code::Unreadable,
+                rel,
+                format!("cannot be read: {e}"),
+            )),
         }
     }
 }

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 use crate::config::Config;
 use crate::content::{self, Page};
 use crate::data::Dataset;
-use crate::diag::{Diagnostic, Diagnostics, Severity};
+use crate::diag::{Code, Diagnostic, Diagnostics, Severity};
 use crate::hash::FastMap;
 use crate::i18n::{self, Words};
 use crate::taxonomy;
@@ -71,7 +71,7 @@ fn translate(
     super::from_cases::name_responses(&mut datasets, &words);
     let numbers = words.numbers();
     let broken = super::parse::Broken::default();
-    let (figures, fills) = resolve(&pages, &datasets, &broken, &config, &numbers, diags);
+    let (figures, fills) = resolve(&pages, &[], &datasets, &broken, &config, &numbers, diags);
     let highlights = super::highlights::highlights(&pages, &datasets, &broken, &numbers, diags);
     let mut taxonomies = taxonomy::group(&pages, &config.vocabularies);
     for t in taxonomies.iter_mut().filter(|t| t.name != "companies") {
@@ -145,12 +145,14 @@ fn without_original(disk: &Disk<'_>, file: &PageFile) -> Diagnostic {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::file_error(
+                Code::NoOriginal,
                 &file.path,
                 format!("content/{key} is a draft, so its translation is not built"),
             )
         }
     } else {
         Diagnostic::file_error(
+            Code::NoOriginal,
             &file.path,
             format!("this translates content/{key}, which does not exist"),
         )

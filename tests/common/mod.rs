@@ -181,6 +181,8 @@ pub(crate) fn run_in(cwd: &Path, args: &[&str]) -> (i32, String, String) {
         .args(args)
         .current_dir(cwd)
         .env("NO_COLOR", "1")
+        // `new case` dates files with the local date: make it UTC's, as the tests compute it.
+        .env("TZ", "UTC0")
         .output()
         .expect("run briefing");
     let stderr = String::from_utf8_lossy(&out.stderr).into_owned();
@@ -288,11 +290,17 @@ pub(crate) fn pos(haystack: &str, needle: &str) -> usize {
 
 /// Today's date in UTC as YYYY-MM-DD, computed independently of the library.
 pub(crate) fn today_utc() -> String {
+    today_at_offset(0)
+}
+
+/// Today's date as YYYY-MM-DD where the clock is `offset` seconds ahead of UTC.
+pub(crate) fn today_at_offset(offset: i64) -> String {
     let secs = SystemTime::now()
         .duration_since(SystemTime::UNIX_EPOCH)
         .expect("clock after 1970")
-        .as_secs();
-    let days = (secs / 86_400) as i64;
+        .as_secs() as i64
+        + offset;
+    let days = secs.div_euclid(86_400);
     // Civil date from days since 1970-01-01 (Howard Hinnant's days_from_civil inverse).
     let z = days + 719_468;
     let era = z.div_euclid(146_097);

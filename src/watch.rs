@@ -1,0 +1,226 @@
+//! What `serve` watches: book.toml and the input folders, through the
+//! system's file events (inotify, FSEvents, ReadDirectoryChangesW, by the
+//! `notify` crate), or by reading every file's size and time every 200 ms
+//! where events are unavailable or with `--poll`. Either way a burst of
+//! changes is folded into one, and what comes out is the inventory of the
+//! sources after it, for the rebuild.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use notify::event::EventKind;
+use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
+
+use crate::inventory::{INPUTS, Inventory, rel_path};
+
+/// How long the sources must be still after an event before the rebuild:
+/// an editor's save (a temporary file written, then renamed) takes well
+/// under a millisecond, and a "save all" a millisecond or two.
+const QUIET: Duration = Duration::from_millis(8);
+/// The longest a stream of events may put the rebuild off.
+const MOST: Duration = Duration::from_millis(400);
+/// How often the polling watcher reads every file's size and time.
+const POLL: Duration = Duration::from_millis(200);
+/// How long polling waits for the sources to be still.
+const POLL_QUIET: Duration = Duration::from_millis(120);
+
+/// A watcher of a site's sources.
+pub(crate) struct Watch {
+    root: PathBuf,
+    how: How,
+}
+
+enum How {
+    Events(Events),
+    Poll,
+}
+
+/// The system's file events on book.toml's folder (not recursively) and
+/// each input folder (recursively).
+struct Events {
+    watcher: RecommendedWatcher,
+    rx: Receiver<notify::Result<notify::Event>>,
+    /// The input folders watched now.
+    watched: BTreeSet<&'static str>,
+}
+
+/// What one batch of events says.
+enum Seen {
+    /// These paths (relative to the root) may have changed.
+    Paths(BTreeSet<String>),
+    /// Anything may have changed: look at every file again.
+    Everything,
+}
+
+impl Watch {
+    /// Starts watching the site at `root`: with file events unless `poll`,
+    /// falling back to polling when they cannot be had. Returns the
+    /// watcher and a line saying how it watches.
+    pub(crate) fn start(root: &Path, poll: bool) -> (Watch, String) {
+        let root = root.to_path_buf();
+        if poll {
+            let says =
+                format!("watching for changes by polling every {} ms (--poll)", POLL.as_millis());
+            return (Watch { root, how: How::Poll }, says);
+        }
+        match Events::start(&root) {
+            Ok(events) => {
+                let says = "watching for changes with the system's file events".to_string();
+                (Watch { root, how: How::Events(events) }, says)
+            }
+            Err(e) => {
+                let says = format!(
+                    "file events are unavailable ({e}); watching for changes by polling every {} ms",
+                    POLL.as_millis()
+                );
+                (Watch { root, how: How::Poll }, says)
+            }
+        }
+    }
+
+    /// Waits for the sources to change from `last`, and for them to be
+    /// still again; returns what they are then.
+    pub(crate) fn next(&mut self, last: &Inventory) -> Inventory {
+        match &mut self.how {
+            How::Poll => poll(&self.root, last),
+            How::Events(events) => loop {
+                let seen = events.next(&self.root);
+                let now = match seen {
+                    Seen::Everything => Inventory::take(&self.root),
+                    Seen::Paths(paths) => last
+                        .refresh(&self.root, paths.iter().map(String::as_str))
+                        .unwrap_or_else(|| Inventory::take(&self.root)),
+                };
+                // A file written and removed before we looked, or a folder's time alone.
+                if now != *last {
+                    return now;
+                }
+            },
+        }
+    }
+}
+
+impl Events {
+    fn start(root: &Path) -> notify::Result<Events> {
+        let (tx, rx) = channel();
+        let watcher = notify::recommended_watcher(move |event| {
+            let _ = tx.send(event);
+        })?;
+        let mut events = Events { watcher, rx, watched: BTreeSet::new() };
+        events.watcher.watch(root, RecursiveMode::NonRecursive)?;
+        events.sync_folders(root);
+        Ok(events)
+    }
+
+    /// Watches each input folder that is there and not watched yet (a
+    /// folder created or moved in), and forgets those that went.
+    fn sync_folders(&mut self, root: &Path) {
+        for input in INPUTS.iter().filter(|i| **i != "book.toml") {
+            let dir = root.join(input);
+            let there = dir.is_dir();
+            if there && !self.watched.contains(input) {
+                if self.watcher.watch(&dir, RecursiveMode::Recursive).is_ok() {
+                    self.watched.insert(input);
+                }
+            } else if !there && self.watched.remove(input) {
+                let _ = self.watcher.unwatch(&dir);
+            }
+        }
+    }
+
+    /// Waits for a change to the sources, then for QUIET without one (at
+    /// most MOST); returns what the events name.
+    fn next(&mut self, root: &Path) -> Seen {
+        let mut paths = BTreeSet::new();
+        let mut everything = false;
+        // The first event that concerns the sources.
+        loop {
+            let Ok(event) = self.rx.recv() else { return Seen::Everything };
+            if self.take(root, event, &mut paths, &mut everything) {
+                break;
+            }
+        }
+        let started = Instant::now();
+        loop {
+            let left = MOST.saturating_sub(started.elapsed());
+            match self.rx.recv_timeout(QUIET.min(left)) {
+                Ok(event) => {
+                    self.take(root, event, &mut paths, &mut everything);
+                }
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return Seen::Everything,
+            }
+            if left.is_zero() {
+                break;
+            }
+        }
+        if everything { Seen::Everything } else { Seen::Paths(paths) }
+    }
+
+    /// Adds what `event` says to `paths`; is it about the sources?
+    fn take(
+        &mut self,
+        root: &Path,
+        event: notify::Result<notify::Event>,
+        paths: &mut BTreeSet<String>,
+        everything: &mut bool,
+    ) -> bool {
+        let event = match event {
+            Ok(event) => event,
+            // Events were lost (a full queue): look at everything.
+            Err(_) => {
+                *everything = true;
+                return true;
+            }
+        };
+        if event.need_rescan() {
+            *everything = true;
+            return true;
+        }
+        // Opening and reading (the rebuild's own reads among them) change nothing.
+        if matches!(event.kind, EventKind::Access(_)) {
+            return false;
+        }
+        let mut ours = false;
+        for path in &event.paths {
+            let rel = rel_path(root, path);
+            let first = rel.split('/').next().unwrap_or("");
+            if !INPUTS.contains(&first) {
+                continue;
+            }
+            ours = true;
+            if !rel.contains('/') && first != "book.toml" {
+                // An input folder itself came, went or moved: watch it anew.
+                self.sync_folders(root);
+                *everything = true;
+            }
+            paths.insert(rel);
+        }
+        ours
+    }
+}
+
+/// Polls the sources; a change, once they have been still for a moment
+/// (editors save through temporary files and renames), is returned.
+fn poll(root: &Path, last: &Inventory) -> Inventory {
+    loop {
+        thread::sleep(POLL);
+        let now = Inventory::take(root);
+        if now == *last {
+            continue;
+        }
+        // Fold a burst of saves into one rebuild.
+        let mut settled = now;
+        loop {
+            thread::sleep(POLL_QUIET);
+            let again = Inventory::take(root);
+            if again == settled {
+                return settled;
+            }
+            settled = again;
+        }
+    }
+}
