@@ -348,6 +348,17 @@ fn chart_colours_have_3_to_1_contrast_in_light_and_dark_and_their_text_4_5_to_1(
         let rule = format!(".response-{key}{{color:var({var})");
         assert!(css.contains(&rule), "the badge of {key} is not in {var}");
     }
+    // The light colour of each paint, by its variable's name.
+    let paint_of = |name: &str| -> String {
+        if let Some(n) = name.strip_prefix("chart-").and_then(|n| n.parse::<usize>().ok()) {
+            return LIGHT[n - 1].to_string();
+        }
+        if name == "chart-muted" {
+            return MUTED.0.to_string();
+        }
+        let r = RESPONSES.iter().find(|r| r.1.trim_start_matches("--") == name).expect(name);
+        r.2.to_string()
+    };
     for (theme, block, palette, muted) in
         [("light", light_block, LIGHT, MUTED.0), ("dark", dark_block, DARK, MUTED.1)]
     {
@@ -378,7 +389,18 @@ fn chart_colours_have_3_to_1_contrast_in_light_and_dark_and_their_text_4_5_to_1(
         for (name, hex) in &paints {
             let c = contrast(hex, &bg);
             assert!(c >= 3.0, "{theme}: --{name} {hex} has {c:.2}:1 against {bg}");
-            let ink = var(&format!("{name}-ink"));
+            // Text on a colour is black or white in the SVG (for the light
+            // colour); a theme that changes it sets `--<name>-ink`.
+            let light = paint_of(name);
+            let fallback = if contrast(&light, "#ffffff") >= contrast(&light, "#000000") {
+                "#ffffff"
+            } else {
+                "#000000"
+            };
+            let ink = props
+                .iter()
+                .find(|(k, _)| *k == format!("{name}-ink"))
+                .map_or(fallback.to_string(), |(_, v)| v.clone());
             let full: String = if ink.len() == 4 {
                 format!("#{}", ink[1..].chars().flat_map(|c| [c, c]).collect::<String>())
             } else {
