@@ -1,7 +1,6 @@
 /* Search for briefing sites, loaded only once a reader uses a search box.
-   It reads the static index the build wrote (src/search/: index.json first,
-   then only the shards of terms and the chunks of titles a query needs) and
-   lists results as the reader types. Normalising, tokenising and ranking are
+   It reads the index the build wrote (src/search/: index.json, then only the
+   shards and title chunks a query needs) and lists results as they are typed. Normalising, tokenising and ranking are
    those of src/search/text.rs and index.rs, which the tests compare.
    No dependencies; no request to another host. */
 (function () {
@@ -120,10 +119,8 @@
     return found.sort(function (a, b) { return score[b] - score[a] || a - b; });
   }
 
-  /* One index (one language): `base` is the URL of its search folder, `load`
-     fetches a file of it as JSON (`fresh` for index.json, which is asked of
-     the server again each time, like a page: the shards and chunks are in a
-     folder named after their content, `head.files`, and never change). */
+  /* One language's index at `base` (its search folder); `load(url, fresh)`
+     fetches JSON, fresh for index.json, which names the rest's folder. */
   function Index(base, load) {
     this.base = base;
     this.load = load;
@@ -144,30 +141,23 @@
         return self.file(head.files + "t/" + shardOf(t.text, head.shards) + ".json");
       })).then(function (shards) { return { head: head, ids: rank(head.docs, toks, shards) }; });
     }).catch(function (e) {
-      /* Published again since index.json was read, the shards it names are
-         gone: read it again, once. */
+      /* Another build's shards: read index.json again, once. */
       if (again) throw e;
       self.files.delete("index.json");
       return self.query(q, true);
     });
   };
-  /* Title, path, chapter and kind of each of `ids`. */
+  /* Title, path, chapter and kind of each of `ids` (`file` keeps promises:
+     a chunk is fetched once). */
   Index.prototype.describe = function (head, ids) {
-    var self = this, chunks = [];
-    ids.forEach(function (id) {
-      var c = Math.floor(id / head.chunk);
-      if (chunks.indexOf(c) < 0) chunks.push(c);
-    });
-    return Promise.all(chunks.map(function (c) { return self.file(head.files + "d/" + c + ".json"); }))
-      .then(function () {
-        return Promise.all(ids.map(function (id) {
-          return self.file(head.files + "d/" + Math.floor(id / head.chunk) + ".json").then(function (rows) {
-            var row = rows[id % head.chunk], kind = "";
-            head.kinds.forEach(function (k) { if (k[1] <= id) kind = k[0]; });
-            return { id: id, title: row[0], path: row[1], parent: row[2] || "", kind: kind };
-          });
-        }));
+    var self = this;
+    return Promise.all(ids.map(function (id) {
+      return self.file(head.files + "d/" + Math.floor(id / head.chunk) + ".json").then(function (rows) {
+        var row = rows[id % head.chunk], kind = "";
+        head.kinds.forEach(function (k) { if (k[1] <= id) kind = k[0]; });
+        return { id: id, title: row[0], path: row[1], parent: row[2] || "", kind: kind };
       });
+    }));
   };
 
   var core = { normalise: normalise, tokens: tokens, shardOf: shardOf, decode: decode, rank: rank, Index: Index };
