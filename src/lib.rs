@@ -25,6 +25,7 @@ pub mod html;
 pub mod i18n;
 pub(crate) mod inventory;
 pub mod linkcheck;
+pub(crate) mod memory;
 pub mod output;
 pub(crate) mod output_file;
 pub mod progress;

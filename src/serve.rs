@@ -177,6 +177,7 @@ fn rebuild(session: &mut Session, shared: &Shared, seen: &Inventory, first: bool
             Err(diags) => eprint!("{}", diags.report()),
         }
     }
+    crate::memory::give_back();
 }
 
 /// Opens `url` in the system's browser, best effort: a warning says so
