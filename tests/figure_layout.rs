@@ -82,14 +82,7 @@ fn check_seed(seed: u64, languages: &[(&'static str, Words)]) -> Outcome {
     let data = data::parse("corpus", &toml).unwrap_or_else(|d| {
         panic!("the corpus wrote a dataset that does not parse (seed {seed}): {d:#?}\n{toml}")
     });
-    let figure = Figure {
-        number: 1,
-        spec: data.figures[0].clone(),
-        dataset: data.id.clone(),
-        placed_in: Vec::new(),
-        referenced_in: Vec::new(),
-        colours: Default::default(),
-    };
+    let figure = figure_of(&data);
     let mut outcome = Outcome { datasets: 1, ..Outcome::default() };
     let finding = |language, layout, cause, detail| Finding {
         seed,
@@ -267,6 +260,18 @@ fn the_corpus_holds_every_kind_and_every_extreme() {
     });
 }
 
+/// The dataset's one figure, drawn alone (not part of a site).
+fn figure_of(data: &Dataset) -> Figure {
+    Figure {
+        number: 1,
+        spec: data.figures[0].clone(),
+        dataset: data.id.clone(),
+        placed_in: Vec::new(),
+        referenced_in: Vec::new(),
+        colours: Default::default(),
+    }
+}
+
 /// Prints the dataset of the seed `CORPUS_SEED` and its SVGs in every
 /// language (run with `--ignored --nocapture`), to look at a problem.
 #[test]
@@ -277,14 +282,7 @@ fn show_seed() {
     let toml = sample.toml();
     println!("{toml}");
     let data = data::parse("corpus", &toml).expect("parses");
-    let figure = Figure {
-        number: 1,
-        spec: data.figures[0].clone(),
-        dataset: data.id.clone(),
-        placed_in: Vec::new(),
-        referenced_in: Vec::new(),
-        colours: Default::default(),
-    };
+    let figure = figure_of(&data);
     for (language, words) in languages() {
         for (layout, svg) in drawings(&figure, &data, &words).expect("draws").iter().enumerate() {
             println!("=== {language} {layout}\n{svg}");
