@@ -218,59 +218,7 @@ fn configured_output(args: &BuildArgs) -> Option<PathBuf> {
 /// Errors of the environment (I/O), which `main` prints with their context.
 pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.into_command() {
-        Command::Build(args) => {
-            let started = Instant::now();
-            let printer = report::Printer::new(args.message_format, &args.root);
-            let progress = if args.quiet || printer.format().is_machine() {
-                Progress::hidden()
-            } else {
-                Progress::stderr(Duration::from_millis(args.progress_delay_ms))
-            };
-            let built = build_with_progress(&args, &progress);
-            // The bar is cleared before the summary or the errors are printed.
-            drop(progress);
-            match built {
-                Ok(built) => {
-                    let warnings = built.warnings.sorted().len();
-                    let summary = report::Summary {
-                        pages: Some(built.pages),
-                        figures: Some(built.figures),
-                        files: Some(built.files),
-                        ..report::Summary::new("build", true, 0, warnings)
-                    };
-                    if args.quiet && !printer.format().is_machine() {
-                        return Ok(Outcome::Success);
-                    }
-                    if !built.warnings.is_empty() {
-                        printer.diagnostics(&built.warnings);
-                    }
-                    let r = &built.report;
-                    if !args.quiet {
-                        printer.say(&format!(
-                            "built {} pages, {} figures, {} files in all into {} in {} ms ({} written, {} unchanged, {} removed)",
-                            built.pages,
-                            built.figures,
-                            built.files,
-                            built.output_dir.display(),
-                            started.elapsed().as_millis(),
-                            r.written,
-                            r.unchanged,
-                            r.removed
-                        ));
-                    }
-                    printer.summary(&summary);
-                    Ok(Outcome::Success)
-                }
-                Err(Failure::Site(diags)) => {
-                    printer.diagnostics(&diags);
-                    printer.say("the build failed; nothing was written");
-                    let (errors, warnings) = counts(&diags);
-                    printer.summary(&report::Summary::new("build", false, errors, warnings));
-                    Ok(Outcome::SiteErrors)
-                }
-                Err(Failure::Env(e)) => Err(e),
-            }
-        }
+        Command::Build(args) => run_build(&args),
         Command::Serve(args) => {
             let opts = serve::ServeOptions {
                 root: args.root,
@@ -283,60 +231,7 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             serve::serve(&opts)?;
             Ok(Outcome::Success)
         }
-        Command::Check(args) => {
-            let external = args.external.then(|| external::Options {
-                concurrency: usize::from(args.concurrency),
-                timeout: args.timeout,
-                retries: args.retries,
-                ..external::Options::default()
-            });
-            let opts = check::CheckOptions { drafts: args.drafts, external };
-            let printer = report::Printer::new(args.message_format, &args.root);
-            let progress = if printer.format().is_machine() {
-                Progress::hidden()
-            } else {
-                Progress::stderr(progress::DELAY)
-            };
-            let checked = check::check_with(&args.root, &opts, &progress);
-            drop(progress);
-            match checked {
-                Ok(checked) => {
-                    printer.diagnostics(&checked.diagnostics);
-                    let (mut errors, mut warnings) = counts(&checked.diagnostics);
-                    if let Some(report) = &checked.external {
-                        if printer.format() != report::MessageFormat::Json {
-                            eprint!("{}", report.text());
-                        }
-                        let problems: Vec<diag::Diagnostic> =
-                            report.pages.iter().flat_map(|p| p.problems.iter().cloned()).collect();
-                        printer.more(&problems);
-                        errors +=
-                            problems.iter().filter(|d| d.severity == diag::Severity::Error).count();
-                        warnings += problems.len()
-                            - problems
-                                .iter()
-                                .filter(|d| d.severity == diag::Severity::Error)
-                                .count();
-                    }
-                    let success = !checked.has_errors();
-                    let summary = report::Summary {
-                        external_checked: checked.external.as_ref().map(|r| r.checked),
-                        ..report::Summary::new("check", success, errors, warnings)
-                    };
-                    if success {
-                        printer.say("no errors found");
-                    }
-                    printer.summary(&summary);
-                    Ok(if success { Outcome::Success } else { Outcome::SiteErrors })
-                }
-                Err(diags) => {
-                    printer.diagnostics(&diags);
-                    let (errors, warnings) = counts(&diags);
-                    printer.summary(&report::Summary::new("check", false, errors, warnings));
-                    Ok(Outcome::SiteErrors)
-                }
-            }
-        }
+        Command::Check(args) => Ok(run_check(&args)),
         Command::New(args) => match args.what {
             NewWhat::Case { title, root } => {
                 let path = scaffold::new_case(&root, &title)?;
@@ -368,6 +263,110 @@ pub fn run(cli: Cli) -> anyhow::Result<Outcome> {
             Ok(Outcome::Success)
         }
     }
+}
+
+/// `briefing build`: builds, then prints the warnings and the summary line,
+/// or the errors, in the format asked for.
+fn run_build(args: &BuildArgs) -> anyhow::Result<Outcome> {
+    let started = Instant::now();
+    let printer = report::Printer::new(args.message_format, &args.root);
+    let progress = if args.quiet || printer.format().is_machine() {
+        Progress::hidden()
+    } else {
+        Progress::stderr(Duration::from_millis(args.progress_delay_ms))
+    };
+    let built = build_with_progress(args, &progress);
+    // The bar is cleared before the summary or the errors are printed.
+    drop(progress);
+    let built = match built {
+        Ok(built) => built,
+        Err(Failure::Site(diags)) => {
+            printer.diagnostics(&diags);
+            printer.say("the build failed; nothing was written");
+            let (errors, warnings) = counts(&diags);
+            printer.summary(&report::Summary::new("build", false, errors, warnings));
+            return Ok(Outcome::SiteErrors);
+        }
+        Err(Failure::Env(e)) => return Err(e),
+    };
+    if args.quiet && !printer.format().is_machine() {
+        return Ok(Outcome::Success);
+    }
+    if !built.warnings.is_empty() {
+        printer.diagnostics(&built.warnings);
+    }
+    let r = &built.report;
+    if !args.quiet {
+        printer.say(&format!(
+            "built {} pages, {} figures, {} files in all into {} in {} ms ({} written, {} unchanged, {} removed)",
+            built.pages,
+            built.figures,
+            built.files,
+            built.output_dir.display(),
+            started.elapsed().as_millis(),
+            r.written,
+            r.unchanged,
+            r.removed
+        ));
+    }
+    printer.summary(&report::Summary {
+        pages: Some(built.pages),
+        figures: Some(built.figures),
+        files: Some(built.files),
+        ..report::Summary::new("build", true, 0, built.warnings.sorted().len())
+    });
+    Ok(Outcome::Success)
+}
+
+/// `briefing check`: checks (with `--external`, the links out too), then
+/// prints what it found in the format asked for.
+fn run_check(args: &cli::CheckArgs) -> Outcome {
+    let external = args.external.then(|| external::Options {
+        concurrency: usize::from(args.concurrency),
+        timeout: args.timeout,
+        retries: args.retries,
+        ..external::Options::default()
+    });
+    let opts = check::CheckOptions { drafts: args.drafts, external };
+    let printer = report::Printer::new(args.message_format, &args.root);
+    let progress = if printer.format().is_machine() {
+        Progress::hidden()
+    } else {
+        Progress::stderr(progress::DELAY)
+    };
+    let checked = check::check_with(&args.root, &opts, &progress);
+    drop(progress);
+    let checked = match checked {
+        Ok(checked) => checked,
+        Err(diags) => {
+            printer.diagnostics(&diags);
+            let (errors, warnings) = counts(&diags);
+            printer.summary(&report::Summary::new("check", false, errors, warnings));
+            return Outcome::SiteErrors;
+        }
+    };
+    printer.diagnostics(&checked.diagnostics);
+    let (mut errors, mut warnings) = counts(&checked.diagnostics);
+    if let Some(report) = &checked.external {
+        if printer.format() != report::MessageFormat::Json {
+            eprint!("{}", report.text());
+        }
+        let problems: Vec<diag::Diagnostic> =
+            report.pages.iter().flat_map(|p| p.problems.iter().cloned()).collect();
+        printer.more(&problems);
+        let broken = problems.iter().filter(|d| d.severity == diag::Severity::Error).count();
+        errors += broken;
+        warnings += problems.len() - broken;
+    }
+    let success = !checked.has_errors();
+    if success {
+        printer.say("no errors found");
+    }
+    printer.summary(&report::Summary {
+        external_checked: checked.external.as_ref().map(|r| r.checked),
+        ..report::Summary::new("check", success, errors, warnings)
+    });
+    if success { Outcome::Success } else { Outcome::SiteErrors }
 }
 
 /// How many errors and warnings `diags` holds, as its report counts them.

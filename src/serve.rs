@@ -333,8 +333,6 @@ fn answer(stream: TcpStream, shared: &Shared) -> std::io::Result<()> {
         }
         Lookup::Redirect(to) => {
             drop(served);
-            // Never `//host/...`: one slash, a path on this server.
-            let to = format!("/{}", to.trim_start_matches('/'));
             let msg = format!(
                 "HTTP/1.1 301 Moved Permanently\r\nLocation: {to}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
             );
@@ -376,7 +374,8 @@ fn lookup(files: &Files, path: &str) -> Lookup {
         return Lookup::File(rel.to_string());
     }
     if files.contains_key(&format!("{rel}/index.html")) {
-        return Lookup::Redirect(format!("{path}/"));
+        // One leading slash: `//fr/cases` must not lead to another host.
+        return Lookup::Redirect(format!("/{}/", path.trim_start_matches('/')));
     }
     Lookup::Missing
 }

@@ -52,7 +52,7 @@ pub fn draw(
     let legend = legend::series(data, frame);
     let mut svg = String::new();
     let height = if horizontal {
-        let layout = HLayout::new(data, frame, &scale, mode, &legend);
+        let layout = HLayout::new(data, frame, mode, &legend);
         let h = layout.height;
         let canvas = Canvas::new(&mut svg, frame, h);
         legend.draw(&canvas, M, M)?;
@@ -222,7 +222,7 @@ struct HLayout {
 }
 
 impl HLayout {
-    fn new(data: &ChartData, f: Frame, scale: &Scale, mode: Mode, legend: &Legend) -> Self {
+    fn new(data: &ChartData, f: Frame, mode: Mode, legend: &Legend) -> Self {
         let w = f.width;
         let side_max = w * 0.36;
         let n = if mode == Mode::Grouped { data.series.len() } else { 1 };
@@ -247,7 +247,7 @@ impl HLayout {
         let x1 = w - M - right_w;
         let gap = 2.0;
         let group = n as f64 * bar + (n as f64 - 1.0) * gap;
-        let band = Band::across(data, f, scale, (x0, x1));
+        let band = Band::across(data, f);
         let top = M + legend.height + band.height;
         let mut y = top;
         let mut rows = Vec::new();

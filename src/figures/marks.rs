@@ -19,8 +19,7 @@ const SAMPLE: f64 = 22.0;
 
 impl Band {
     /// For bars running across: each label centred over its line's place.
-    pub(crate) fn across(data: &ChartData, f: Frame, scale: &Scale, plot: (f64, f64)) -> Band {
-        let _ = (scale, plot);
+    pub(crate) fn across(data: &ChartData, f: Frame) -> Band {
         Band::lay_out(data, f, f.width * 0.6)
     }
 

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::context::{Image, Link};
 use super::{Previous, Shared};
+use crate::diag::{Code, Diagnostics};
 use crate::figures::{self, Drawn, Figure};
 use crate::html::escape_html;
 use crate::i18n::Words;
@@ -345,4 +346,35 @@ fn reuse_or_draw(previous: &Previous, path: &str, svg: &str, draw: fn(&str, &str
         Some(old) if figures::preview::stored_key(old).as_deref() == Some(&key) => Ok(old.clone()),
         _ => draw(svg, &key),
     }
+}
+
+/// Stage: each figure's chart, by figure index (kept ones as they were);
+/// a chart that cannot be drawn is an error in `diags` and an empty SVG.
+pub(super) fn draw_figures(
+    site: &Site,
+    kept: &[Option<Drawn>],
+    diags: &mut Diagnostics,
+) -> Vec<Drawn> {
+    let drawn: Vec<Result<Drawn, String>> = site
+        .figures
+        .par_iter()
+        .enumerate()
+        .map(|(i, f)| match kept.get(i) {
+            Some(Some(svg)) => Ok(svg.clone()),
+            _ => figures::draw(f, &site.datasets[&f.dataset], &site.words),
+        })
+        .collect();
+    site.figures
+        .iter()
+        .zip(drawn)
+        .map(|(f, d)| {
+            d.unwrap_or_else(|e| {
+                diags.push(f.spec.at.error(
+                    Code::DrawFailed,
+                    format!("figure {:?} could not be drawn: {e}", f.spec.id),
+                ));
+                Drawn { narrow: String::new(), wide: String::new() }
+            })
+        })
+        .collect()
 }

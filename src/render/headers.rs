@@ -12,6 +12,9 @@ use std::fmt::Write as _;
 
 use percent_encoding::{AsciiSet, CONTROLS, utf8_percent_encode};
 
+use super::{OutputFile, Rendered};
+use crate::site::Site;
+
 /// The output path of the file.
 pub(super) const PATH: &str = "_headers";
 
@@ -97,6 +100,38 @@ pub(super) fn headers<'a>(
 /// The folders that hold `path`, outermost first (`a/`, `a/b/` for `a/b/c`).
 fn folders(path: &str) -> impl Iterator<Item = &str> {
     path.match_indices('/').map(move |(i, _)| &path[..=i])
+}
+
+/// Adds `_headers` (`[site] headers = true`) for the files of `all`, in order.
+pub(super) fn add_headers(site: &Site, all: &mut Rendered) {
+    let prefixes: Vec<String> = site
+        .lang
+        .all
+        .iter()
+        .skip(1)
+        .map(|l| format!("{}/", l.code))
+        .chain([String::new()])
+        .collect();
+    let is_search_folder = |folder: &str| {
+        prefixes.iter().any(|p| {
+            folder
+                .strip_prefix(p.as_str())
+                .and_then(|f| f.strip_prefix("search/"))
+                .and_then(|f| f.strip_suffix('/'))
+                .is_some_and(|hash| hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
+        })
+    };
+    let hashed: Vec<&str> = site.assets.paths().collect();
+    let paths = all
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(all.kept.iter().chain(&all.streamed).map(String::as_str));
+    let text =
+        headers(&site.config.site.base_path, paths, |p| hashed.contains(&p), is_search_folder);
+    let file = OutputFile { path: PATH.to_string(), bytes: text.into_bytes() };
+    let at = all.files.partition_point(|f| f.path.as_str() < PATH);
+    all.files.insert(at, file);
 }
 
 #[cfg(test)]

@@ -10,6 +10,7 @@
 pub mod context;
 pub mod feeds;
 mod figure_pages;
+mod files;
 mod headers;
 mod jobs;
 mod languages;
@@ -26,9 +27,8 @@ use rayon::prelude::*;
 use tera::{Context, Tera};
 
 use crate::content::{self, PageKind};
-use crate::data::export;
 use crate::diag::{Code, Diagnostic, Diagnostics};
-use crate::figures::{self, Drawn};
+use crate::figures::Drawn;
 use crate::hash::{FastMap, FastSet};
 use crate::i18n::Words;
 pub use crate::output_file::OutputFile;
@@ -260,9 +260,9 @@ fn render_all(
         let sitemap = feeds::sitemap(&languages, &page_paths);
         all.files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap.into_bytes() });
     }
-    add_statics(site, &mut all);
+    files::add_statics(site, &mut all);
     if site.config.site.headers {
-        add_headers(site, &mut all);
+        headers::add_headers(site, &mut all);
     }
     let clashing = clashes(
         all.files
@@ -280,64 +280,6 @@ fn render_all(
     }
     all.rendered.sort();
     Ok(all)
-}
-
-/// Adds the theme's hashed files (`style.1a2b3c4d.css`) and the static
-/// files of the theme and the site (the site's over the theme's, under
-/// their own names) to `all` where no rendered file has their path; sorts
-/// the files.
-fn add_statics(site: &Site, all: &mut Rendered) {
-    let mut statics: BTreeMap<String, Vec<u8>> =
-        site.assets.files().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
-    statics.extend(site.static_files.iter().map(|(p, b)| (p.clone(), b.clone())));
-    all.files.sort_by(|a, b| a.path.cmp(&b.path));
-    all.kept.sort();
-    all.streamed.sort_unstable();
-    for (path, bytes) in statics {
-        if all.files.binary_search_by(|f| f.path.as_str().cmp(&path)).is_err()
-            && all.kept.binary_search(&path).is_err()
-            && all.streamed.binary_search(&path).is_err()
-        {
-            all.files.push(OutputFile { path, bytes });
-        }
-    }
-    all.files.sort_by(|a, b| a.path.cmp(&b.path));
-}
-
-/// Adds `_headers` (`[site] headers = true`) for the files of `all`, in order.
-fn add_headers(site: &Site, all: &mut Rendered) {
-    let prefixes: Vec<String> = site
-        .lang
-        .all
-        .iter()
-        .skip(1)
-        .map(|l| format!("{}/", l.code))
-        .chain([String::new()])
-        .collect();
-    let is_search_folder = |folder: &str| {
-        prefixes.iter().any(|p| {
-            folder
-                .strip_prefix(p.as_str())
-                .and_then(|f| f.strip_prefix("search/"))
-                .and_then(|f| f.strip_suffix('/'))
-                .is_some_and(|hash| hash.len() == 8 && hash.bytes().all(|b| b.is_ascii_hexdigit()))
-        })
-    };
-    let hashed: Vec<&str> = site.assets.paths().collect();
-    let paths = all
-        .files
-        .iter()
-        .map(|f| f.path.as_str())
-        .chain(all.kept.iter().chain(&all.streamed).map(String::as_str));
-    let text = headers::headers(
-        &site.config.site.base_path,
-        paths,
-        |p| hashed.contains(&p),
-        is_search_folder,
-    );
-    let file = OutputFile { path: headers::PATH.to_string(), bytes: text.into_bytes() };
-    let at = all.files.partition_point(|f| f.path.as_str() < headers::PATH);
-    all.files.insert(at, file);
 }
 
 /// The output paths that cannot all be written: one path made twice, or a
@@ -453,7 +395,7 @@ fn render_language(
     let site: &Site = site;
     let templates = templates(site)?;
     let mut diags = Diagnostics::new();
-    let svgs = draw_figures(site, &skip.svgs, &mut diags);
+    let svgs = figure_pages::draw_figures(site, &skip.svgs, &mut diags);
     let items = case_items(site, &templates, skip, &mut diags);
     if diags.has_errors() {
         return Err(diags);
@@ -465,7 +407,7 @@ fn render_language(
         || figure_pages::pngs(site, &shared.svgs, previous),
         || jobs::render_pages(&shared, bodies(site, taken), az, skip, progress, sink),
     );
-    let pngs = check_pngs(site, pngs, &mut diags);
+    let pngs = files::check_pngs(site, pngs, &mut diags);
     let mut pages = match pages {
         Ok(pages) if !diags.has_errors() => pages,
         Ok(_) => return Err(diags),
@@ -488,7 +430,7 @@ fn render_language(
         // The list items of a large site are many: freed on every core.
         items.into_par_iter().for_each(drop);
     }
-    files.extend(exports(site, &shared, pngs, search_files));
+    files.extend(files::exports(site, &shared, pngs, search_files));
     hand_over(site, files, sink, &mut out);
     Ok(out)
 }
@@ -673,33 +615,6 @@ fn templates(site: &Site) -> Result<Templates, Diagnostics> {
     Ok(Templates { teras, origins, texts: theme::template_texts(site) })
 }
 
-/// Stage: each figure's chart, by figure index (kept ones as they were);
-/// a chart that cannot be drawn is an error in `diags` and an empty SVG.
-fn draw_figures(site: &Site, kept: &[Option<Drawn>], diags: &mut Diagnostics) -> Vec<Drawn> {
-    let drawn: Vec<Result<Drawn, String>> = site
-        .figures
-        .par_iter()
-        .enumerate()
-        .map(|(i, f)| match kept.get(i) {
-            Some(Some(svg)) => Ok(svg.clone()),
-            _ => figures::draw(f, &site.datasets[&f.dataset], &site.words),
-        })
-        .collect();
-    site.figures
-        .iter()
-        .zip(drawn)
-        .map(|(f, d)| {
-            d.unwrap_or_else(|e| {
-                diags.push(f.spec.at.error(
-                    Code::DrawFailed,
-                    format!("figure {:?} could not be drawn: {e}", f.spec.id),
-                ));
-                Drawn { narrow: String::new(), wide: String::new() }
-            })
-        })
-        .collect()
-}
-
 /// Stage: each page's summary and item in lists (`partials/case-item.html`),
 /// by page index (kept ones as they were); a template error goes to `diags`
 /// (the first in page order) and leaves the list empty.
@@ -736,61 +651,6 @@ fn case_items(
             Vec::new()
         }
     }
-}
-
-/// The PNG images drawn, by figure index (preview, chart); one that failed
-/// is an error in `diags`.
-fn check_pngs(
-    site: &Site,
-    drawn: Vec<[figure_pages::Png; 2]>,
-    diags: &mut Diagnostics,
-) -> Vec<[Vec<u8>; 2]> {
-    let mut pngs = Vec::with_capacity(drawn.len());
-    for (f, [preview, chart]) in site.figures.iter().zip(drawn) {
-        match (preview, chart) {
-            (Ok(preview), Ok(chart)) => pngs.push([preview, chart]),
-            (Err(e), _) | (_, Err(e)) => diags.push(f.spec.at.error(
-                Code::DrawFailed,
-                format!("the PNG images of figure {:?} could not be drawn: {e}", f.spec.id),
-            )),
-        }
-    }
-    pngs
-}
-
-/// Stage: the files that are not pages: the feed, the search index, each
-/// figure's SVG, preview and chart PNG, each dataset's CSV and JSON.
-fn exports(
-    site: &Site,
-    shared: &Shared,
-    pngs: Vec<[Vec<u8>; 2]>,
-    search_files: Vec<OutputFile>,
-) -> Vec<OutputFile> {
-    let mut files = Vec::with_capacity(search_files.len() + 64);
-    let atom = feeds::atom(site, &shared.cases_newest);
-    files.push(OutputFile { path: "atom.xml".into(), bytes: atom.into_bytes() });
-    files.extend(search_files);
-    for (f, svg) in site.figures.iter().zip(&shared.svgs) {
-        files.push(OutputFile {
-            path: format!("figures/{}.svg", f.spec.id),
-            bytes: figure_pages::standalone_svg(&svg.wide).into_bytes(),
-        });
-    }
-    for (f, [preview, chart]) in site.figures.iter().zip(pngs) {
-        files.push(OutputFile { path: format!("figures/{}.png", f.spec.id), bytes: preview });
-        files.push(OutputFile { path: figure_pages::chart_png_path(f), bytes: chart });
-    }
-    for d in site.datasets.values() {
-        files.push(OutputFile {
-            path: format!("data/{}.csv", d.id),
-            bytes: export::csv(d, &site.lang.code).into_bytes(),
-        });
-        files.push(OutputFile {
-            path: format!("data/{}.json", d.id),
-            bytes: export::json(d, &site.lang.code).into_bytes(),
-        });
-    }
-    files
 }
 
 #[cfg(test)]

@@ -14,7 +14,14 @@ use anyhow::{Context as _, Result, bail};
 use rayon::prelude::*;
 
 use crate::hash::{FastMap, FastSet};
+
+mod commit;
+mod fault;
+mod lock;
+
 use crate::output_file::OutputFile;
+use commit::{Journal, finish_commit};
+use lock::lock;
 
 /// The record of the files a build wrote, kept in the output directory.
 pub(crate) const MANIFEST: &str = ".briefing-manifest";
@@ -490,185 +497,6 @@ impl Stage {
     }
 }
 
-/// What a commit does, in order: remove the files of an earlier build
-/// where new folders go, move the staged files and folders into place, put
-/// the files written beside others over them, remove the staging folder and
-/// the earlier build's stale files, write the record. Written to `COMMIT`
-/// first, so that it can be done again, each step whether or not it was done
-/// before (`apply`).
-struct Journal {
-    in_the_way: Vec<String>,
-    moves: Vec<String>,
-    beside: Vec<String>,
-    stale: Vec<String>,
-    manifest: String,
-}
-
-const JOURNAL_END: &str = "end";
-
-impl Journal {
-    /// Writes the journal whole (a temporary file, then a rename).
-    fn write(&self, out: &Path) -> Result<()> {
-        let mut text = String::from("# briefing commit journal\n");
-        let lists = [
-            ("in-the-way", &self.in_the_way),
-            ("move", &self.moves),
-            ("beside", &self.beside),
-            ("stale", &self.stale),
-        ];
-        for (key, list) in lists {
-            for rel in list {
-                text.push_str(&format!("{key} {rel}\n"));
-            }
-        }
-        for line in self.manifest.lines() {
-            text.push_str(&format!("manifest {line}\n"));
-        }
-        text.push_str(JOURNAL_END);
-        text.push('\n');
-        let path = out.join(COMMIT);
-        let tmp = temporary(&path);
-        let written = create_afresh(&tmp, text.as_bytes())
-            .and_then(|()| fs::File::open(&tmp)?.sync_all())
-            .and_then(|()| fs::rename(&tmp, &path));
-        if let Err(e) = written {
-            let _ = fs::remove_file(&tmp);
-            return Err(e).with_context(|| format!("cannot write {}", path.display()));
-        }
-        Ok(())
-    }
-
-    /// The journal in `out`, if a whole one is there.
-    fn read(out: &Path) -> Option<Journal> {
-        let text = fs::read_to_string(out.join(COMMIT)).ok()?;
-        if text.lines().last() != Some(JOURNAL_END) {
-            return None;
-        }
-        let mut j = Journal {
-            in_the_way: Vec::new(),
-            moves: Vec::new(),
-            beside: Vec::new(),
-            stale: Vec::new(),
-            manifest: String::new(),
-        };
-        for line in text.lines() {
-            let Some((key, rest)) = line.split_once(' ') else { continue };
-            let list = match key {
-                "in-the-way" => &mut j.in_the_way,
-                "move" => &mut j.moves,
-                "beside" => &mut j.beside,
-                "stale" => &mut j.stale,
-                "manifest" => {
-                    j.manifest.push_str(rest);
-                    j.manifest.push('\n');
-                    continue;
-                }
-                _ => continue,
-            };
-            if is_safe_relative(rest) {
-                list.push(rest.to_string());
-            }
-        }
-        Some(j)
-    }
-
-    /// Does each step that is not done yet; returns how many stale files
-    /// it removed. Every step can be done again after a stop at any point:
-    /// a file moved is no longer in the staging folder, a file put over
-    /// another no longer beside it, a file removed no longer there.
-    fn apply(&self, out: &Path) -> Result<usize> {
-        let staging = out.join(STAGING);
-        let mut step = 0;
-        let mut done = || {
-            step += 1;
-            fault::step(step);
-        };
-        for rel in &self.in_the_way {
-            let at = out.join(rel);
-            if place_of(&at) == Place::File && no_link_above(out, rel) {
-                fs::remove_file(&at).with_context(|| format!("cannot remove {}", at.display()))?;
-            }
-            done();
-        }
-        for rel in &self.moves {
-            let (from, to) = (staging.join(rel), out.join(rel));
-            if place_of(&from) != Place::Missing && no_link_above(out, rel) {
-                fs::rename(&from, &to).with_context(|| format!("cannot write {}", to.display()))?;
-            }
-            done();
-        }
-        for rel in &self.beside {
-            let to = out.join(rel);
-            let tmp = temporary(&to);
-            if place_of(&tmp) == Place::File && no_link_above(out, rel) {
-                fs::rename(&tmp, &to).with_context(|| format!("cannot write {}", to.display()))?;
-            }
-            done();
-        }
-        // What is left of the staging folder: folders whose files moved one by one.
-        if place_of(&staging) == Place::Dir {
-            fs::remove_dir_all(&staging)
-                .with_context(|| format!("cannot remove {}", staging.display()))?;
-        }
-        done();
-        let removed = remove_stale(out, &self.stale)?;
-        done();
-        write_if_changed(&out.join(MANIFEST), self.manifest.as_bytes())?;
-        done();
-        let journal = out.join(COMMIT);
-        fs::remove_file(&journal)
-            .with_context(|| format!("cannot remove {}", journal.display()))?;
-        Ok(removed)
-    }
-}
-
-/// Finishes the commit a stopped build began in `out`, if it left a whole
-/// journal (one cut short was never acted on: it is removed, and the
-/// staging folder with it when the build opens).
-fn finish_commit(out: &Path) -> Result<()> {
-    let _ = fs::remove_file(temporary(&out.join(COMMIT)));
-    match Journal::read(out) {
-        Some(journal) => journal.apply(out).map(|_| ()),
-        None => match fs::remove_file(out.join(COMMIT)) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => {
-                Err(e).with_context(|| format!("cannot remove {}", out.join(COMMIT).display()))
-            }
-            _ => Ok(()),
-        },
-    }
-}
-
-/// Takes the lock on the output folder `out`: at once, or after waiting for
-/// the build that holds it (saying so). A file system without locks builds
-/// unlocked.
-fn lock(out: &Path) -> Result<Option<fs::File>> {
-    let path = out.join(LOCK);
-    if place_of(&path) == Place::Link {
-        bail!("refusing to lock through the symbolic link {}", path.display());
-    }
-    // The file stays empty: a build that fails changes nothing, not even it.
-    let file = fs::OpenOptions::new()
-        .read(true)
-        .write(true)
-        .create(true)
-        .truncate(false)
-        .open(&path)
-        .with_context(|| format!("cannot open {}", path.display()))?;
-    match file.try_lock() {
-        Ok(()) => {}
-        Err(fs::TryLockError::WouldBlock) => {
-            eprintln!(
-                "waiting for another build into {} to finish (it holds {})",
-                out.display(),
-                path.display()
-            );
-            file.lock().with_context(|| format!("cannot lock {}", path.display()))?;
-        }
-        Err(fs::TryLockError::Error(_)) => return Ok(None),
-    }
-    Ok(Some(file))
-}
-
 /// Is `name` one of briefing's own files in the output folder's top (the
 /// record, the lock, the journal, the staging folder)?
 fn is_own(name: &std::ffi::OsStr) -> bool {
@@ -899,44 +727,6 @@ fn write_if_changed(path: &Path, bytes: &[u8]) -> Result<bool> {
         return Err(e).with_context(|| format!("cannot write {}", path.display()));
     }
     Ok(true)
-}
-
-/// Faults a test can ask for through `BRIEFING_TEST_FAULT`, to show what
-/// a stopped or failing build leaves: `abort-commit-after=N` ends the
-/// process (as a kill would: nothing is cleaned up) after the N-th step of
-/// a commit; `no-space-at=PATH` fails the writing of the output file PATH
-/// as a full disk would, after half of it is written.
-mod fault {
-    use std::sync::OnceLock;
-
-    fn setting() -> &'static Option<(String, String)> {
-        static SETTING: OnceLock<Option<(String, String)>> = OnceLock::new();
-        SETTING.get_or_init(|| {
-            let v = std::env::var("BRIEFING_TEST_FAULT").ok()?;
-            let (k, v) = v.split_once('=')?;
-            Some((k.to_string(), v.to_string()))
-        })
-    }
-
-    /// Ends the process after commit step `n`, if asked to.
-    pub(super) fn step(n: usize) {
-        if let Some((k, v)) = setting()
-            && k == "abort-commit-after"
-            && v.parse() == Ok(n)
-        {
-            std::process::abort();
-        }
-    }
-
-    /// A full disk at `path`, if asked for.
-    pub(super) fn write(path: &str) -> std::io::Result<()> {
-        match setting() {
-            Some((k, v)) if k == "no-space-at" && v == path => {
-                Err(std::io::Error::from(std::io::ErrorKind::StorageFull))
-            }
-            _ => Ok(()),
-        }
-    }
 }
 
 #[cfg(test)]
