@@ -28,7 +28,7 @@ use crate::content::{self, PageKind};
 use crate::data::export;
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::figures::{self, Drawn};
-use crate::hash::{FastMap, FastSet};
+use crate::hash::{self, FastMap, FastSet};
 use crate::i18n::Words;
 pub use crate::output_file::OutputFile;
 use crate::progress::Progress;
@@ -260,15 +260,21 @@ fn render_all(
         all.files.push(OutputFile { path: "sitemap.xml".into(), bytes: sitemap.into_bytes() });
     }
     add_statics(site, &mut all);
-    let clashing = clashes(
-        all.files
-            .iter()
-            .map(|f| f.path.as_str())
-            .chain(all.kept.iter().chain(&all.streamed).map(String::as_str)),
-    );
+    let paths: Vec<&str> = all
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(all.kept.iter().chain(&all.streamed).map(String::as_str))
+        .collect();
+    // The clash check sorts every output path: a rebuild that makes the
+    // same paths as the last one (which had no clash) skips it.
+    let paths_key = paths.par_iter().map(hash::of).reduce(|| 0, u64::wrapping_add);
+    let same_paths = inc.is_some_and(|i| i.memo.keys.get(PATHS_KEY) == Some(&paths_key));
+    let clashing = if same_paths { Diagnostics::new() } else { clashes(paths.into_iter()) };
     if clashing.has_errors() {
         return Err(clashing);
     }
+    all.memo.keys.insert(PATHS_KEY.to_string(), paths_key);
     if let Some(sink) = sink {
         all.files.par_iter().for_each(|f| sink.put(f));
         all.streamed.extend(all.files.drain(..).map(|f| f.path));
@@ -284,19 +290,21 @@ fn add_statics(site: &Site, all: &mut Rendered) {
     let mut statics: BTreeMap<String, Vec<u8>> =
         theme::BUILTIN_STATIC.iter().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
     statics.extend(site.static_files.iter().map(|(p, b)| (p.clone(), b.clone())));
-    all.files.sort_by(|a, b| a.path.cmp(&b.path));
-    all.kept.sort();
-    all.streamed.sort_unstable();
+    // The static files are few and the rendered ones many: look each
+    // rendered path up among the statics rather than sort them all.
+    let rendered = all.files.iter().map(|f| &f.path).chain(&all.kept).chain(&all.streamed);
+    let taken: FastSet<String> = rendered.filter(|p| statics.contains_key(*p)).cloned().collect();
     for (path, bytes) in statics {
-        if all.files.binary_search_by(|f| f.path.as_str().cmp(&path)).is_err()
-            && all.kept.binary_search(&path).is_err()
-            && all.streamed.binary_search(&path).is_err()
-        {
+        if !taken.contains(&path) {
             all.files.push(OutputFile { path, bytes });
         }
     }
     all.files.sort_by(|a, b| a.path.cmp(&b.path));
 }
+
+/// Where the memo keeps the key of the set of output paths (no output path
+/// starts with a NUL).
+const PATHS_KEY: &str = "\0paths";
 
 /// The output paths that cannot all be written: one path made twice, or a
 /// file where another path needs a folder (a static file `notes` and a page
