@@ -60,7 +60,9 @@ impl Watch {
     /// falling back to polling when they cannot be had. Returns the
     /// watcher and a line saying how it watches.
     pub(crate) fn start(root: &Path, poll: bool) -> (Watch, String) {
-        let root = root.to_path_buf();
+        // Events name absolute paths (the watcher makes a relative one
+        // absolute): so does the root they are taken relative to.
+        let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
         if poll {
             let says =
                 format!("watching for changes by polling every {} ms (--poll)", POLL.as_millis());

@@ -32,9 +32,21 @@ fn start(site: &TestSite, extra: &[&str]) -> Server {
     start_with_env(site, extra, &[])
 }
 
+/// `start`, with the site's root as the current folder and no `--root`.
+fn start_here(site: &TestSite) -> Server {
+    let child = Command::new(env!("CARGO_BIN_EXE_briefing"))
+        .args(["serve", "--port", "0"])
+        .current_dir(site.root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("serve starts");
+    listen(child)
+}
+
 /// `start`, with these environment variables set for the server.
 fn start_with_env(site: &TestSite, extra: &[&str], env: &[(&str, &std::ffi::OsStr)]) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_briefing"))
+    let child = Command::new(env!("CARGO_BIN_EXE_briefing"))
         .args(["serve", "--root"])
         .arg(site.root())
         .args(["--port", "0"])
@@ -44,6 +56,11 @@ fn start_with_env(site: &TestSite, extra: &[&str], env: &[(&str, &std::ffi::OsSt
         .stderr(Stdio::piped())
         .spawn()
         .expect("serve starts");
+    listen(child)
+}
+
+/// Reads the log of a server just started until it says its address.
+fn listen(mut child: Child) -> Server {
     let stderr = child.stderr.take();
     let (tx, log) = mpsc::channel();
     let mut server = Server { child, addr: String::new(), log };
@@ -499,4 +516,18 @@ fn short_flags_set_the_interface_and_port() {
     let _ = child.wait();
     let line = line.expect("an address").expect("text");
     assert!(line.contains(&format!("at http://127.0.0.1:{port}/")), "{line}");
+}
+
+#[test]
+fn a_site_served_from_its_own_folder_sees_its_changes() {
+    // `briefing serve` with no --root: the root is ".", and events name
+    // absolute paths.
+    let site = site();
+    let server = start_here(&site);
+    let rx = events(&server.addr);
+    thread::sleep(Duration::from_millis(200));
+    site.write("content/about.md", "+++\ntitle = \"About\"\n+++\n\nSeen from here.\n");
+    reloads_to(&server, &rx, "/about/", 200, "Seen from here.");
+    site.write("content/here.md", "+++\ntitle = \"Here\"\n+++\n\nA new page.\n");
+    reloads_to(&server, &rx, "/here/", 200, "A new page.");
 }

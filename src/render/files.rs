@@ -7,6 +7,7 @@ use std::collections::BTreeMap;
 use super::{OutputFile, Rendered, Shared, feeds, figure_pages};
 use crate::data::export;
 use crate::diag::{Code, Diagnostics};
+use crate::hash::FastSet;
 use crate::site::Site;
 
 /// The PNG images drawn, by figure index (preview, chart); one that failed
@@ -72,14 +73,12 @@ pub(super) fn add_statics(site: &Site, all: &mut Rendered) {
     let mut statics: BTreeMap<String, Vec<u8>> =
         site.assets.files().map(|(p, b)| (p.to_string(), b.to_vec())).collect();
     statics.extend(site.static_files.iter().map(|(p, b)| (p.clone(), b.clone())));
-    all.files.sort_by(|a, b| a.path.cmp(&b.path));
-    all.kept.sort();
-    all.streamed.sort_unstable();
+    // The static files are few and the rendered ones many: look each
+    // rendered path up among the statics rather than sort them all.
+    let rendered = all.files.iter().map(|f| &f.path).chain(&all.kept).chain(&all.streamed);
+    let taken: FastSet<String> = rendered.filter(|p| statics.contains_key(*p)).cloned().collect();
     for (path, bytes) in statics {
-        if all.files.binary_search_by(|f| f.path.as_str().cmp(&path)).is_err()
-            && all.kept.binary_search(&path).is_err()
-            && all.streamed.binary_search(&path).is_err()
-        {
+        if !taken.contains(&path) {
             all.files.push(OutputFile { path, bytes });
         }
     }

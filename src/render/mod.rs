@@ -29,7 +29,7 @@ use tera::{Context, Tera};
 use crate::content::{self, PageKind};
 use crate::diag::{Code, Diagnostic, Diagnostics};
 use crate::figures::Drawn;
-use crate::hash::{FastMap, FastSet};
+use crate::hash::{self, FastMap, FastSet};
 use crate::i18n::Words;
 pub use crate::output_file::OutputFile;
 use crate::progress::Progress;
@@ -264,15 +264,21 @@ fn render_all(
     if site.config.site.headers {
         headers::add_headers(site, &mut all);
     }
-    let clashing = clashes(
-        all.files
-            .iter()
-            .map(|f| f.path.as_str())
-            .chain(all.kept.iter().chain(&all.streamed).map(String::as_str)),
-    );
+    let paths: Vec<&str> = all
+        .files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(all.kept.iter().chain(&all.streamed).map(String::as_str))
+        .collect();
+    // The clash check sorts every output path: a rebuild that makes the
+    // same paths as the last one (which had no clash) skips it.
+    let paths_key = paths.par_iter().map(hash::of).reduce(|| 0, u64::wrapping_add);
+    let same_paths = inc.is_some_and(|i| i.memo.keys.get(PATHS_KEY) == Some(&paths_key));
+    let clashing = if same_paths { Diagnostics::new() } else { clashes(paths.into_iter()) };
     if clashing.has_errors() {
         return Err(clashing);
     }
+    all.memo.keys.insert(PATHS_KEY.to_string(), paths_key);
     if let Some(sink) = sink {
         all.files.par_iter().for_each(|f| sink.put(f));
         all.streamed.extend(all.files.drain(..).map(|f| f.path));
@@ -281,6 +287,10 @@ fn render_all(
     all.rendered.sort();
     Ok(all)
 }
+
+/// Where the memo keeps the key of the set of output paths (no output path
+/// starts with a NUL).
+const PATHS_KEY: &str = "\0paths";
 
 /// The output paths that cannot all be written: one path made twice, or a
 /// file where another path needs a folder (a static file `notes` and a page
