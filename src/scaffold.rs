@@ -189,7 +189,9 @@ pub(crate) fn today() -> Date {
 /// The local calendar date `secs` seconds after 1970-01-01 UTC.
 #[cfg(unix)]
 fn local_date(secs: u64) -> Option<Date> {
-    let t = libc::time_t::try_from(secs).ok()?;
+    // The type is inferred from localtime_r's parameter: naming it
+    // (libc::time_t) is deprecated on musl, whose time_t is changing.
+    let t = secs.try_into().ok()?;
     // SAFETY: `tm` is plain data that localtime_r fills; both pointers are
     // valid for the call, and localtime_r keeps neither.
     let tm = unsafe {
