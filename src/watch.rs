@@ -11,15 +11,20 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::thread;
 use std::time::{Duration, Instant};
 
-use notify::event::EventKind;
+use notify::event::{AccessKind, AccessMode, CreateKind, EventKind, ModifyKind, RenameMode};
 use notify::{RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use crate::inventory::{INPUTS, Inventory, rel_path};
 
-/// How long the sources must be still after an event before the rebuild:
-/// an editor's save (a temporary file written, then renamed) takes well
-/// under a millisecond, and a "save all" a millisecond or two.
+/// How long the sources must be still after an event before the rebuild,
+/// while a file may still be being written (opened for writing and not yet
+/// closed, or where the system does not say when a file is closed): an
+/// editor's save takes well under a millisecond, a "save all" one or two.
 const QUIET: Duration = Duration::from_millis(8);
+/// How long they must be still once every file written has been closed or
+/// renamed into place (a save is whole then): only long enough to fold the
+/// other files of a "save all" into the same rebuild.
+const SETTLED: Duration = Duration::from_millis(2);
 /// The longest a stream of events may put the rebuild off.
 const MOST: Duration = Duration::from_millis(400);
 /// How often the polling watcher reads every file's size and time.
@@ -133,14 +138,17 @@ impl Events {
         }
     }
 
-    /// Waits for a change to the sources, then for QUIET without one (at
-    /// most MOST); returns what the events name.
+    /// Waits for a change to the sources, then for them to be still (QUIET,
+    /// or SETTLED once every file written is closed; at most MOST);
+    /// returns what the events name.
     fn next(&mut self, root: &Path) -> Seen {
         let mut paths = BTreeSet::new();
         let mut everything = false;
+        let mut writing = BTreeSet::new();
         // The first event that concerns the sources.
         loop {
             let Ok(event) = self.rx.recv() else { return Seen::Everything };
+            track_writes(&event, &mut writing);
             if self.take(root, event, &mut paths, &mut everything) {
                 break;
             }
@@ -148,8 +156,10 @@ impl Events {
         let started = Instant::now();
         loop {
             let left = MOST.saturating_sub(started.elapsed());
-            match self.rx.recv_timeout(QUIET.min(left)) {
+            let quiet = if writing.is_empty() { SETTLED } else { QUIET };
+            match self.rx.recv_timeout(quiet.min(left)) {
                 Ok(event) => {
+                    track_writes(&event, &mut writing);
                     self.take(root, event, &mut paths, &mut everything);
                 }
                 Err(RecvTimeoutError::Timeout) => break,
@@ -205,6 +215,31 @@ impl Events {
     }
 }
 
+/// Keeps `writing`, the files opened for writing and not yet closed, up to
+/// date with `event`. A file created or written to is being written until
+/// it is closed after writing, renamed or removed; systems that do not say
+/// when a file is closed (FSEvents, ReadDirectoryChangesW) leave it being
+/// written, and the watcher waits the longer quiet.
+fn track_writes(event: &notify::Result<notify::Event>, writing: &mut BTreeSet<PathBuf>) {
+    let Ok(event) = event else { return };
+    match event.kind {
+        EventKind::Create(CreateKind::File | CreateKind::Any)
+        | EventKind::Modify(ModifyKind::Data(_) | ModifyKind::Any) => {
+            writing.extend(event.paths.iter().cloned());
+        }
+        EventKind::Access(AccessKind::Close(AccessMode::Write))
+        | EventKind::Modify(ModifyKind::Name(
+            RenameMode::From | RenameMode::To | RenameMode::Both,
+        ))
+        | EventKind::Remove(_) => {
+            for path in &event.paths {
+                writing.remove(path);
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Polls the sources; a change, once they have been still for a moment
 /// (editors save through temporary files and renames), is returned.
 fn poll(root: &Path, last: &Inventory) -> Inventory {
@@ -224,5 +259,58 @@ fn poll(root: &Path, last: &Inventory) -> Inventory {
             }
             settled = again;
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use notify::event::{DataChange, RemoveKind};
+
+    use super::*;
+
+    fn event(kind: EventKind, paths: &[&str]) -> notify::Result<notify::Event> {
+        let mut e = notify::Event::new(kind);
+        for p in paths {
+            e = e.add_path(PathBuf::from(p));
+        }
+        Ok(e)
+    }
+
+    fn after(events: &[notify::Result<notify::Event>]) -> BTreeSet<PathBuf> {
+        let mut writing = BTreeSet::new();
+        for e in events {
+            track_writes(e, &mut writing);
+        }
+        writing
+    }
+
+    #[test]
+    fn a_save_through_a_renamed_temporary_file_is_whole_once_renamed() {
+        let data = EventKind::Modify(ModifyKind::Data(DataChange::Any));
+        let closed = EventKind::Access(AccessKind::Close(AccessMode::Write));
+        let renamed = |mode| EventKind::Modify(ModifyKind::Name(mode));
+        let save = [
+            event(EventKind::Create(CreateKind::File), &["c/.a.md.tmp"]),
+            event(data, &["c/.a.md.tmp"]),
+            event(closed, &["c/.a.md.tmp"]),
+            event(renamed(RenameMode::From), &["c/.a.md.tmp"]),
+            event(renamed(RenameMode::To), &["c/a.md"]),
+            event(renamed(RenameMode::Both), &["c/.a.md.tmp", "c/a.md"]),
+        ];
+        assert!(after(&save).is_empty());
+        // Written in place: whole once closed, not before.
+        assert_eq!(after(&save[..2]).len(), 1);
+        assert!(after(&[event(data, &["c/b.md"]), event(closed, &["c/b.md"])]).is_empty());
+        // Where the system never says a file was closed, it stays written.
+        let unclosed = after(&[event(EventKind::Modify(ModifyKind::Any), &["c/b.md"])]);
+        assert_eq!(unclosed, BTreeSet::from([PathBuf::from("c/b.md")]));
+        // A file removed while written is no longer waited for; reads and
+        // folders change nothing.
+        let removed = EventKind::Remove(RemoveKind::File);
+        assert!(after(&[event(data, &["c/b.md"]), event(removed, &["c/b.md"])]).is_empty());
+        let read = EventKind::Access(AccessKind::Close(AccessMode::Read));
+        assert!(after(&[event(EventKind::Create(CreateKind::Folder), &["c/d"])]).is_empty());
+        assert_eq!(after(&[event(data, &["c/b.md"]), event(read, &["c/b.md"])]).len(), 1);
+        assert!(after(&[Err(notify::Error::generic("lost"))]).is_empty());
     }
 }

@@ -482,3 +482,34 @@ fn a_text_edit_of_a_listed_case_leaves_the_print_edition_of_a_large_briefing_be(
     assert!(r.rendered.contains(&"print/index.html".to_string()), "{:?}", r.rendered);
     assert_same_as_fresh(&s, &site);
 }
+
+/// The parsed templates are kept between rebuilds while what they are made
+/// from holds: every input of their global context (the configuration, the
+/// words, the chapters in the menu, the templates themselves) makes them
+/// again.
+#[test]
+fn the_templates_global_context_follows_every_edit_it_is_made_from() {
+    let site = repo_site();
+    let mut s = session(&site);
+    let page = "cases/index.html";
+    edit(&site, "book.toml", |t| t.replacen("title = \"Business", "title = \"Edited Business", 1));
+    s.rebuild(SearchPlan::Now).unwrap();
+    assert!(read(&s, page).contains("Edited Business"));
+    assert_same_as_fresh(&s, &site);
+    edit(&site, "content/case-studies.md", |t| {
+        t.replacen("title = \"", "title = \"Edited chapter: ", 1)
+    });
+    s.rebuild(SearchPlan::Now).unwrap();
+    assert!(read(&s, page).contains("Edited chapter: "), "the menu follows the chapter's title");
+    assert_same_as_fresh(&s, &site);
+    let fr = "fr/cases/index.html";
+    let before = read(&s, fr);
+    edit(&site, "i18n/fr.toml", |t| t + "\nskip_to_content = \"Aller au texte (édité)\"\n");
+    s.rebuild(SearchPlan::Now).unwrap();
+    assert_ne!(read(&s, fr), before, "the French words follow their file");
+    assert_same_as_fresh(&s, &site);
+}
+
+fn read(s: &Session, path: &str) -> String {
+    String::from_utf8(s.files()[path].to_vec()).unwrap()
+}

@@ -236,7 +236,7 @@ fn render_job(s: &Shared, job: Job, (template, path): (&str, String), html: Cow<
     }
     let mut out = Vec::with_capacity(16 * 1024);
     if let Err(e) = s.tera().render_to(template, &ctx, &mut out) {
-        let mut d = theme::tera_diagnostic(&e, &s.origins, &s.texts);
+        let mut d = theme::tera_diagnostic(&e, &s.templates.origins, &s.templates.texts);
         d.help = Some(format!("{} (while rendering {path})", d.help.unwrap_or_default()));
         return Err(Box::new(d));
     }

@@ -42,17 +42,35 @@ pub struct Memo {
     /// output prefix: when it changes, the search page cannot wait either
     /// (it links the theme's files, whose names may have changed).
     pub(super) globals: FastMap<String, u64>,
+    /// Each language's parsed templates, by output prefix.
+    pub(super) templates: FastMap<String, HeldTemplates>,
+}
+
+/// Parsed templates as the memo keeps them.
+#[derive(Clone)]
+pub(super) struct HeldTemplates(pub(super) Arc<super::Templates>);
+
+impl std::fmt::Debug for HeldTemplates {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "HeldTemplates({:x})", self.0.key)
+    }
 }
 
 impl Memo {
     /// Adds the keys and parts of `other` (another language's).
-    pub(super) fn absorb(&mut self, other: Memo) {
+    pub(super) fn absorb(&mut self, mut other: Memo) {
+        // The first language's keys are taken whole rather than moved one
+        // by one (a large site has tens of thousands).
+        if self.keys.is_empty() {
+            std::mem::swap(&mut self.keys, &mut other.keys);
+        }
         self.keys.extend(other.keys);
         self.items.extend(other.items);
         self.sections.extend(other.sections);
         self.svgs.extend(other.svgs);
         self.page_sets.extend(other.page_sets);
         self.globals.extend(other.globals);
+        self.templates.extend(other.templates);
     }
 }
 
@@ -191,6 +209,8 @@ pub(super) fn plan(site: &Site, languages: &Languages, order: &Order, inc: Incre
             (job, path, full, own, key)
         })
         .collect();
+    memo.keys.reserve(planned.len() + 8);
+    pages.reserve(planned.len());
     for (job, path, full, own, key) in planned {
         if let Job::Page(i) = job
             && !(cases_listed && site.pages[i].kind == PageKind::Case)
@@ -219,12 +239,13 @@ pub(super) fn plan(site: &Site, languages: &Languages, order: &Order, inc: Incre
     let print_path = format!("{prefix}print/index.html");
     let print = old.keys.get(&print_path) == Some(&print_key);
     memo.keys.insert(print_path, print_key);
-    let skip = Skip { keep: true, search, svgs, items, pages, print };
+    let templates = old.templates.get(prefix).map(|t| Arc::clone(&t.0));
+    let skip = Skip { keep: true, search, svgs, items, pages, print, templates };
     Plan { skip, memo, search_key, svg_keys, item_keys }
 }
 
 /// What every page depends on besides its own inputs and its template.
-fn global_key(site: &Site) -> u64 {
+pub(super) fn global_key(site: &Site) -> u64 {
     let chapters: Vec<(&str, &str)> = site
         .pages
         .iter()
@@ -322,6 +343,7 @@ pub(super) fn record(plan: Plan, site: &Site, parts: Parts, search_files: &[Stri
         .map(|((p, item), (from, key))| (p.key.clone(), Held { from, key, item }))
         .collect();
     memo.items.insert(prefix.to_string(), items);
+    memo.templates.insert(prefix.to_string(), HeldTemplates(parts.templates));
     for (path, section) in parts.sections {
         memo.sections.insert(format!("{prefix}{path}"), section);
     }

@@ -52,9 +52,7 @@ struct Shared<'a> {
     site: &'a Site,
     /// Where each page is in every language, for switchers and alternates.
     languages: &'a Languages,
-    teras: Vec<Tera>,
-    origins: theme::Origins,
-    texts: BTreeMap<String, String>,
+    templates: Arc<Templates>,
     words: Words,
     numbers: crate::data::Numbers,
     /// Each case study's summary and item in lists
@@ -123,6 +121,8 @@ struct Skip {
     pages: FastMap<String, Option<String>>,
     /// Does the print edition still hold?
     print: bool,
+    /// The last render's templates, reused if made from the same inputs.
+    templates: Option<Arc<Templates>>,
 }
 
 /// Whether the search index is made.
@@ -136,6 +136,7 @@ enum SearchSkip {
 
 /// What a render made that the next one may keep (`Skip::keep`).
 struct Parts {
+    templates: Arc<Templates>,
     svgs: Vec<Drawn>,
     items: Vec<Arc<Item>>,
     /// Each page's print section, by path.
@@ -403,7 +404,7 @@ fn render_language(
     // Search first, so that what it builds on the way is freed before pages pile up.
     let (search_files, az) = search_index(site, skip, &mut out);
     let site: &Site = site;
-    let templates = templates(site)?;
+    let templates = templates(site, skip.templates.as_ref())?;
     let mut diags = Diagnostics::new();
     let svgs = figure_pages::draw_figures(site, &skip.svgs, &mut diags);
     let items = case_items(site, &templates, skip, &mut diags);
@@ -434,7 +435,12 @@ fn render_language(
     let items = std::mem::take(&mut shared.items);
     if skip.keep {
         out.search_files = search_files.iter().map(|f| f.path.clone()).collect();
-        out.parts = Some(Parts { svgs: shared.svgs.clone(), items, sections: pages.sections });
+        out.parts = Some(Parts {
+            templates: Arc::clone(&shared.templates),
+            svgs: shared.svgs.clone(),
+            items,
+            sections: pages.sections,
+        });
     } else {
         drop(pages.sections);
         // The list items of a large site are many: freed on every core.
@@ -449,7 +455,7 @@ impl<'a> Shared<'a> {
     fn new(
         site: &'a Site,
         languages: &'a Languages,
-        templates: Templates,
+        templates: Arc<Templates>,
         order: Order,
         svgs: Vec<Drawn>,
         items: Vec<Arc<Item>>,
@@ -464,9 +470,7 @@ impl<'a> Shared<'a> {
                 .iter()
                 .map(|t| context::taxonomy_view(site, t, &words))
                 .collect(),
-            teras: templates.teras,
-            origins: templates.origins,
-            texts: templates.texts,
+            templates,
             words,
             items,
             cases_newest: order.cases_newest,
@@ -480,7 +484,7 @@ impl<'a> Shared<'a> {
 impl Shared<'_> {
     /// The Tera instance of the current thread.
     fn tera(&self) -> &Tera {
-        thread_tera(&self.teras)
+        thread_tera(&self.templates.teras)
     }
 
     /// The view of a page the site makes itself (lists, figures, print) at the folder `path`.
@@ -602,6 +606,8 @@ fn search_index(
 
 /// The theme's templates, ready to render.
 struct Templates {
+    /// What they were made from (`templates_key`).
+    key: u64,
     /// One Tera per thread.
     teras: Vec<Tera>,
     /// Where each template came from.
@@ -613,7 +619,14 @@ struct Templates {
 /// Stage: one Tera per thread (its values are reference-counted, and
 /// threads sharing one instance spend their time fighting over the counts),
 /// where each template came from, and the templates' texts.
-fn templates(site: &Site) -> Result<Templates, Diagnostics> {
+///
+/// Parsing them is a few milliseconds of every rebuild in `serve`: those of
+/// the last render (`held`) are taken again when made from the same inputs.
+fn templates(site: &Site, held: Option<&Arc<Templates>>) -> Result<Arc<Templates>, Diagnostics> {
+    let key = templates_key(site);
+    if let Some(held) = held.filter(|t| t.key == key) {
+        return Ok(Arc::clone(held));
+    }
     let mut teras = Vec::new();
     let mut origins = theme::Origins::new();
     for _ in 0..rayon::current_num_threads().max(1) {
@@ -622,7 +635,23 @@ fn templates(site: &Site) -> Result<Templates, Diagnostics> {
         teras.push(tera);
         origins = o;
     }
-    Ok(Templates { teras, origins, texts: theme::template_texts(site) })
+    Ok(Arc::new(Templates { key, teras, origins, texts: theme::template_texts(site) }))
+}
+
+/// What a language's templates are made from: their names, files and
+/// texts, and what their global context holds (`memo::global_key`: the
+/// configuration, the theme's words and hashed files, the chapters, the
+/// languages).
+fn templates_key(site: &Site) -> u64 {
+    fn sources(m: &BTreeMap<String, crate::site::Source>) -> Vec<(&str, &str, &str)> {
+        m.iter().map(|(n, s)| (n.as_str(), s.path.as_str(), s.text.as_str())).collect()
+    }
+    hash::of((
+        memo::global_key(site),
+        &site.config.site.theme,
+        sources(&site.theme_templates),
+        sources(&site.templates),
+    ))
 }
 
 /// Stage: each page's summary and item in lists (`partials/case-item.html`),

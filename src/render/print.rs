@@ -65,7 +65,7 @@ pub(super) fn print_section(
     let p = &s.site.pages[i];
     let pid = print_id(&p.path);
     let html = s.tera().render("partials/print-section.html", ctx).map_err(|e| {
-        let mut d = theme::tera_diagnostic(&e, &s.origins, &s.texts);
+        let mut d = theme::tera_diagnostic(&e, &s.templates.origins, &s.templates.texts);
         d.help = Some(format!("{} (while rendering print/index.html)", d.help.unwrap_or_default()));
         Box::new(d)
     })?;
@@ -175,7 +175,7 @@ pub(super) fn render_print(
             Ok(OutputFile { path: "print/index.html".into(), bytes: out })
         }
         Err(e) => {
-            let mut d = theme::tera_diagnostic(&e, &s.origins, &s.texts);
+            let mut d = theme::tera_diagnostic(&e, &s.templates.origins, &s.templates.texts);
             d.help =
                 Some(format!("{} (while rendering print/index.html)", d.help.unwrap_or_default()));
             Err(Box::new(d))
