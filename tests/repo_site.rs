@@ -148,6 +148,10 @@ fn issue_18_the_briefing_states_only_what_the_seed_states() {
     }
     assert!(front.contains(">73%</span> the Resource Centre&#39;s average"), "58% against 73%");
     assert!(read("fr/index.html").contains(">58\u{a0}%"), "the French edition, same numbers");
+    // The seed gives no date of publication: the colophon and the figures'
+    // citations state none.
+    assert!(!front.contains("2018-10") && !front.contains("October 2018"), "an invented date");
+    assert!(!read("figures/response-rate/index.html").contains("October 2018"));
     // Figure 1: a lower bound, a derived count, and a count the text does not give.
     let issues = read("figures/issues-raised.svg");
     assert!(issues.contains("≥\u{a0}30¹") && issues.contains("13²"), "bound and derived, marked");
