@@ -48,6 +48,7 @@ impl Assets {
             .map(|&(_, name)| {
                 let bytes = match site.get(name).or_else(|| theme.get(name)) {
                     Some(given) => given.clone(),
+                    None if name.ends_with(".js") => strip_js(builtin(name)),
                     None => builtin(name).to_vec(),
                 };
                 (name, (hashed_name(name, &bytes), bytes))
@@ -77,6 +78,51 @@ impl Assets {
 /// The built-in file `name` (empty if there is none).
 fn builtin(name: &str) -> &'static [u8] {
     BUILTIN_STATIC.iter().find(|(n, _)| *n == name).map_or(&[], |(_, bytes)| bytes)
+}
+
+/// The built-in theme's script `js` without its comment lines, blank lines
+/// and indentation: a reader's browser has no use for them. Only whole
+/// lines go (a `//` line, or a `/* */` comment that starts a line and ends
+/// one), and only the white space that starts a line, so no statement
+/// changes; a script with a template literal or a line ending in `\`, where
+/// a line's start may be in a string, is left as it is.
+fn strip_js(js: &[u8]) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(js) else { return js.to_vec() };
+    let mut out = String::with_capacity(text.len());
+    let mut in_comment = false;
+    for line in text.lines() {
+        let line = line.trim_start();
+        if in_comment {
+            match line.find("*/") {
+                None => {}
+                Some(end) if end + 2 == line.trim_end().len() => in_comment = false,
+                // Code after the comment's end: too clever to cut.
+                Some(_) => return js.to_vec(),
+            }
+            continue;
+        }
+        if line.starts_with("/*") {
+            match line.find("*/") {
+                None => in_comment = true,
+                Some(end) if end + 2 == line.trim_end().len() => {}
+                // Code after a comment on its line: keep the line.
+                Some(_) => {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+            continue;
+        }
+        if line.starts_with("//") || line.trim_end().is_empty() {
+            continue;
+        }
+        if line.contains('`') || line.trim_end().ends_with('\\') {
+            return js.to_vec();
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.into_bytes()
 }
 
 /// `name` with 8 hex digits of a hash of `bytes` before its extension:
@@ -119,6 +165,20 @@ fn hex(h: Stable) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn the_theme_scripts_lose_comment_lines_and_indentation_only() {
+        let js = "/* A script.\n   Two lines. */\n(function () {\n  // a note\n  var a = \"/* not a comment */\"; // kept\n\n  /* one line */\n  /* a */ var b = 1;\n  return a + b;\n})();\n";
+        assert_eq!(
+            String::from_utf8(strip_js(js.as_bytes())).expect("text"),
+            "(function () {\nvar a = \"/* not a comment */\"; // kept\n/* a */ var b = 1;\nreturn a + b;\n})();\n"
+        );
+        for kept in ["var a = `\n  x`;\n", "var a = \"x\\\n  y\";\n", "/* a\n b */ var c;\n"] {
+            assert_eq!(strip_js(kept.as_bytes()), kept.as_bytes(), "{kept}");
+        }
+        let search = strip_js(builtin("search.js"));
+        assert!(search.len() < builtin("search.js").len() * 4 / 5, "{}", search.len());
+    }
 
     #[test]
     fn a_hashed_name_keeps_the_stem_and_extension_and_follows_the_bytes() {

@@ -6,6 +6,7 @@
 //! one language's documents and its output prefix (`""` or `"fr/"`).
 
 pub mod index;
+pub mod stem;
 pub mod text;
 
 use std::borrow::Cow;
@@ -21,6 +22,7 @@ use crate::i18n::Words;
 use crate::output_file::OutputFile;
 use crate::site::Site;
 pub use index::Index;
+pub use stem::Stemming;
 use text::{Terms, is_spaceless, is_word_char, normalise};
 
 /// What a document is. Documents are ordered by kind, in this order, which
@@ -98,6 +100,11 @@ pub struct Doc<'a> {
     /// by spaces (its own, then its body's, borrowed from the page); a term
     /// may appear more than once.
     pub terms: Vec<Cow<'a, str>>,
+    /// Its plain text, shown around the words a query found: pieces to
+    /// join with line breaks (none for area, issue and region pages).
+    pub text: Vec<Cow<'a, str>>,
+    /// How its words are stemmed: by its language's stemmer.
+    pub stemming: Stemming,
 }
 
 /// The documents of `site`, in index order (by kind; case studies newest
@@ -114,14 +121,22 @@ pub fn documents<'a>(site: &'a Site, words: &Words) -> Vec<Doc<'a>> {
             .then_with(|| date(pb).cmp(&date(pa)))
             .then_with(|| a.cmp(&b))
     });
+    let own = Stemming::of_language(&site.lang.code);
+    let first = site.lang.all.first().map_or(own, |l| Stemming::of_language(&l.code));
     let pages: Vec<Vec<Doc<'a>>> = order
         .par_iter()
         .map(|&i| {
             let p = &site.pages[i];
-            match &p.case {
+            // An untranslated page is shown in the first language.
+            let stemming = if p.fallback { first } else { own };
+            let mut docs = match &p.case {
                 Some(c) if p.kind == PageKind::Case => vec![case_doc(p, c)],
                 _ => chapter_docs(p),
+            };
+            for d in &mut docs {
+                d.stemming = stemming;
             }
+            docs
         })
         .collect();
     let (cases, mut docs): (Vec<Doc>, Vec<Doc>) =
@@ -147,7 +162,13 @@ pub fn documents<'a>(site: &'a Site, words: &Words) -> Vec<Doc<'a>> {
             }
         }
         let path = format!("figures/{}/", f.spec.id);
-        docs.push(doc(Kind::Figure, &f.spec.title, path, None, terms, &[]));
+        let mut figure = doc(Kind::Figure, &f.spec.title, path, None, terms, &[]);
+        figure.stemming = own;
+        figure.text.extend(f.spec.caption.iter().map(|c| Cow::Owned(c.clone())));
+        if let Some(note) = site.datasets.get(&f.dataset).and_then(|d| d.note.as_ref()) {
+            figure.text.push(Cow::Owned(note.clone()));
+        }
+        docs.push(figure);
     }
     for t in &site.taxonomies {
         let kind = Kind::of_taxonomy(t.name);
@@ -156,9 +177,16 @@ pub fn documents<'a>(site: &'a Site, words: &Words) -> Vec<Doc<'a>> {
             let mut terms = Terms::default();
             terms.add_text(&term.name);
             terms.add_text(&label);
-            terms.add_text(term.record.as_ref().and_then(|r| r.hq.as_deref()).unwrap_or(""));
+            let hq = term.record.as_ref().and_then(|r| r.hq.as_deref()).unwrap_or("");
+            terms.add_text(hq);
             let path = format!("{}/{}/", t.name, term.slug);
-            docs.push(doc(kind, &term.name, path, None, terms, &[]));
+            let mut d = doc(kind, &term.name, path, None, terms, &[]);
+            d.stemming = own;
+            if kind == Kind::Company {
+                d.text.push(Cow::Owned(term.name.clone()));
+                d.text.extend((!hq.is_empty()).then(|| Cow::Owned(hq.to_string())));
+            }
+            docs.push(d);
         }
     }
     // Stable: chapters and sections keep reading order, figures their numbers.
@@ -185,7 +213,9 @@ fn case_doc<'a>(p: &'a Page, c: &Case) -> Doc<'a> {
     for s in &c.sources {
         terms.add_text(&s.title);
     }
-    doc(Kind::Case, &p.title, p.path.clone(), None, terms, &p.body.terms)
+    let mut d = doc(Kind::Case, &p.title, p.path.clone(), None, terms, &p.body.terms);
+    d.text = p.body.texts.iter().map(|t| Cow::Borrowed(t.as_str())).collect();
+    d
 }
 
 /// The front page or a chapter, then a document for each of its headings of
@@ -194,14 +224,18 @@ fn chapter_docs(p: &Page) -> Vec<Doc<'_>> {
     let mut parts = p.body.terms.iter().map(std::slice::from_ref);
     let mut terms = Terms::default();
     terms.add_text(&p.title);
+    let mut texts = p.body.texts.iter().map(|t| vec![Cow::Borrowed(t.as_str())]);
     let first = parts.next().unwrap_or_default();
     let mut docs = vec![doc(Kind::Chapter, &p.title, p.path.clone(), None, terms, first)];
+    docs[0].text = texts.next().unwrap_or_default();
     for h in p.body.headings.iter().filter(|h| h.level == 2 || h.level == 3) {
         let mut terms = Terms::default();
         terms.add_text(&h.text);
         let path = format!("{}#{}", p.path, h.id);
         let part = parts.next().unwrap_or_default();
-        docs.push(doc(Kind::Section, &h.text, path, Some(p.title.clone()), terms, part));
+        let mut section = doc(Kind::Section, &h.text, path, Some(p.title.clone()), terms, part);
+        section.text = texts.next().unwrap_or_default();
+        docs.push(section);
     }
     docs
 }
@@ -217,7 +251,15 @@ fn doc<'a>(
 ) -> Doc<'a> {
     let mut all = vec![Cow::Owned(terms.into_string())];
     all.extend(parts.iter().map(|p| Cow::Borrowed(p.as_str())));
-    Doc { kind, title: title.to_string(), path, parent, terms: all }
+    Doc {
+        kind,
+        title: title.to_string(),
+        path,
+        parent,
+        terms: all,
+        text: Vec::new(),
+        stemming: Stemming::NONE,
+    }
 }
 
 /// How many shards the terms are split into: about `SHARD_BYTES` each.
@@ -226,18 +268,27 @@ const SHARD_BYTES: usize = 64 * 1024;
 const MAX_SHARDS: usize = 256;
 /// Documents per file of titles and addresses.
 pub(crate) const CHUNK: usize = 500;
+/// A file of documents' texts holds about this many bytes (or one document).
+const TEXT_BYTES: usize = 12 * 1024;
+/// A document's text is cut after this many bytes.
+const MAX_TEXT_BYTES: usize = 32 * 1024;
 
 /// The index files of one language's documents, under `<prefix>search/`:
 ///
 /// - `index.json`: the format version, the folder of the other files, the
 ///   number of documents, shards and documents per chunk, the kinds (name
-///   for readers, first document) and the words search.js shows;
-/// - `<hash>/t/<n>.json`: shard n of the terms, `[[term, documents, title
-///   documents], ...]` sorted by UTF-16 code units, document lists encoded
-///   by `index::encode`;
-/// - `<hash>/d/<n>.json`: documents n*CHUNK.., `[[title, path, chapter],
-///   ...]` (the chapter only for sections; paths relative to the language's
-///   root).
+///   for readers, first document), the suffixes stemming removed
+///   (`Index::suffixes`) and the words search.js shows;
+/// - `<hash>/t/<n>.json`: shard n of the keys and words, sorted by UTF-16
+///   code units: `[key, documents, title documents]` (document lists
+///   encoded by `index::encode`) and `[word, n, rest]` for a word filed
+///   under another key (the key is the word's first n UTF-16 units, then
+///   `rest`);
+/// - `<hash>/d/<n>.json`: documents n*CHUNK.., `[[title, path, text file,
+///   chapter], ...]` (the text file -1 when the document has no text, the
+///   chapter only for sections; paths relative to the language's root);
+/// - `<hash>/x/<n>.json`: `[first document, its text, the next one's...]`,
+///   the plain text of a run of documents (`TEXT_BYTES`), for excerpts.
 ///
 /// `<hash>` is a hash of the shards and chunks (`assets::content_hash`): a
 /// changed index is a new folder, so its files may be cached forever, and
@@ -247,55 +298,21 @@ pub(crate) const CHUNK: usize = 500;
 /// docs/search.md describes the format and why it was chosen.
 pub fn files(docs: &[Doc], prefix: &str, words: &Words) -> Vec<OutputFile> {
     let index = Index::build(docs);
-    let encoded: Vec<(String, String)> = index
-        .entries
-        .par_iter()
-        .map(|e| {
-            let (mut docs, mut titles) = (String::new(), String::new());
-            index::encode(&e.docs, &mut docs);
-            index::encode(&e.titles, &mut titles);
-            (docs, titles)
-        })
-        .collect();
-    let size: usize = index
-        .entries
-        .iter()
-        .zip(&encoded)
-        .map(|(e, (d, t))| e.term.len() + d.len() + t.len() + 8)
-        .sum();
-    let shards = size.div_ceil(SHARD_BYTES).clamp(1, MAX_SHARDS);
-    let mut texts: Vec<String> = vec![String::from("["); shards];
-    for (e, (d, t)) in index.entries.iter().zip(encoded) {
-        let text = &mut texts[index::shard_of(&e.term, shards)];
-        if text.len() > 1 {
-            text.push(',');
-        }
-        text.push('[');
-        text.push_str(&serde_json::to_string(&e.term).unwrap_or_default());
-        let _ = write!(text, ",\"{d}\"");
-        if !t.is_empty() {
-            let _ = write!(text, ",\"{t}\"");
-        }
-        text.push(']');
-    }
-    let mut out: Vec<OutputFile> = texts
-        .into_iter()
-        .enumerate()
-        .map(|(n, mut text)| {
-            text.push(']');
-            json_text(format!("t/{n}.json"), &text)
-        })
-        .collect();
+    let mut out = shards(&index);
+    let shard_count = out.len();
+    let (texts, text_of) = text_files(docs);
     for (n, chunk) in docs.chunks(CHUNK).enumerate() {
         let rows: Vec<Value> = chunk
             .iter()
-            .map(|d| match &d.parent {
-                Some(p) => json!([d.title, d.path, p]),
-                None => json!([d.title, d.path]),
+            .zip(&text_of[n * CHUNK..])
+            .map(|(d, x)| match &d.parent {
+                Some(p) => json!([d.title, d.path, x, p]),
+                None => json!([d.title, d.path, x]),
             })
             .collect();
         out.push(json_file(format!("d/{n}.json"), &Value::Array(rows)));
     }
+    out.extend(texts);
     let folder = crate::assets::files_hash(out.iter().map(|f| (f.path.as_str(), &f.bytes[..])));
     let dir = format!("{prefix}search");
     for f in &mut out {
@@ -311,16 +328,137 @@ pub fn files(docs: &[Doc], prefix: &str, words: &Words) -> Vec<OutputFile> {
     let js_words: serde_json::Map<String, Value> =
         JS_WORDS.iter().map(|k| (k.to_string(), Value::String(words.get(k)))).collect();
     let head = json!({
-        "version": 2,
+        "version": 3,
         "files": format!("{folder}/"),
         "docs": docs.len(),
-        "shards": shards,
+        "shards": shard_count,
         "chunk": CHUNK,
         "kinds": kinds,
+        "suffixes": index.suffixes,
         "words": js_words,
     });
     out.push(json_file(format!("{dir}/index.json"), &head));
     out
+}
+
+/// The shards of `index`, `t/<n>.json`: its keys and the words filed under
+/// another key, merged in UTF-16 order (a key before a word of the same
+/// spelling), each in the shard of its first two characters.
+fn shards(index: &Index) -> Vec<OutputFile> {
+    let rows: Vec<(&str, String)> = index
+        .entries
+        .par_iter()
+        .map(|e| {
+            let mut row = String::from("[");
+            row.push_str(&serde_json::to_string(&e.term).unwrap_or_default());
+            row.push_str(",\"");
+            index::encode(&e.docs, &mut row);
+            if !e.titles.is_empty() {
+                row.push_str("\",\"");
+                index::encode(&e.titles, &mut row);
+            }
+            row.push_str("\"]");
+            (e.term.as_str(), row)
+        })
+        .collect();
+    let links: Vec<(&str, String)> = index
+        .links
+        .par_iter()
+        .map(|l| {
+            let common: usize = l
+                .word
+                .chars()
+                .zip(l.key.chars())
+                .take_while(|(a, b)| a == b)
+                .map(|(a, _)| a.len_utf8())
+                .sum();
+            let units = l.word[..common].encode_utf16().count();
+            let mut row = String::from("[");
+            row.push_str(&serde_json::to_string(&l.word).unwrap_or_default());
+            let _ = write!(row, ",{units}");
+            if common < l.key.len() {
+                row.push(',');
+                row.push_str(&serde_json::to_string(&l.key[common..]).unwrap_or_default());
+            }
+            row.push(']');
+            (l.word.as_str(), row)
+        })
+        .collect();
+    let size: usize = rows.iter().chain(&links).map(|(_, r)| r.len() + 1).sum();
+    let count = size.div_ceil(SHARD_BYTES).clamp(1, MAX_SHARDS);
+    let mut texts: Vec<String> = vec![String::from("["); count];
+    let (mut keys, mut words) = (rows.iter().peekable(), links.iter().peekable());
+    loop {
+        let next = match (keys.peek(), words.peek()) {
+            (Some(k), Some(w)) if index::utf16_cmp(k.0, w.0).is_le() => keys.next(),
+            (_, Some(_)) => words.next(),
+            (Some(_), None) => keys.next(),
+            (None, None) => break,
+        };
+        let Some((term, row)) = next else { break };
+        let text = &mut texts[index::shard_of(term, count)];
+        if text.len() > 1 {
+            text.push(',');
+        }
+        text.push_str(row);
+    }
+    texts
+        .into_iter()
+        .enumerate()
+        .map(|(n, mut text)| {
+            text.push(']');
+            json_text(format!("t/{n}.json"), &text)
+        })
+        .collect()
+}
+
+/// The files of documents' texts, `x/<n>.json`, and the file of each
+/// document (-1 for a document without text).
+fn text_files(docs: &[Doc]) -> (Vec<OutputFile>, Vec<i64>) {
+    let texts: Vec<String> = docs
+        .par_iter()
+        .map(|d| {
+            let mut text = String::new();
+            for part in d.text.iter().filter(|p| !p.is_empty()) {
+                if !text.is_empty() {
+                    text.push('\n');
+                }
+                text.push_str(part);
+                if text.len() >= MAX_TEXT_BYTES {
+                    break;
+                }
+            }
+            if text.len() > MAX_TEXT_BYTES {
+                let mut end = MAX_TEXT_BYTES;
+                while !text.is_char_boundary(end) {
+                    end -= 1;
+                }
+                text.truncate(end);
+            }
+            text
+        })
+        .collect();
+    let mut files = Vec::new();
+    let mut of = Vec::with_capacity(docs.len());
+    let mut chunk: Vec<Value> = Vec::new();
+    let mut bytes = 0;
+    for (id, text) in texts.into_iter().enumerate() {
+        if !chunk.is_empty() && bytes + text.len() > TEXT_BYTES {
+            files.push(json_file(format!("x/{}.json", files.len()), &Value::Array(chunk)));
+            chunk = Vec::new();
+            bytes = 0;
+        }
+        if chunk.is_empty() {
+            chunk.push(json!(id));
+        }
+        of.push(if text.is_empty() { -1 } else { files.len() as i64 });
+        bytes += text.len();
+        chunk.push(Value::String(text));
+    }
+    if !chunk.is_empty() {
+        files.push(json_file(format!("x/{}.json", files.len()), &Value::Array(chunk)));
+    }
+    (files, of)
 }
 
 /// The theme's words that search.js shows, handed to it in index.json.
