@@ -227,8 +227,10 @@
   };
 
   /* Does the word `w` (folded) show token t? Its key must be one t found;
-     a word and its key are in one shard, the one t looked in. */
+     a word, its key and t share their first two characters, so the word
+     is in the shard t looked in. */
   function shows(w, t, shards) {
+    if (w.charCodeAt(0) !== t.text.charCodeAt(0)) return false;
     if (t.text === w || (t.prefix && w.startsWith(t.text))) return true;
     if (!t.keys || shardOf(w, shards) !== t.shard) return false;
     if (t.keys.has(w)) return true;
@@ -238,41 +240,64 @@
     return false;
   }
 
-  /* The words of `text` (as units: a word, or a character of a script
-     without spaces), each with the tokens it shows as bits. */
-  var TEXT_WORD = /[\p{Alphabetic}\p{N}\p{M}]+/gu;
-  function units(text, toks, shards) {
-    var out = [], m;
+  /* The words of a text: a word of a script with spaces, folded as the
+     index folds it, or a character of one without, folded alone; kept for
+     the last texts, which the next keystroke mostly shows again. */
+  var TEXT_WORD = /[\p{Alphabetic}\p{N}\p{M}]+/gu, ASCII = /^[\x00-\x7f]*$/, wordsOf = new Map();
+  function words(text) {
+    var out = wordsOf.get(text), m;
+    if (out) return out;
+    out = [];
     TEXT_WORD.lastIndex = 0;
     while ((m = TEXT_WORD.exec(text))) {
       var at = m.index;
+      if (ASCII.test(m[0])) {
+        out.push({ at: at, end: at + m[0].length, w: m[0].slice(0, MAX_TERM_CHARS).toLowerCase() });
+        continue;
+      }
       runs(m[0]).forEach(function (r) {
-        var s = r[0].join("");
         if (!r[1]) {
-          var w = Array.from(strip(normalise(s))).slice(0, MAX_TERM_CHARS).join(""), hit = 0;
-          toks.forEach(function (t, k) { if (!t.spaceless && shows(w, t, shards)) hit |= 1 << k; });
-          out.push({ at: at, end: at + s.length, hit: hit });
+          var s = r[0].join("");
+          out.push({ at: at, end: at + s.length, w: Array.from(strip(normalise(s))).slice(0, MAX_TERM_CHARS).join("") });
+          at += s.length;
         } else {
-          var first = out.length, folded = "", owner = [];
-          r[0].forEach(function (ch, i) {
-            out.push({ at: at, end: at + ch.length, hit: 0, cjk: true });
+          r[0].forEach(function (ch) {
+            out.push({ at: at, end: at + ch.length, w: normalise(ch), cjk: true });
             at += ch.length;
-            for (var f of normalise(ch)) { folded += f; owner.push(first + i); }
           });
-          var cs = Array.from(folded);
-          toks.forEach(function (t, k) {
-            if (!t.spaceless) return;
-            var len = Array.from(t.text).length;
-            for (var i = 0; i + len <= cs.length; i++) {
-              if (cs.slice(i, i + len).join("") !== t.text) continue;
-              for (var j = i; j < i + len; j++) out[owner[j]].hit |= 1 << k;
-            }
-          });
-          at -= s.length;
         }
-        at += s.length;
       });
     }
+    if (wordsOf.size >= 64) wordsOf.clear();
+    wordsOf.set(text, out);
+    return out;
+  }
+
+  /* The words of `text`, each with the tokens it shows as bits. */
+  function units(text, toks, shards) {
+    var ws = words(text), hitOf = new Map();
+    var out = ws.map(function (u) {
+      var hit = 0;
+      if (!u.cjk) {
+        hit = hitOf.get(u.w);
+        if (hit === undefined) {
+          hit = 0;
+          toks.forEach(function (t, k) { if (!t.spaceless && shows(u.w, t, shards)) hit |= 1 << k; });
+          hitOf.set(u.w, hit);
+        }
+      }
+      return { at: u.at, end: u.end, hit: hit, cjk: u.cjk };
+    });
+    toks.forEach(function (t, k) {
+      if (!t.spaceless) return;
+      var len = Array.from(t.text).length;
+      for (var i = 0; i + len <= ws.length; i++) {
+        var seq = "";
+        for (var j = i; j < i + len && ws[j].cjk && (j === i || ws[j].at === ws[j - 1].end); j++) seq += ws[j].w;
+        if (seq !== t.text) continue;
+        for (j = i; j < i + len; j++) out[j].hit |= 1 << k;
+      }
+    });
     return out;
   }
 
