@@ -19,6 +19,9 @@ if (!script || !out) {
   process.exit(2);
 }
 const core = require(path.resolve(script));
+// Excerpts come from search-excerpts.js beside search.js, when there is one.
+const excerpts = path.join(path.dirname(path.resolve(script)), "search-excerpts.js");
+if (fs.existsSync(excerpts)) require(excerpts)(core);
 const runs = Number(runsArg || 5);
 const dir = path.join(out, "search");
 
