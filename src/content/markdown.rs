@@ -347,7 +347,10 @@ impl<'b, 'f> Walk<'b, 'f> {
     /// Text goes to the search terms, and to the open heading or the excerpt.
     fn text(&mut self, t: &str) {
         if t.contains(HOLE_OPEN) {
-            self.search.text(&strip_holes(t));
+            // A hole is filled later with words the search text lacks (a
+            // value): a line break keeps a text fragment of an excerpt
+            // (docs/search.md) from spanning it.
+            self.search.text(&replace_holes(t, "\n"));
         } else {
             self.search.text(t);
         }
@@ -429,8 +432,13 @@ fn add_excerpt(excerpt: &mut String, text: &str) {
     }
 }
 
-/// The text with its holes removed (for heading ids and search text).
+/// The text with its holes removed (for heading ids and excerpts).
 fn strip_holes(text: &str) -> Cow<'_, str> {
+    replace_holes(text, "")
+}
+
+/// `text` with each hole replaced by `with`.
+fn replace_holes<'t>(text: &'t str, with: &str) -> Cow<'t, str> {
     if !text.contains(HOLE_OPEN) {
         return Cow::Borrowed(text);
     }
@@ -438,7 +446,10 @@ fn strip_holes(text: &str) -> Cow<'_, str> {
     let mut in_hole = false;
     for c in text.chars() {
         match c {
-            HOLE_OPEN => in_hole = true,
+            HOLE_OPEN => {
+                in_hole = true;
+                out.push_str(with);
+            }
             HOLE_CLOSE => in_hole = false,
             _ if !in_hole => out.push(c),
             _ => {}
