@@ -10,9 +10,10 @@ use std::collections::BTreeMap;
 use crate::hash::Stable;
 
 /// The built-in theme's static files, by output path.
-pub(crate) const BUILTIN_STATIC: [(&str, &[u8]); 4] = [
+pub(crate) const BUILTIN_STATIC: [(&str, &[u8]); 5] = [
     ("briefing.js", include_bytes!("../themes/default/static/briefing.js")),
     ("favicon.svg", include_bytes!("../themes/default/static/favicon.svg")),
+    ("search-excerpts.js", include_bytes!("../themes/default/static/search-excerpts.js")),
     ("search.js", include_bytes!("../themes/default/static/search.js")),
     ("style.css", include_bytes!("../themes/default/static/style.css")),
 ];
@@ -22,15 +23,17 @@ pub(crate) const BUILTIN_STATIC: [(&str, &[u8]); 4] = [
 /// file of the same name in its `static/`); what it gives is hashed too. A
 /// theme's are written under their hashed names only; a site's `static/`
 /// files are also copied under their own names, as all of them are.
-pub(crate) const HASHED: [(&str, &str); 4] = [
+pub(crate) const HASHED: [(&str, &str); 5] = [
     ("stylesheet", "style.css"),
     ("script", "briefing.js"),
     ("search_script", "search.js"),
+    ("search_excerpts", "search-excerpts.js"),
     ("favicon", "favicon.svg"),
 ];
 
 /// The theme's files as the site writes them: each hashed file's output
-/// name and bytes.
+/// name and bytes (scripts and the stylesheet without their comment lines
+/// and indentation, `strip_lines`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Assets {
     /// By plain name (`style.css`): the output name (`style.1a2b3c4d.css`)
@@ -47,8 +50,13 @@ impl Assets {
             .iter()
             .map(|&(_, name)| {
                 let bytes = match site.get(name).or_else(|| theme.get(name)) {
-                    Some(given) => given.clone(),
-                    None => builtin(name).to_vec(),
+                    Some(given) => given.as_slice(),
+                    None => builtin(name),
+                };
+                let bytes = match name.rsplit_once('.') {
+                    Some((_, "js")) => strip_lines(bytes, Comments::Script),
+                    Some((_, "css")) => strip_lines(bytes, Comments::Style),
+                    _ => bytes.to_vec(),
                 };
                 (name, (hashed_name(name, &bytes), bytes))
             })
@@ -77,6 +85,61 @@ impl Assets {
 /// The built-in file `name` (empty if there is none).
 fn builtin(name: &str) -> &'static [u8] {
     BUILTIN_STATIC.iter().find(|(n, _)| *n == name).map_or(&[], |(_, bytes)| bytes)
+}
+
+/// The comments a file's lines may hold.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Comments {
+    /// JavaScript: `//` and `/* */`.
+    Script,
+    /// CSS: `/* */` only.
+    Style,
+}
+
+/// The script or stylesheet `js` without its comment lines, blank lines
+/// and indentation: a reader's browser has no use for them. Only whole
+/// lines go (a `//` line in a script, or a `/* */` comment that starts a
+/// line and ends one), and only the white space that starts a line, so no
+/// statement or rule changes; a file with a backtick (a template literal)
+/// or a line ending in `\`, where a line's start may be in a string, is
+/// left as it is.
+fn strip_lines(js: &[u8], comments: Comments) -> Vec<u8> {
+    let Ok(text) = std::str::from_utf8(js) else { return js.to_vec() };
+    let mut out = String::with_capacity(text.len());
+    let mut in_comment = false;
+    for line in text.lines() {
+        let line = line.trim_start();
+        if in_comment {
+            match line.find("*/") {
+                None => {}
+                Some(end) if end + 2 == line.trim_end().len() => in_comment = false,
+                // Code after the comment's end: too clever to cut.
+                Some(_) => return js.to_vec(),
+            }
+            continue;
+        }
+        if line.starts_with("/*") {
+            match line.find("*/") {
+                None => in_comment = true,
+                Some(end) if end + 2 == line.trim_end().len() => {}
+                // Code after a comment on its line: keep the line.
+                Some(_) => {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
+            continue;
+        }
+        if (comments == Comments::Script && line.starts_with("//")) || line.trim_end().is_empty() {
+            continue;
+        }
+        if line.contains('`') || line.trim_end().ends_with('\\') {
+            return js.to_vec();
+        }
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.into_bytes()
 }
 
 /// `name` with 8 hex digits of a hash of `bytes` before its extension:
@@ -121,6 +184,25 @@ mod tests {
     use super::*;
 
     #[test]
+    fn the_theme_scripts_and_stylesheet_lose_comment_lines_and_indentation_only() {
+        let js = "/* A script.\n   Two lines. */\n(function () {\n  // a note\n  var a = \"/* not a comment */\"; // kept\n\n  /* one line */\n  /* a */ var b = 1;\n  return a + b;\n})();\n";
+        assert_eq!(
+            String::from_utf8(strip_lines(js.as_bytes(), Comments::Script)).expect("text"),
+            "(function () {\nvar a = \"/* not a comment */\"; // kept\n/* a */ var b = 1;\nreturn a + b;\n})();\n"
+        );
+        for kept in ["var a = `\n  x`;\n", "var a = \"x\\\n  y\";\n", "/* a\n b */ var c;\n"] {
+            assert_eq!(strip_lines(kept.as_bytes(), Comments::Script), kept.as_bytes(), "{kept}");
+        }
+        let search = strip_lines(builtin("search.js"), Comments::Script);
+        assert!(search.len() < builtin("search.js").len() * 4 / 5, "{}", search.len());
+        let css = "/* The theme. */\n.a{color:red}\n  .b{x:1} /* kept */\n//.c{}\n";
+        assert_eq!(
+            strip_lines(css.as_bytes(), Comments::Style),
+            b".a{color:red}\n.b{x:1} /* kept */\n//.c{}\n"
+        );
+    }
+
+    #[test]
     fn a_hashed_name_keeps_the_stem_and_extension_and_follows_the_bytes() {
         let a = hashed_name("style.css", b"body{}");
         assert!(a.starts_with("style.") && a.ends_with(".css") && a.len() == "style.css".len() + 9);
@@ -140,11 +222,12 @@ mod tests {
         let mut site = BTreeMap::new();
         site.insert("search.js".to_string(), b"2".to_vec());
         let site = Assets::of(&theme, &site);
-        assert_eq!(site.path("style.css"), hashed_name("style.css", b"body{}"));
+        assert_eq!(site.path("style.css"), hashed_name("style.css", b"body{}\n"));
         assert_ne!(site.path("style.css"), builtin.path("style.css"));
-        assert_eq!(site.path("search.js"), hashed_name("search.js", b"2"));
+        // Files are hashed as they are shipped, each line ended.
+        assert_eq!(site.path("search.js"), hashed_name("search.js", b"2\n"));
         assert_eq!(site.path("briefing.js"), builtin.path("briefing.js"));
         assert_eq!(site.path("robots.txt"), "robots.txt");
-        assert_eq!(builtin.files().count(), 4);
+        assert_eq!(builtin.files().count(), 5);
     }
 }

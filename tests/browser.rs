@@ -126,6 +126,10 @@ const CHECKS: &[(&str, Check)] = &[
     ("an_embedded_figure_posts_its_height_and_fits_390_px_without_scrolling_sideways", embedded),
     ("folded_figure_notes_open_to_print_and_fold_again_after", print_notes),
     (
+        "search_shows_excerpts_with_marks_finds_word_forms_and_lands_on_the_match_in_english_and_french",
+        search,
+    ),
+    (
         "figures_show_one_drawing_as_wide_as_their_column_with_texts_inside_apart_and_of_11_px_or_more",
         figures_as_read,
     ),
@@ -154,6 +158,78 @@ fn figures_as_read(visits: &[Visit]) -> Vec<String> {
     }
     problems
 }
+
+/// Queries typed into the header's box, in the language of the page they
+/// are typed on: (page, query, a pattern every marked word matches, a
+/// word a result must mark, the start of the kind of result to follow).
+/// Each query is a form the briefing never writes, or writes in one page:
+/// what it finds are other forms of the word.
+const SEARCHES: &[(&str, &str, &str, &str, &str)] = &[
+    ("", "pulling", "^pull(s|ed|ing)?$", "pulled", "Case study"),
+    ("fr/", "gouverner", "^gouvern", "gouvernement", "Étude de cas"),
+];
+
+/// With the results of each of `SEARCHES` open: excerpts show with the
+/// right words marked, only those, and axe finds nothing; following a
+/// result lands on the words it marked, in the window, without a layout shift.
+fn search(visits: &[Visit]) -> Vec<String> {
+    let mut problems: Vec<String> = Vec::new();
+    for v in visits.iter().filter(|v| v.kind == "search" || v.kind == "search landing") {
+        let all = v.behaviour.iter().chain(&v.console_errors).chain(&v.failed_requests);
+        problems.extend(all.chain(&v.violations).map(|p| format!("{}: {p}", v.label())));
+        if v.layout_shift > 0.0 {
+            problems.push(format!(
+                "{}: layout shift {:.4} of {}",
+                v.label(),
+                v.layout_shift,
+                v.shifted.join(", ")
+            ));
+        }
+    }
+    for kind in ["search", "search landing"] {
+        let runs = visits.iter().filter(|v| v.kind == kind).count();
+        if runs != SEARCHES.len() {
+            problems.push(format!("{runs} {kind} visits, not {}", SEARCHES.len()));
+        }
+    }
+    problems
+}
+
+/// With a query's results open: what is wrong with them, and the passage
+/// of the result to follow (marked `data-follow`).
+const SEARCH_SCRIPT: &str = r#"((forms, found, kind) => {
+  const problems = [];
+  const items = [...document.querySelectorAll(".search-popup .search-results li:not(.search-more)")];
+  if (!items.length) return { problems: ["no results"], passage: "" };
+  const excerpts = items.map(li => li.querySelector(".search-excerpt")).filter(Boolean);
+  if (!excerpts.length) problems.push("no result shows an excerpt");
+  const marks = excerpts.flatMap(x => [...x.querySelectorAll("mark")].map(m => m.textContent));
+  if (!marks.some(m => m.toLowerCase() === found)) problems.push(`no excerpt marks “${found}”: ${marks.join(", ")}`);
+  const wrong = marks.filter(m => !new RegExp(forms, "iu").test(m));
+  if (wrong.length) problems.push("marked words that are not forms of the query: " + wrong.join(", "));
+  if (excerpts.some(x => x.querySelector("*:not(mark)"))) problems.push("an excerpt holds elements other than <mark>");
+  if (excerpts.some(x => x.textContent.split(/\s+/).length > 40)) problems.push("an excerpt is longer than 40 words");
+  const link = items.map(li => li.querySelector("a")).find(a => a.href.includes(":~:text=")
+    && a.closest("li").querySelector(".search-kind").textContent.startsWith(kind));
+  if (!link) return { problems: problems.concat(["no result links to the words it found"]), passage: "" };
+  link.setAttribute("data-follow", "");
+  return { problems, passage: decodeURIComponent(link.href.split(":~:text=")[1]) };
+})"#;
+
+/// On the page a result opened: the passage its link named is in the
+/// window, and was not there before the page scrolled to it.
+const LANDING_SCRIPT: &str = r#"((passage) => {
+  const norm = s => s.replace(/\s+/g, " ").trim().toLowerCase();
+  const want = norm(passage);
+  const holders = [...document.querySelectorAll("main *")].filter(e => norm(e.textContent).includes(want));
+  const inner = holders.filter(e => !holders.some(o => o !== e && e.contains(o)));
+  if (!inner.length) return ["the page has no “" + passage + "”"];
+  const r = inner[0].getBoundingClientRect();
+  const problems = [];
+  if (r.bottom <= 0 || r.top >= innerHeight) problems.push(`“${passage}” is at ${Math.round(r.top)} px, outside the window`);
+  if (r.top + scrollY < innerHeight) problems.push(`“${passage}” is in the first screen: landing on it was not tested`);
+  return problems;
+})"#;
 
 fn print_notes(visits: &[Visit]) -> Vec<String> {
     scripted(visits, "print notes")
@@ -560,6 +636,37 @@ fn visit_every_kind(chromium: &Path, axe: &Path) -> Result<Vec<Visit>> {
         let url = format!("{origin}{base_path}{path}");
         let (value, mut visit) =
             tab.run(kind, &url, script).with_context(|| format!("running {kind} at {url}"))?;
+        visit.behaviour = value
+            .as_array()
+            .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())
+            .unwrap_or_else(|| vec![format!("the script returned {value}")]);
+        visits.push(visit);
+    }
+    // Queries typed into the header's box, with their results open, then
+    // a result followed, in a desktop window.
+    tab.show_as(&VIEWS[0])?;
+    for (page, query, forms, found, kind) in SEARCHES {
+        let url = format!("{origin}{base_path}{page}");
+        let check = format!("{SEARCH_SCRIPT}({forms:?}, {found:?}, {kind:?})");
+        let (value, mut visit) = tab
+            .search(&url, query, &check, &axe)
+            .with_context(|| format!("searching {query:?} at {url}"))?;
+        visit.behaviour.extend(
+            value["problems"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|p| p.as_str().map(String::from)),
+        );
+        let passage = value["passage"].as_str().unwrap_or("").to_string();
+        visits.push(visit);
+        let (value, mut visit) = if passage.is_empty() {
+            (json!(["no result to follow"]), tab.run("search landing", &url, "true")?.1)
+        } else {
+            let check = format!("{LANDING_SCRIPT}({passage:?})");
+            tab.follow("search landing", "a[data-follow]", &check)
+                .with_context(|| format!("following a result of {query:?}"))?
+        };
         visit.behaviour = value
             .as_array()
             .map(|a| a.iter().filter_map(|v| v.as_str().map(String::from)).collect())

@@ -268,7 +268,7 @@ fn static_files_are_copied_to_the_output_root() {
         assert_eq!(got, want, "{rel}");
     }
     // The theme's files too, under names with a hash of their content.
-    for name in ["style.css", "briefing.js", "search.js", "favicon.svg"] {
+    for name in ["style.css", "briefing.js", "search.js", "search-excerpts.js", "favicon.svg"] {
         let hashed = site.asset(name);
         assert!(site.has(&hashed) && !site.has(name), "{name}: {:?}", site.files());
     }
@@ -745,10 +745,11 @@ fn headers_true_writes_one_cache_rule_for_every_address_long_for_hashed_files() 
         .collect();
     let forever = "public, max-age=31536000, immutable";
     let each_time = "public, max-age=0, must-revalidate";
-    let hashed: Vec<String> = ["style.css", "briefing.js", "search.js", "favicon.svg"]
-        .iter()
-        .map(|name| site.asset(name))
-        .collect();
+    let hashed: Vec<String> =
+        ["style.css", "briefing.js", "search.js", "search-excerpts.js", "favicon.svg"]
+            .iter()
+            .map(|name| site.asset(name))
+            .collect();
     let folders = [site.search_file("", ""), site.search_file("fr/", "")];
     let mut long = 0;
     for file in site.files().into_iter().filter(|f| !f.starts_with('_') && !f.starts_with('.')) {

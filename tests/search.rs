@@ -1,15 +1,20 @@
-//! Search: the index a build writes, what queries find in every script, the
-//! JavaScript matcher against the Rust one, the A to Z page and the box on
+//! Search: the index a build writes, what queries find in every script and
+//! in every form of a word, the JavaScript matcher against the Rust one,
+//! excerpts and the links that land on them, the A to Z page and the box on
 //! every page. One fixture (tests/fixtures/search/) with case studies in
-//! French, Russian, Arabic, Chinese and Japanese.
+//! French, Russian, Arabic, Chinese and Japanese, and documents made here in
+//! English, French, Spanish, Portuguese, German and Arabic.
 
 mod common;
 
+use std::borrow::Cow;
+use std::path::Path;
 use std::process::Command;
 
 use briefing::i18n::Words;
 use briefing::render::theme::BUILTIN_WORDS_EN;
-use briefing::search::{self, Doc, Index, Kind};
+use briefing::search::text::Terms;
+use briefing::search::{self, Doc, Index, Kind, Stemming};
 use common::{TestSite, attr_values};
 
 /// The fixture's documents and their index, as the build makes them.
@@ -116,9 +121,11 @@ fn queries_find_text_in_every_script_with_case_and_diacritics_folded() {
 #[test]
 fn the_build_writes_the_index_files_with_strings_escaped() {
     let site = TestSite::fixture("search");
+    let cairo = "content/cases/cairo.md";
+    site.write(cairo, site.source(cairo) + "\nAlpha &lt; beta &amp; gamma.\n");
     site.build_ok();
     let head = site.read("search/index.json");
-    for key in ["\"version\":2", "\"docs\":26", "\"shards\":1", "\"chunk\":500", "\"Case study\""] {
+    for key in ["\"version\":3", "\"docs\":26", "\"shards\":1", "\"chunk\":500", "\"Case study\""] {
         assert!(head.contains(key), "{key} is not in index.json:\n{head}");
     }
     // The shards and title chunks are in a folder named after their content.
@@ -131,6 +138,15 @@ fn the_build_writes_the_index_files_with_strings_escaped() {
     for term in ["\"cote\"", "\"ivoire\"", "\"права\"", "\"劳工\"", "\"デー\""] {
         assert!(terms.contains(term), "{term} is not a term:\n{terms}");
     }
+    // Words are filed under their stem: "withheld" is its own key, "wages" is "wage".
+    assert!(terms.contains("[\"wages\",4]"), "{terms}");
+    // The texts of the excerpts: each document's plain text, blocks on lines, escaped.
+    let texts = site.read(&site.search_file("", "x/0.json"));
+    assert!(texts.starts_with("[0,"), "{texts}");
+    assert!(texts.contains("The workers' union in San-Pédro said wages were withheld."), "{texts}");
+    assert!(texts.contains("Alpha \\u003c beta \\u0026 gamma."), "{texts}");
+    assert!(!texts.contains('<') && !texts.contains('&') && !texts.contains('>'), "{texts}");
+    assert!(titles.contains("\"cases/cote-divoire/\",0"), "the row names its text file: {titles}");
 }
 
 #[test]
@@ -202,8 +218,9 @@ fn a_case_page_with_its_style_and_script_stays_under_50_kb() {
     assert!(bytes < 50_000, "{bytes} bytes");
 }
 
-/// Runs search.js under node (when installed) on the built index and checks
-/// that it finds what `Index::query` finds, in the same order.
+/// Runs search.js as the build ships it (`assets::strip_js`) under node
+/// (when installed) on the built index and checks that it finds what
+/// `Index::query` finds, in the same order.
 #[test]
 fn the_javascript_matcher_agrees_with_the_rust_one() {
     if Command::new("node").arg("--version").output().is_err() {
@@ -211,6 +228,12 @@ fn the_javascript_matcher_agrees_with_the_rust_one() {
         return;
     }
     let queries = [
+        "workers",
+        "worker",
+        "withholding",
+        "wage",
+        "والإنترنت",
+        "الحقوق",
         "côte d'ivoire",
         "COTE",
         "co",
@@ -227,6 +250,45 @@ fn the_javascript_matcher_agrees_with_the_rust_one() {
     ];
     let site = TestSite::fixture("search");
     site.build_ok();
+    let shipped = site.read(&site.asset("search.js"));
+    assert!(!shipped.contains("\n  ") && !shipped.contains("/* "), "comments and indentation stay");
+    let js = node_queries(
+        &site.out().join(site.asset("search.js")),
+        &site.out().join("search"),
+        &queries,
+    );
+    with_index(|_, index| {
+        for (q, ids) in queries.iter().zip(&js) {
+            assert_eq!(&index.query(q), ids, "{q:?}");
+        }
+    });
+    assert!(js.iter().filter(|ids| !ids.is_empty()).count() >= 16, "{js:?}");
+    // The shipped excerpts script works with it: "wage" marks "wages".
+    let script = format!(
+        "const fs = require('fs');
+         const core = require({js:?});
+         require({excerpts:?})(core);
+         const index = new core.Index({dir:?} + '/', (f) => Promise.resolve(JSON.parse(fs.readFileSync(f, 'utf8'))));
+         (async () => {{
+           const found = await index.query('wage');
+           const [doc] = await index.describe(found.head, found.ids);
+           const x = core.excerpt(await index.text(found.head, doc), found.toks, found.head.shards);
+           console.log(x.parts.map((p) => p.mark ? '[' + p.text + ']' : p.text).join(''));
+         }})();",
+        js = site.out().join(site.asset("search.js")).display().to_string(),
+        excerpts = site.out().join(site.asset("search-excerpts.js")).display().to_string(),
+        dir = site.out().join("search").display().to_string(),
+    );
+    let out = Command::new("node").arg("-e").arg(&script).output().expect("run node");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout).trim(),
+        "The workers' union in San-Pédro said [wages] were withheld."
+    );
+}
+
+/// What search.js at `js` finds for each of `queries` in the index at `dir`.
+fn node_queries(js: &Path, dir: &Path, queries: &[&str]) -> Vec<Vec<u32>> {
     let script = format!(
         "const fs = require('fs');
          const core = require({js:?});
@@ -236,19 +298,156 @@ fn the_javascript_matcher_agrees_with_the_rust_one() {
            for (const q of {queries}) out.push((await index.query(q)).ids);
            console.log(JSON.stringify(out));
          }})();",
-        js = concat!(env!("CARGO_MANIFEST_DIR"), "/themes/default/static/search.js"),
-        dir = site.out().join("search").display().to_string(),
+        js = js.display().to_string(),
+        dir = dir.display().to_string(),
         queries = serde_json::to_string(&queries).expect("queries as JSON"),
     );
     let out = Command::new("node").arg("-e").arg(&script).output().expect("run node");
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    let js: Vec<Vec<u32>> = serde_json::from_slice(&out.stdout).expect("node's answer");
-    with_index(|_, index| {
-        for (q, ids) in queries.iter().zip(&js) {
-            assert_eq!(&index.query(q), ids, "{q:?}");
-        }
-    });
-    assert!(js.iter().filter(|ids| !ids.is_empty()).count() >= 11, "{js:?}");
+    serde_json::from_slice(&out.stdout).expect("node's answer")
+}
+
+/// Documents in six languages, each (language, title, text), one per
+/// language and word form.
+const FORMS: [(&str, &str, &str); 9] = [
+    ("en", "Responses", "The company responded to the allegations in 2017."),
+    ("en", "Suppliers", "Several companies supply the factory."),
+    ("fr", "Ouvriers", "Le travailleur a perdu son emploi."),
+    ("es", "Obreros", "El trabajador denunció a la empresa."),
+    ("pt", "Operários", "O trabalhador foi demitido pela empresa."),
+    ("de", "Arbeit", "Der Arbeiter verlor seine Stelle."),
+    ("ar", "حقوق العمال", "انتهاك حقوق العمال في المصنع."),
+    ("ar", "الإنترنت", "قطع الإنترنت أثناء الاحتجاجات."),
+    ("ja", "労働", "労働者の権利。"),
+];
+
+/// The documents of `FORMS`, as `search::documents` makes them.
+fn form_docs() -> Vec<Doc<'static>> {
+    FORMS
+        .iter()
+        .map(|&(lang, title, text)| {
+            let mut terms = Terms::default();
+            terms.add_text(title);
+            terms.add_text(text);
+            Doc {
+                kind: Kind::Case,
+                title: title.to_string(),
+                path: format!("cases/{}/", title.len()),
+                parent: None,
+                terms: vec![Cow::Owned(terms.into_string())],
+                text: vec![Cow::Borrowed(text)],
+                stemming: Stemming::of_language(lang),
+            }
+        })
+        .collect()
+}
+
+/// Each query of a word form no document has, with the title it must find.
+const FORM_QUERIES: [(&str, &str); 14] = [
+    ("responding", "Responses"),
+    ("responds", "Responses"),
+    ("company", "Responses"),
+    ("companies", "Responses"),
+    ("supplies", "Suppliers"),
+    ("travailleurs", "Ouvriers"),
+    ("trabajadores", "Obreros"),
+    ("trabalhadores", "Operários"),
+    ("Arbeitern", "Arbeit"),
+    ("والحقوق", "حقوق العمال"),
+    ("الحقوق", "حقوق العمال"),
+    ("بالإنترنت", "الإنترنت"),
+    ("انترنت", "الإنترنت"),
+    ("労働者", "労働"),
+];
+
+#[test]
+fn word_forms_are_found_in_each_language_with_a_stemmer() {
+    let docs = form_docs();
+    let index = Index::build(&docs);
+    for (query, want) in FORM_QUERIES {
+        let titles = found(&docs, &index, query);
+        assert!(titles.iter().any(|t| t == want), "{query:?} did not find {want:?}: {titles:?}");
+    }
+    // While typing, a word's start still finds it; a different word does not.
+    assert_eq!(found(&docs, &index, "resp"), ["Responses"]);
+    assert!(found(&docs, &index, "responsibility").is_empty());
+    assert!(found(&docs, &index, "travailler company").is_empty());
+}
+
+/// search.js finds the same word forms in the same order, shows them in
+/// its excerpts with the words found marked, and links to them with a
+/// text fragment.
+#[test]
+fn search_js_finds_the_same_word_forms_and_marks_them_in_excerpts() {
+    if Command::new("node").arg("--version").output().is_err() {
+        eprintln!("node is not installed: the JavaScript matcher was not run");
+        return;
+    }
+    let docs = form_docs();
+    let words = Words::parse(BUILTIN_WORDS_EN).expect("built-in words");
+    let dir = tempfile::tempdir().expect("a temporary folder");
+    for f in search::files(&docs, "", &words) {
+        let path = dir.path().join(&f.path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("make the folder");
+        std::fs::write(path, &f.bytes).expect("write the index");
+    }
+    let js = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/static/search.js");
+    let mut queries: Vec<&str> = FORM_QUERIES.iter().map(|(q, _)| *q).collect();
+    queries.extend(["resp", "travailler company", "حقوق", "2017"]);
+    let ids = node_queries(&js, &dir.path().join("search"), &queries);
+    let index = Index::build(&docs);
+    for (q, ids) in queries.iter().zip(&ids) {
+        assert_eq!(&index.query(q), ids, "{q:?}");
+    }
+    let script = format!(
+        "const fs = require('fs');
+         const core = require({js:?});
+         require({excerpts:?})(core);
+         const index = new core.Index({dir:?} + '/', (f) => Promise.resolve(JSON.parse(fs.readFileSync(f, 'utf8'))));
+         (async () => {{
+           const out = [];
+           for (const q of {queries}) {{
+             const found = await index.query(q);
+             const [doc] = await index.describe(found.head, found.ids.slice(0, 1));
+             const x = core.excerpt(await index.text(found.head, doc), found.toks, found.head.shards);
+             out.push([x.parts.map((p) => p.mark ? '[' + p.text + ']' : p.text).join(''), core.landing(doc.path, x.fragment)]);
+           }}
+           console.log(JSON.stringify(out));
+         }})();",
+        js = js.display().to_string(),
+        excerpts = js.with_file_name("search-excerpts.js").display().to_string(),
+        dir = dir.path().join("search").display().to_string(),
+        queries = serde_json::to_string(&["responding", "travailleurs", "والحقوق", "労働者", "company 2017"])
+            .expect("queries as JSON"),
+    );
+    let out = Command::new("node").arg("-e").arg(&script).output().expect("run node");
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let shown: Vec<(String, String)> = serde_json::from_slice(&out.stdout).expect("node's answer");
+    let want = [
+        (
+            "The company [responded] to the allegations in 2017.",
+            "cases/9/#:~:text=responded%20to%20the%20allegations%20in%202017",
+        ),
+        (
+            "Le [travailleur] a perdu son emploi.",
+            "cases/8/#:~:text=Le%20travailleur%20a%20perdu%20son%20emploi",
+        ),
+        (
+            "انتهاك [حقوق] العمال في المصنع.",
+            "cases/21/#:~:text=%D8%A7%D9%86%D8%AA%D9%87%D8%A7%D9%83%20%D8%AD%D9%82%D9%88%D9%82%20%D8%A7%D9%84%D8%B9%D9%85%D8%A7%D9%84%20%D9%81%D9%8A%20%D8%A7%D9%84%D9%85%D8%B5%D9%86%D8%B9",
+        ),
+        (
+            "[労働者]の権利。",
+            "cases/6/#:~:text=%E5%8A%B4%E5%83%8D%E8%80%85%E3%81%AE%E6%A8%A9%E5%88%A9",
+        ),
+        (
+            "The [company] responded to the allegations in [2017].",
+            "cases/9/#:~:text=company%20responded%20to%20the%20allegations%20in",
+        ),
+    ];
+    for ((text, link), (want_text, want_link)) in shown.iter().zip(want) {
+        assert_eq!((text.as_str(), link.as_str()), (want_text, want_link));
+    }
 }
 
 /// A changed index is written to a new folder and the old one goes with the

@@ -72,6 +72,9 @@ pub struct Rendered {
     /// The body's search terms (`search::text::Parts`): the text before the
     /// first heading of level 2 or 3, then each such heading with its text.
     pub terms: Vec<String>,
+    /// The body's plain text in the same parts, for the excerpts of search
+    /// results: words as a reader reads them, blocks on lines of their own.
+    pub(crate) texts: Vec<String>,
 }
 
 /// The hole in each heading's anchor where the page's language puts its
@@ -248,13 +251,16 @@ impl<'b, 'f> Walk<'b, 'f> {
                 self.text(t);
                 self.events.push(event);
             }
-            Event::SoftBreak
-            | Event::HardBreak
-            | Event::End(TagEnd::Paragraph)
+            Event::SoftBreak | Event::HardBreak => {
+                add_excerpt(&mut self.out.excerpt, " ");
+                self.search.space();
+                self.events.push(event);
+            }
+            Event::End(TagEnd::Paragraph)
             | Event::End(TagEnd::Item)
             | Event::End(TagEnd::TableCell) => {
                 add_excerpt(&mut self.out.excerpt, " ");
-                self.search.space();
+                self.search.block();
                 self.events.push(event);
             }
             Event::Html(ref h) | Event::InlineHtml(ref h) => {
@@ -269,7 +275,7 @@ impl<'b, 'f> Walk<'b, 'f> {
                         | Event::End(TagEnd::Emphasis | TagEnd::Strong | TagEnd::Strikethrough)
                 );
                 if !inline {
-                    self.search.space();
+                    self.search.block();
                 }
                 self.events.push(event);
             }
@@ -290,7 +296,7 @@ impl<'b, 'f> Walk<'b, 'f> {
     /// A heading ends: it gets its unique id, written on its opening tag,
     /// and an anchor link.
     fn close_heading(&mut self, level: HeadingLevel) {
-        self.search.space();
+        self.search.block();
         let Some(OpenHeading { at, text, given }) = self.heading.take() else { return };
         let text = match strip_holes(&text) {
             Cow::Owned(stripped) => stripped,
@@ -341,7 +347,10 @@ impl<'b, 'f> Walk<'b, 'f> {
     /// Text goes to the search terms, and to the open heading or the excerpt.
     fn text(&mut self, t: &str) {
         if t.contains(HOLE_OPEN) {
-            self.search.text(&strip_holes(t));
+            // A hole is filled later with words the search text lacks (a
+            // value): a line break keeps a text fragment of an excerpt
+            // (docs/search.md) from spanning it.
+            self.search.text(&replace_holes(t, "\n"));
         } else {
             self.search.text(t);
         }
@@ -354,7 +363,7 @@ impl<'b, 'f> Walk<'b, 'f> {
 
     /// The page's body as HTML with its holes, headings, excerpt and terms.
     fn finish(mut self, body_len: usize) -> Rendered {
-        self.out.terms = self.search.finish();
+        (self.out.terms, self.out.texts) = self.search.finish();
         self.out.html.reserve(body_len * 3 / 2);
         pulldown_cmark::html::push_html(&mut self.out.html, self.events.into_iter());
         self.out
@@ -423,8 +432,13 @@ fn add_excerpt(excerpt: &mut String, text: &str) {
     }
 }
 
-/// The text with its holes removed (for heading ids and search text).
+/// The text with its holes removed (for heading ids and excerpts).
 fn strip_holes(text: &str) -> Cow<'_, str> {
+    replace_holes(text, "")
+}
+
+/// `text` with each hole replaced by `with`.
+fn replace_holes<'t>(text: &'t str, with: &str) -> Cow<'t, str> {
     if !text.contains(HOLE_OPEN) {
         return Cow::Borrowed(text);
     }
@@ -432,7 +446,10 @@ fn strip_holes(text: &str) -> Cow<'_, str> {
     let mut in_hole = false;
     for c in text.chars() {
         match c {
-            HOLE_OPEN => in_hole = true,
+            HOLE_OPEN => {
+                in_hole = true;
+                out.push_str(with);
+            }
             HOLE_CLOSE => in_hole = false,
             _ if !in_hole => out.push(c),
             _ => {}

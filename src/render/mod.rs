@@ -599,6 +599,7 @@ fn search_index(
     if !skip.keep {
         for p in &mut site.pages {
             p.body.terms = Vec::new();
+            p.body.texts = Vec::new();
         }
     }
     made

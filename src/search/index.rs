@@ -1,21 +1,23 @@
-//! The inverted index: every term with the documents that hold it (and
-//! those whose title holds it), its compact encoding into shards, and the
-//! ranking that static/search.js runs on those shards, repeated here so that
-//! tests can check what a query finds.
+//! The inverted index: every key (a word's stem, or the word) with the
+//! documents that hold it (and those whose title holds it), the words filed
+//! under another key, the suffixes stemming removed, its compact encoding
+//! into shards, and the ranking that static/search.js runs on those shards,
+//! repeated here so that tests can check what a query finds.
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
 use super::Doc;
+use super::stem::{self, MIN_STEM_CHARS, Stemming};
 use super::text::{Terms, Token, index_terms, query_tokens};
 use crate::hash::Fast;
 
-/// A term and its documents, by document number (ascending).
+/// A key and its documents, by document number (ascending).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Entry {
-    /// The normalised term.
+    /// The key: a normalised word, or the stem of words.
     pub term: String,
     /// Documents holding it anywhere.
     pub docs: Vec<u32>,
@@ -23,12 +25,29 @@ pub struct Entry {
     pub titles: Vec<u32>,
 }
 
-/// Every term of a set of documents, sorted as JavaScript sorts strings
-/// (by UTF-16 code units), so that search.js can search a shard by halves.
+/// A word of the documents filed under another key (its stem).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Link {
+    /// The normalised word.
+    pub word: String,
+    /// The key it is filed under; it starts with the word's first two
+    /// characters, so it is in the word's shard.
+    pub key: String,
+}
+
+/// Every key of a set of documents, sorted as JavaScript sorts strings
+/// (by UTF-16 code units), so that search.js can search a shard by halves;
+/// the words filed under another key, sorted the same way; and the
+/// suffixes stemming removed.
 #[derive(Debug, Clone, Default)]
 pub struct Index {
-    /// The terms.
+    /// The keys.
     pub entries: Vec<Entry>,
+    /// The words filed under another key (a word may have one per language).
+    pub links: Vec<Link>,
+    /// What stemming removed from the words it filed under a key that
+    /// begins them (`stem::suffix_of`), sorted.
+    pub suffixes: Vec<String>,
     /// How many documents there are.
     pub docs: usize,
 }
@@ -36,46 +55,148 @@ pub struct Index {
 /// A title's weight over a match in the text, for ranking.
 const TITLE_WEIGHT: u32 = 4;
 
+/// A word of some documents, in the documents of one stemming.
+struct Word {
+    term: String,
+    stemming: Stemming,
+    docs: Vec<u32>,
+    titles: Vec<u32>,
+}
+
 impl Index {
     /// Builds the index of `docs`. Runs of documents are indexed in
-    /// parallel, then joined in order.
+    /// parallel, then joined in order; then each word is stemmed once.
     pub fn build(docs: &[Doc]) -> Index {
         const RUN: usize = 1024;
-        let parts: Vec<Vec<Entry>> = docs
+        let parts: Vec<Vec<Word>> = docs
             .par_chunks(RUN)
             .enumerate()
             .map(|(n, run)| build_run(run, (n * RUN) as u32))
             .collect();
-        let mut at: HashMap<String, usize, Fast> = HashMap::default();
-        let mut entries: Vec<Entry> = Vec::new();
+        let mut at: HashMap<(String, Stemming), usize, Fast> = HashMap::default();
+        let mut words: Vec<Word> = Vec::new();
         for part in parts {
-            for e in part {
-                match at.get(e.term.as_str()) {
-                    Some(&i) => {
-                        entries[i].docs.extend(e.docs);
-                        entries[i].titles.extend(e.titles);
+            for mut w in part {
+                let term = std::mem::take(&mut w.term);
+                match at.entry((term, w.stemming)) {
+                    std::collections::hash_map::Entry::Occupied(o) => {
+                        let i = *o.get();
+                        words[i].docs.extend(w.docs);
+                        words[i].titles.extend(w.titles);
                     }
-                    None => {
-                        at.insert(e.term.clone(), entries.len());
-                        entries.push(e);
+                    std::collections::hash_map::Entry::Vacant(v) => {
+                        w.term = v.key().0.clone();
+                        v.insert(words.len());
+                        words.push(w);
                     }
                 }
             }
         }
+        drop(at);
+        let mut suffixes: BTreeSet<String> = BTreeSet::new();
+        for d in docs.iter().map(|d| d.stemming).collect::<BTreeSet<_>>() {
+            suffixes.extend(d.endings().iter().map(|e| e.to_string()));
+        }
+        let keys: Vec<Option<String>> = words
+            .par_iter()
+            .map_init(
+                HashMap::<Stemming, Option<rust_stemmers::Stemmer>, Fast>::default,
+                |stemmers, w| {
+                    let stemmer =
+                        stemmers.entry(w.stemming).or_insert_with(|| w.stemming.stemmer());
+                    stemmer.as_ref().and_then(|s| stem::key_of(&w.term, s))
+                },
+            )
+            .collect();
+        let mut links = Vec::new();
+        let mut by_key: HashMap<String, usize, Fast> = HashMap::default();
+        let mut entries: Vec<Entry> = Vec::new();
+        for (w, key) in words.into_iter().zip(keys) {
+            let term = match key {
+                Some(key) => {
+                    suffixes.extend(stem::suffix_of(&w.term, &key).map(String::from));
+                    links.push(Link { word: w.term, key: key.clone() });
+                    key
+                }
+                None => w.term,
+            };
+            match by_key.get(&term) {
+                Some(&i) => {
+                    entries[i].docs.extend(w.docs);
+                    entries[i].titles.extend(w.titles);
+                }
+                None => {
+                    by_key.insert(term.clone(), entries.len());
+                    entries.push(Entry { term, docs: w.docs, titles: w.titles });
+                }
+            }
+        }
+        // Keys of several words hold several runs of documents.
+        entries.par_iter_mut().for_each(|e| {
+            for list in [&mut e.docs, &mut e.titles] {
+                if !list.is_sorted_by(|a, b| a < b) {
+                    list.sort_unstable();
+                    list.dedup();
+                }
+            }
+        });
         entries.par_sort_unstable_by(|a, b| utf16_cmp(&a.term, &b.term));
-        Index { entries, docs: docs.len() }
+        links.par_sort_unstable_by(|a, b| {
+            utf16_cmp(&a.word, &b.word).then_with(|| utf16_cmp(&a.key, &b.key))
+        });
+        links.dedup();
+        Index { entries, links, suffixes: suffixes.into_iter().collect(), docs: docs.len() }
     }
 
-    /// The entries whose term is `token`, or starts with it when it is a prefix.
-    fn matches(&self, token: &Token) -> &[Entry] {
-        let start = self.entries.partition_point(|e| utf16_cmp(&e.term, &token.text).is_lt());
-        let rest = &self.entries[start..];
-        let len = if token.is_prefix {
-            rest.partition_point(|e| e.term.starts_with(token.text.as_str()))
-        } else {
-            usize::from(rest.first().is_some_and(|e| e.term == token.text))
+    /// The entry whose key is `key`.
+    fn entry(&self, key: &str) -> Option<usize> {
+        let i = self.entries.partition_point(|e| utf16_cmp(&e.term, key).is_lt());
+        (self.entries.get(i)?.term == key).then_some(i)
+    }
+
+    /// The entries a token finds, each with whether it finds it as a whole
+    /// word: its own key; the keys of the word where it is filed under
+    /// another; when no document has the word, the keys of three
+    /// characters or more that begin it where the rest is a known suffix
+    /// ("responding" finds "respond"); and when it is a prefix, every key
+    /// and every word's key that starts with it. search.js does the same.
+    fn matches(&self, token: &Token) -> Vec<(usize, bool)> {
+        let text = token.text.as_str();
+        let mut found: Vec<(usize, bool)> = Vec::new();
+        let mut add = |i: usize, whole: bool| match found.iter_mut().find(|f| f.0 == i) {
+            Some(f) => f.1 |= whole,
+            None => found.push((i, whole)),
         };
-        &rest[..len]
+        let is_in = |term: &str| {
+            if token.is_prefix { term.starts_with(text) } else { term == text }
+        };
+        let mut is_known = false;
+        let start = self.entries.partition_point(|e| utf16_cmp(&e.term, text).is_lt());
+        for (i, e) in self.entries.iter().enumerate().skip(start) {
+            if !is_in(&e.term) {
+                break;
+            }
+            is_known |= e.term == text;
+            add(i, e.term == text);
+        }
+        let start = self.links.partition_point(|l| utf16_cmp(&l.word, text).is_lt());
+        for l in self.links[start..].iter().take_while(|l| is_in(&l.word)) {
+            is_known |= l.word == text;
+            if let Some(i) = self.entry(&l.key) {
+                add(i, l.word == text);
+            }
+        }
+        if !is_known {
+            for (at, _) in text.char_indices().skip(MIN_STEM_CHARS) {
+                let rest = &text[at..];
+                if self.suffixes.binary_search_by(|s| s.as_str().cmp(rest)).is_ok()
+                    && let Some(i) = self.entry(&text[..at])
+                {
+                    add(i, true);
+                }
+            }
+        }
+        found
     }
 
     /// The documents that match every token of `query`, best first: each
@@ -91,8 +212,8 @@ impl Index {
         let mut score = vec![0u32; self.docs];
         for (round, token) in (1u32..).zip(&tokens) {
             let mut seen = vec![0u8; self.docs];
-            for e in self.matches(token) {
-                let whole = e.term == token.text;
+            for (i, whole) in self.matches(token) {
+                let e = &self.entries[i];
                 for &d in &e.docs {
                     let d = d as usize;
                     if hits[d] == round - 1 {
@@ -120,36 +241,38 @@ impl Index {
     }
 }
 
-/// The index of documents `first`, `first + 1`...
-fn build_run<'a>(docs: &'a [Doc], first: u32) -> Vec<Entry> {
-    let mut at: HashMap<&'a str, usize, Fast> = HashMap::default();
-    let mut entries: Vec<Entry> = Vec::new();
+/// The words of documents `first`, `first + 1`..., each in one stemming.
+fn build_run<'a>(docs: &'a [Doc], first: u32) -> Vec<Word> {
+    let mut at: HashMap<(&'a str, Stemming), usize, Fast> = HashMap::default();
+    let mut words: Vec<Word> = Vec::new();
     let mut title_terms = Terms::default();
     for (n, doc) in (first..).zip(docs) {
+        let stemming = doc.stemming;
         for terms in &doc.terms {
             each_term(terms, |term| {
-                let i = *at.entry(term).or_insert_with(|| {
-                    entries.push(Entry {
+                let i = *at.entry((term, stemming)).or_insert_with(|| {
+                    words.push(Word {
                         term: term.to_string(),
+                        stemming,
                         docs: Vec::new(),
                         titles: Vec::new(),
                     });
-                    entries.len() - 1
+                    words.len() - 1
                 });
-                if entries[i].docs.last() != Some(&n) {
-                    entries[i].docs.push(n);
+                if words[i].docs.last() != Some(&n) {
+                    words[i].docs.push(n);
                 }
             });
         }
         title_terms.clear();
         index_terms(&doc.title, |t| title_terms.add(t));
         each_term(title_terms.as_str(), |t| {
-            if let Some(&i) = at.get(t) {
-                entries[i].titles.push(n);
+            if let Some(&i) = at.get(&(t, stemming)) {
+                words[i].titles.push(n);
             }
         });
     }
-    entries
+    words
 }
 
 /// Calls `f` with each term of `terms` (separated by spaces). A plain loop
@@ -283,6 +406,8 @@ mod tests {
                     path: String::new(),
                     parent: None,
                     terms: vec![terms.into()],
+                    text: Vec::new(),
+                    stemming: Stemming::NONE,
                 }
             })
             .collect();
@@ -324,6 +449,8 @@ mod tests {
             path: String::new(),
             parent: None,
             terms: vec![(*terms).into(), "".into()],
+            text: Vec::new(),
+            stemming: Stemming::NONE,
         })
         .collect();
         let index = Index::build(&docs);

@@ -1,11 +1,14 @@
 //! Search, written at build time: `documents` gathers what a reader can find
 //! (chapters and their sections, figures, term and company pages, case
-//! studies) from the model and the rendered pages; `files` writes their
-//! static index for static/search.js; `az_list` is the A to Z list of the
-//! search page, which is all a reader without JavaScript gets. Each takes
-//! one language's documents and its output prefix (`""` or `"fr/"`).
+//! studies) from the model and the rendered pages; `files` (index_files.rs)
+//! writes their static index for static/search.js; `az_list` is the A to Z
+//! list of the search page, which is all a reader without JavaScript gets.
+//! Each takes one language's documents and its output prefix (`""` or
+//! `"fr/"`).
 
 pub mod index;
+mod index_files;
+pub mod stem;
 pub mod text;
 
 use std::borrow::Cow;
@@ -13,14 +16,14 @@ use std::collections::HashMap;
 use std::fmt::Write as _;
 
 use rayon::prelude::*;
-use serde_json::{Value, json};
 
 use crate::content::{Case, Page, PageKind};
 use crate::html::escape_html;
 use crate::i18n::Words;
-use crate::output_file::OutputFile;
 use crate::site::Site;
 pub use index::Index;
+pub use index_files::files;
+pub use stem::Stemming;
 use text::{Terms, is_spaceless, is_word_char, normalise};
 
 /// What a document is. Documents are ordered by kind, in this order, which
@@ -98,11 +101,18 @@ pub struct Doc<'a> {
     /// by spaces (its own, then its body's, borrowed from the page); a term
     /// may appear more than once.
     pub terms: Vec<Cow<'a, str>>,
+    /// Its plain text, shown around the words a query found: pieces to
+    /// join with line breaks (none for area, issue and region pages).
+    pub text: Vec<Cow<'a, str>>,
+    /// How its words are stemmed: by its language's stemmer.
+    pub stemming: Stemming,
 }
 
 /// The documents of `site`, in index order (by kind; case studies newest
-/// first). Page text comes from the terms Markdown rendering collected
-/// (`Rendered::terms`), the rest from front matter, datasets and taxonomies.
+/// first). Page text comes from the terms and plain text Markdown rendering
+/// collected (`Rendered::terms`, `Rendered::texts`), the rest from front
+/// matter, datasets and taxonomies; each page's words are stemmed in the
+/// language it is shown in.
 pub fn documents<'a>(site: &'a Site, words: &Words) -> Vec<Doc<'a>> {
     let mut order: Vec<usize> = (0..site.pages.len()).collect();
     // Front page and chapters in reading order, then case studies newest first.
@@ -114,14 +124,22 @@ pub fn documents<'a>(site: &'a Site, words: &Words) -> Vec<Doc<'a>> {
             .then_with(|| date(pb).cmp(&date(pa)))
             .then_with(|| a.cmp(&b))
     });
+    let own = Stemming::of_language(&site.lang.code);
+    let first = site.lang.all.first().map_or(own, |l| Stemming::of_language(&l.code));
     let pages: Vec<Vec<Doc<'a>>> = order
         .par_iter()
         .map(|&i| {
             let p = &site.pages[i];
-            match &p.case {
+            // An untranslated page is shown in the first language.
+            let stemming = if p.fallback { first } else { own };
+            let mut docs = match &p.case {
                 Some(c) if p.kind == PageKind::Case => vec![case_doc(p, c)],
                 _ => chapter_docs(p),
+            };
+            for d in &mut docs {
+                d.stemming = stemming;
             }
+            docs
         })
         .collect();
     let (cases, mut docs): (Vec<Doc>, Vec<Doc>) =
@@ -147,7 +165,13 @@ pub fn documents<'a>(site: &'a Site, words: &Words) -> Vec<Doc<'a>> {
             }
         }
         let path = format!("figures/{}/", f.spec.id);
-        docs.push(doc(Kind::Figure, &f.spec.title, path, None, terms, &[]));
+        let mut figure = doc(Kind::Figure, &f.spec.title, path, None, terms, &[]);
+        figure.stemming = own;
+        figure.text.extend(f.spec.caption.iter().map(|c| Cow::Owned(c.clone())));
+        if let Some(note) = site.datasets.get(&f.dataset).and_then(|d| d.note.as_ref()) {
+            figure.text.push(Cow::Owned(note.clone()));
+        }
+        docs.push(figure);
     }
     for t in &site.taxonomies {
         let kind = Kind::of_taxonomy(t.name);
@@ -156,9 +180,16 @@ pub fn documents<'a>(site: &'a Site, words: &Words) -> Vec<Doc<'a>> {
             let mut terms = Terms::default();
             terms.add_text(&term.name);
             terms.add_text(&label);
-            terms.add_text(term.record.as_ref().and_then(|r| r.hq.as_deref()).unwrap_or(""));
+            let hq = term.record.as_ref().and_then(|r| r.hq.as_deref()).unwrap_or("");
+            terms.add_text(hq);
             let path = format!("{}/{}/", t.name, term.slug);
-            docs.push(doc(kind, &term.name, path, None, terms, &[]));
+            let mut d = doc(kind, &term.name, path, None, terms, &[]);
+            d.stemming = own;
+            if kind == Kind::Company {
+                d.text.push(Cow::Owned(term.name.clone()));
+                d.text.extend((!hq.is_empty()).then(|| Cow::Owned(hq.to_string())));
+            }
+            docs.push(d);
         }
     }
     // Stable: chapters and sections keep reading order, figures their numbers.
@@ -185,7 +216,9 @@ fn case_doc<'a>(p: &'a Page, c: &Case) -> Doc<'a> {
     for s in &c.sources {
         terms.add_text(&s.title);
     }
-    doc(Kind::Case, &p.title, p.path.clone(), None, terms, &p.body.terms)
+    let mut d = doc(Kind::Case, &p.title, p.path.clone(), None, terms, &p.body.terms);
+    d.text = p.body.texts.iter().map(|t| Cow::Borrowed(t.as_str())).collect();
+    d
 }
 
 /// The front page or a chapter, then a document for each of its headings of
@@ -194,14 +227,18 @@ fn chapter_docs(p: &Page) -> Vec<Doc<'_>> {
     let mut parts = p.body.terms.iter().map(std::slice::from_ref);
     let mut terms = Terms::default();
     terms.add_text(&p.title);
+    let mut texts = p.body.texts.iter().map(|t| vec![Cow::Borrowed(t.as_str())]);
     let first = parts.next().unwrap_or_default();
     let mut docs = vec![doc(Kind::Chapter, &p.title, p.path.clone(), None, terms, first)];
+    docs[0].text = texts.next().unwrap_or_default();
     for h in p.body.headings.iter().filter(|h| h.level == 2 || h.level == 3) {
         let mut terms = Terms::default();
         terms.add_text(&h.text);
         let path = format!("{}#{}", p.path, h.id);
         let part = parts.next().unwrap_or_default();
-        docs.push(doc(Kind::Section, &h.text, path, Some(p.title.clone()), terms, part));
+        let mut section = doc(Kind::Section, &h.text, path, Some(p.title.clone()), terms, part);
+        section.text = texts.next().unwrap_or_default();
+        docs.push(section);
     }
     docs
 }
@@ -217,148 +254,15 @@ fn doc<'a>(
 ) -> Doc<'a> {
     let mut all = vec![Cow::Owned(terms.into_string())];
     all.extend(parts.iter().map(|p| Cow::Borrowed(p.as_str())));
-    Doc { kind, title: title.to_string(), path, parent, terms: all }
-}
-
-/// How many shards the terms are split into: about `SHARD_BYTES` each.
-const SHARD_BYTES: usize = 64 * 1024;
-/// At most this many shards, whatever the size.
-const MAX_SHARDS: usize = 256;
-/// Documents per file of titles and addresses.
-pub(crate) const CHUNK: usize = 500;
-
-/// The index files of one language's documents, under `<prefix>search/`:
-///
-/// - `index.json`: the format version, the folder of the other files, the
-///   number of documents, shards and documents per chunk, the kinds (name
-///   for readers, first document) and the words search.js shows;
-/// - `<hash>/t/<n>.json`: shard n of the terms, `[[term, documents, title
-///   documents], ...]` sorted by UTF-16 code units, document lists encoded
-///   by `index::encode`;
-/// - `<hash>/d/<n>.json`: documents n*CHUNK.., `[[title, path, chapter],
-///   ...]` (the chapter only for sections; paths relative to the language's
-///   root).
-///
-/// `<hash>` is a hash of the shards and chunks (`assets::content_hash`): a
-/// changed index is a new folder, so its files may be cached forever, and
-/// `index.json` (which is not, like a page) never names shards of another
-/// build.
-///
-/// docs/search.md describes the format and why it was chosen.
-pub fn files(docs: &[Doc], prefix: &str, words: &Words) -> Vec<OutputFile> {
-    let index = Index::build(docs);
-    let encoded: Vec<(String, String)> = index
-        .entries
-        .par_iter()
-        .map(|e| {
-            let (mut docs, mut titles) = (String::new(), String::new());
-            index::encode(&e.docs, &mut docs);
-            index::encode(&e.titles, &mut titles);
-            (docs, titles)
-        })
-        .collect();
-    let size: usize = index
-        .entries
-        .iter()
-        .zip(&encoded)
-        .map(|(e, (d, t))| e.term.len() + d.len() + t.len() + 8)
-        .sum();
-    let shards = size.div_ceil(SHARD_BYTES).clamp(1, MAX_SHARDS);
-    let mut texts: Vec<String> = vec![String::from("["); shards];
-    for (e, (d, t)) in index.entries.iter().zip(encoded) {
-        let text = &mut texts[index::shard_of(&e.term, shards)];
-        if text.len() > 1 {
-            text.push(',');
-        }
-        text.push('[');
-        text.push_str(&serde_json::to_string(&e.term).unwrap_or_default());
-        let _ = write!(text, ",\"{d}\"");
-        if !t.is_empty() {
-            let _ = write!(text, ",\"{t}\"");
-        }
-        text.push(']');
+    Doc {
+        kind,
+        title: title.to_string(),
+        path,
+        parent,
+        terms: all,
+        text: Vec::new(),
+        stemming: Stemming::NONE,
     }
-    let mut out: Vec<OutputFile> = texts
-        .into_iter()
-        .enumerate()
-        .map(|(n, mut text)| {
-            text.push(']');
-            json_text(format!("t/{n}.json"), &text)
-        })
-        .collect();
-    for (n, chunk) in docs.chunks(CHUNK).enumerate() {
-        let rows: Vec<Value> = chunk
-            .iter()
-            .map(|d| match &d.parent {
-                Some(p) => json!([d.title, d.path, p]),
-                None => json!([d.title, d.path]),
-            })
-            .collect();
-        out.push(json_file(format!("d/{n}.json"), &Value::Array(rows)));
-    }
-    let folder = crate::assets::files_hash(out.iter().map(|f| (f.path.as_str(), &f.bytes[..])));
-    let dir = format!("{prefix}search");
-    for f in &mut out {
-        f.path = format!("{dir}/{folder}/{}", f.path);
-    }
-    let kinds: Vec<Value> = Kind::ALL
-        .iter()
-        .filter_map(|&k| {
-            let first = docs.iter().position(|d| d.kind == k)?;
-            Some(json!([k.label(words), first]))
-        })
-        .collect();
-    let js_words: serde_json::Map<String, Value> =
-        JS_WORDS.iter().map(|k| (k.to_string(), Value::String(words.get(k)))).collect();
-    let head = json!({
-        "version": 2,
-        "files": format!("{folder}/"),
-        "docs": docs.len(),
-        "shards": shards,
-        "chunk": CHUNK,
-        "kinds": kinds,
-        "words": js_words,
-    });
-    out.push(json_file(format!("{dir}/index.json"), &head));
-    out
-}
-
-/// The theme's words that search.js shows, handed to it in index.json.
-const JS_WORDS: [&str; 6] = [
-    "search_results",
-    "search_result_one",
-    "search_none",
-    "search_all",
-    "search_more",
-    "search_error",
-];
-
-/// A JSON file with `<`, `>` and `&` escaped (they only occur in strings),
-/// and the two line separators JavaScript once refused in strings.
-fn json_file(path: String, value: &Value) -> OutputFile {
-    json_text(path, &value.to_string())
-}
-
-/// `json_file` for JSON already written.
-fn json_text(path: String, text: &str) -> OutputFile {
-    let mut s = String::with_capacity(text.len() + 16);
-    let mut last = 0;
-    for (i, &b) in text.as_bytes().iter().enumerate() {
-        let escaped = match b {
-            b'<' => "\\u003c",
-            b'>' => "\\u003e",
-            b'&' => "\\u0026",
-            0xE2 if text[i..].starts_with('\u{2028}') => "\\u2028",
-            0xE2 if text[i..].starts_with('\u{2029}') => "\\u2029",
-            _ => continue,
-        };
-        s.push_str(&text[last..i]);
-        s.push_str(escaped);
-        last = i + if b == 0xE2 { 3 } else { 1 };
-    }
-    s.push_str(&text[last..]);
-    s.push('\n');
-    OutputFile { path, bytes: s.into_bytes() }
 }
 
 /// The A to Z list of every document, as HTML for the search page: a row of

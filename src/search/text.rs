@@ -129,9 +129,31 @@ pub(crate) fn index_terms(text: &str, mut emit: impl FnMut(&str)) {
                 prev = Some((i, c));
             }
         } else {
-            emit(cut(run));
+            emit(cut(strip_clitics(run)));
         }
     });
+}
+
+/// An Arabic word without the conjunction و or the article (ال, وال, بال,
+/// كال, فال, لل) attached to its start, so that "والحقوق" is found as
+/// "حقوق"; both the index and queries strip them (search.js too). The
+/// article goes when two characters are left, و alone when three are.
+pub(crate) fn strip_clitics(word: &str) -> &str {
+    // Every form starts with one of و ب ك ف ل ا (U+0627..U+0648: D8 or D9 in UTF-8).
+    if !matches!(word.as_bytes().first(), Some(0xD8 | 0xD9)) {
+        return word;
+    }
+    for article in ["وال", "بال", "كال", "فال", "لل", "ال"] {
+        if let Some(rest) = word.strip_prefix(article)
+            && rest.chars().nth(1).is_some()
+        {
+            return rest;
+        }
+    }
+    match word.strip_prefix('و') {
+        Some(rest) if rest.chars().nth(2).is_some() => rest,
+        _ => word,
+    }
 }
 
 /// The terms a query looks up, each once, in order: words (prefixes once two
@@ -155,7 +177,7 @@ pub(crate) fn query_tokens(query: &str) -> Vec<Token> {
         } else if spaceless {
             push(run, false);
         } else {
-            let run = cut(run);
+            let run = cut(strip_clitics(run));
             push(run, run.chars().nth(1).is_some());
         }
     });
@@ -272,7 +294,7 @@ impl Terms {
     }
 
     /// Adds each term of `text` (`index_terms`).
-    pub(crate) fn add_text(&mut self, text: &str) {
+    pub fn add_text(&mut self, text: &str) {
         index_terms(text, |t| self.add(t));
     }
 
@@ -365,6 +387,7 @@ pub(crate) struct Parts {
     text: String,
     html: HtmlText,
     done: Vec<String>,
+    texts: Vec<String>,
 }
 
 impl Parts {
@@ -378,9 +401,14 @@ impl Parts {
         self.html.feed(html, &mut self.text);
     }
 
-    /// Ends a word: a break between blocks.
+    /// Ends a word: a break inside a block (a line break).
     pub(crate) fn space(&mut self) {
         self.text.push(' ');
+    }
+
+    /// Ends a block (a paragraph, an item, a heading).
+    pub(crate) fn block(&mut self) {
+        self.text.push('\n');
     }
 
     /// Ends the current part and starts the next.
@@ -389,14 +417,40 @@ impl Parts {
         let mut terms = Terms::with_capacity(self.text.len() / 12);
         terms.add_text(&self.text);
         self.done.push(terms.into_string());
+        self.texts.push(plain_text(&self.text));
         self.text.clear();
     }
 
-    /// The terms of each part, separated by spaces.
-    pub(crate) fn finish(mut self) -> Vec<String> {
+    /// The terms of each part, separated by spaces, and the plain text of
+    /// each part (`plain_text`).
+    pub(crate) fn finish(mut self) -> (Vec<String>, Vec<String>) {
         self.next();
-        self.done
+        (self.done, self.texts)
     }
+}
+
+/// `text` with each run of white space made one space, or one line break
+/// if it holds one (blocks are on lines of their own), and none at the ends.
+pub(crate) fn plain_text(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut gap: Option<char> = None;
+    for c in text.chars() {
+        if c == '\n' {
+            gap = Some('\n');
+            continue;
+        }
+        if c.is_whitespace() {
+            gap.get_or_insert(' ');
+            continue;
+        }
+        if let Some(g) = gap.take()
+            && !out.is_empty()
+        {
+            out.push(g);
+        }
+        out.push(c);
+    }
+    out
 }
 
 /// Pulls the text a reader reads out of HTML: tags become word breaks

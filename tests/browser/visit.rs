@@ -255,16 +255,9 @@ impl<'a> Tab<'a> {
         if let Some(dir) = screenshots {
             self.save_screenshot(dir, &format!("{kind} {}", view.name))?;
         }
-        self.eval(axe)?;
-        let run = format!(
-            "axe.run(document, {{ runOnly: {{ type: 'tag', values: {} }}, resultTypes: ['violations'] }})
-               .then(r => r.violations.flatMap(v => v.nodes.map(n =>
-                 `${{v.id}} (${{v.impact}}): ${{v.help}}: ${{n.target.join(' ')}}: ${{(n.failureSummary || '').replace(/\\s+/g, ' ')}}`)))",
-            json!(AXE_TAGS)
-        );
-        let mut violations: BTreeSet<String> = strings(&self.eval(&run)?).into_iter().collect();
+        let mut violations: BTreeSet<String> = self.axe(axe)?.into_iter().collect();
         self.eval("__briefing.openAllDetails()")?;
-        violations.extend(strings(&self.eval(&run)?));
+        violations.extend(self.axe(axe)?);
         visit.violations = violations.into_iter().collect();
         self.key("Tab", 9, None)?;
         if self.eval("__briefing.focus()")?["isSkipLink"] == true {
@@ -304,6 +297,103 @@ impl<'a> Tab<'a> {
         self.browser.idle(Duration::from_millis(50))?;
         self.collect(&mut visit);
         Ok(visit)
+    }
+
+    /// axe-core's WCAG 2.1 A and AA violations on the page as it is now, one line each.
+    fn axe(&mut self, axe: &str) -> Result<Vec<String>> {
+        if self.eval("typeof axe")? != "object" {
+            self.eval(axe)?;
+        }
+        let run = format!(
+            "axe.run(document, {{ runOnly: {{ type: 'tag', values: {} }}, resultTypes: ['violations'] }})
+               .then(r => r.violations.flatMap(v => v.nodes.map(n =>
+                 `${{v.id}} (${{v.impact}}): ${{v.help}}: ${{n.target.join(' ')}}: ${{(n.failureSummary || '').replace(/\\s+/g, ' ')}}`)))",
+            json!(AXE_TAGS)
+        );
+        Ok(strings(&self.eval(&run)?))
+    }
+
+    /// Loads `url`, types `query` into the header's search box a key at a
+    /// time, waits for its results, then evaluates `check` with them open
+    /// and runs axe-core on the page as it shows them. Returns what `check`
+    /// returns and the visit (its violations those with the results open).
+    pub(crate) fn search(
+        &mut self,
+        url: &str,
+        query: &str,
+        check: &str,
+        axe: &str,
+    ) -> Result<(Value, Visit)> {
+        let mut visit = Visit::new("search", "scripted", url, false);
+        self.requests.clear();
+        self.navigate(url, &mut visit)?;
+        self.eval("document.getElementById('site-search').focus()")?;
+        for c in query.chars() {
+            self.call("Input.insertText", json!({ "text": c.to_string() }))?;
+            self.browser.idle(Duration::from_millis(20))?;
+        }
+        let shown = self.eval(&format!(
+            "new Promise(done => {{
+               const started = Date.now();
+               const look = () => {{
+                 const status = document.querySelector('.search-popup .search-status');
+                 const box = document.querySelector('.search-popup');
+                 const ready = box && !box.hidden && document.getElementById('site-search').value === {query:?}
+                   && status && status.textContent && Date.now() - started > 400;
+                 if (ready || Date.now() - started > 10000) done(!!ready); else setTimeout(look, 50);
+               }};
+               look();
+             }})"
+        ))?;
+        if shown != true {
+            visit.behaviour.push(format!("no results were shown for {query:?}"));
+        }
+        let value = self.eval(check)?;
+        visit.violations = self.axe(axe)?;
+        self.collect(&mut visit);
+        Ok((value, visit))
+    }
+
+    /// Clicks the link `selector` as a reader would (a real click: a text
+    /// fragment needs one), waits for the page it opens, and evaluates
+    /// `check` there; the visit has that page's layout shift.
+    pub(crate) fn follow(
+        &mut self,
+        kind: &'static str,
+        selector: &str,
+        check: &str,
+    ) -> Result<(Value, Visit)> {
+        let mut visit = Visit::new(kind, "scripted", "", false);
+        let at = self.eval(&format!(
+            "(() => {{
+               const a = document.querySelector({selector:?});
+               if (!a) return null;
+               a.scrollIntoView({{ block: 'center' }});
+               const r = a.getBoundingClientRect();
+               return {{ x: r.left + Math.min(8, r.width / 2), y: r.top + r.height / 2, href: a.href }};
+             }})()"
+        ))?;
+        let (Some(x), Some(y)) = (at["x"].as_f64(), at["y"].as_f64()) else {
+            bail!("no link {selector} to follow");
+        };
+        visit.url = at["href"].as_str().unwrap_or("").to_string();
+        self.collect(&mut visit);
+        self.requests.clear();
+        for kind in ["mousePressed", "mouseReleased"] {
+            self.call(
+                "Input.dispatchMouseEvent",
+                json!({ "type": kind, "x": x, "y": y, "button": "left", "clickCount": 1 }),
+            )?;
+        }
+        self.browser.wait_for(&self.session, "Page.loadEventFired", Duration::from_secs(30))?;
+        self.browser.idle(Duration::from_millis(300))?;
+        self.eval(include_str!("page.js"))?;
+        let shift = self.eval("__briefing.layoutShift()")?;
+        visit.layout_shift = shift["total"].as_f64().unwrap_or(0.0);
+        visit.shifted = strings(&shift["shifted"]);
+        let value = self.eval(check)?;
+        self.collect(&mut visit);
+        Ok((value, visit))
     }
 
     /// Loads `url` in `view` only to look at its figures (and what the
