@@ -147,6 +147,8 @@ fn the_build_writes_the_index_files_with_strings_escaped() {
     assert!(texts.contains("Alpha \\u003c beta \\u0026 gamma."), "{texts}");
     assert!(!texts.contains('<') && !texts.contains('&') && !texts.contains('>'), "{texts}");
     assert!(titles.contains("\"cases/cote-divoire/\",0"), "the row names its text file: {titles}");
+    // A value and a reference to a figure are in the text as the page shows them.
+    assert!(texts.contains("Europe had 5 approaches, as Figure 1 shows."), "{texts}");
 }
 
 #[test]

@@ -346,14 +346,9 @@ impl<'b, 'f> Walk<'b, 'f> {
 
     /// Text goes to the search terms, and to the open heading or the excerpt.
     fn text(&mut self, t: &str) {
-        if t.contains(HOLE_OPEN) {
-            // A hole is filled later with words the search text lacks (a
-            // value): a line break keeps a text fragment of an excerpt
-            // (docs/search.md) from spanning it.
-            self.search.text(&replace_holes(t, "\n"));
-        } else {
-            self.search.text(t);
-        }
+        // Holes and all: the search terms leave them out, the excerpts'
+        // text has them filled as the page is (`search::documents`).
+        self.search.text(t);
         if let Some(heading) = self.heading.as_mut() {
             heading.text.push_str(t);
         } else if self.out.excerpt.len() < EXCERPT {
@@ -432,8 +427,8 @@ fn add_excerpt(excerpt: &mut String, text: &str) {
     }
 }
 
-/// The text with its holes removed (for heading ids and excerpts).
-fn strip_holes(text: &str) -> Cow<'_, str> {
+/// The text with its holes removed (for heading ids and search terms).
+pub(crate) fn strip_holes(text: &str) -> Cow<'_, str> {
     replace_holes(text, "")
 }
 

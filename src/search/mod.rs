@@ -17,10 +17,11 @@ use std::fmt::Write as _;
 
 use rayon::prelude::*;
 
+use crate::content::markdown::{HOLE_OPEN, fill_holes};
 use crate::content::{Case, Page, PageKind};
 use crate::html::escape_html;
 use crate::i18n::Words;
-use crate::site::Site;
+use crate::site::{Fill, Site};
 pub use index::Index;
 pub use index_files::files;
 pub use stem::Stemming;
@@ -138,6 +139,11 @@ pub fn documents<'a>(site: &'a Site, words: &Words) -> Vec<Doc<'a>> {
             };
             for d in &mut docs {
                 d.stemming = stemming;
+                for t in &mut d.text {
+                    if t.contains(HOLE_OPEN) {
+                        *t = Cow::Owned(filled(site, i, t, words));
+                    }
+                }
             }
             docs
         })
@@ -196,6 +202,19 @@ pub fn documents<'a>(site: &'a Site, words: &Words) -> Vec<Doc<'a>> {
     docs.sort_by_key(|d| d.kind);
     docs.extend(cases);
     docs
+}
+
+/// `text` of page `i` with its holes filled as its page shows them, in
+/// plain text: values and references to figures in words; a figure placed
+/// there, a block of its own (it has its document).
+fn filled(site: &Site, i: usize, text: &str, words: &Words) -> String {
+    let with = fill_holes(text, |n| match site.fills.get(i).and_then(|f| f.get(n)) {
+        Some(Fill::Text(t)) => t.clone(),
+        Some(Fill::FigRef(f)) => format!("{} {}", words.get("figure"), site.figures[*f].number),
+        Some(Fill::Figure(_)) => "\n".to_string(),
+        Some(Fill::Href(_)) | None => String::new(),
+    });
+    text::plain_text(&with)
 }
 
 /// A case study: its body, title and every string of its front matter.

@@ -415,7 +415,7 @@ impl Parts {
     pub(crate) fn next(&mut self) {
         // About one term in two words of a page is new; a word takes about six bytes.
         let mut terms = Terms::with_capacity(self.text.len() / 12);
-        terms.add_text(&self.text);
+        terms.add_text(&crate::content::markdown::strip_holes(&self.text));
         self.done.push(terms.into_string());
         self.texts.push(plain_text(&self.text));
         self.text.clear();
