@@ -46,13 +46,17 @@ pub struct Memo {
     pub(super) templates: FastMap<String, HeldTemplates>,
 }
 
-/// Parsed templates as the memo keeps them.
+/// Parsed templates as the memo keeps them, with the key of what they
+/// were made from (`templates_key`).
 #[derive(Clone)]
-pub(super) struct HeldTemplates(pub(super) Arc<super::Templates>);
+pub(super) struct HeldTemplates {
+    key: u64,
+    templates: Arc<super::Templates>,
+}
 
 impl std::fmt::Debug for HeldTemplates {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "HeldTemplates({:x})", self.0.key)
+        write!(f, "HeldTemplates({:x})", self.key)
     }
 }
 
@@ -139,6 +143,8 @@ pub(super) struct Plan {
     svg_keys: Vec<u64>,
     /// Each page's item keys (made from, shows), by page index.
     item_keys: Vec<(u64, u64)>,
+    /// What the language's templates are made from.
+    templates_key: u64,
 }
 
 /// Computes the key of every output of `site`'s language and compares it
@@ -151,6 +157,7 @@ pub(super) fn plan(site: &Site, languages: &Languages, order: &Order, inc: Incre
     let tkeys = template_keys(&texts);
     let tkey = |name: &str| tkeys.get(name).copied();
     let global = global_key(site);
+    let templates_key = templates_key(site, global, &texts);
     let (search, search_key) = plan_search(site, global, tkey("search.html"), inc, &mut memo);
     let svg_keys: Vec<u64> = site
         .figures
@@ -239,13 +246,31 @@ pub(super) fn plan(site: &Site, languages: &Languages, order: &Order, inc: Incre
     let print_path = format!("{prefix}print/index.html");
     let print = old.keys.get(&print_path) == Some(&print_key);
     memo.keys.insert(print_path, print_key);
-    let templates = old.templates.get(prefix).map(|t| Arc::clone(&t.0));
+    let templates = old
+        .templates
+        .get(prefix)
+        .filter(|held| held.key == templates_key)
+        .map(|held| Arc::clone(&held.templates));
     let skip = Skip { keep: true, search, svgs, items, pages, print, templates };
-    Plan { skip, memo, search_key, svg_keys, item_keys }
+    Plan { skip, memo, search_key, svg_keys, item_keys, templates_key }
+}
+
+/// What a language's parsed templates are made from: their names, texts
+/// and files, and what their global context holds (`global`: the
+/// configuration, the theme's words and hashed files, the chapters, the
+/// languages).
+fn templates_key(site: &Site, global: u64, texts: &BTreeMap<String, String>) -> u64 {
+    let files: Vec<(&str, &str)> = site
+        .theme_templates
+        .iter()
+        .chain(&site.templates)
+        .map(|(name, s)| (name.as_str(), s.path.as_str()))
+        .collect();
+    hash::of((global, &site.config.site.theme, texts, files))
 }
 
 /// What every page depends on besides its own inputs and its template.
-pub(super) fn global_key(site: &Site) -> u64 {
+fn global_key(site: &Site) -> u64 {
     let chapters: Vec<(&str, &str)> = site
         .pages
         .iter()
@@ -343,7 +368,8 @@ pub(super) fn record(plan: Plan, site: &Site, parts: Parts, search_files: &[Stri
         .map(|((p, item), (from, key))| (p.key.clone(), Held { from, key, item }))
         .collect();
     memo.items.insert(prefix.to_string(), items);
-    memo.templates.insert(prefix.to_string(), HeldTemplates(parts.templates));
+    let held = HeldTemplates { key: plan.templates_key, templates: parts.templates };
+    memo.templates.insert(prefix.to_string(), held);
     for (path, section) in parts.sections {
         memo.sections.insert(format!("{prefix}{path}"), section);
     }

@@ -121,7 +121,7 @@ struct Skip {
     pages: FastMap<String, Option<String>>,
     /// Does the print edition still hold?
     print: bool,
-    /// The last render's templates, reused if made from the same inputs.
+    /// The last render's templates, when made from the same inputs.
     templates: Option<Arc<Templates>>,
 }
 
@@ -404,7 +404,10 @@ fn render_language(
     // Search first, so that what it builds on the way is freed before pages pile up.
     let (search_files, az) = search_index(site, skip, &mut out);
     let site: &Site = site;
-    let templates = templates(site, skip.templates.as_ref())?;
+    let templates = match &skip.templates {
+        Some(held) => Arc::clone(held),
+        None => templates(site)?,
+    };
     let mut diags = Diagnostics::new();
     let svgs = figure_pages::draw_figures(site, &skip.svgs, &mut diags);
     let items = case_items(site, &templates, skip, &mut diags);
@@ -607,8 +610,6 @@ fn search_index(
 
 /// The theme's templates, ready to render.
 struct Templates {
-    /// What they were made from (`templates_key`).
-    key: u64,
     /// One Tera per thread.
     teras: Vec<Tera>,
     /// Where each template came from.
@@ -620,14 +621,8 @@ struct Templates {
 /// Stage: one Tera per thread (its values are reference-counted, and
 /// threads sharing one instance spend their time fighting over the counts),
 /// where each template came from, and the templates' texts.
-///
-/// Parsing them is a few milliseconds of every rebuild in `serve`: those of
-/// the last render (`held`) are taken again when made from the same inputs.
-fn templates(site: &Site, held: Option<&Arc<Templates>>) -> Result<Arc<Templates>, Diagnostics> {
-    let key = templates_key(site);
-    if let Some(held) = held.filter(|t| t.key == key) {
-        return Ok(Arc::clone(held));
-    }
+/// (`serve` keeps them between rebuilds: `memo::plan`.)
+fn templates(site: &Site) -> Result<Arc<Templates>, Diagnostics> {
     let mut teras = Vec::new();
     let mut origins = theme::Origins::new();
     for _ in 0..rayon::current_num_threads().max(1) {
@@ -636,23 +631,7 @@ fn templates(site: &Site, held: Option<&Arc<Templates>>) -> Result<Arc<Templates
         teras.push(tera);
         origins = o;
     }
-    Ok(Arc::new(Templates { key, teras, origins, texts: theme::template_texts(site) }))
-}
-
-/// What a language's templates are made from: their names, files and
-/// texts, and what their global context holds (`memo::global_key`: the
-/// configuration, the theme's words and hashed files, the chapters, the
-/// languages).
-fn templates_key(site: &Site) -> u64 {
-    fn sources(m: &BTreeMap<String, crate::site::Source>) -> Vec<(&str, &str, &str)> {
-        m.iter().map(|(n, s)| (n.as_str(), s.path.as_str(), s.text.as_str())).collect()
-    }
-    hash::of((
-        memo::global_key(site),
-        &site.config.site.theme,
-        sources(&site.theme_templates),
-        sources(&site.templates),
-    ))
+    Ok(Arc::new(Templates { teras, origins, texts: theme::template_texts(site) }))
 }
 
 /// Stage: each page's summary and item in lists (`partials/case-item.html`),
