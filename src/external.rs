@@ -473,7 +473,6 @@ pub fn check(
     report(root, site, &links, &verdicts)
 }
 
-/// Puts the verdicts on the pages, placing each bad link in its page's source.
 /// The code of an external link's problem: broken, or a warning that it may be.
 fn code_of(severity: Severity) -> Code {
     match severity {
@@ -482,6 +481,7 @@ fn code_of(severity: Severity) -> Code {
     }
 }
 
+/// Puts the verdicts on the pages, placing each bad link in its page's source.
 fn report(root: &Path, site: &Site, links: &Links, verdicts: &[Verdict]) -> Report {
     let sources: HashMap<String, &str> =
         site.pages.iter().map(|p| (format!("{}index.html", p.path), p.source.as_str())).collect();

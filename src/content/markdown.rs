@@ -429,11 +429,6 @@ fn add_excerpt(excerpt: &mut String, text: &str) {
 
 /// The text with its holes removed (for heading ids and search terms).
 pub(crate) fn strip_holes(text: &str) -> Cow<'_, str> {
-    replace_holes(text, "")
-}
-
-/// `text` with each hole replaced by `with`.
-fn replace_holes<'t>(text: &'t str, with: &str) -> Cow<'t, str> {
     if !text.contains(HOLE_OPEN) {
         return Cow::Borrowed(text);
     }
@@ -441,10 +436,7 @@ fn replace_holes<'t>(text: &'t str, with: &str) -> Cow<'t, str> {
     let mut in_hole = false;
     for c in text.chars() {
         match c {
-            HOLE_OPEN => {
-                in_hole = true;
-                out.push_str(with);
-            }
+            HOLE_OPEN => in_hole = true,
             HOLE_CLOSE => in_hole = false,
             _ if !in_hole => out.push(c),
             _ => {}

@@ -648,10 +648,16 @@ fn describe_values(kind: FigureKind, data: &ChartData, words: &Words) -> String 
     }
 }
 
+/// "Figure 3" in the words of `words`' language, as references, tables and
+/// search name a figure.
+pub fn label(figure: &Figure, words: &Words) -> String {
+    format!("{} {}", words.get("figure"), figure.number)
+}
+
 /// "Figure 3: Title" in the words of `words`' language, as charts, previews
 /// and pages name a figure.
 pub fn title(figure: &Figure, words: &Words) -> String {
-    format!("{} {}{} {}", words.get("figure"), figure.number, words.get("colon"), figure.spec.title)
+    format!("{}{} {}", label(figure, words), words.get("colon"), figure.spec.title)
 }
 
 /// A figure drawn twice, as `draw::NARROW` and `draw::WIDE` lay it out.

@@ -17,6 +17,7 @@ use super::{
 /// the earlier build's stale files, write the record. Written to `COMMIT`
 /// first, so that it can be done again, each step whether or not it was done
 /// before (`apply`).
+#[derive(Default)]
 pub(super) struct Journal {
     pub(super) in_the_way: Vec<String>,
     pub(super) moves: Vec<String>,
@@ -65,13 +66,7 @@ impl Journal {
         if text.lines().last() != Some(JOURNAL_END) {
             return None;
         }
-        let mut j = Journal {
-            in_the_way: Vec::new(),
-            moves: Vec::new(),
-            beside: Vec::new(),
-            stale: Vec::new(),
-            manifest: String::new(),
-        };
+        let mut j = Journal::default();
         for line in text.lines() {
             let Some((key, rest)) = line.split_once(' ') else { continue };
             let list = match key {

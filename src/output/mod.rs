@@ -596,12 +596,9 @@ impl Drop for Stage {
             return;
         }
         // The files beside others first, as the list in the staging folder
-        // names them (a file whose writing failed included).
+        // names them (each is listed before it is written, so a file whose
+        // writing failed is included).
         remove_beside(&self.out, &self.staging);
-        let state = self.state.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner);
-        for rel in &state.beside {
-            let _ = fs::remove_file(temporary(&self.out.join(rel)));
-        }
         let _ = fs::remove_dir_all(&self.staging);
         // Folders made for this build, if nothing else went into them.
         unmake(&self.out, &self.created);

@@ -5,6 +5,7 @@
 //! size for download).
 
 use std::fmt::Write as _;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::Serialize;
@@ -130,7 +131,7 @@ impl DataHtml {
     const REMARKS: &'static str = "<ol class=\"figure-remarks\">";
 
     fn of(f: &Figure, d: &crate::data::Dataset, words: &Words) -> Self {
-        let caption = format!("{} {} {}", words.get("data_for"), words.get("figure"), f.number);
+        let caption = format!("{} {}", words.get("data_for"), figures::label(f, words));
         let mut table = figures::table_html(f, d, &caption, &words.numbers());
         let remarks = match table.find(Self::REMARKS) {
             Some(at) => table.split_off(at),
@@ -165,7 +166,7 @@ fn block(
     let c = &site.config;
     let d = &site.datasets[&f.dataset];
     let id = &f.spec.id;
-    let label = format!("{} {}", words.get("figure"), f.number);
+    let label = figures::label(f, words);
     let colon = escape_html(&words.get("colon"));
     let mut out = String::new();
     let _ = write!(
@@ -280,10 +281,9 @@ pub(super) fn figref(site: &Site, f: &Figure, words: &Words) -> String {
         None => c.url(&format!("figures/{}/", f.spec.id)),
     };
     format!(
-        "<a class=\"figref\" href=\"{}\">{} {}</a>",
+        "<a class=\"figref\" href=\"{}\">{}</a>",
         escape_html(&url),
-        escape_html(&words.get("figure")),
-        f.number
+        escape_html(&figures::label(f, words))
     )
 }
 
@@ -308,7 +308,7 @@ pub(super) fn chart_png_path(f: &Figure) -> String {
 /// (`figures/<id>.png`) and its chart at twice its size
 /// (`chart_png_path`). Each is taken from `previous` when it was drawn from
 /// the same SVG, else rasterised; all in parallel, one task an image.
-pub(super) fn pngs(site: &Site, svgs: &[Drawn], previous: &Previous) -> Vec<[Png; 2]> {
+pub(super) fn pngs(site: &Site, svgs: &[Arc<Drawn>], previous: &Previous) -> Vec<[Png; 2]> {
     let prefix = &site.lang.prefix;
     site.figures
         .par_iter()
@@ -352,16 +352,16 @@ fn reuse_or_draw(previous: &Previous, path: &str, svg: &str, draw: fn(&str, &str
 /// a chart that cannot be drawn is an error in `diags` and an empty SVG.
 pub(super) fn draw_figures(
     site: &Site,
-    kept: &[Option<Drawn>],
+    kept: &[Option<Arc<Drawn>>],
     diags: &mut Diagnostics,
-) -> Vec<Drawn> {
-    let drawn: Vec<Result<Drawn, String>> = site
+) -> Vec<Arc<Drawn>> {
+    let drawn: Vec<Result<Arc<Drawn>, String>> = site
         .figures
         .par_iter()
         .enumerate()
         .map(|(i, f)| match kept.get(i) {
-            Some(Some(svg)) => Ok(svg.clone()),
-            _ => figures::draw(f, &site.datasets[&f.dataset], &site.words),
+            Some(Some(svg)) => Ok(Arc::clone(svg)),
+            _ => figures::draw(f, &site.datasets[&f.dataset], &site.words).map(Arc::new),
         })
         .collect();
     site.figures
@@ -373,7 +373,7 @@ pub(super) fn draw_figures(
                     Code::DrawFailed,
                     format!("figure {:?} could not be drawn: {e}", f.spec.id),
                 ));
-                Drawn { narrow: String::new(), wide: String::new() }
+                Arc::new(Drawn { narrow: String::new(), wide: String::new() })
             })
         })
         .collect()

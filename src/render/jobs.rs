@@ -13,7 +13,7 @@ use super::context::{self, CompanyCase, Link, PageView, SourceView, TocEntry};
 use super::figure_pages::{
     Placement, embed_path, figref, figure_block, figure_view, preview_image,
 };
-use super::print::{PRINT_FULL_CASES, print_section};
+use super::print::{lists_cases, print_section};
 use super::splice::{AZ_LIST, CASE_LIST, CONTENT, splice};
 use super::{OutputFile, Shared, Sink, Skip, theme};
 use crate::content::PageKind;
@@ -249,7 +249,7 @@ fn render_job(s: &Shared, job: Job, (template, path): (&str, String), html: Cow<
         Job::Page(i) => {
             let filled = body(s, i, &html, Placement::Text);
             let listed_only =
-                site.pages[i].kind == PageKind::Case && s.cases_newest.len() > PRINT_FULL_CASES;
+                site.pages[i].kind == PageKind::Case && lists_cases(s.cases_newest.len());
             if !listed_only {
                 // The print edition shows the notes of figures open: a page
                 // that places one is filled again for it.

@@ -17,7 +17,7 @@ use rayon::prelude::*;
 
 use super::context;
 use super::jobs::{Job, front_stats, job_target, jobs};
-use super::print::PRINT_FULL_CASES;
+use super::print::lists_cases;
 use super::{Item, Languages, Order, OutputFile, Parts, SearchSkip, Skip, theme};
 use crate::content::PageKind;
 use crate::figures::Drawn;
@@ -37,11 +37,14 @@ pub struct Memo {
     /// when a page goes away, the search index cannot wait (it links to it).
     pub(super) page_sets: FastMap<String, u64>,
     /// Each chart's SVG and what it was drawn from, by output prefix and figure id.
-    pub(super) svgs: FastMap<String, (u64, Drawn)>,
+    pub(super) svgs: FastMap<String, (u64, Arc<Drawn>)>,
     /// What every page of each language depended on (`global_key`), by
     /// output prefix: when it changes, the search page cannot wait either
     /// (it links the theme's files, whose names may have changed).
     pub(super) globals: FastMap<String, u64>,
+    /// A hash of the set of every output path (`hash::of_set`), which had
+    /// no clash.
+    pub(super) paths: Option<u64>,
     /// Each language's parsed templates, by output prefix.
     pub(super) templates: FastMap<String, HeldTemplates>,
 }
@@ -62,19 +65,24 @@ impl std::fmt::Debug for HeldTemplates {
 
 impl Memo {
     /// Adds the keys and parts of `other` (another language's).
-    pub(super) fn absorb(&mut self, mut other: Memo) {
-        // The first language's keys are taken whole rather than moved one
-        // by one (a large site has tens of thousands).
-        if self.keys.is_empty() {
-            std::mem::swap(&mut self.keys, &mut other.keys);
-        }
-        self.keys.extend(other.keys);
-        self.items.extend(other.items);
-        self.sections.extend(other.sections);
-        self.svgs.extend(other.svgs);
-        self.page_sets.extend(other.page_sets);
-        self.globals.extend(other.globals);
-        self.templates.extend(other.templates);
+    pub(super) fn absorb(&mut self, other: Memo) {
+        merge(&mut self.keys, other.keys);
+        merge(&mut self.items, other.items);
+        merge(&mut self.sections, other.sections);
+        merge(&mut self.svgs, other.svgs);
+        merge(&mut self.page_sets, other.page_sets);
+        merge(&mut self.globals, other.globals);
+        merge(&mut self.templates, other.templates);
+    }
+}
+
+/// Adds `from` to `into`; the first language's map is taken whole rather
+/// than moved entry by entry (a large site's hold tens of thousands).
+fn merge<K: Eq + std::hash::Hash, V>(into: &mut FastMap<K, V>, from: FastMap<K, V>) {
+    if into.is_empty() {
+        *into = from;
+    } else {
+        into.extend(from);
     }
 }
 
@@ -199,7 +207,7 @@ pub(super) fn plan(site: &Site, languages: &Languages, order: &Order, inc: Incre
     // A large briefing's print edition lists its case studies (their list
     // items, in `listed` below) instead of holding their text: a case's own
     // key is no input of it then, and an edit of a case's text leaves it be.
-    let cases_listed = order.cases_newest.len() > PRINT_FULL_CASES;
+    let cases_listed = lists_cases(order.cases_newest.len());
     // Every job's key, on every core (a large site has tens of thousands).
     let planned: Vec<(Job, String, String, u64, u64)> = jobs(site, search_key.is_some())
         .into_par_iter()
@@ -383,7 +391,7 @@ pub(super) fn sitemap_holds(
     page_paths: &[(String, Option<String>, String)],
     memo: &mut Memo,
 ) -> bool {
-    let key = page_paths.par_iter().map(hash::of).reduce(|| 0, u64::wrapping_add);
+    let key = hash::of_set(page_paths);
     memo.keys.insert("sitemap.xml".to_string(), key);
     inc.memo.keys.get("sitemap.xml") == Some(&key)
 }
@@ -487,7 +495,7 @@ impl Keys<'_> {
             let latest: Vec<u64> = latest.iter().map(|&i| self.item_keys[i]).collect();
             (front_stats(site, order.cases_newest.len()), &site.highlights, latest)
         });
-        let listed = p.kind == PageKind::Case && order.cases_newest.len() > PRINT_FULL_CASES;
+        let listed = p.kind == PageKind::Case && lists_cases(order.cases_newest.len());
         hash::of((
             p.fingerprint,
             p.fallback,

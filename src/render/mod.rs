@@ -63,7 +63,7 @@ struct Shared<'a> {
     /// Chapter page indices in reading order.
     chapters: Vec<usize>,
     /// Each figure's SVGs, by figure index.
-    svgs: Vec<Drawn>,
+    svgs: Vec<Arc<Drawn>>,
     /// Each taxonomy with its terms, by taxonomy index.
     taxonomy_views: Vec<context::TaxonomyView>,
     /// The pages of the print edition, for links between its sections.
@@ -114,7 +114,7 @@ struct Skip {
     keep: bool,
     search: SearchSkip,
     /// Each figure's SVGs that still hold, by figure index (or none).
-    svgs: Vec<Option<Drawn>>,
+    svgs: Vec<Option<Arc<Drawn>>>,
     /// Each page's list item that still holds, by page index (or none).
     items: Vec<Option<Arc<Item>>>,
     /// The pages that still hold, by path, with their print sections.
@@ -137,7 +137,7 @@ enum SearchSkip {
 /// What a render made that the next one may keep (`Skip::keep`).
 struct Parts {
     templates: Arc<Templates>,
-    svgs: Vec<Drawn>,
+    svgs: Vec<Arc<Drawn>>,
     items: Vec<Arc<Item>>,
     /// Each page's print section, by path.
     sections: Vec<(String, String)>,
@@ -273,13 +273,13 @@ fn render_all(
         .collect();
     // The clash check sorts every output path: a rebuild that makes the
     // same paths as the last one (which had no clash) skips it.
-    let paths_key = paths.par_iter().map(hash::of).reduce(|| 0, u64::wrapping_add);
-    let same_paths = inc.is_some_and(|i| i.memo.keys.get(PATHS_KEY) == Some(&paths_key));
+    let paths_key = hash::of_set(&paths);
+    let same_paths = inc.is_some_and(|i| i.memo.paths == Some(paths_key));
     let clashing = if same_paths { Diagnostics::new() } else { clashes(paths.into_iter()) };
     if clashing.has_errors() {
         return Err(clashing);
     }
-    all.memo.keys.insert(PATHS_KEY.to_string(), paths_key);
+    all.memo.paths = Some(paths_key);
     if let Some(sink) = sink {
         all.files.par_iter().for_each(|f| sink.put(f));
         all.streamed.extend(all.files.drain(..).map(|f| f.path));
@@ -288,10 +288,6 @@ fn render_all(
     all.rendered.sort();
     Ok(all)
 }
-
-/// Where the memo keeps the key of the set of output paths (no output path
-/// starts with a NUL).
-const PATHS_KEY: &str = "\0paths";
 
 /// The output paths that cannot all be written: one path made twice, or a
 /// file where another path needs a folder (a static file `notes` and a page
@@ -460,7 +456,7 @@ impl<'a> Shared<'a> {
         languages: &'a Languages,
         templates: Arc<Templates>,
         order: Order,
-        svgs: Vec<Drawn>,
+        svgs: Vec<Arc<Drawn>>,
         items: Vec<Arc<Item>>,
     ) -> Self {
         let words = site.words.clone();

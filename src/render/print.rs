@@ -22,6 +22,12 @@ use crate::site::Site;
 /// its address, and each case's page holds its text.
 pub const PRINT_FULL_CASES: usize = 500;
 
+/// Does the print edition of a briefing of `cases` case studies list them
+/// rather than hold their text (`PRINT_FULL_CASES`)?
+pub(super) fn lists_cases(cases: usize) -> bool {
+    cases > PRINT_FULL_CASES
+}
+
 /// Where the print edition puts the page at `path`: `p-front`, `p-cases-x`.
 pub(super) fn print_id(path: &str) -> String {
     if path.is_empty() {
@@ -137,7 +143,7 @@ pub(super) fn render_print(
     let site = s.site;
     let c = &site.config;
     let mut ctx = Context::new();
-    let listed = s.cases_newest.len() > PRINT_FULL_CASES;
+    let listed = lists_cases(s.cases_newest.len());
     let contents: Vec<Link> = site
         .pages
         .iter()
@@ -153,8 +159,7 @@ pub(super) fn render_print(
         .map(|(f, svg)| figure_block(site, f, svg, &s.words, Placement::Print))
         .collect();
     ctx.insert("figures", &!unplaced.is_empty());
-    let listed_only = s.cases_newest.len() > PRINT_FULL_CASES;
-    ctx.insert("cases_listed", &listed_only);
+    ctx.insert("cases_listed", &listed);
     ctx.insert("case_count", &s.cases_newest.len());
     ctx.insert("case_list", CASE_LIST);
     ctx.insert("print_body", PRINT_BODY);
@@ -166,7 +171,7 @@ pub(super) fn render_print(
     match s.tera().render_to("print.html", &ctx, &mut out) {
         Ok(()) => {
             out = splice(out, PRINT_BODY, sections.iter().map(|(_, s)| s.as_str()));
-            if listed_only {
+            if listed {
                 let items = s.cases_newest.iter().map(|&i| s.items[i].html.as_str());
                 out = splice(out, CASE_LIST, items);
             }

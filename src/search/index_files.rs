@@ -62,7 +62,8 @@ pub fn files(docs: &[Doc], prefix: &str, words: &Words) -> Vec<OutputFile> {
         out.push(json_file(format!("d/{n}.json"), &Value::Array(rows)));
     }
     out.extend(texts);
-    let folder = crate::assets::files_hash(out.iter().map(|f| (f.path.as_str(), &f.bytes[..])));
+    let named: Vec<(&str, &[u8])> = out.iter().map(|f| (f.path.as_str(), &f.bytes[..])).collect();
+    let folder = crate::assets::files_hash(&named);
     let dir = format!("{prefix}search");
     for f in &mut out {
         f.path = format!("{dir}/{folder}/{}", f.path);

@@ -151,13 +151,13 @@ pub fn documents<'a>(site: &'a Site, words: &Words) -> Vec<Doc<'a>> {
     let (cases, mut docs): (Vec<Doc>, Vec<Doc>) =
         pages.into_iter().flatten().partition(|d| d.kind == Kind::Case);
 
-    let figure = words.get("figure");
     for f in &site.figures {
         let mut terms = Terms::default();
         terms.add_text(&f.spec.title);
-        terms.add_text(&format!("{figure} {}", f.number));
+        terms.add_text(&crate::figures::label(f, words));
         terms.add_text(f.spec.caption.as_deref().unwrap_or(""));
-        if let Some(d) = site.datasets.get(&f.dataset) {
+        let dataset = site.datasets.get(&f.dataset);
+        if let Some(d) = dataset {
             for text in [&d.title, &d.source].into_iter().chain(&d.note).chain(&d.unit) {
                 terms.add_text(text);
             }
@@ -173,10 +173,8 @@ pub fn documents<'a>(site: &'a Site, words: &Words) -> Vec<Doc<'a>> {
         let path = format!("figures/{}/", f.spec.id);
         let mut figure = doc(Kind::Figure, &f.spec.title, path, None, terms, &[]);
         figure.stemming = own;
-        figure.text.extend(f.spec.caption.iter().map(|c| Cow::Owned(c.clone())));
-        if let Some(note) = site.datasets.get(&f.dataset).and_then(|d| d.note.as_ref()) {
-            figure.text.push(Cow::Owned(note.clone()));
-        }
+        figure.text.extend(f.spec.caption.as_deref().map(Cow::Borrowed));
+        figure.text.extend(dataset.and_then(|d| d.note.as_deref()).map(Cow::Borrowed));
         docs.push(figure);
     }
     for t in &site.taxonomies {
@@ -192,8 +190,8 @@ pub fn documents<'a>(site: &'a Site, words: &Words) -> Vec<Doc<'a>> {
             let mut d = doc(kind, &term.name, path, None, terms, &[]);
             d.stemming = own;
             if kind == Kind::Company {
-                d.text.push(Cow::Owned(term.name.clone()));
-                d.text.extend((!hq.is_empty()).then(|| Cow::Owned(hq.to_string())));
+                d.text.push(Cow::Borrowed(&term.name));
+                d.text.extend((!hq.is_empty()).then_some(Cow::Borrowed(hq)));
             }
             docs.push(d);
         }
@@ -210,7 +208,7 @@ pub fn documents<'a>(site: &'a Site, words: &Words) -> Vec<Doc<'a>> {
 fn filled(site: &Site, i: usize, text: &str, words: &Words) -> String {
     let with = fill_holes(text, |n| match site.fills.get(i).and_then(|f| f.get(n)) {
         Some(Fill::Text(t)) => t.clone(),
-        Some(Fill::FigRef(f)) => format!("{} {}", words.get("figure"), site.figures[*f].number),
+        Some(Fill::FigRef(f)) => crate::figures::label(&site.figures[*f], words),
         Some(Fill::Figure(_)) => "\n".to_string(),
         Some(Fill::Href(_)) | None => String::new(),
     });
