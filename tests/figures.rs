@@ -561,3 +561,13 @@ fn a_few_lines_are_named_at_their_ends_without_a_legend_and_not_stated_is_an_out
         assert!(texts_at(&svg).iter().any(|(t, _)| t == "not stated"), "{svg}");
     }
 }
+
+#[test]
+fn a_pie_of_percentages_writes_each_share_once_in_its_legend() {
+    let src = "title = \"Responses\"\nsource = \"Test\"\nunit = \"%\"\n[[rows]]\nr = \"Responded\"\nn = 74\n[[rows]]\nr = \"Did not\"\nn = 26\n[[figures]]\nkind = \"pie\"\nx = \"r\"\ny = [\"n\"]\n";
+    for svg in drawn(src) {
+        let texts: Vec<String> = texts_at(&svg).into_iter().map(|(t, _)| t).collect();
+        assert!(texts.iter().any(|t| t == "74%"), "{texts:?}");
+        assert!(!svg.contains("%%"), "a share written as a percentage twice:\n{svg}");
+    }
+}

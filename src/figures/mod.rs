@@ -432,6 +432,10 @@ impl ChartData {
         let s = &self.series[0];
         let total: f64 = s.values.iter().sum();
         if total == 100.0 && s.values.iter().all(|v| v.fract() == 0.0) {
+            // Labels of a unit of "%" are percentages already.
+            if is_percent(self.unit.as_deref()) {
+                return s.labels.clone();
+            }
             s.labels
                 .iter()
                 .zip(&s.values)
