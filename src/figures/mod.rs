@@ -408,19 +408,21 @@ impl ChartData {
 
     /// Every paint the chart may use, for `draw::finish`, in a fixed order.
     pub(crate) fn paints(&self) -> Vec<&Paint> {
-        let mut all: Vec<&Paint> = self.series.iter().map(|s| &s.paint).collect();
-        all.extend(self.category_paints.iter().flatten());
-        if self.highlight.is_some() {
-            all.push(muted());
-        }
-        all
+        self.each_paint().collect()
+    }
+
+    /// `paints`, one at a time.
+    fn each_paint(&self) -> impl Iterator<Item = &Paint> {
+        let series = self.series.iter().map(|s| &s.paint);
+        let categories = self.category_paints.iter().flatten();
+        series.chain(categories).chain(self.highlight.as_ref().map(|_| muted()))
     }
 
     /// The colour of text written on `paint` (a value inside a segment or
     /// a slice): a stand-in that `draw::finish` turns into dark or white,
     /// whichever reads on the paint, restyled by the theme (`<var>-ink`).
     pub(crate) fn ink_on(&self, paint: &Paint) -> plotters::style::RGBColor {
-        let i = self.paints().iter().position(|p| *p == paint).unwrap_or(0);
+        let i = self.each_paint().position(|p| p == paint).unwrap_or(0);
         draw::ink_stand_in(i)
     }
 
